@@ -1,0 +1,76 @@
+package dev.agentswarm;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
+import dev.agentswarm.internal.run.RunContext;
+import dev.agentswarm.internal.run.SwarmSettings;
+import dev.agentswarm.report.SwarmResult;
+import java.util.List;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * A run in progress: its id, its live event stream, its result, and {@link #cancel()}. Cancelling stops every model
+ * and tool call in flight; the result then has status {@code CANCELLED} and keeps what was completed.
+ */
+public final class SwarmRun {
+
+    private final String runId;
+    private final Sinks.Many<SwarmEvent> events;
+    private final Sinks.Empty<Void> cancel;
+    private final Mono<SwarmResult> result;
+    private final Disposable subscription;
+
+    private SwarmRun(String runId, Sinks.Many<SwarmEvent> events, Sinks.Empty<Void> cancel, Mono<SwarmResult> result) {
+        this.runId = runId;
+        this.events = events;
+        this.cancel = cancel;
+        this.result = result;
+        this.subscription = result.subscribe(r -> {}, e -> {});
+    }
+
+    static SwarmRun start(SwarmSettings settings, String task) {
+        String runId = settings.runIds().get();
+        Sinks.Many<SwarmEvent> events = Sinks.many().replay().all();
+        Sinks.Empty<Void> cancel = Sinks.empty();
+        RunContext ctx = new RunContext(runId, settings, List.of(event -> events.emitNext(event,
+                Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
+        Mono<SwarmResult> result = new OrchestratorLoop(ctx, task, cancel.asMono())
+                .run()
+                .doFinally(s -> events.tryEmitComplete())
+                .cache();
+        return new SwarmRun(runId, events, cancel, result);
+    }
+
+    /** @return the run's id */
+    public String runId() {
+        return runId;
+    }
+
+    /**
+     * The run's events, from its start, as they happen; completes when the run ends. Every subscriber sees every
+     * event from the first.
+     *
+     * @return the event stream
+     */
+    public Flux<SwarmEvent> events() {
+        return events.asFlux();
+    }
+
+    /** @return the result, once the run has ended; cached, so every subscriber gets the same one */
+    public Mono<SwarmResult> result() {
+        return result;
+    }
+
+    /** Cancels the run: no further model call starts, calls in flight are cancelled, and the result keeps what was completed. */
+    public void cancel() {
+        cancel.tryEmitEmpty();
+    }
+
+    /** @return whether the run has ended */
+    public boolean isDone() {
+        return subscription.isDisposed();
+    }
+}

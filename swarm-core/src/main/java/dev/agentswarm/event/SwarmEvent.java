@@ -1,0 +1,288 @@
+package dev.agentswarm.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.agentswarm.report.RunStatus;
+import dev.agentswarm.report.TaskResult;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One event of a run. Every event carries the run id, the stage ({@code -1} outside a stage), the task id (or
+ * {@code null}), the id of its parent unit (the task for a task's model call, the stage for a task, the run for a
+ * stage) and a timestamp from the run's injected clock. Events serialise with Jackson under the stable type names
+ * given in {@link JsonSubTypes}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SwarmEvent.RunStarted.class, name = "run_started"),
+    @JsonSubTypes.Type(value = SwarmEvent.RunFinished.class, name = "run_finished"),
+    @JsonSubTypes.Type(value = SwarmEvent.StageStarted.class, name = "stage_started"),
+    @JsonSubTypes.Type(value = SwarmEvent.StageFinished.class, name = "stage_finished"),
+    @JsonSubTypes.Type(value = SwarmEvent.OrchestratorTurn.class, name = "orchestrator_turn"),
+    @JsonSubTypes.Type(value = SwarmEvent.SubagentCreated.class, name = "subagent_created"),
+    @JsonSubTypes.Type(value = SwarmEvent.TaskAssigned.class, name = "task_assigned"),
+    @JsonSubTypes.Type(value = SwarmEvent.TaskStarted.class, name = "task_started"),
+    @JsonSubTypes.Type(value = SwarmEvent.TaskFinished.class, name = "task_finished"),
+    @JsonSubTypes.Type(value = SwarmEvent.ModelCallStarted.class, name = "model_call_started"),
+    @JsonSubTypes.Type(value = SwarmEvent.ModelCallFinished.class, name = "model_call_finished"),
+    @JsonSubTypes.Type(value = SwarmEvent.ToolCallStarted.class, name = "tool_call_started"),
+    @JsonSubTypes.Type(value = SwarmEvent.ToolCallFinished.class, name = "tool_call_finished"),
+    @JsonSubTypes.Type(value = SwarmEvent.LimitHit.class, name = "limit_hit"),
+    @JsonSubTypes.Type(value = SwarmEvent.RetryScheduled.class, name = "retry"),
+})
+public sealed interface SwarmEvent {
+
+    /** @return the run's id */
+    String runId();
+
+    /** @return the stage index, or {@code -1} outside a stage */
+    int stage();
+
+    /** @return the task id, or {@code null} for an event outside a task */
+    @Nullable String taskId();
+
+    /** @return the id of the enclosing unit: a task id, a stage id ({@code s<n>}) or the run id */
+    String parentId();
+
+    /** @return when it happened, from the run's clock */
+    Instant at();
+
+    /**
+     * The run began.
+     *
+     * @param runId the run's id
+     * @param stage always -1
+     * @param taskId always null
+     * @param parentId the run id
+     * @param at when
+     * @param task the user's task
+     * @param orchestratorModel the orchestrator's model name
+     */
+    record RunStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String task,
+            String orchestratorModel) implements SwarmEvent {}
+
+    /**
+     * The run ended.
+     *
+     * @param runId the run's id
+     * @param stage the last stage index
+     * @param taskId always null
+     * @param parentId the run id
+     * @param at when
+     * @param status how it ended
+     * @param reason why it did not complete, or null
+     * @param answer the final or partial answer
+     * @param criticalSteps the run's critical steps
+     * @param totalSteps every model turn of the run
+     */
+    record RunFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, RunStatus status,
+            @Nullable String reason, String answer, int criticalSteps, int totalSteps) implements SwarmEvent {}
+
+    /**
+     * A stage (one orchestrator turn) began.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId always null
+     * @param parentId the run id
+     * @param at when
+     */
+    record StageStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at)
+            implements SwarmEvent {}
+
+    /**
+     * A stage ended: its turn's tool results are ready.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId always null
+     * @param parentId the run id
+     * @param at when
+     * @param mainSteps S_main of the stage
+     * @param maxSubSteps the longest task's steps
+     * @param tasks how many tasks it ran
+     * @param durationMillis its wall time
+     */
+    record StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, int mainSteps,
+            int maxSubSteps, int tasks, long durationMillis) implements SwarmEvent {}
+
+    /**
+     * One tool call of a model turn, as the model made it.
+     *
+     * @param id the call id
+     * @param name the tool name
+     * @param arguments the raw JSON arguments
+     */
+    record ToolCall(String id, String name, String arguments) {}
+
+    /**
+     * The orchestrator answered one turn; journaled so that a resumed run does not call it again.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId always null
+     * @param parentId the stage id
+     * @param at when
+     * @param text the assistant text, may be empty
+     * @param toolCalls the tool calls, in order
+     * @param model the model name
+     * @param inputTokens input tokens of the turn
+     * @param outputTokens output tokens of the turn
+     */
+    record OrchestratorTurn(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String text,
+            List<ToolCall> toolCalls, String model, long inputTokens, long outputTokens) implements SwarmEvent {}
+
+    /**
+     * The orchestrator defined a frozen subagent.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId always null
+     * @param parentId the stage id
+     * @param at when
+     * @param name the subagent's name
+     * @param systemPrompt its system prompt
+     * @param tools its tool names
+     * @param model its model name
+     */
+    record SubagentCreated(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String name,
+            String systemPrompt, List<String> tools, String model) implements SwarmEvent {}
+
+    /**
+     * A task was accepted for dispatch.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id
+     * @param parentId the stage id
+     * @param at when
+     * @param agent the subagent's name
+     * @param prompt the task prompt
+     */
+    record TaskAssigned(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent,
+            String prompt) implements SwarmEvent {}
+
+    /**
+     * A task began running.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id
+     * @param parentId the stage id
+     * @param at when
+     * @param agent the subagent's name
+     */
+    record TaskStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent)
+            implements SwarmEvent {}
+
+    /**
+     * A task ended; its result is complete.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id
+     * @param parentId the stage id
+     * @param at when
+     * @param result the task's result with status, steps and tokens
+     */
+    record TaskFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at,
+            TaskResult result) implements SwarmEvent {}
+
+    /**
+     * A model call began.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id, or null for the orchestrator
+     * @param parentId the task id or the stage id
+     * @param at when
+     * @param role {@code orchestrator} or the subagent's name
+     * @param model the model name
+     * @param step the caller's step number, from 1
+     */
+    record ModelCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
+            String model, int step) implements SwarmEvent {}
+
+    /**
+     * A model call ended.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id, or null for the orchestrator
+     * @param parentId the task id or the stage id
+     * @param at when
+     * @param role {@code orchestrator} or the subagent's name
+     * @param model the model name
+     * @param step the caller's step number, from 1
+     * @param inputTokens input tokens
+     * @param outputTokens output tokens
+     * @param latencyMillis how long the call took
+     * @param error the failure, or null when it succeeded
+     */
+    record ModelCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
+            String model, int step, long inputTokens, long outputTokens, long latencyMillis, @Nullable String error)
+            implements SwarmEvent {}
+
+    /**
+     * A tool call began.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id, or null for an orchestrator tool
+     * @param parentId the task id or the stage id
+     * @param at when
+     * @param tool the tool name
+     * @param callId the call id
+     * @param arguments the raw arguments
+     */
+    record ToolCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
+            String callId, String arguments) implements SwarmEvent {}
+
+    /**
+     * A tool call ended.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id, or null for an orchestrator tool
+     * @param parentId the task id or the stage id
+     * @param at when
+     * @param tool the tool name
+     * @param callId the call id
+     * @param error whether the result is an error
+     * @param result the result text as the model sees it
+     */
+    record ToolCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
+            String callId, boolean error, String result) implements SwarmEvent {}
+
+    /**
+     * A limit or budget was hit.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task concerned, or null
+     * @param parentId the enclosing unit
+     * @param at when
+     * @param limit the limit's name, e.g. {@code maxTasksPerStage}
+     * @param detail what was refused or stopped
+     */
+    record LimitHit(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String limit,
+            String detail) implements SwarmEvent {}
+
+    /**
+     * A failed model call will be tried again.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task id, or null for the orchestrator
+     * @param parentId the enclosing unit
+     * @param at when
+     * @param model the model name
+     * @param attempt the attempt that failed, from 1
+     * @param delayMillis the wait before the next attempt
+     * @param reason the failure
+     */
+    record RetryScheduled(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String model,
+            int attempt, long delayMillis, String reason) implements SwarmEvent {}
+}

@@ -1,0 +1,404 @@
+package dev.agentswarm.internal.orchestrator;
+
+import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.ASSIGN_TASK;
+import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGENT;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.aggregation.ResultAggregator;
+import dev.agentswarm.internal.run.ModelCaller;
+import dev.agentswarm.internal.run.RunContext;
+import dev.agentswarm.internal.run.SwarmSettings;
+import dev.agentswarm.internal.run.ToolInvoker;
+import dev.agentswarm.internal.scheduler.StageScheduler;
+import dev.agentswarm.internal.subagent.SubagentTaskRunner;
+import dev.agentswarm.internal.subagent.TaskSpec;
+import dev.agentswarm.policy.Limits;
+import dev.agentswarm.report.RunReport;
+import dev.agentswarm.report.RunStatus;
+import dev.agentswarm.report.StageReport;
+import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.TaskResult;
+import dev.agentswarm.report.TaskStatus;
+import dev.agentswarm.subagent.SubagentDefinition;
+import dev.agentswarm.tool.SwarmTool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The orchestrator loop of one run. Each orchestrator turn is a stage: its {@code create_subagent} calls take effect
+ * first, in call order; then its {@code assign_task} calls run together with its ordinary tool calls; every call
+ * gets exactly one tool result, in call order. The loop ends at a final answer (an assistant message without tool
+ * calls), a limit, a budget, a failure, a timeout or a cancellation, and always yields a {@link SwarmResult} that
+ * keeps every completed task.
+ *
+ * <p>Not thread-safe and single-use: one instance per run. Turns are sequential; only a stage's tasks and tools run
+ * concurrently, and they report back through thread-safe structures.
+ */
+public final class OrchestratorLoop {
+
+    private static final String ORCHESTRATOR = "orchestrator";
+    private static final String CREATE_EXAMPLE = "{\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}";
+    private static final String ASSIGN_EXAMPLE = "{\"agent\": \"researcher\", \"prompt\": \"Find ...\"}";
+
+    private final RunContext ctx;
+    private final SwarmSettings settings;
+    private final Limits limits;
+    private final String task;
+    private final Mono<Void> cancelSignal;
+    private final ResultAggregator aggregator;
+    private final StageScheduler scheduler;
+    private final List<ChatMessage> messages = new ArrayList<>();
+    private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
+    private final List<StageReport> stages = new ArrayList<>();
+    private final List<ToolSpecification> toolSpecs = new ArrayList<>();
+    private final List<String> toolNames = new ArrayList<>();
+
+    private int steps;
+    private int tasksDispatched;
+    private String lastText = "";
+    private @Nullable Instant startedAt;
+    private @Nullable OpenStage openStage;
+    private @Nullable Outcome outcome;
+
+    /**
+     * @param ctx the run
+     * @param task the user's task
+     * @param cancelSignal completes (or emits) when the run must be cancelled
+     */
+    public OrchestratorLoop(RunContext ctx, String task, Mono<Void> cancelSignal) {
+        this.ctx = ctx;
+        this.settings = ctx.settings();
+        this.limits = settings.limits();
+        this.task = task;
+        this.cancelSignal = cancelSignal;
+        this.aggregator = new ResultAggregator(settings.resultTokenBudget(), settings.tokenEstimator());
+        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, settings.subagentModel()),
+                settings.maxConcurrency());
+        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.subagentTools().names(), settings.defaultSubagentTools()));
+        toolSpecs.add(SwarmToolSpecs.assignTask());
+        toolNames.add(CREATE_SUBAGENT);
+        toolNames.add(ASSIGN_TASK);
+        for (SwarmTool t : settings.orchestratorTools().all()) {
+            toolSpecs.add(t.specification());
+            toolNames.add(t.name());
+        }
+    }
+
+    /** @return the run; subscribe once */
+    public Mono<SwarmResult> run() {
+        Mono<SwarmResult> loop = Mono.defer(() -> {
+                    startedAt = ctx.now();
+                    ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), startedAt, task,
+                            settings.orchestratorModel().name()));
+                    messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
+                    messages.add(UserMessage.from(task));
+                    return Mono.defer(this::turn).repeat(() -> outcome == null).then(Mono.fromSupplier(this::result));
+                })
+                .onErrorResume(e -> !(e instanceof TimeoutException),
+                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(e))));
+        Duration runTimeout = settings.runTimeout();
+        if (runTimeout != null) {
+            loop = loop.timeout(runTimeout, settings.timer())
+                    .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
+                            "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
+        }
+        return loop.takeUntilOther(cancelSignal)
+                .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")))
+                .doOnNext(r -> ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(),
+                        ctx.now(), r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps())));
+    }
+
+    private Mono<Void> turn() {
+        if (steps >= limits.maxOrchestratorSteps()) {
+            String detail = "the orchestrator reached its step limit of " + limits.maxOrchestratorSteps()
+                    + " without a final answer";
+            hitLimit(stages.size(), "maxOrchestratorSteps", detail);
+            end(RunStatus.ORCHESTRATOR_STEP_LIMIT, detail);
+            return Mono.empty();
+        }
+        int stage = stages.size();
+        String stageId = "s" + stage;
+        OpenStage open = new OpenStage(stage, ctx.now());
+        openStage = open;
+        ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+        ChatRequest request = ChatRequest.builder()
+                .messages(List.copyOf(messages))
+                .toolSpecifications(toolSpecs)
+                .build();
+        ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
+        return ModelCaller.call(ctx, settings.orchestratorModel(), request, caller, steps + 1)
+                .onErrorResume(e -> {
+                    end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(e));
+                    return Mono.empty();
+                })
+                .flatMap(response -> {
+                    steps++;
+                    open.mainSteps = 1;
+                    AiMessage ai = response.aiMessage();
+                    messages.add(ai);
+                    if (ai.text() != null && !ai.text().isBlank()) {
+                        lastText = ai.text();
+                    }
+                    List<ToolExecutionRequest> calls = ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
+                    emitTurn(stage, stageId, ai, calls, response.tokenUsage());
+                    if (calls.isEmpty()) {
+                        closeStage(open);
+                        end(RunStatus.COMPLETED, null);
+                        return Mono.empty();
+                    }
+                    return handleToolCalls(open, calls);
+                });
+    }
+
+    private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
+        int n = calls.size();
+        String[] results = new String[n];
+        boolean[] errors = new boolean[n];
+        for (ToolExecutionRequest call : calls) {
+            open.toolCalls.add(String.valueOf(call.name()));
+        }
+        // 1. Definitions take effect first, in call order.
+        for (int i = 0; i < n; i++) {
+            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
+                try {
+                    results[i] = define(open.index, calls.get(i));
+                } catch (ToolArguments.InvalidArguments e) {
+                    results[i] = e.getMessage();
+                    errors[i] = true;
+                }
+            }
+        }
+        // 2. Assignments are validated and admitted in call order, against every limit, before anything starts.
+        List<TaskSpec> specs = new ArrayList<>();
+        List<Integer> specCalls = new ArrayList<>();
+        boolean budgetRefused = false;
+        for (int i = 0; i < n; i++) {
+            if (!ASSIGN_TASK.equals(calls.get(i).name())) {
+                continue;
+            }
+            try {
+                ToolArguments args = ToolArguments.parse(ASSIGN_TASK, calls.get(i).arguments(), ASSIGN_EXAMPLE);
+                String agent = args.requiredString("agent");
+                String prompt = args.requiredString("prompt");
+                SubagentDefinition def = definitions.get(agent);
+                if (def == null) {
+                    throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
+                            + definitions.keySet() + ". Create it first with create_subagent.");
+                }
+                if (specs.size() >= limits.maxTasksPerStage()) {
+                    String detail = "task for '" + agent + "' not started: one turn may launch at most "
+                            + limits.maxTasksPerStage() + " tasks";
+                    hitLimit(open.index, "maxTasksPerStage", detail);
+                    throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
+                            + ". Assign the rest in a later turn.");
+                }
+                if (tasksDispatched >= limits.maxTasks()) {
+                    String detail = "task for '" + agent + "' not started: the run may launch at most "
+                            + limits.maxTasks() + " tasks";
+                    if (!budgetRefused) {
+                        hitLimit(open.index, "maxTasks", detail);
+                    }
+                    budgetRefused = true;
+                    throw new ToolArguments.InvalidArguments("Error: budget maxTasks exhausted; " + detail + ".");
+                }
+                String taskId = "s" + open.index + "-t" + specs.size();
+                TaskSpec spec = new TaskSpec(taskId, open.index, specs.size(), def, prompt);
+                specs.add(spec);
+                specCalls.add(i);
+                tasksDispatched++;
+                ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, taskId, spec.stageId(), ctx.now(), agent,
+                        prompt));
+            } catch (ToolArguments.InvalidArguments e) {
+                results[i] = e.getMessage();
+                errors[i] = true;
+            }
+        }
+        // 3. The stage's tasks and its ordinary tool calls run together.
+        ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
+        Mono<Boolean> tools = Flux.range(0, n)
+                .filter(i -> !CREATE_SUBAGENT.equals(calls.get(i).name()) && !ASSIGN_TASK.equals(calls.get(i).name()))
+                .flatMap(i -> ToolInvoker.invoke(ctx, settings.orchestratorTools().find(calls.get(i).name()).orElse(null),
+                                toolNames, calls.get(i), caller)
+                        .doOnNext(o -> {
+                            results[i] = o.text();
+                            errors[i] = o.error();
+                        }))
+                .then(Mono.just(Boolean.TRUE));
+        Mono<List<TaskResult>> tasks = scheduler.run(specs, result -> open.finished.add(result));
+        boolean exhausted = budgetRefused;
+        return Mono.zip(tasks, tools).doOnNext(done -> {
+            List<TaskResult> taskResults = done.getT1();
+            for (int j = 0; j < taskResults.size(); j++) {
+                TaskResult r = taskResults.get(j);
+                int i = specCalls.get(j);
+                results[i] = aggregator.toToolResult(r);
+                errors[i] = r.status() != TaskStatus.COMPLETED;
+            }
+            for (int i = 0; i < n; i++) {
+                ToolExecutionRequest call = calls.get(i);
+                messages.add(ToolExecutionResultMessage.builder()
+                        .id(call.id())
+                        .toolName(call.name())
+                        .text(results[i])
+                        .isError(errors[i])
+                        .build());
+            }
+            open.finished.clear();
+            open.finished.addAll(taskResults);
+            closeStage(open);
+            if (exhausted) {
+                end(RunStatus.BUDGET_EXHAUSTED, "budget maxTasks (" + limits.maxTasks() + ") exhausted: "
+                        + tasksDispatched + " tasks were dispatched and further assignments were refused");
+            }
+        }).then();
+    }
+
+    private String define(int stage, ToolExecutionRequest call) {
+        ToolArguments args = ToolArguments.parse(CREATE_SUBAGENT, call.arguments(), CREATE_EXAMPLE);
+        String name = args.requiredString("name");
+        String systemPrompt = args.requiredString("system_prompt");
+        List<String> tools = args.optionalStringList("tools");
+        if (definitions.containsKey(name)) {
+            throw new ToolArguments.InvalidArguments("Error: a subagent named '" + name + "' already exists, and "
+                    + "definitions are frozen. Assign tasks to it as it is, or create a subagent with another name.");
+        }
+        if (tools == null) {
+            tools = settings.defaultSubagentTools();
+        } else {
+            List<String> unknown = new ArrayList<>();
+            for (String t : tools) {
+                if (settings.subagentTools().find(t).isEmpty()) {
+                    unknown.add(t);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new ToolArguments.InvalidArguments("Error: unknown tool" + (unknown.size() == 1 ? " " : "s ")
+                        + unknown + " in 'tools' of create_subagent. Available tools: "
+                        + settings.subagentTools().names() + ".");
+            }
+        }
+        if (definitions.size() >= limits.maxSubagentDefinitions()) {
+            String detail = "subagent '" + name + "' not created: at most " + limits.maxSubagentDefinitions()
+                    + " subagents may be defined";
+            hitLimit(stage, "maxSubagentDefinitions", detail);
+            throw new ToolArguments.InvalidArguments("Error: limit maxSubagentDefinitions reached; " + detail
+                    + ". Reuse an existing subagent: " + definitions.keySet() + ".");
+        }
+        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools, settings.subagentModel().name());
+        definitions.put(name, def);
+        ctx.emit(new SwarmEvent.SubagentCreated(ctx.runId(), stage, null, "s" + stage, ctx.now(), name, systemPrompt,
+                def.tools(), def.model()));
+        return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
+    }
+
+    private void emitTurn(int stage, String stageId, AiMessage ai, List<ToolExecutionRequest> calls,
+            dev.langchain4j.model.output.@Nullable TokenUsage usage) {
+        if (!ctx.hasListeners()) {
+            return;
+        }
+        List<SwarmEvent.ToolCall> toolCalls = new ArrayList<>(calls.size());
+        for (ToolExecutionRequest c : calls) {
+            toolCalls.add(new SwarmEvent.ToolCall(String.valueOf(c.id()), String.valueOf(c.name()),
+                    String.valueOf(c.arguments())));
+        }
+        var tokens = dev.agentswarm.report.TokenUsage.from(usage);
+        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.runId(), stage, null, stageId, ctx.now(),
+                ai.text() == null ? "" : ai.text(), toolCalls, settings.orchestratorModel().name(), tokens.input(),
+                tokens.output()));
+    }
+
+    private void hitLimit(int stage, String limit, String detail) {
+        ctx.limitHit(limit + ": " + detail);
+        ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, null, ctx.runId(), ctx.now(), limit, detail));
+    }
+
+    private void closeStage(OpenStage open) {
+        StageReport report = new StageReport(open.index, open.mainSteps, open.finishedInOrder(),
+                open.toolCalls, open.startedAt, ctx.since(open.startedAt));
+        stages.add(report);
+        openStage = null;
+        ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),
+                report.maxSubSteps(), report.tasks().size(), report.duration().toMillis()));
+    }
+
+    /** Ends the run (the first end wins) and returns its result. */
+    private SwarmResult end(RunStatus status, @Nullable String reason) {
+        if (outcome == null) {
+            OpenStage open = openStage;
+            if (open != null && (open.mainSteps > 0 || !open.finished.isEmpty())) {
+                closeStage(open);
+            }
+            outcome = new Outcome(status, reason);
+        }
+        return result();
+    }
+
+    private SwarmResult result() {
+        Outcome o = outcome == null ? new Outcome(RunStatus.FAILED, "run ended without an outcome") : outcome;
+        Instant start = startedAt == null ? ctx.now() : startedAt;
+        RunReport report = new RunReport(stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(),
+                ctx.limitsHit());
+        String answer = o.status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
+        return new SwarmResult(ctx.runId(), o.status, answer, o.reason, List.copyOf(definitions.values()), report);
+    }
+
+    private String partialAnswer(RunReport report) {
+        if (!lastText.isBlank()) {
+            return lastText;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (TaskResult t : report.tasks()) {
+            if (t.status() == TaskStatus.COMPLETED && !t.finalMessage().isBlank()) {
+                sb.append("[").append(t.taskId()).append(" ").append(t.agent()).append("] ")
+                        .append(t.finalMessage()).append('\n');
+            }
+        }
+        return sb.toString().strip();
+    }
+
+    private record Outcome(RunStatus status, @Nullable String reason) {}
+
+    /** A stage in progress: finished task results arrive from several threads. */
+    private static final class OpenStage {
+        final int index;
+        final Instant startedAt;
+        final List<String> toolCalls = new ArrayList<>();
+        final List<TaskResult> finished = Collections.synchronizedList(new ArrayList<>());
+        int mainSteps;
+
+        OpenStage(int index, Instant startedAt) {
+            this.index = index;
+            this.startedAt = startedAt;
+        }
+
+        List<TaskResult> finishedInOrder() {
+            synchronized (finished) {
+                List<TaskResult> copy = new ArrayList<>(finished);
+                copy.sort((a, b) -> Integer.compare(taskIndex(a), taskIndex(b)));
+                return copy;
+            }
+        }
+
+        private static int taskIndex(TaskResult r) {
+            String id = r.taskId();
+            return Integer.parseInt(id.substring(id.lastIndexOf('t') + 1));
+        }
+    }
+}

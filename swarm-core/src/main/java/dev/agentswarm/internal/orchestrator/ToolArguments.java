@@ -1,0 +1,87 @@
+package dev.agentswarm.internal.orchestrator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parsed JSON arguments of one swarm tool call. Every problem becomes an {@link InvalidArguments} whose message
+ * is written for the model: what is wrong and what to send instead.
+ */
+final class ToolArguments {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String tool;
+    private final JsonNode node;
+
+    private ToolArguments(String tool, JsonNode node) {
+        this.tool = tool;
+        this.node = node;
+    }
+
+    static ToolArguments parse(String tool, @Nullable String arguments, String example) {
+        if (arguments == null || arguments.isBlank()) {
+            throw new InvalidArguments("Error: " + tool + " was called without arguments. Send a JSON object like "
+                    + example + ".");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(arguments);
+        } catch (JsonProcessingException e) {
+            throw new InvalidArguments("Error: the arguments of " + tool + " are not valid JSON ("
+                    + e.getOriginalMessage() + "). Send a JSON object like " + example + ".");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidArguments("Error: the arguments of " + tool + " must be a JSON object like " + example
+                    + ", got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ".");
+        }
+        return new ToolArguments(tool, node);
+    }
+
+    String requiredString(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidArguments("Error: " + tool + " needs the string argument '" + field + "', which is missing.");
+        }
+        if (!v.isTextual()) {
+            throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a string, got "
+                    + v.getNodeType().toString().toLowerCase() + ".");
+        }
+        String s = v.asText();
+        if (s.isBlank()) {
+            throw new InvalidArguments("Error: " + tool + " needs a non-empty '" + field + "'.");
+        }
+        return s;
+    }
+
+    @Nullable List<String> optionalStringList(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be an array of tool names, got "
+                    + v.getNodeType().toString().toLowerCase() + ".");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new InvalidArguments("Error: every entry of '" + field + "' in " + tool
+                        + " must be a tool name (a string), got " + item.getNodeType().toString().toLowerCase() + ".");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    /** A problem with a swarm tool call, reported to the model as that call's tool result. */
+    static final class InvalidArguments extends RuntimeException {
+        InvalidArguments(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.agentswarm.internal.run;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.report.TokenUsage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/** Makes one model call for a role, with its events and token accounting. */
+public final class ModelCaller {
+
+    private ModelCaller() {}
+
+    /**
+     * Who is calling, for events.
+     *
+     * @param role {@code orchestrator} or the subagent's name
+     * @param stage the stage index
+     * @param taskId the task id, or null for the orchestrator
+     * @param parentId the enclosing unit's id
+     */
+    public record Caller(String role, int stage, @Nullable String taskId, String parentId) {}
+
+    /**
+     * Calls the model once.
+     *
+     * @param ctx the run
+     * @param model the model
+     * @param request the request
+     * @param caller who calls
+     * @param step the caller's step number, from 1
+     * @return the response; an error signal when the call failed
+     */
+    public static Mono<ChatResponse> call(RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
+        return Mono.defer(() -> {
+            Instant start = ctx.now();
+            if (ctx.hasListeners()) {
+                ctx.emit(new SwarmEvent.ModelCallStarted(ctx.runId(), caller.stage(), caller.taskId(), caller.parentId(),
+                        start, caller.role(), model.name(), step));
+            }
+            return model.chat(request)
+                    .doOnNext(response -> {
+                        TokenUsage usage = TokenUsage.from(response.tokenUsage());
+                        ctx.addTokens(model.name(), usage);
+                        if (ctx.hasListeners()) {
+                            ctx.emit(new SwarmEvent.ModelCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
+                                    caller.parentId(), ctx.now(), caller.role(), model.name(), step, usage.input(),
+                                    usage.output(), ctx.since(start).toMillis(), null));
+                        }
+                    })
+                    .doOnError(error -> {
+                        if (ctx.hasListeners()) {
+                            ctx.emit(new SwarmEvent.ModelCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
+                                    caller.parentId(), ctx.now(), caller.role(), model.name(), step, 0, 0,
+                                    ctx.since(start).toMillis(), describe(error)));
+                        }
+                    });
+        });
+    }
+
+    /**
+     * A one-line description of a failure, for reasons and events.
+     *
+     * @param error the failure
+     * @return its class and message
+     */
+    public static String describe(Throwable error) {
+        String msg = error.getMessage();
+        return error.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
+    }
+}

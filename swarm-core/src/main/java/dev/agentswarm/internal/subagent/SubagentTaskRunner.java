@@ -1,0 +1,178 @@
+package dev.agentswarm.internal.subagent;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.run.ModelCaller;
+import dev.agentswarm.internal.run.RunContext;
+import dev.agentswarm.internal.run.ToolInvoker;
+import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.report.TaskResult;
+import dev.agentswarm.report.TaskStatus;
+import dev.agentswarm.report.TokenUsage;
+import dev.agentswarm.tool.SwarmTool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one subagent task in a fresh, isolated context: the subagent's system prompt and the task prompt, nothing
+ * else. The subagent loops (model turn, its tool calls run concurrently, next turn) until it gives a final message or
+ * reaches its step limit. Always emits exactly one {@link TaskResult}; failures, timeouts and the step limit are
+ * statuses with a reason.
+ */
+public final class SubagentTaskRunner {
+
+    private final RunContext ctx;
+    private final SwarmModel model;
+
+    /**
+     * @param ctx the run
+     * @param model the model subagent tasks run on
+     */
+    public SubagentTaskRunner(RunContext ctx, SwarmModel model) {
+        this.ctx = ctx;
+        this.model = model;
+    }
+
+    /**
+     * Runs a task.
+     *
+     * @param spec the task
+     * @return its result; never an error signal
+     */
+    public Mono<TaskResult> run(TaskSpec spec) {
+        return Mono.defer(() -> {
+            Attempt attempt = new Attempt(spec, ctx.now());
+            ctx.taskStarted();
+            if (ctx.hasListeners()) {
+                ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
+                        attempt.startedAt, spec.agent().name()));
+            }
+            Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
+            Duration timeout = ctx.settings().taskTimeout();
+            if (timeout != null) {
+                loop = loop.timeout(timeout, ctx.settings().timer())
+                        .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
+                                "task timed out after " + timeout.toMillis() + " ms")));
+            }
+            return loop.doFinally(signal -> ctx.taskEnded())
+                    .doOnNext(result -> {
+                        if (ctx.hasListeners()) {
+                            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(),
+                                    spec.stageId(), ctx.now(), result));
+                        }
+                    });
+        });
+    }
+
+    /** The mutable state of one running task; touched by one turn at a time. */
+    private final class Attempt {
+        final TaskSpec spec;
+        final Instant startedAt;
+        final List<ChatMessage> messages = new ArrayList<>();
+        final List<SwarmTool> tools;
+        final List<ToolSpecification> toolSpecs = new ArrayList<>();
+        final Map<String, TokenUsage> tokens = new LinkedHashMap<>();
+        final ModelCaller.Caller caller;
+        volatile int steps;
+        volatile String lastText = "";
+
+        Attempt(TaskSpec spec, Instant startedAt) {
+            this.spec = spec;
+            this.startedAt = startedAt;
+            this.tools = ctx.settings().subagentTools().select(spec.agent().tools());
+            for (SwarmTool t : tools) {
+                toolSpecs.add(t.specification());
+            }
+            messages.add(SystemMessage.from(spec.agent().systemPrompt()));
+            messages.add(UserMessage.from(spec.prompt()));
+            caller = new ModelCaller.Caller(spec.agent().name(), spec.stage(), spec.taskId(), spec.taskId());
+        }
+
+        Mono<TaskResult> turn() {
+            int step = steps + 1;
+            ChatRequest request = ChatRequest.builder()
+                    .messages(List.copyOf(messages))
+                    .toolSpecifications(toolSpecs)
+                    .build();
+            return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
+                steps = step;
+                synchronized (tokens) {
+                    tokens.merge(model.name(), TokenUsage.from(response.tokenUsage()), TokenUsage::plus);
+                }
+                AiMessage ai = response.aiMessage();
+                if (ai.text() != null && !ai.text().isBlank()) {
+                    lastText = ai.text();
+                }
+                messages.add(ai);
+                if (!ai.hasToolExecutionRequests()) {
+                    return Mono.just(result(TaskStatus.COMPLETED, null));
+                }
+                return runTools(ai.toolExecutionRequests()).then(Mono.defer(() -> {
+                    if (steps >= ctx.settings().limits().maxSubagentSteps()) {
+                        String detail = "reached its step limit of " + ctx.settings().limits().maxSubagentSteps()
+                                + " without a final message";
+                        ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
+                        if (ctx.hasListeners()) {
+                            ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
+                                    ctx.now(), "maxSubagentSteps", detail));
+                        }
+                        return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
+                    }
+                    return turn();
+                }));
+            });
+        }
+
+        Mono<Void> runTools(List<ToolExecutionRequest> calls) {
+            List<String> names = spec.agent().tools();
+            return Flux.fromIterable(calls)
+                    .flatMapSequential(call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
+                            .map(o -> ToolExecutionResultMessage.builder()
+                                    .id(call.id())
+                                    .toolName(call.name())
+                                    .text(o.text())
+                                    .isError(o.error())
+                                    .build()))
+                    .collectList()
+                    .doOnNext(messages::addAll)
+                    .then();
+        }
+
+        @Nullable SwarmTool find(@Nullable String name) {
+            for (SwarmTool t : tools) {
+                if (t.name().equals(name)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        TaskResult failed(Throwable e) {
+            return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(e));
+        }
+
+        TaskResult result(TaskStatus status, @Nullable String reason) {
+            Map<String, TokenUsage> copy;
+            synchronized (tokens) {
+                copy = Map.copyOf(tokens);
+            }
+            return new TaskResult(spec.taskId(), spec.agent().name(), spec.prompt(), status, lastText, reason, steps,
+                    copy, startedAt, ctx.since(startedAt));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.agentswarm.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of one subagent task. A failed task is a value with a reason, never an exception.
+ *
+ * @param taskId the task's id, unique within the run ({@code s<stage>-t<index>})
+ * @param agent the name of the subagent that ran it
+ * @param prompt the task prompt
+ * @param status how it ended
+ * @param finalMessage the subagent's final message; empty when it gave none
+ * @param reason why it did not complete, or {@code null} when it did
+ * @param steps the subagent's model turns, each with its tool invocations
+ * @param tokensByModel tokens used, per model name
+ * @param startedAt when the task started (from the run's clock)
+ * @param duration how long it ran
+ */
+public record TaskResult(
+        String taskId,
+        String agent,
+        String prompt,
+        TaskStatus status,
+        String finalMessage,
+        @Nullable String reason,
+        int steps,
+        Map<String, TokenUsage> tokensByModel,
+        Instant startedAt,
+        Duration duration) {
+
+    /**
+     * Validates and copies the result.
+     *
+     * @throws NullPointerException if a required component is null
+     * @throws IllegalArgumentException if steps is negative, or a non-completed result has no reason
+     */
+    public TaskResult {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(finalMessage, "finalMessage");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        tokensByModel = Map.copyOf(tokensByModel);
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        if (status != TaskStatus.COMPLETED && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("a " + status + " task needs a reason");
+        }
+    }
+
+    /** @return the tokens of every model this task used, added up */
+    public TokenUsage tokens() {
+        return tokensByModel.values().stream().reduce(TokenUsage.ZERO, TokenUsage::plus);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.agentswarm.tool;
+
+import dev.agentswarm.model.BlockingSchedulers;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * An ordinary tool: a LangChain4j {@link ToolSpecification} (name, description, JSON schema) and a way to execute
+ * it. Exceptions and error signals from {@link #execute} become error tool results; they never end a run.
+ */
+public interface SwarmTool {
+
+    /** @return the specification offered to the model */
+    ToolSpecification specification();
+
+    /** @return the tool's name, from its specification */
+    default String name() {
+        return specification().name();
+    }
+
+    /**
+     * Executes one call.
+     *
+     * @param request the model's tool call, whose arguments are a JSON object
+     * @return the tool's text result; an error signal when the tool failed
+     */
+    Mono<String> execute(ToolExecutionRequest request);
+
+    /**
+     * Wraps a LangChain4j {@link ToolExecutor}. The executor may block: it runs on
+     * {@link BlockingSchedulers#forModelCalls()}.
+     *
+     * @param specification the tool's specification
+     * @param executor the executor
+     * @return the tool
+     */
+    static SwarmTool of(ToolSpecification specification, ToolExecutor executor) {
+        Objects.requireNonNull(specification, "specification");
+        Objects.requireNonNull(executor, "executor");
+        return reactive(specification, request -> Mono.fromCallable(() -> executor.execute(request, "swarm"))
+                .subscribeOn(BlockingSchedulers.forModelCalls()));
+    }
+
+    /**
+     * Wraps a non-blocking function.
+     *
+     * @param specification the tool's specification
+     * @param call the call; must not block
+     * @return the tool
+     */
+    static SwarmTool reactive(ToolSpecification specification, Function<ToolExecutionRequest, Mono<String>> call) {
+        Objects.requireNonNull(specification, "specification");
+        Objects.requireNonNull(call, "call");
+        return new SwarmTool() {
+            @Override
+            public ToolSpecification specification() {
+                return specification;
+            }
+
+            @Override
+            public Mono<String> execute(ToolExecutionRequest request) {
+                return Mono.defer(() -> call.apply(request));
+            }
+
+            @Override
+            public String toString() {
+                return "SwarmTool[" + specification.name() + "]";
+            }
+        };
+    }
+
+    /**
+     * Turns every {@link Tool @Tool} method of an object into a tool, as LangChain4j's AI services do.
+     *
+     * @param toolObject an object with {@code @Tool} methods
+     * @return one tool per annotated method
+     * @throws IllegalArgumentException if the object has no {@code @Tool} method
+     */
+    static List<SwarmTool> fromObject(Object toolObject) {
+        Objects.requireNonNull(toolObject, "toolObject");
+        List<SwarmTool> tools = new ArrayList<>();
+        for (Method method : toolObject.getClass().getDeclaredMethods()) {
+            if (method.isAnnotationPresent(Tool.class)) {
+                ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
+                tools.add(of(spec, new DefaultToolExecutor(toolObject, method)));
+            }
+        }
+        if (tools.isEmpty()) {
+            throw new IllegalArgumentException(toolObject.getClass().getName()
+                    + " has no @Tool method; annotate its tool methods with @dev.langchain4j.agent.tool.Tool");
+        }
+        return tools;
+    }
+}
