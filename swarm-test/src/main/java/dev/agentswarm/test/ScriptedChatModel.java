@@ -106,8 +106,17 @@ public final class ScriptedChatModel implements SwarmModel {
                     .build();
             Duration d = latency.apply(recorded);
             Mono<ChatResponse> out = d.isZero() ? Mono.just(response) : Mono.delay(d, scheduler).thenReturn(response);
+            // A call stops counting as in flight the moment its outcome is known, before the caller reacts to it.
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable release = () -> {
+                if (done.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            };
             return out.doOnSubscribe(s -> maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
-                    .doFinally(s -> inFlight.decrementAndGet());
+                    .doOnSuccess(r -> release.run())
+                    .doOnError(e -> release.run())
+                    .doOnCancel(release);
         });
     }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -69,7 +70,15 @@ public final class SubagentTaskRunner {
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
-            return loop.doFinally(signal -> ctx.taskEnded())
+            // The task stops counting as running the moment its result is known, before the next task starts.
+            AtomicBoolean ended = new AtomicBoolean();
+            Runnable end = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    ctx.taskEnded();
+                }
+            };
+            return loop.doOnSuccess(r -> end.run())
+                    .doOnCancel(end)
                     .doOnNext(result -> {
                         if (ctx.hasListeners()) {
                             ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(),

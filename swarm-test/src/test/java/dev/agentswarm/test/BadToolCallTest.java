@@ -1,0 +1,141 @@
+package dev.agentswarm.test;
+
+import static dev.agentswarm.test.Replies.assignTask;
+import static dev.agentswarm.test.Replies.calls;
+import static dev.agentswarm.test.Replies.createSubagent;
+import static dev.agentswarm.test.Replies.raw;
+import static dev.agentswarm.test.Replies.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.report.RunStatus;
+import dev.agentswarm.report.SwarmResult;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.data.message.AiMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad orchestrator tool calls are data, not crashes: each gets a specific error as that call's tool result, the
+ * valid calls of the same turn still run, and the run goes on to its final answer.
+ */
+class BadToolCallTest {
+
+    static final class Search {
+        @Tool("Searches")
+        String search(@P("query") String query) {
+            return "hits for " + query;
+        }
+    }
+
+    /** Runs one bad call next to a good task, and returns the bad call's tool result. */
+    private static String errorFor(AiMessage badTurn) {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .orchestrator(calls(createSubagent("worker", "You work.")))
+                .orchestrator(badTurn)
+                .orchestrator(r -> text("final after " + r.latestToolResults().size() + " results"))
+                .subagent("worker", r -> text("did " + r.userPrompt()))
+                .build();
+        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Search()).build().run("task");
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        List<RecordedRequest> orchestrator = model.requests(ScriptedChatModel.ORCHESTRATOR);
+        assertThat(orchestrator).hasSize(3);
+        List<String> results = orchestrator.get(2).latestToolResults();
+        assertThat(results).hasSize(badTurn.toolExecutionRequests().size());
+        // The good task of the same turn is never lost.
+        assertThat(results).contains("did good task");
+        return results.get(0);
+    }
+
+    @Test
+    void unknownAgent() {
+        assertThat(errorFor(calls(assignTask("nobody", "x"), assignTask("worker", "good task"))))
+                .isEqualTo("Error: no subagent named 'nobody'. Defined subagents: [worker]. "
+                        + "Create it first with create_subagent.");
+    }
+
+    @Test
+    void duplicateName() {
+        assertThat(errorFor(calls(createSubagent("worker", "Another prompt."), assignTask("worker", "good task"))))
+                .startsWith("Error: a subagent named 'worker' already exists, and definitions are frozen.");
+    }
+
+    @Test
+    void duplicateNameLeavesTheFrozenDefinitionUntouched() {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .orchestrator(calls(createSubagent("worker", "You work.")))
+                .orchestrator(calls(createSubagent("worker", "You now do evil."), assignTask("worker", "t")))
+                .orchestrator(text("ok"))
+                .subagent("worker", r -> text(r.systemPrompt()))
+                .build();
+        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build().run("task");
+        assertThat(result.subagents()).singleElement().satisfies(d -> assertThat(d.systemPrompt()).isEqualTo("You work."));
+        assertThat(result.tasks()).singleElement().satisfies(t -> assertThat(t.finalMessage()).isEqualTo("You work."));
+    }
+
+    @Test
+    void missingArgument() {
+        assertThat(errorFor(calls(raw("assign_task", "{\"agent\": \"worker\"}"), assignTask("worker", "good task"))))
+                .isEqualTo("Error: assign_task needs the string argument 'prompt', which is missing.");
+    }
+
+    @Test
+    void nonStringArgument() {
+        assertThat(errorFor(calls(raw("assign_task", "{\"agent\": 42, \"prompt\": \"p\"}"),
+                        assignTask("worker", "good task"))))
+                .isEqualTo("Error: assign_task needs 'agent' to be a string, got number.");
+    }
+
+    @Test
+    void invalidJson() {
+        assertThat(errorFor(calls(raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": "),
+                        assignTask("worker", "good task"))))
+                .startsWith("Error: the arguments of create_subagent are not valid JSON (")
+                .endsWith("Send a JSON object like {\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}.");
+    }
+
+    @Test
+    void argumentsThatAreNotAnObject() {
+        assertThat(errorFor(calls(raw("assign_task", "[1, 2]"), assignTask("worker", "good task"))))
+                .startsWith("Error: the arguments of assign_task must be a JSON object like");
+    }
+
+    @Test
+    void unknownToolNamesInTools() {
+        assertThat(errorFor(calls(createSubagent("hacker", "You hack.", "search", "shell", "rm"),
+                        assignTask("worker", "good task"))))
+                .isEqualTo("Error: unknown tools [shell, rm] in 'tools' of create_subagent. Available tools: [search].");
+    }
+
+    @Test
+    void emptyPrompt() {
+        assertThat(errorFor(calls(assignTask("worker", "   "), assignTask("worker", "good task"))))
+                .isEqualTo("Error: assign_task needs a non-empty 'prompt'.");
+    }
+
+    @Test
+    void emptySystemPrompt() {
+        assertThat(errorFor(calls(createSubagent("blank", ""), assignTask("worker", "good task"))))
+                .isEqualTo("Error: create_subagent needs a non-empty 'system_prompt'.");
+    }
+
+    @Test
+    void unknownOrdinaryTool() {
+        assertThat(errorFor(calls(raw("launch_missiles", "{}"), assignTask("worker", "good task"))))
+                .isEqualTo("Error: unknown tool 'launch_missiles'. Available tools: [create_subagent, assign_task].");
+    }
+
+    @Test
+    void definitionsTakeEffectBeforeAssignmentsOfTheSameTurn() {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                // assign_task comes first in call order, but create_subagent of the same turn takes effect first.
+                .orchestrator(calls(assignTask("late", "t1"), createSubagent("late", "You are late.")))
+                .orchestrator(r -> text(String.join("|", r.latestToolResults())))
+                .subagent("late", text("on time"))
+                .build();
+        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build().run("task");
+        assertThat(result.answer()).isEqualTo(
+                "on time|Created subagent 'late' with tools []. Assign it tasks with assign_task.");
+    }
+}
