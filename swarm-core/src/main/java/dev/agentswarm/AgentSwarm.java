@@ -6,6 +6,8 @@ import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
+import dev.agentswarm.policy.context.ContextPolicies;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.tool.SwarmTool;
 import dev.agentswarm.tool.ToolRegistry;
@@ -136,6 +138,8 @@ public final class AgentSwarm {
         private Supplier<String> runIds = () -> UUID.randomUUID().toString();
         private ToIntFunction<String> tokenEstimator = Builder::estimateTokens;
         private final List<SwarmEventListener> listeners = new ArrayList<>();
+        private ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
+        private ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
 
         private Builder() {}
 
@@ -409,6 +413,30 @@ public final class AgentSwarm {
         }
 
         /**
+         * Sets the context policy of the orchestrator, applied to its history before each of its turns; default
+         * {@link ContextPolicy#keepAll()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder orchestratorContextPolicy(ContextPolicy policy) {
+            this.orchestratorContextPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the context policy of every subagent task, applied to the task's history before each of its turns;
+         * default {@link ContextPolicy#keepAll()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder subagentContextPolicy(ContextPolicy policy) {
+            this.subagentContextPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Builds the swarm.
          *
          * @return the swarm
@@ -433,7 +461,7 @@ public final class AgentSwarm {
                     subagentModel != null ? subagentModel : orchestratorModel, orchestratorSystemPrompt,
                     orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
                     maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
-                    listeners));
+                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy)));
         }
 
         private static Duration requirePositive(Duration d, String name) {

@@ -5,6 +5,7 @@ import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGEN
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.aggregation.ResultAggregator;
+import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
@@ -138,6 +139,11 @@ public final class OrchestratorLoop {
         OpenStage open = new OpenStage(stage, ctx.now());
         openStage = open;
         ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+        return ContextCompaction.apply(ctx, settings.contextPolicies().orchestrator(), messages, ORCHESTRATOR)
+                .then(Mono.defer(() -> call(open, stage, stageId)));
+    }
+
+    private Mono<Void> call(OpenStage open, int stage, String stageId) {
         ChatRequest request = ChatRequest.builder()
                 .messages(List.copyOf(messages))
                 .toolSpecifications(toolSpecs)

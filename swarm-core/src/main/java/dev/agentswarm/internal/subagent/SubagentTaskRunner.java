@@ -1,6 +1,7 @@
 package dev.agentswarm.internal.subagent;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.ToolInvoker;
@@ -113,6 +114,11 @@ public final class SubagentTaskRunner {
         }
 
         Mono<TaskResult> turn() {
+            return ContextCompaction.apply(ctx, ctx.settings().contextPolicies().subagent(), messages,
+                    spec.agent().name()).then(Mono.defer(this::call));
+        }
+
+        Mono<TaskResult> call() {
             int step = steps + 1;
             ChatRequest request = ChatRequest.builder()
                     .messages(List.copyOf(messages))
