@@ -1,0 +1,187 @@
+package dev.agentswarm.benchmarks;
+
+import dev.agentswarm.model.SwarmModel;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The simulated model of every benchmark: the same replies for the swarm and for LangChain4j agentic, with a fixed
+ * latency, as a non-blocking {@link SwarmModel} ({@code Mono.delay}) or as a blocking {@link ChatModel}
+ * ({@code Thread.sleep}).
+ *
+ * <p>Replies: the orchestrator (a request that offers {@code assign_task}) first creates one subagent and assigns it
+ * {@code n} tasks in one turn, then answers. A subagent (or an agentic agent) calls the tool {@value #TOOL} until it
+ * has made {@code k - 1} calls, then answers: exactly {@code k} sequential model calls per task. Replies are built
+ * once, before the clock starts, so the model costs next to nothing but its latency.
+ */
+public final class FakeModel {
+
+    /** The no-op tool every subagent calls between its model turns. */
+    public static final String TOOL = "noop";
+
+    private final int k;
+    private final Duration latency;
+    private final ChatResponse orchestratorFirst;
+    private final ChatResponse orchestratorFinal;
+    private final ChatResponse toolCall;
+    private final ChatResponse answer;
+    private final AtomicInteger orchestratorTurns = new AtomicInteger();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong answers = new AtomicLong();
+    private final long[] firstNanos;
+    private final long[] lastNanos;
+
+    /**
+     * @param n the tasks the orchestrator assigns in its first turn
+     * @param k the sequential model calls of each task, at least 1
+     * @param latency the latency of every call
+     */
+    public FakeModel(int n, int k, Duration latency) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        this.k = k;
+        this.latency = latency;
+        this.firstNanos = new long[k + 2];
+        this.lastNanos = new long[k + 2];
+        List<ToolExecutionRequest> assign = new ArrayList<>(n + 1);
+        assign.add(ToolExecutionRequest.builder().id("c").name("create_subagent")
+                .arguments("{\"name\":\"worker\",\"system_prompt\":\"You are a worker.\"}").build());
+        for (int i = 0; i < n; i++) {
+            assign.add(ToolExecutionRequest.builder().id("a" + i).name("assign_task")
+                    .arguments("{\"agent\":\"worker\",\"prompt\":\"item " + i + "\"}").build());
+        }
+        this.orchestratorFirst = response(AiMessage.from(assign));
+        this.orchestratorFinal = response(AiMessage.from("all " + n + " items done"));
+        this.toolCall = response(AiMessage.from(List.of(
+                ToolExecutionRequest.builder().id("t").name(TOOL).arguments("{}").build())));
+        this.answer = response(AiMessage.from("item done"));
+    }
+
+    private static ChatResponse response(AiMessage ai) {
+        return ChatResponse.builder()
+                .aiMessage(ai)
+                .tokenUsage(new TokenUsage(10, 5))
+                .finishReason(ai.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
+                .build();
+    }
+
+    /** @return the no-op tool's specification */
+    public static ToolSpecification toolSpecification() {
+        return ToolSpecification.builder().name(TOOL).description("Does nothing; returns ok.").build();
+    }
+
+    /**
+     * The reply to a request, without latency.
+     *
+     * @param request the request
+     * @return the reply
+     */
+    public ChatResponse reply(ChatRequest request) {
+        calls.incrementAndGet();
+        for (ToolSpecification spec : request.toolSpecifications()) {
+            if ("assign_task".equals(spec.name())) {
+                int turn = orchestratorTurns.getAndIncrement();
+                mark(turn == 0 ? 0 : k + 1);
+                return turn == 0 ? orchestratorFirst : orchestratorFinal;
+            }
+        }
+        int turns = 0;
+        for (ChatMessage m : request.messages()) {
+            if (m instanceof AiMessage) {
+                turns++;
+            }
+        }
+        mark(Math.min(turns + 1, k));
+        if (turns < k - 1) {
+            return toolCall;
+        }
+        answers.incrementAndGet();
+        return answer;
+    }
+
+    /**
+     * @param timer where the latency elapses
+     * @return the model as a non-blocking port
+     */
+    public SwarmModel nonBlocking(Scheduler timer) {
+        return SwarmModel.of("fake", request -> {
+            ChatResponse r = reply(request);
+            return latency.isZero() ? Mono.just(r) : Mono.delay(latency, timer).thenReturn(r);
+        });
+    }
+
+    /** @return the model as a blocking LangChain4j model that sleeps for its latency */
+    public ChatModel blocking() {
+        return new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                ChatResponse r = reply(request);
+                try {
+                    Thread.sleep(latency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                return r;
+            }
+        };
+    }
+
+    private void mark(int slot) {
+        long now = System.nanoTime();
+        synchronized (firstNanos) {
+            if (firstNanos[slot] == 0) {
+                firstNanos[slot] = now;
+            }
+            lastNanos[slot] = now;
+        }
+    }
+
+    /**
+     * When the calls of each wave arrived: the orchestrator's first turn, each of the k task turns, the
+     * orchestrator's final turn; for each, the first and the last arrival in ms after {@code startNanos}.
+     *
+     * @param startNanos the run's start, from {@link System#nanoTime()}
+     * @return for example {@code o1=0+0 t1=1002+40 t2=...}: first arrival and spread of each wave
+     */
+    public String waves(long startNanos) {
+        StringBuilder sb = new StringBuilder();
+        synchronized (firstNanos) {
+            for (int i = 0; i < firstNanos.length; i++) {
+                if (firstNanos[i] == 0) {
+                    continue;
+                }
+                String name = i == 0 ? "o1" : i == k + 1 ? "o2" : "t" + i;
+                sb.append(sb.length() == 0 ? "" : ",").append(name).append('=')
+                        .append((firstNanos[i] - startNanos) / 1_000_000).append('+')
+                        .append((lastNanos[i] - firstNanos[i]) / 1_000_000);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return the final answers of tasks handed out so far; a task ends one latency after its answer */
+    public long answers() {
+        return answers.get();
+    }
+
+    /** @return the model calls answered so far */
+    public long calls() {
+        return calls.get();
+    }
+}
