@@ -229,8 +229,10 @@ public final class OrchestratorLoop {
                 specs.add(spec);
                 specCalls.add(i);
                 tasksDispatched++;
-                ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, taskId, spec.stageId(), ctx.now(), agent,
-                        prompt));
+                if (ctx.hasListeners()) {
+                    ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, taskId, spec.stageId(), ctx.now(),
+                            agent, prompt));
+                }
             } catch (ToolArguments.InvalidArguments e) {
                 results[i] = e.getMessage();
                 errors[i] = true;

@@ -155,6 +155,7 @@ public final class SubagentTaskRunner {
 
         Mono<Void> runTools(List<ToolExecutionRequest> calls) {
             List<String> names = spec.agent().tools();
+            // Concurrency sized to the turn's calls: the default would allocate a 256-slot queue per turn.
             return Flux.fromIterable(calls)
                     .flatMapSequential(call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
                             .map(o -> ToolExecutionResultMessage.builder()
@@ -162,7 +163,7 @@ public final class SubagentTaskRunner {
                                     .toolName(call.name())
                                     .text(o.text())
                                     .isError(o.error())
-                                    .build()))
+                                    .build()), Math.max(1, calls.size()), 1)
                     .collectList()
                     .doOnNext(messages::addAll)
                     .then();
