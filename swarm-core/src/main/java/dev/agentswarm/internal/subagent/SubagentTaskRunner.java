@@ -125,8 +125,9 @@ public final class SubagentTaskRunner {
 
         Mono<TaskResult> call() {
             int step = steps + 1;
+            // ChatRequest takes its own unmodifiable copy of the messages; a second copy here would be waste.
             ChatRequest request = ChatRequest.builder()
-                    .messages(List.copyOf(messages))
+                    .messages(messages)
                     .toolSpecifications(toolSpecs)
                     .build();
             return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
@@ -160,6 +161,18 @@ public final class SubagentTaskRunner {
 
         Mono<Void> runTools(List<ToolExecutionRequest> calls) {
             List<String> names = spec.agent().tools();
+            if (calls.size() == 1) {
+                // The common turn: one tool call, without a merge and a list around it.
+                ToolExecutionRequest call = calls.get(0);
+                return ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
+                        .doOnNext(o -> messages.add(ToolExecutionResultMessage.builder()
+                                .id(call.id())
+                                .toolName(call.name())
+                                .text(o.text())
+                                .isError(o.error())
+                                .build()))
+                        .then();
+            }
             // Concurrency sized to the turn's calls: the default would allocate a 256-slot queue per turn.
             return Flux.fromIterable(calls)
                     .flatMapSequential(call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
