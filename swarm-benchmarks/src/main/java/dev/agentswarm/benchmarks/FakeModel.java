@@ -34,6 +34,7 @@ public final class FakeModel {
     public static final String TOOL = "noop";
 
     private final int k;
+    private final boolean instantOrchestrator;
     private final Duration latency;
     private final ChatResponse orchestratorFirst;
     private final ChatResponse orchestratorFinal;
@@ -51,6 +52,18 @@ public final class FakeModel {
      * @param latency the latency of every call
      */
     public FakeModel(int n, int k, Duration latency) {
+        this(n, k, latency, false);
+    }
+
+    /**
+     * @param n the tasks the orchestrator assigns in its first turn
+     * @param k the sequential model calls of each task, at least 1
+     * @param latency the latency of every task call
+     * @param instantOrchestrator whether the orchestrator's turns answer at once, so that a swarm run has the same
+     *     K · L bound as a workflow without an orchestrator
+     */
+    public FakeModel(int n, int k, Duration latency, boolean instantOrchestrator) {
+        this.instantOrchestrator = instantOrchestrator;
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
@@ -121,7 +134,7 @@ public final class FakeModel {
     public SwarmModel nonBlocking(Scheduler timer) {
         return SwarmModel.of("fake", request -> {
             ChatResponse r = reply(request);
-            return latency.isZero() ? Mono.just(r) : Mono.delay(latency, timer).thenReturn(r);
+            return latency.isZero() || isInstant(r) ? Mono.just(r) : Mono.delay(latency, timer).thenReturn(r);
         });
     }
 
@@ -131,6 +144,9 @@ public final class FakeModel {
             @Override
             public ChatResponse doChat(ChatRequest request) {
                 ChatResponse r = reply(request);
+                if (isInstant(r)) {
+                    return r;
+                }
                 try {
                     Thread.sleep(latency.toMillis());
                 } catch (InterruptedException e) {
@@ -140,6 +156,10 @@ public final class FakeModel {
                 return r;
             }
         };
+    }
+
+    private boolean isInstant(ChatResponse r) {
+        return instantOrchestrator && (r == orchestratorFirst || r == orchestratorFinal);
     }
 
     private void mark(int slot) {
