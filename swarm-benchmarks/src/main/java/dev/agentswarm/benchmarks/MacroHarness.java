@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * The macro harness: one command that runs every macro scenario, each measurement in its own JVM
  * ({@link Scenario}), prints the ratio tables and writes them as a markdown snippet.
  *
- * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N]}. {@code --quick} uses small N and
+ * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 1234]}. {@code --quick} uses small N and
  * short latencies for a smoke test; {@code --java21} names a JDK 21+ {@code java} for the virtual-thread rows
  * (default: {@code $JAVA21_HOME/bin/java}, else {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
  */
@@ -31,10 +31,12 @@ public final class MacroHarness {
     private final @Nullable String java21;
     private final boolean quick;
     private final int reps;
+    private final String sections;
     private final StringBuilder md = new StringBuilder();
     private final List<String> waves = new ArrayList<>();
 
-    private MacroHarness(boolean quick, @Nullable String java21, int reps) {
+    private MacroHarness(boolean quick, @Nullable String java21, int reps, String sections) {
+        this.sections = sections;
         this.quick = quick;
         this.java21 = java21;
         this.reps = reps;
@@ -49,17 +51,19 @@ public final class MacroHarness {
         Path out = Path.of("target", "benchmarks-results.md");
         String java21 = defaultJava21();
         int reps = 3;
+        String sections = "1234";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--java21" -> java21 = args[++i];
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--sections" -> sections = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N]");
+                        + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 1234]");
             }
         }
-        MacroHarness h = new MacroHarness(quick, java21, quick ? 1 : reps);
+        MacroHarness h = new MacroHarness(quick, java21, quick ? 1 : reps, sections);
         h.run();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
@@ -79,10 +83,18 @@ public final class MacroHarness {
         md.append("<!-- written by MacroHarness on ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
                 .append(quick ? " (--quick)" : "").append(" -->\n\n");
         machine();
-        overhead();
-        blocking();
-        agentic();
-        wideSearch();
+        if (sections.contains("1")) {
+            overhead();
+        }
+        if (sections.contains("2")) {
+            blocking();
+        }
+        if (sections.contains("3")) {
+            agentic();
+        }
+        if (sections.contains("4")) {
+            wideSearch();
+        }
     }
 
     private void machine() throws Exception {
