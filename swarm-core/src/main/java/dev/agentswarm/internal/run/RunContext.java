@@ -31,6 +31,7 @@ public final class RunContext {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final List<String> limitsHit = Collections.synchronizedList(new ArrayList<>());
+    private final TaskCancellations cancellations = new TaskCancellations();
 
     /**
      * Creates the context of a run.
@@ -156,5 +157,10 @@ public final class RunContext {
         synchronized (limitsHit) {
             return List.copyOf(limitsHit);
         }
+    }
+
+    /** @return the cancellation switches of this run's tasks */
+    public TaskCancellations cancellations() {
+        return cancellations;
     }
 }

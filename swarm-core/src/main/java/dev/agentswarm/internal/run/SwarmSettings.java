@@ -34,6 +34,7 @@ import reactor.core.scheduler.Scheduler;
  * @param runIds the source of run ids
  * @param tokenEstimator estimates the tokens of a text
  * @param listeners listeners of every run
+ * @param resilience budgets, fail-fast and task ordering
  */
 public record SwarmSettings(
         SwarmModel orchestratorModel,
@@ -52,7 +53,8 @@ public record SwarmSettings(
         Scheduler timer,
         Supplier<String> runIds,
         ToIntFunction<String> tokenEstimator,
-        List<SwarmEventListener> listeners) {
+        List<SwarmEventListener> listeners,
+        ResilienceSettings resilience) {
 
     /** Copies the lists. */
     public SwarmSettings {
@@ -60,6 +62,7 @@ public record SwarmSettings(
         Objects.requireNonNull(subagentModel, "subagentModel");
         defaultSubagentTools = List.copyOf(defaultSubagentTools);
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     /** @return the models by name: orchestrator and subagent model */

@@ -57,6 +57,12 @@ public final class SubagentTaskRunner {
     public Mono<TaskResult> run(TaskSpec spec) {
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
+            String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
+            if (cancelledEarly != null) {
+                // Cancelled while it waited for a slot: it never starts and makes no model call.
+                ctx.cancellations().finished(spec.taskId());
+                return Mono.just(attempt.result(TaskStatus.CANCELLED, cancelledEarly)).doOnNext(r -> finished(spec, r));
+            }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
                 ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
@@ -69,14 +75,23 @@ public final class SubagentTaskRunner {
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
-            return loop.doFinally(signal -> ctx.taskEnded())
-                    .doOnNext(result -> {
-                        if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(),
-                                    spec.stageId(), ctx.now(), result));
-                        }
-                    });
+            // A cancellation wins over the task's own end and cancels its model and tool calls in flight.
+            Mono<TaskResult> cancelled = ctx.cancellations().signal(spec.taskId())
+                    .map(reason -> attempt.result(TaskStatus.CANCELLED, reason));
+            return Mono.firstWithValue(cancelled, loop)
+                    .doFinally(signal -> {
+                        ctx.taskEnded();
+                        ctx.cancellations().finished(spec.taskId());
+                    })
+                    .doOnNext(r -> finished(spec, r));
         });
+    }
+
+    private void finished(TaskSpec spec, TaskResult result) {
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(), ctx.now(),
+                    result));
+        }
     }
 
     /** The mutable state of one running task; touched by one turn at a time. */
