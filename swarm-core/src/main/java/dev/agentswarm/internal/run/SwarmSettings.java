@@ -36,6 +36,7 @@ import reactor.core.scheduler.Scheduler;
  * @param tokenEstimator estimates the tokens of a text
  * @param listeners listeners of every run
  * @param contextPolicies the context policies of the orchestrator and of subagents
+ * @param resilience budgets, fail-fast and task ordering
  */
 public record SwarmSettings(
         SwarmModel orchestratorModel,
@@ -55,7 +56,9 @@ public record SwarmSettings(
         Supplier<String> runIds,
         ToIntFunction<String> tokenEstimator,
         List<SwarmEventListener> listeners,
-        ContextPolicies contextPolicies) {
+        ContextPolicies contextPolicies,
+
+        ResilienceSettings resilience) {
 
     /** Copies the lists. */
     public SwarmSettings {
@@ -64,6 +67,7 @@ public record SwarmSettings(
         defaultSubagentTools = List.copyOf(defaultSubagentTools);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(contextPolicies, "contextPolicies");
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     /** @return the models by name: orchestrator and subagent model */
