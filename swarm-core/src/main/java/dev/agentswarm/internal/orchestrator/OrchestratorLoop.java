@@ -18,6 +18,7 @@ import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.TaskDurationHint;
+import dev.agentswarm.report.CriticalSteps;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.StageReport;
@@ -153,7 +154,7 @@ public final class OrchestratorLoop {
             return Mono.empty();
         }
         int stage = stages.size();
-        BudgetGuard.Exhaustion budgetOut = guard.check(stage, criticalSteps() + 1);
+        BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
         if (budgetOut != null) {
             end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
             return Mono.empty();
@@ -231,7 +232,7 @@ public final class OrchestratorLoop {
                     throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
                             + definitions.keySet() + ". Create it first with create_subagent.");
                 }
-                BudgetGuard.Exhaustion budgetOut = guard.check(open.index, criticalSteps() + open.mainSteps + 1);
+                BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
                 if (budgetOut != null) {
                     throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
                             + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
@@ -349,14 +350,6 @@ public final class OrchestratorLoop {
         }
     }
 
-    /** @return the critical steps of the stages closed so far */
-    private int criticalSteps() {
-        int sum = 0;
-        for (StageReport s : stages) {
-            sum += s.criticalSteps();
-        }
-        return sum;
-    }
 
     private String define(int stage, ToolExecutionRequest call) {
         ToolArguments args = ToolArguments.parse(CREATE_SUBAGENT, call.arguments(), CREATE_EXAMPLE);
