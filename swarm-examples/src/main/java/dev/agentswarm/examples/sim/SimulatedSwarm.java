@@ -119,6 +119,7 @@ public final class SimulatedSwarm {
      * @return the builder, with models, tools, concurrency and clock set
      */
     public static AgentSwarm.Builder realTime(Loaded loaded, Options options, LocalSearchTool search, Clock clock) {
+        warmUp(loaded, search);
         Scheduler timer = Schedulers.parallel();
         return builder(loaded.scenario(), options, timer, options.latencyScale() / options.speedup())
                 .clock(clock)
@@ -220,6 +221,20 @@ public final class SimulatedSwarm {
      */
     public static String baselinePrompt(Scenario scenario) {
         return SimulatedModel.taskPrompt(scenario, scenario.items(), 1);
+    }
+
+    /**
+     * Calls the search tool once, so that class loading and JIT warm-up are not counted (and, in a sped-up run,
+     * multiplied) as tool time of the first tasks.
+     */
+    private static void warmUp(Loaded loaded, LocalSearchTool search) {
+        String item = loaded.scenario().items().get(0);
+        search.search(item, 1);
+        try {
+            search.open(item);
+        } catch (RuntimeException e) {
+            // the item is not a document id in every scenario; the search above did the warm-up
+        }
     }
 
     private static AgentSwarm.Builder builder(Scenario s, Options options, Scheduler timer, double factor) {
