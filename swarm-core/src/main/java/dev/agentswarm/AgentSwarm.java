@@ -4,12 +4,16 @@ import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
+import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
+import dev.agentswarm.policy.context.ContextPolicies;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.tool.SwarmTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.model.chat.ChatModel;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +109,101 @@ public final class AgentSwarm {
         return SwarmRun.start(settings, task);
     }
 
+    /**
+     * Runs a task, journaling every event to a JSONL file, and waits for the result. If the process dies, the run
+     * continues from the journal with {@link #resume(Path)}. Never call it on a non-blocking thread.
+     *
+     * @param task the user's task
+     * @param journal the journal file, missing or empty, and its fsync policy
+     * @return the result
+     * @throws IllegalArgumentException if the task is blank
+     * @throws dev.agentswarm.journal.JournalException if the journal file already holds a run
+     */
+    public SwarmResult run(String task, JournalOptions journal) {
+        return block(execute(task, journal));
+    }
+
+    /**
+     * Runs a task when subscribed, journaling every event to a JSONL file: a finished task's result and every
+     * orchestrator turn are written, and forced to disk per the {@link dev.agentswarm.journal.FsyncPolicy}, before
+     * the orchestrator consumes them. Subscribe once per journal file.
+     *
+     * @param task the user's task
+     * @param journal the journal file, missing or empty, and its fsync policy
+     * @return the run's result
+     * @throws IllegalArgumentException if the task is blank
+     */
+    public Mono<SwarmResult> execute(String task, JournalOptions journal) {
+        requireTask(task);
+        Objects.requireNonNull(journal, "journal");
+        return JournaledRuns.execute(settings, task, journal);
+    }
+
+    /**
+     * Starts a journaled run at once and hands back its handle.
+     *
+     * @param task the user's task
+     * @param journal the journal file, missing or empty, and its fsync policy
+     * @return the running run
+     * @throws IllegalArgumentException if the task is blank
+     * @throws dev.agentswarm.journal.JournalException if the journal file already holds a run
+     */
+    public SwarmRun start(String task, JournalOptions journal) {
+        requireTask(task);
+        Objects.requireNonNull(journal, "journal");
+        return JournaledRuns.start(settings, task, journal);
+    }
+
+    /**
+     * Continues an interrupted run from its journal, with the same run id, appending to the same file with the
+     * default fsync policy. See {@link #resume(JournalOptions)}.
+     *
+     * @param journal the journal of the interrupted run
+     * @return the result of the whole run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     */
+    public Mono<SwarmResult> resume(Path journal) {
+        return resume(JournalOptions.of(journal));
+    }
+
+    /**
+     * Continues an interrupted run from its journal, with the same run id. The journal is read and checked at once:
+     * a torn last line is ignored (and cut off before appending), corruption before it is rejected. Orchestrator turns
+     * in the journal are not sent to the model again, subagents are defined again from them, and tasks whose result
+     * is journaled with a final status ({@code COMPLETED}, {@code STEP_LIMIT}, {@code FAILED}) are not run again;
+     * only unfinished work runs. This swarm must be configured as the interrupted one was (models, prompts, tools).
+     * Resuming a run that had finished replays it without any model call.
+     *
+     * @param journal the journal of the interrupted run and the fsync policy of what is appended
+     * @return the result of the whole run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     */
+    public Mono<SwarmResult> resume(JournalOptions journal) {
+        Objects.requireNonNull(journal, "journal");
+        return JournaledRuns.resume(settings, journal);
+    }
+
+    /**
+     * Continues an interrupted run from its journal at once and hands back its handle; see
+     * {@link #resume(JournalOptions)}.
+     *
+     * @param journal the journal of the interrupted run and the fsync policy of what is appended
+     * @return the running run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     */
+    public SwarmRun startResume(JournalOptions journal) {
+        Objects.requireNonNull(journal, "journal");
+        return JournaledRuns.startResume(settings, journal);
+    }
+
+    private static SwarmResult block(Mono<SwarmResult> run) {
+        SwarmResult result = run.block();
+        if (result == null) {
+            throw new IllegalStateException("the run ended without a result");
+        }
+        return result;
+    }
+
     private static void requireTask(String task) {
         Objects.requireNonNull(task, "task");
         if (task.isBlank()) {
@@ -136,6 +235,8 @@ public final class AgentSwarm {
         private Supplier<String> runIds = () -> UUID.randomUUID().toString();
         private ToIntFunction<String> tokenEstimator = Builder::estimateTokens;
         private final List<SwarmEventListener> listeners = new ArrayList<>();
+        private ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
+        private ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
 
         private Builder() {}
 
@@ -409,6 +510,30 @@ public final class AgentSwarm {
         }
 
         /**
+         * Sets the context policy of the orchestrator, applied to its history before each of its turns; default
+         * {@link ContextPolicy#keepAll()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder orchestratorContextPolicy(ContextPolicy policy) {
+            this.orchestratorContextPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the context policy of every subagent task, applied to the task's history before each of its turns;
+         * default {@link ContextPolicy#keepAll()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder subagentContextPolicy(ContextPolicy policy) {
+            this.subagentContextPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Builds the swarm.
          *
          * @return the swarm
@@ -433,7 +558,7 @@ public final class AgentSwarm {
                     subagentModel != null ? subagentModel : orchestratorModel, orchestratorSystemPrompt,
                     orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
                     maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
-                    listeners));
+                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy)));
         }
 
         private static Duration requirePositive(Duration d, String name) {

@@ -2,10 +2,15 @@ package dev.agentswarm;
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
+import dev.agentswarm.event.SwarmEventListener;
+import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
+import dev.agentswarm.journal.JournalWriter;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.report.SwarmResult;
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,14 +37,28 @@ public final class SwarmRun {
     }
 
     static SwarmRun start(SwarmSettings settings, String task) {
-        String runId = settings.runIds().get();
+        return start(settings, settings.runIds().get(), task, null, ResumeState.NONE);
+    }
+
+    static SwarmRun start(SwarmSettings settings, String runId, String task, @Nullable JournalWriter journal,
+            ResumeState resume) {
         Sinks.Many<SwarmEvent> events = Sinks.many().replay().all();
         Sinks.Empty<Void> cancel = Sinks.empty();
-        RunContext ctx = new RunContext(runId, settings, List.of(event -> events.emitNext(event,
-                Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
+        List<SwarmEventListener> extra = new ArrayList<>();
+        if (journal != null) {
+            extra.add(journal);
+        }
+        extra.add(event -> events.emitNext(event,
+                Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1))));
+        RunContext ctx = new RunContext(runId, settings, extra, resume);
         Mono<SwarmResult> result = new OrchestratorLoop(ctx, task, cancel.asMono())
                 .run()
-                .doFinally(s -> events.tryEmitComplete())
+                .doFinally(s -> {
+                    if (journal != null) {
+                        journal.close();
+                    }
+                    events.tryEmitComplete();
+                })
                 .cache();
         return new SwarmRun(runId, events, cancel, result);
     }

@@ -5,7 +5,9 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ public interface SwarmTool {
 
     /**
      * Wraps a LangChain4j {@link ToolExecutor}. The executor may block: it runs on
-     * {@link BlockingSchedulers#forModelCalls()}.
+     * {@link BlockingSchedulers#forModelCalls()}. A result the executor marks as an error, or an exception it throws,
+     * becomes an error tool result.
      *
      * @param specification the tool's specification
      * @param executor the executor
@@ -47,7 +50,14 @@ public interface SwarmTool {
     static SwarmTool of(ToolSpecification specification, ToolExecutor executor) {
         Objects.requireNonNull(specification, "specification");
         Objects.requireNonNull(executor, "executor");
-        return reactive(specification, request -> Mono.fromCallable(() -> executor.execute(request, "swarm"))
+        return reactive(specification, request -> Mono.fromCallable(() -> {
+                    ToolExecutionResult result = executor.executeWithContext(request,
+                            InvocationContext.builder().chatMemoryId("swarm").build());
+                    if (result.isError()) {
+                        throw new ToolFailedException(result.resultText());
+                    }
+                    return result.resultText();
+                })
                 .subscribeOn(BlockingSchedulers.forModelCalls()));
     }
 
@@ -92,7 +102,12 @@ public interface SwarmTool {
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
-                tools.add(of(spec, new DefaultToolExecutor(toolObject, method)));
+                tools.add(of(spec, DefaultToolExecutor.builder()
+                        .object(toolObject)
+                        .originalMethod(method)
+                        .methodToInvoke(method)
+                        .propagateToolExecutionExceptions(true)
+                        .build()));
             }
         }
         if (tools.isEmpty()) {
@@ -100,5 +115,12 @@ public interface SwarmTool {
                     + " has no @Tool method; annotate its tool methods with @dev.langchain4j.agent.tool.Tool");
         }
         return tools;
+    }
+
+    /** A tool reported a failure; its message is the tool's own error text. */
+    final class ToolFailedException extends RuntimeException {
+        ToolFailedException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -5,7 +5,9 @@ import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGEN
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.aggregation.ResultAggregator;
+import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
+import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
@@ -29,6 +31,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,12 +141,17 @@ public final class OrchestratorLoop {
         OpenStage open = new OpenStage(stage, ctx.now());
         openStage = open;
         ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+        return ContextCompaction.apply(ctx, settings.contextPolicies().orchestrator(), messages, ORCHESTRATOR)
+                .then(Mono.defer(() -> call(open, stage, stageId)));
+    }
+
+    private Mono<Void> call(OpenStage open, int stage, String stageId) {
         ChatRequest request = ChatRequest.builder()
                 .messages(List.copyOf(messages))
                 .toolSpecifications(toolSpecs)
                 .build();
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
-        return ModelCaller.call(ctx, settings.orchestratorModel(), request, caller, steps + 1)
+        return callOrReplay(request, caller, stage)
                 .onErrorResume(e -> {
                     end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(e));
                     return Mono.empty();
@@ -234,8 +242,7 @@ public final class OrchestratorLoop {
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
         Mono<Boolean> tools = Flux.range(0, n)
                 .filter(i -> !CREATE_SUBAGENT.equals(calls.get(i).name()) && !ASSIGN_TASK.equals(calls.get(i).name()))
-                .flatMap(i -> ToolInvoker.invoke(ctx, settings.orchestratorTools().find(calls.get(i).name()).orElse(null),
-                                toolNames, calls.get(i), caller)
+                .flatMap(i -> invokeOrReplay(calls.get(i), caller)
                         .doOnNext(o -> {
                             results[i] = o.text();
                             errors[i] = o.error();
@@ -268,6 +275,25 @@ public final class OrchestratorLoop {
                         + tasksDispatched + " tasks were dispatched and further assignments were refused");
             }
         }).then();
+    }
+
+    /** Calls the orchestrator model, unless a resumed run has this stage's turn in its journal. */
+    private Mono<ChatResponse> callOrReplay(ChatRequest request, ModelCaller.Caller caller, int stage) {
+        SwarmEvent.OrchestratorTurn journaled = ctx.resume().turn(stage);
+        if (journaled == null) {
+            return ModelCaller.call(ctx, settings.orchestratorModel(), request, caller, steps + 1);
+        }
+        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
+    }
+
+    /** Runs an ordinary orchestrator tool call, unless a resumed run has its result in its journal. */
+    private Mono<ToolInvoker.Outcome> invokeOrReplay(ToolExecutionRequest call, ModelCaller.Caller caller) {
+        SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(), String.valueOf(call.id()));
+        if (journaled == null) {
+            return ToolInvoker.invoke(ctx, settings.orchestratorTools().find(call.name()).orElse(null), toolNames, call,
+                    caller);
+        }
+        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
     }
 
     private String define(int stage, ToolExecutionRequest call) {

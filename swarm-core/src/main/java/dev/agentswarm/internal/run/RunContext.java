@@ -31,6 +31,7 @@ public final class RunContext {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final List<String> limitsHit = Collections.synchronizedList(new ArrayList<>());
+    private final ResumeState resume;
 
     /**
      * Creates the context of a run.
@@ -40,6 +41,20 @@ public final class RunContext {
      * @param extraListeners listeners of this run only, after the swarm's own
      */
     public RunContext(String runId, SwarmSettings settings, List<SwarmEventListener> extraListeners) {
+        this(runId, settings, extraListeners, ResumeState.NONE);
+    }
+
+    /**
+     * Creates the context of a run that resumes an interrupted one.
+     *
+     * @param runId the run id, the interrupted run's
+     * @param settings the swarm's settings
+     * @param extraListeners listeners of this run only, after the swarm's own
+     * @param resume what the journal lets this run reuse
+     */
+    public RunContext(String runId, SwarmSettings settings, List<SwarmEventListener> extraListeners,
+            ResumeState resume) {
+        this.resume = resume;
         this.runId = runId;
         this.settings = settings;
         List<SwarmEventListener> all = new ArrayList<>(settings.listeners());
@@ -50,6 +65,11 @@ public final class RunContext {
     /** @return the run id */
     public String runId() {
         return runId;
+    }
+
+    /** @return what this run reuses from a journal; {@link ResumeState#NONE} for a fresh run */
+    public ResumeState resume() {
+        return resume;
     }
 
     /** @return the settings */

@@ -3,6 +3,7 @@ package dev.agentswarm.internal.run;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
+import dev.agentswarm.policy.context.ContextPolicies;
 import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import reactor.core.scheduler.Scheduler;
  * @param runIds the source of run ids
  * @param tokenEstimator estimates the tokens of a text
  * @param listeners listeners of every run
+ * @param contextPolicies the context policies of the orchestrator and of subagents
  */
 public record SwarmSettings(
         SwarmModel orchestratorModel,
@@ -52,7 +54,8 @@ public record SwarmSettings(
         Scheduler timer,
         Supplier<String> runIds,
         ToIntFunction<String> tokenEstimator,
-        List<SwarmEventListener> listeners) {
+        List<SwarmEventListener> listeners,
+        ContextPolicies contextPolicies) {
 
     /** Copies the lists. */
     public SwarmSettings {
@@ -60,6 +63,7 @@ public record SwarmSettings(
         Objects.requireNonNull(subagentModel, "subagentModel");
         defaultSubagentTools = List.copyOf(defaultSubagentTools);
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(contextPolicies, "contextPolicies");
     }
 
     /** @return the models by name: orchestrator and subagent model */

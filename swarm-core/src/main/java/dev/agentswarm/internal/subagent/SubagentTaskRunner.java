@@ -1,7 +1,9 @@
 package dev.agentswarm.internal.subagent;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
+import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.model.SwarmModel;
@@ -56,6 +58,10 @@ public final class SubagentTaskRunner {
      * @return its result; never an error signal
      */
     public Mono<TaskResult> run(TaskSpec spec) {
+        TaskResult journaled = ctx.resume().task(spec.taskId(), spec.agent().name(), spec.prompt());
+        if (journaled != null) {
+            return Mono.fromSupplier(() -> ResumeState.replay(ctx, spec.stage(), spec.stageId(), journaled));
+        }
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
             ctx.taskStarted();
@@ -113,6 +119,11 @@ public final class SubagentTaskRunner {
         }
 
         Mono<TaskResult> turn() {
+            return ContextCompaction.apply(ctx, ctx.settings().contextPolicies().subagent(), messages,
+                    spec.agent().name()).then(Mono.defer(this::call));
+        }
+
+        Mono<TaskResult> call() {
             int step = steps + 1;
             ChatRequest request = ChatRequest.builder()
                     .messages(List.copyOf(messages))

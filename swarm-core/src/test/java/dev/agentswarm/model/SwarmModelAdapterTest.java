@@ -1,0 +1,105 @@
+package dev.agentswarm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+class SwarmModelAdapterTest {
+
+    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
+
+    @Test
+    void blockingModelNeverRunsOnANonBlockingThread() {
+        AtomicReference<String> thread = new AtomicReference<>();
+        ChatModel blocking = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                thread.set(Thread.currentThread().getName());
+                try {
+                    Thread.sleep(1); // a real blocking call: BlockHound would fail it on a non-blocking thread
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ChatResponse.builder().aiMessage(AiMessage.from("hello")).build();
+            }
+        };
+        // Subscribed from a non-blocking parallel thread, as the runtime does.
+        ChatResponse response = Mono.defer(() -> SwarmModel.of("b", blocking).chat(REQUEST))
+                .subscribeOn(Schedulers.parallel())
+                .block(Duration.ofSeconds(10));
+        assertThat(response.aiMessage().text()).isEqualTo("hello");
+        assertThat(thread.get()).doesNotStartWith("parallel-");
+    }
+
+    @Test
+    void blockHoundIsInstalledInThisSuite() {
+        Mono<Object> blocksOnParallel = Mono.fromCallable(() -> {
+                    Thread.sleep(1);
+                    return (Object) "x";
+                })
+                .subscribeOn(Schedulers.parallel());
+        StepVerifier.create(blocksOnParallel).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void streamingModelCompletesWithTheFullResponse() {
+        StreamingChatModel streaming = new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                handler.onPartialResponse(new PartialResponse("hel"), new PartialResponseContext(new FakeHandle()));
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("hello")).build());
+            }
+        };
+        StepVerifier.create(SwarmModel.of("s", streaming).chat(REQUEST))
+                .assertNext(r -> assertThat(r.aiMessage().text()).isEqualTo("hello"))
+                .verifyComplete();
+    }
+
+    @Test
+    void cancellingAStreamingCallCancelsTheProviderStream() {
+        FakeHandle handle = new FakeHandle();
+        StreamingChatModel endless = new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                handler.onPartialResponse(new PartialResponse("..."), new PartialResponseContext(handle));
+                // never completes, like a stuck stream
+            }
+        };
+        Disposable d = SwarmModel.of("s", endless).chat(REQUEST).subscribe();
+        assertThat(handle.cancelled.get()).isFalse();
+        d.dispose();
+        assertThat(handle.cancelled.get()).isTrue();
+    }
+
+    static final class FakeHandle implements StreamingHandle {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled.get();
+        }
+    }
+}

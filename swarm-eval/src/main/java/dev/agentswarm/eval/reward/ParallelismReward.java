@@ -1,0 +1,44 @@
+package dev.agentswarm.eval.reward;
+
+import dev.agentswarm.eval.EvalTask;
+import dev.agentswarm.report.SwarmResult;
+
+/**
+ * The default r_parallel: {@code min(tasks, cap) / cap}, where {@code tasks} is the number of subagent tasks the run
+ * dispatched (every task in the report, whatever its status; assignments refused by a limit never ran and do not
+ * count). It rewards instantiating subagents, against serial collapse, and saturates at {@code cap} so that spawning
+ * more tasks than useful earns nothing more.
+ */
+public final class ParallelismReward implements RewardComponent {
+
+    /** The default cap. */
+    public static final int DEFAULT_CAP = 10;
+
+    private final int cap;
+
+    /**
+     * @param cap the number of tasks at which the term saturates to 1, at least 1
+     * @throws IllegalArgumentException if cap is below 1
+     */
+    public ParallelismReward(int cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("the r_parallel cap must be >= 1, got " + cap);
+        }
+        this.cap = cap;
+    }
+
+    /** @return the cap */
+    public int cap() {
+        return cap;
+    }
+
+    @Override
+    public double value(EvalTask task, SwarmResult result) {
+        return (double) Math.min(result.tasks().size(), cap) / cap;
+    }
+
+    @Override
+    public String toString() {
+        return "min(tasks, " + cap + ")/" + cap;
+    }
+}

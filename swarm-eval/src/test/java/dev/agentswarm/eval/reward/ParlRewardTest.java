@@ -1,0 +1,132 @@
+package dev.agentswarm.eval.reward;
+
+import static dev.agentswarm.eval.Runs.TASK;
+import static dev.agentswarm.eval.Runs.done;
+import static dev.agentswarm.eval.Runs.failed;
+import static dev.agentswarm.eval.Runs.result;
+import static dev.agentswarm.eval.Runs.stage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.agentswarm.eval.Scorer;
+import dev.agentswarm.report.SwarmResult;
+import org.junit.jupiter.api.Test;
+
+/** The PARL reward, its default components and its λ schedules, on hand-computed examples. */
+class ParlRewardTest {
+
+    // stage 0: no tasks; stage 1: 3 tasks, 2 completed; stage 2: 2 tasks, 1 completed -> 5 tasks, 3 completed
+    static final SwarmResult FIVE_TASKS = result("42",
+            stage(0),
+            stage(1, done("s1-t0", 2), failed("s1-t1", 1), done("s1-t2", 3)),
+            stage(2, done("s2-t0", 1), failed("s2-t1", 4)));
+
+    @Test
+    void rParallelIsMinOfTasksAndCapOverCap() {
+        assertThat(new ParallelismReward(10).value(TASK, FIVE_TASKS)).isEqualTo(0.5);      // min(5,10)/10
+        assertThat(new ParallelismReward(4).value(TASK, FIVE_TASKS)).isEqualTo(1.0);       // min(5,4)/4
+        assertThat(new ParallelismReward(8).value(TASK, FIVE_TASKS)).isEqualTo(0.625);     // 5/8
+        assertThat(new ParallelismReward(10).value(TASK, result("x", stage(0)))).isZero();
+    }
+
+    @Test
+    void rFinishIsCompletedOverAssignedAndTheEmptyValueForNoTasks() {
+        assertThat(new FinishReward().value(TASK, FIVE_TASKS)).isEqualTo(0.6);             // 3/5
+        assertThat(new FinishReward().value(TASK, result("x", stage(0)))).isZero();
+        assertThat(new FinishReward(1.0).value(TASK, result("x", stage(0)))).isEqualTo(1.0);
+        assertThatThrownBy(() -> new FinishReward(1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
+    }
+
+    @Test
+    void rPerfIsTheScorerOnTheAnswer() {
+        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, FIVE_TASKS)).isEqualTo(1.0);
+        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, result("41", stage(0)))).isZero();
+    }
+
+    @Test
+    void theTotalIsLambda1TimesRParallelPlusLambda2TimesRFinishPlusRPerf() {
+        ParlReward reward = ParlReward.builder(Scorer.exactMatch()).build();
+
+        RewardTerms terms = reward.evaluate(TASK, FIVE_TASKS, 0);
+
+        // 0.3 * 0.5 + 0.2 * 0.6 + 1.0 = 0.15 + 0.12 + 1.0 = 1.27
+        assertThat(terms.lambdaParallel()).isEqualTo(0.3);
+        assertThat(terms.lambdaFinish()).isEqualTo(0.2);
+        assertThat(terms.parallel()).isEqualTo(0.5);
+        assertThat(terms.finish()).isEqualTo(0.6);
+        assertThat(terms.performance()).isEqualTo(1.0);
+        assertThat(terms.total()).isCloseTo(1.27, within(1e-12));
+    }
+
+    @Test
+    void componentsAndSchedulesArePluggable() {
+        ParlReward reward = ParlReward.builder(Scorer.exactMatch())
+                .parallel((task, r) -> 0.25)
+                .finish((task, r) -> 0.75)
+                .performance((task, r) -> 0.5)
+                .lambdaParallel(LambdaSchedule.linear(1.0, 100))
+                .lambdaFinish(LambdaSchedule.cosine(2.0, 100))
+                .build();
+
+        RewardTerms terms = reward.evaluate(TASK, FIVE_TASKS, 50);
+
+        // λ1(50) = 1.0 * (1 - 50/100) = 0.5; λ2(50) = 2.0 * 0.5 * (1 + cos(π/2)) = 1.0
+        // r = 0.5 * 0.25 + 1.0 * 0.75 + 0.5 = 1.375
+        assertThat(terms.lambdaParallel()).isCloseTo(0.5, within(1e-12));
+        assertThat(terms.lambdaFinish()).isCloseTo(1.0, within(1e-12));
+        assertThat(terms.total()).isCloseTo(1.375, within(1e-12));
+        assertThat(terms.trainingStep()).isEqualTo(50);
+    }
+
+    @Test
+    void theAuxiliaryTermsLeaveRPerfOutOfTheTotal() {
+        RewardTerms terms = ParlReward.builder(Scorer.exactMatch()).build().evaluateAuxiliary(TASK, FIVE_TASKS, 0);
+
+        assertThat(terms.performance()).isNull();
+        assertThat(terms.total()).isCloseTo(0.27, within(1e-12));
+    }
+
+    @Test
+    void constantScheduleNeverChanges() {
+        LambdaSchedule s = LambdaSchedule.constant(0.3);
+        assertThat(s.at(0)).isEqualTo(0.3);
+        assertThat(s.at(1_000_000)).isEqualTo(0.3);
+    }
+
+    @Test
+    void linearScheduleAnnealsToZeroAtTotalSteps() {
+        LambdaSchedule s = LambdaSchedule.linear(0.3, 1000);
+        assertThat(s.at(0)).isEqualTo(0.3);
+        assertThat(s.at(250)).isCloseTo(0.225, within(1e-12));   // 0.3 * 0.75
+        assertThat(s.at(500)).isCloseTo(0.15, within(1e-12));
+        assertThat(s.at(1000)).isZero();
+        assertThat(s.at(5000)).isZero();
+    }
+
+    @Test
+    void cosineScheduleAnnealsToZeroAtTotalSteps() {
+        LambdaSchedule s = LambdaSchedule.cosine(0.2, 1000);
+        assertThat(s.at(0)).isCloseTo(0.2, within(1e-12));
+        // 0.2 * 0.5 * (1 + cos(π/4)) = 0.1 * (1 + 0.70710678) = 0.170710678
+        assertThat(s.at(250)).isCloseTo(0.170710678, within(1e-9));
+        assertThat(s.at(500)).isCloseTo(0.1, within(1e-12));
+        // 0.1 * (1 + cos(3π/4)) = 0.1 * 0.29289322 = 0.029289322
+        assertThat(s.at(750)).isCloseTo(0.029289322, within(1e-9));
+        assertThat(s.at(1000)).isZero();
+        assertThat(s.at(2000)).isZero();
+    }
+
+    @Test
+    void badScheduleArgumentsAreRefusedWithTheirValues() {
+        assertThatThrownBy(() -> LambdaSchedule.linear(0.3, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> LambdaSchedule.constant(0.3).at(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got -1");
+        assertThatThrownBy(() -> LambdaSchedule.cosine(Double.NaN, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new ParallelismReward(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+    }
+}
