@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
                 ctx.out().println(r.answer());
                 ctx.out().println();
                 if (demo.equals("wide-search")) {
-                    wideSearch(loaded, options, search, data, r);
+                    wideSearch(loaded, options, data, r);
                 } else {
                     Path showcase = out.resolve("parallel-read-showcase.html");
                     write(showcase, Showcase.render("Parallel read: key events of 12 service logs",
@@ -89,34 +89,35 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void wideSearch(SimulatedSwarm.Loaded loaded, SimulatedSwarm.Options options, LocalSearchTool search,
-            DemoData data, SwarmResult r) {
-        Scenario s = loaded.scenario();
+    private void wideSearch(SimulatedSwarm.Loaded loaded, SimulatedSwarm.Options options, DemoData data,
+            SwarmResult r) {
         String gold = data.read("gold.md");
         ItemF1.Score swarm = ItemF1.score(r.answer(), gold);
         ctx.out().printf(Locale.ROOT, "Item-F1 against the gold table: %.3f (precision %.3f, recall %.3f; %d of %d "
                 + "items; Row-F1 %.3f)%n%n", swarm.f1(), swarm.precision(), swarm.recall(), swarm.matched(),
                 swarm.gold(), swarm.rowF1());
-        ctx.out().println("Running the single-agent baseline (one agent, same model and tools, all items) ...");
-        ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
-        SingleAgentBaseline.Result b = SimulatedSwarm.baselineRealTime(loaded, options, search, clock);
+        ctx.out().println("Comparing with the single-agent baseline (one agent with the orchestrator's model and the "
+                + "same tools, all items in one context); both predicted in virtual time at the scenario's latencies:");
+        SimulatedSwarm.Plan plan = SimulatedSwarm.plan(loaded, options, null, List.of());
+        SingleAgentBaseline.Result b = plan.baseline();
+        SwarmResult ps = plan.swarm();
+        ItemF1.Score planned = ItemF1.score(ps.answer(), gold);
         ItemF1.Score base = ItemF1.score(b.answer(), gold);
-        double swarmCost = SimulatedSwarm.cost(s, r.report().tokensByModel());
-        double baseCost = SimulatedSwarm.cost(s, Map.of(s.orchestrator().model(), b.tokens()));
         ctx.out().println();
         ctx.out().println("                      swarm    single agent");
-        ctx.out().printf(Locale.ROOT, "critical steps     %8d  %14d%n", r.criticalSteps(), b.steps());
-        ctx.out().printf(Locale.ROOT, "wall time (s)      %8.1f  %14.1f%n", r.report().wallTime().toMillis() / 1000.0,
+        ctx.out().printf(Locale.ROOT, "critical steps     %8d  %14d%n", ps.criticalSteps(), b.steps());
+        ctx.out().printf(Locale.ROOT, "wall time (s)      %8.1f  %14.1f%n", ps.report().wallTime().toMillis() / 1000.0,
                 b.wallTime().toMillis() / 1000.0);
-        ctx.out().printf(Locale.ROOT, "Item-F1            %8.3f  %14.3f%n", swarm.f1(), base.f1());
-        ctx.out().printf(Locale.ROOT, "tokens             %,8d  %,14d%n", r.report().tokens().total(),
+        ctx.out().printf(Locale.ROOT, "Item-F1            %8.3f  %14.3f%n", planned.f1(), base.f1());
+        ctx.out().printf(Locale.ROOT, "tokens             %,8d  %,14d%n", ps.report().tokens().total(),
                 b.tokens().total());
-        ctx.out().printf(Locale.ROOT, "cost (USD)         %8.4f  %14.4f%n", swarmCost, baseCost);
+        ctx.out().printf(Locale.ROOT, "cost (USD)         %8.4f  %14.4f%n", plan.swarmCost(), plan.baselineCost());
         if (!b.failed().isEmpty()) {
             ctx.out().println("baseline ended early: " + b.failed());
         }
-        ctx.out().printf(Locale.ROOT, "The swarm took %.1fx fewer critical steps than the single agent.%n%n",
-                (double) b.steps() / Math.max(1, r.criticalSteps()));
+        ctx.out().printf(Locale.ROOT, "The swarm took %.1fx fewer critical steps and %.1fx less wall time than the "
+                + "single agent.%n%n", (double) b.steps() / Math.max(1, ps.criticalSteps()),
+                b.wallTime().toNanos() / (double) Math.max(1, ps.report().wallTime().toNanos()));
     }
 
     private static void write(Path file, String text) {

@@ -2,9 +2,11 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.examples.journal.JsonlJournal;
 import dev.agentswarm.examples.report.HtmlReport;
 import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.journal.JournalException;
+import dev.agentswarm.journal.JournalOptions;
+import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.report.SwarmResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,22 +37,34 @@ final class Outputs {
     static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, Files2 files,
             Map<String, HtmlReport.Price> prices, String note) {
         SwarmResult result;
-        try (JsonlJournal.Writer journal = JsonlJournal.writer(files.journal());
-                Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
-            result = builder.listener(journal).listener(progress).build().run(task);
+        try {
+            Path parent = files.journal().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.deleteIfExists(files.journal());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal " + files.journal() + ": " + e.getMessage(), e);
+        }
+        try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
+            result = builder.listener(progress).build().run(task, JournalOptions.of(files.journal()));
         }
         writeReport(files.journal(), files.report(), prices, note);
         return result;
     }
 
     static void writeReport(Path journal, Path report, Map<String, HtmlReport.Price> prices, String note) {
-        List<SwarmEvent> events = JsonlJournal.read(journal);
+        List<SwarmEvent> events;
+        try {
+            events = JournalReader.read(journal).events();
+        } catch (JournalException | UncheckedIOException e) {
+            throw new UsageException(unreadable(journal, e));
+        }
         String html;
         try {
             html = HtmlReport.render(events, prices, note);
         } catch (IllegalArgumentException e) {
-            throw new JsonlJournal.UnreadableJournalException("cannot report on journal " + journal + ": "
-                    + e.getMessage());
+            throw new UsageException("cannot report on journal " + journal + ": " + e.getMessage());
         }
         try {
             Path parent = report.toAbsolutePath().getParent();
@@ -61,6 +75,24 @@ final class Outputs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + report + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String unreadable(Path journal, RuntimeException e) {
+        String why = e instanceof UncheckedIOException u && u.getCause() != null
+                ? u.getCause().getClass().getSimpleName() : e.getMessage();
+        if (why != null && why.contains("NoSuchFile")) {
+            why = "no such file";
+        }
+        return "unreadable journal " + journal + " (" + firstLine(why) + "): give the path of a .jsonl journal "
+                + "written by 'swarm run' or 'swarm demo'";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     static Map<String, HtmlReport.Price> prices(Scenario scenario) {

@@ -7,7 +7,10 @@ import dev.agentswarm.examples.sim.ScaledClock;
 import dev.agentswarm.examples.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.test.cassette.Cassette;
+import dev.agentswarm.test.cassette.RecordingModel;
 import dev.agentswarm.tools.files.FileTools;
+import java.io.UncheckedIOException;
 import dev.agentswarm.tools.search.LocalSearchTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +68,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--price", paramLabel = "MODEL=IN:OUT", description = "USD per million tokens, for the report.")
     List<String> prices = new ArrayList<>();
 
+    @Option(names = "--record", paramLabel = "CASSETTE", description = "Record every model call to this cassette "
+            + "(a new file), for 'swarm replay'.")
+    @Nullable Path record;
+
     @Mixin
     SimOptions sim = new SimOptions();
 
@@ -89,9 +96,17 @@ public final class RunCommand implements Callable<Integer> {
         }
         SwarmModel orchestrator = Providers.create(ctx, p, model, baseUrl);
         SwarmModel sub = subagentModel == null ? orchestrator : Providers.create(ctx, p, subagentModel, baseUrl);
+        Cassette cassette = openCassette();
+        if (cassette != null) {
+            orchestrator = new RecordingModel(orchestrator, cassette);
+            sub = subagentModel == null ? orchestrator : new RecordingModel(sub, cassette);
+        }
         AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub)
                 .maxConcurrency(sim.options().concurrency());
         List<AutoCloseable> closeables = new ArrayList<>();
+        if (cassette != null) {
+            closeables.add(cassette);
+        }
         try {
             if (corpus != null) {
                 requireDir(corpus, "--corpus");
@@ -130,12 +145,24 @@ public final class RunCommand implements Callable<Integer> {
             Map<String, HtmlReport.Price> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
             ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
-            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
-                SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock), task, clock,
+            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus()); Cassette cassette = openCassette()) {
+                SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock,
+                        m -> cassette == null ? m : new RecordingModel(m, cassette)), task, clock,
                         outFiles, all, "Simulated provider (scenario " + loaded.scenario().name()
                                 + "): no real model was called; tool calls ran for real.");
                 printResult(r, outFiles);
             }
+        }
+    }
+
+    private @Nullable Cassette openCassette() {
+        if (record == null) {
+            return null;
+        }
+        try {
+            return Cassette.create(record);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new UsageException("cannot record to " + record + ": " + e.getMessage());
         }
     }
 
@@ -148,6 +175,10 @@ public final class RunCommand implements Callable<Integer> {
                 r.report().totalSteps(), r.report().tokens().total(), r.report().wallTime().toMillis() / 1000.0);
         ctx.out().println("journal: " + outFiles.journal());
         ctx.out().println("report:  " + outFiles.report());
+        if (record != null) {
+            ctx.out().println("cassette: " + record + " (replay it offline with: swarm replay " + record
+                    + (provider == null || "simulated".equals(provider) ? " --scenario " + scenario : "") + ")");
+        }
     }
 
     private static void requireDir(Path dir, String option) {

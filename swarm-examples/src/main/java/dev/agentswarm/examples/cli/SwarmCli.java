@@ -1,6 +1,5 @@
 package dev.agentswarm.examples.cli;
 
-import dev.agentswarm.examples.journal.JsonlJournal;
 import dev.agentswarm.examples.sim.Scenario;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +67,7 @@ public final class SwarmCli implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException
-                    || ex instanceof JsonlJournal.UnreadableJournalException) {
+            if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException) {
                 ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
                 ctx.err().flush();
                 return USAGE;

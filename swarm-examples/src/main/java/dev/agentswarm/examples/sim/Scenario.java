@@ -76,7 +76,7 @@ public record Scenario(
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+;
 
     /**
      * The orchestrator's policy: define one subagent, assign it one task per slice of {@code sliceSize} items in the

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import dev.agentswarm.model.SwarmModel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -119,9 +121,29 @@ public final class SimulatedSwarm {
      * @return the builder, with models, tools, concurrency and clock set
      */
     public static AgentSwarm.Builder realTime(Loaded loaded, Options options, LocalSearchTool search, Clock clock) {
+        return realTime(loaded, options, search, clock, m -> m);
+    }
+
+    /**
+     * A swarm builder for a real-time run whose models are wrapped, e.g. to record them to a cassette.
+     *
+     * @param loaded the scenario
+     * @param options how to run it
+     * @param search the search tool over the corpus
+     * @param clock the run's clock
+     * @param wrap applied to each simulated model
+     * @return the builder
+     */
+    public static AgentSwarm.Builder realTime(Loaded loaded, Options options, LocalSearchTool search, Clock clock,
+            UnaryOperator<SwarmModel> wrap) {
         warmUp(loaded, search);
         Scheduler timer = Schedulers.parallel();
-        return builder(loaded.scenario(), options, timer, options.latencyScale() / options.speedup())
+        double factor = options.latencyScale() / options.speedup();
+        Scenario s = loaded.scenario();
+        return AgentSwarm.builder()
+                .orchestratorModel(wrap.apply(model(s, s.orchestrator().model(), timer, factor, options)))
+                .subagentModel(wrap.apply(model(s, s.subagent().model(), timer, factor, options)))
+                .maxConcurrency(options.concurrency())
                 .clock(clock)
                 .tools(search);
     }
