@@ -56,14 +56,15 @@ public final class DemoCommand implements Callable<Integer> {
             Scenario s = loaded.scenario();
             ctx.out().printf(Locale.ROOT, "swarm demo %s: %s%n", demo, s.description());
             ctx.out().printf(Locale.ROOT, "Running on the simulated provider (models %s, %s; seed %d): no real model "
-                    + "is called, tool calls run for real; times are scenario time, played %.0fx faster.%n%n",
+                    + "is called, tool calls run for real; times below are real time multiplied by %.0f.%n%n",
                     s.orchestrator().model(), s.subagent().model(), s.seed(), options.speedup());
             Outputs.Files2 files = Outputs.Files2.in(out, demo);
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
                 ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
                 SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock), s.task(),
                         clock, files, Outputs.prices(s), "Simulated provider (demo " + demo + ", seed " + s.seed()
-                                + "): no real model was called; tool calls ran for real. Times are scenario time.");
+                                + "): no real model was called; tool calls ran for real. Times are real time x" + options.speedup()
+                                + " (so they include JVM warm-up); swarm plan predicts scenario time exactly.");
                 ctx.out().println();
                 ctx.out().println(r.answer());
                 ctx.out().println();
