@@ -78,7 +78,13 @@ class SearchFetchSwarmTest {
         // The fetch tool refuses loopback by default; this test allows exactly the WireMock host.
         FetchTool fetch = FetchTool.builder().guard(SsrfGuard.builder().allowLoopback().build()).build();
         try (LocalSearchTool search = new LocalSearchTool(corpus)) {
+            java.util.List<String> toolResults = new java.util.concurrent.CopyOnWriteArrayList<>();
             AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(SwarmModel.of("m", openAi))
+                    .listener(e -> {
+                        if (e instanceof dev.agentswarm.event.SwarmEvent.ToolCallFinished f) {
+                            toolResults.add(f.tool() + (f.error() ? " failed: " : ": ") + f.result());
+                        }
+                    })
                     .tools(search, fetch).build();
 
             SwarmResult result = swarm.run("When was Project Falcon released, and what is its licence?");
@@ -88,7 +94,10 @@ class SearchFetchSwarmTest {
                 assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(t.steps()).isEqualTo(3);
             });
-            assertThat(result.answer()).isEqualTo("Falcon: released 2019 (doc falcon.md); licence MPL-2.0");
+            assertThat(toolResults).as("tool calls").hasSize(2);
+            assertThat(toolResults.get(0)).as("search ran").startsWith("search: ");
+            assertThat(toolResults.get(1)).as("fetch ran").startsWith("fetch: ");
+            assertThat(result.answer()).as("answer, given tool results %s", toolResults).isEqualTo("Falcon: released 2019 (doc falcon.md); licence MPL-2.0");
             assertThat(result.subagents()).singleElement()
                     .satisfies(d -> assertThat(d.tools()).containsExactly("search", "fetch"));
         }
@@ -105,6 +114,9 @@ class SearchFetchSwarmTest {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
+            if (!event.getRequest().getUrl().startsWith("/v1/chat/completions")) {
+                return event.getResponseDefinition();
+            }
             try {
                 JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
                 JsonNode messages = body.get("messages");
