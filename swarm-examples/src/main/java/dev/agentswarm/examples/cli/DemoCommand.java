@@ -2,7 +2,8 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.demo.DemoData;
 import dev.agentswarm.examples.demo.Showcase;
-import dev.agentswarm.examples.eval.ItemF1;
+import dev.agentswarm.eval.widesearch.WideSearchScore;
+import dev.agentswarm.eval.widesearch.WideSearchScorer;
 import dev.agentswarm.examples.sim.ScaledClock;
 import dev.agentswarm.examples.sim.Scenario;
 import dev.agentswarm.examples.sim.SimulatedSwarm;
@@ -93,23 +94,24 @@ public final class DemoCommand implements Callable<Integer> {
     private void wideSearch(SimulatedSwarm.Loaded loaded, SimulatedSwarm.Options options, DemoData data,
             SwarmResult r) {
         String gold = data.read("gold.md");
-        ItemF1.Score swarm = ItemF1.score(r.answer(), gold);
-        ctx.out().printf(Locale.ROOT, "Item-F1 against the gold table: %.3f (precision %.3f, recall %.3f; %d of %d "
-                + "items; Row-F1 %.3f)%n%n", swarm.f1(), swarm.precision(), swarm.recall(), swarm.matched(),
-                swarm.gold(), swarm.rowF1());
+        WideSearchScorer scorer = WideSearchScorer.keyedBy(loaded.scenario().subagent().keyColumn());
+        WideSearchScore swarm = scorer.evaluate(gold, r.answer());
+        ctx.out().printf(Locale.ROOT, "Item-F1 against the gold table: %.3f (precision %.3f, recall %.3f; Row-F1 %.3f,"
+                + " %d of %d rows fully correct; swarm-eval WideSearchScorer)%n%n", swarm.itemF1(),
+                swarm.itemPrecision(), swarm.itemRecall(), swarm.rowF1(), swarm.correctRows(), swarm.goldRows());
         ctx.out().println("Comparing with the single-agent baseline (one agent with the orchestrator's model and the "
                 + "same tools, all items in one context); both predicted in virtual time at the scenario's latencies:");
         SimulatedSwarm.Plan plan = SimulatedSwarm.plan(loaded, options, null, List.of());
         SingleAgentBaseline.Result b = plan.baseline();
         SwarmResult ps = plan.swarm();
-        ItemF1.Score planned = ItemF1.score(ps.answer(), gold);
-        ItemF1.Score base = ItemF1.score(b.answer(), gold);
+        WideSearchScore planned = scorer.evaluate(gold, ps.answer());
+        WideSearchScore base = scorer.evaluate(gold, b.answer());
         ctx.out().println();
         ctx.out().println("                      swarm    single agent");
         ctx.out().printf(Locale.ROOT, "critical steps     %8d  %14d%n", ps.criticalSteps(), b.steps());
         ctx.out().printf(Locale.ROOT, "wall time (s)      %8.1f  %14.1f%n", ps.report().wallTime().toMillis() / 1000.0,
                 b.wallTime().toMillis() / 1000.0);
-        ctx.out().printf(Locale.ROOT, "Item-F1            %8.3f  %14.3f%n", planned.f1(), base.f1());
+        ctx.out().printf(Locale.ROOT, "Item-F1            %8.3f  %14.3f%n", planned.itemF1(), base.itemF1());
         ctx.out().printf(Locale.ROOT, "tokens             %,8d  %,14d%n", ps.report().tokens().total(),
                 b.tokens().total());
         ctx.out().printf(Locale.ROOT, "cost (USD)         %8.4f  %14.4f%n", plan.swarmCost(), plan.baselineCost());
