@@ -1,5 +1,7 @@
 package dev.agentswarm.eval.baseline;
 
+import dev.agentswarm.SchedulerClock;
+
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.RunReport;
@@ -75,7 +77,7 @@ public final class SingleAgentBaseline {
         this.maxSteps = b.maxSteps;
         this.maxToolOutputChars = b.maxToolOutputChars;
         this.contextPolicy = b.contextPolicy;
-        this.clock = b.clock != null ? b.clock : new TimerClock(b.timer);
+        this.clock = b.clock != null ? b.clock : new SchedulerClock(b.timer);
         this.runIds = b.runIds;
     }
 
