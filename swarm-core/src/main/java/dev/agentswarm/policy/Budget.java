@@ -51,6 +51,12 @@ public record Budget(
     /**
      * Validates and copies the budget.
      *
+     * @param maxTotalTokens the most input plus output tokens of every model, or null for no limit
+     * @param maxCost the most the run may cost, from {@code prices}, or null for no limit
+     * @param prices the price of each model by name; every model of the swarm needs one when {@code maxCost} is set
+     * @param maxCriticalSteps the most critical steps, or null for no limit
+     * @param maxWallTime the most wall time, or null for no limit; unlike a run timeout, it ends the run gracefully
+     * @param onExhausted what happens to work in flight when a budget runs out
      * @throws IllegalArgumentException if a limit is out of range; the message names it
      */
     public Budget {

@@ -13,6 +13,8 @@ public record ModelPrice(double inputPerMillion, double outputPerMillion) {
     /**
      * Validates the prices.
      *
+     * @param inputPerMillion the price of one million input tokens, at least 0
+     * @param outputPerMillion the price of one million output tokens, at least 0
      * @throws IllegalArgumentException if a price is negative or not a finite number
      */
     public ModelPrice {

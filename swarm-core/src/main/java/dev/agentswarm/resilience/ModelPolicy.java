@@ -57,6 +57,18 @@ public record ModelPolicy(
     /**
      * Validates the policy.
      *
+     * @param maxAttempts the most attempts of one call, first included; 1 disables retries
+     * @param initialBackoff the wait before the first retry
+     * @param multiplier how much each wait grows, at least 1
+     * @param maxBackoff the longest computed wait
+     * @param jitter the spread of each computed wait, as a fraction in [0, 1)
+     * @param maxRetryAfter the longest {@code Retry-After} honoured; a longer one fails the call
+     * @param callTimeout the limit of one attempt, or null for none; an attempt past it is cancelled (its HTTP request aborted) and counts as a retryable timeout
+     * @param requestsPerMinute the most calls started in any 60-second window, or 0 for no limit
+     * @param tokensPerMinute the most tokens (estimated before the call, corrected after) in any 60-second window, or 0 for no limit
+     * @param hedgePercentile when in (0, 1): a call still running past this percentile of the model's recent latencies gets a duplicate request; the first answer wins and the other is cancelled. 0 (the default) disables hedging
+     * @param hedgeMinSamples how many successful calls must be seen before hedging starts
+     * @param random the source of jitter, in [0, 1); inject a fixed one in tests
      * @throws IllegalArgumentException naming the first setting out of range
      */
     public ModelPolicy {

@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
 public record ResilienceSettings(Budget budget, boolean failFast, TaskOrdering ordering, @Nullable TaskDurationHint hint,
         DurationHistory history) {
 
-    /** Checks for nulls. */
+    /** Checks for nulls.
+     * @param budget the run's budgets
+     * @param failFast whether the first failed or timed-out task cancels its siblings and fails the run
+     * @param ordering the start order of a stage's tasks when concurrency is the bottleneck
+     * @param hint guesses task durations for the ordering, or null
+     * @param history past task durations of each subagent, shared by the swarm's runs */
     public ResilienceSettings {
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(ordering, "ordering");

@@ -60,7 +60,26 @@ public record SwarmSettings(
 
         ResilienceSettings resilience) {
 
-    /** Copies the lists. */
+    /** Copies the lists.
+     * @param orchestratorModel the orchestrator's model
+     * @param subagentModel the model of subagents
+     * @param orchestratorSystemPrompt the orchestrator's system prompt
+     * @param orchestratorTools ordinary tools offered to the orchestrator next to the swarm tools
+     * @param subagentTools the registry subagent toolsets are drawn from
+     * @param defaultSubagentTools the toolset of a subagent created without {@code tools}
+     * @param limits structural limits
+     * @param maxConcurrency the most tasks of a stage that run at once
+     * @param resultTokenBudget the most tokens of a task's final message that reach the orchestrator
+     * @param maxToolOutputChars the most characters of a tool result that reach a model
+     * @param taskTimeout the wall-clock limit of one task, or null for none
+     * @param runTimeout the wall-clock limit of the run, or null for none
+     * @param clock the clock of timestamps and durations
+     * @param timer the scheduler of timeouts
+     * @param runIds the source of run ids
+     * @param tokenEstimator estimates the tokens of a text
+     * @param listeners listeners of every run
+     * @param contextPolicies the context policies of the orchestrator and of subagents
+     * @param resilience budgets, fail-fast and task ordering */
     public SwarmSettings {
         Objects.requireNonNull(orchestratorModel, "orchestratorModel");
         Objects.requireNonNull(subagentModel, "subagentModel");

@@ -42,7 +42,16 @@ public record Scenario(
         Subagent subagent,
         Map<String, ModelProfile> models) {
 
-    /** Validates and copies the scenario. */
+    /** Validates and copies the scenario.
+     * @param name the scenario's name
+     * @param description what it simulates
+     * @param seed the seed of every random draw
+     * @param task the default task text given to the orchestrator
+     * @param items the items (entities, documents) the task is about
+     * @param corpus the folder the subagents' tools work on, relative to the scenario file's folder
+     * @param orchestrator the orchestrator's decomposition policy
+     * @param subagent what a subagent does
+     * @param models per model name, its distributions and prices */
     public Scenario {
         require(name != null && !name.isBlank(), "'name' is required");
         description = description == null ? "" : description;
@@ -95,7 +104,14 @@ public record Scenario(
     public record Orchestrator(String model, String subagentName, String subagentPrompt, int sliceSize,
             String taskPrompt, int retries, String answerTitle) {
 
-        /** Validates. */
+        /** Validates.
+     * @param model the orchestrator's model name
+     * @param subagentName the name of the subagent it creates
+     * @param subagentPrompt that subagent's system prompt
+     * @param sliceSize items per task, at least 1
+     * @param taskPrompt the task prompt; {@code {fields}} is replaced by the field names, and a line {@code Items: a; b; c} is appended
+     * @param retries how many times a failed slice is assigned again, at least 0
+     * @param answerTitle the line above the merged table */
         public Orchestrator {
             require(model != null && !model.isBlank(), "'orchestrator.model' is required");
             subagentName = subagentName == null ? "researcher" : subagentName;
@@ -121,7 +137,12 @@ public record Scenario(
      */
     public record Subagent(String model, int callsPerTurn, List<Step> steps, String keyColumn, List<Field> fields) {
 
-        /** Validates and copies. */
+        /** Validates and copies.
+     * @param model the subagents' model name
+     * @param callsPerTurn how many tool calls one turn makes at most, at least 1
+     * @param steps the tool calls per item, at least one
+     * @param keyColumn the header of the table's first column, holding the item
+     * @param fields the columns, each extracted with a regex from the item's last tool result */
         public Subagent {
             require(model != null && !model.isBlank(), "'subagent.model' is required");
             require(callsPerTurn >= 1, "'subagent.callsPerTurn' must be >= 1, got " + callsPerTurn);
@@ -153,7 +174,10 @@ public record Scenario(
      */
     public record Step(String tool, Map<String, Object> arguments, @Nullable String capture) {
 
-        /** Validates and copies. */
+        /** Validates and copies.
+     * @param tool the tool's name, e.g. {@code search}
+     * @param arguments the call's JSON arguments; in string values {@code {item}} is the item and {@code {capture}} what the previous step's {@code capture} regex matched
+     * @param capture a regex whose first group is taken from this step's result, for the next step; may be null */
         public Step {
             require(tool != null && !tool.isBlank(), "each step needs a 'tool'");
             arguments = arguments == null ? Map.of() : new LinkedHashMap<>(arguments);
@@ -177,7 +201,10 @@ public record Scenario(
      */
     public record Field(String name, String regex, boolean all) {
 
-        /** Validates. */
+        /** Validates.
+     * @param name the column header
+     * @param regex the regex; the value is its groups joined by a space (or the whole match when it has none)
+     * @param all whether every match is kept (joined with {@code "; "}) instead of the first */
         public Field {
             require(name != null && !name.isBlank(), "each field needs a 'name'");
             require(regex != null && !regex.isBlank(), "field '" + name + "' needs a 'regex'");
@@ -202,7 +229,12 @@ public record Scenario(
     public record ModelProfile(List<Long> latencyMs, List<Long> extraOutputTokens, double failureRate,
             double inputPricePerMillion, double outputPricePerMillion) {
 
-        /** Validates and copies. */
+        /** Validates and copies.
+     * @param latencyMs the [min, max] latency of one call in milliseconds, drawn uniformly
+     * @param extraOutputTokens the [min, max] hidden (reasoning) output tokens added to the visible output
+     * @param failureRate the probability that a call fails, in [0, 1]
+     * @param inputPricePerMillion USD per million input tokens
+     * @param outputPricePerMillion USD per million output tokens */
         public ModelProfile {
             latencyMs = range(latencyMs, "latencyMs");
             extraOutputTokens = range(extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens,

@@ -55,6 +55,10 @@ public final class SimulatedSwarm {
         /**
          * Validates.
          *
+         * @param concurrency the most subagent tasks that run at once, at least 1
+         * @param rpm each model's requests-per-minute limit, 0 for none
+         * @param latencyScale every latency is multiplied by this, &gt; 0
+         * @param speedup a real-time run plays this many times faster than the scenario's latencies, &gt; 0; times are reported in scenario time
          * @throws IllegalArgumentException if a value is out of range; the message names it
          */
         public Options {
