@@ -2,14 +2,22 @@ package dev.agentswarm;
 
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
+import dev.agentswarm.internal.run.DurationHistory;
+import dev.agentswarm.internal.run.ResilienceSettings;
+import dev.agentswarm.internal.run.RetryEvents;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.context.ContextPolicies;
 import dev.agentswarm.policy.context.ContextPolicy;
+import dev.agentswarm.policy.TaskDurationHint;
+import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.resilience.ModelPolicy;
+import dev.agentswarm.resilience.ResilientModel;
 import dev.agentswarm.tool.SwarmTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.model.chat.ChatModel;
@@ -17,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -237,6 +247,12 @@ public final class AgentSwarm {
         private final List<SwarmEventListener> listeners = new ArrayList<>();
         private ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
         private ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
+        private final Map<String, ModelPolicy> modelPolicies = new LinkedHashMap<>();
+        private ModelPolicy defaultModelPolicy = ModelPolicy.DEFAULTS;
+        private Budget budget = Budget.UNLIMITED;
+        private boolean failFast;
+        private TaskOrdering taskOrdering = TaskOrdering.LONGEST_EXPECTED_FIRST;
+        private @Nullable TaskDurationHint taskDurationHint;
 
         private Builder() {}
 
@@ -534,6 +550,81 @@ public final class AgentSwarm {
         }
 
         /**
+         * Sets the resilience policy of one model, by name: retries, call timeout, rate limits, hedging. Models
+         * without one get {@link #defaultModelPolicy}. When the orchestrator and the subagents use models of the same
+         * name, they share its rate limits.
+         *
+         * @param modelName the model's name, as {@link SwarmModel#name()} gives it
+         * @param policy the policy; {@link ModelPolicy#NONE} turns resilience off for that model
+         * @return this builder
+         */
+        public Builder modelPolicy(String modelName, ModelPolicy policy) {
+            modelPolicies.put(Objects.requireNonNull(modelName, "modelName"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Sets the resilience policy of every model without its own; default {@link ModelPolicy#DEFAULTS} (retries
+         * with backoff, no timeout, no rate limit).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder defaultModelPolicy(ModelPolicy policy) {
+            this.defaultModelPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the run's budgets: tokens, cost, critical steps, wall time; default {@link Budget#UNLIMITED}. The
+         * task-count budget is {@link Limits#maxTasks()}.
+         *
+         * @param budget the budgets
+         * @return this builder
+         */
+        public Builder budget(Budget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * Turns fail-fast on or off (default off). With it on, the first task that ends {@code FAILED} or
+         * {@code TIMED_OUT} cancels its siblings in flight, and the run ends {@code FAILED} after that stage, with
+         * a reason that names the task. With it off, a failed task is just its result.
+         *
+         * @param failFast whether to fail fast
+         * @return this builder
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /**
+         * Sets the order a stage's tasks start in when there are more than {@link #maxConcurrency}; default
+         * {@link TaskOrdering#LONGEST_EXPECTED_FIRST}.
+         *
+         * @param ordering the ordering
+         * @return this builder
+         */
+        public Builder taskOrdering(TaskOrdering ordering) {
+            this.taskOrdering = Objects.requireNonNull(ordering, "ordering");
+            return this;
+        }
+
+        /**
+         * Sets a guess of task durations for {@link TaskOrdering#LONGEST_EXPECTED_FIRST}; without one, or where it
+         * returns null, the subagent's past durations in this swarm are used.
+         *
+         * @param hint the guess
+         * @return this builder
+         */
+        public Builder taskDurationHint(TaskDurationHint hint) {
+            this.taskDurationHint = Objects.requireNonNull(hint, "hint");
+            return this;
+        }
+
+        /**
          * Builds the swarm.
          *
          * @return the swarm
@@ -554,11 +645,26 @@ public final class AgentSwarm {
                 }
             }
             Clock effectiveClock = clock != null ? clock : new SchedulerClock(timer);
-            return new AgentSwarm(new SwarmSettings(orchestratorModel,
-                    subagentModel != null ? subagentModel : orchestratorModel, orchestratorSystemPrompt,
+            SwarmModel orchestrator = orchestratorModel;
+            SwarmModel subagents = subagentModel != null ? subagentModel : orchestratorModel;
+            budget.requirePricesFor(List.of(orchestrator.name(), subagents.name()));
+            ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(orchestrator.name()), timer,
+                    RetryEvents.LISTENER);
+            SwarmModel resilientSubagents = subagents == orchestrator
+                    ? resilientOrchestrator
+                    : subagents.name().equals(orchestrator.name())
+                            ? resilientOrchestrator.sharingLimitsWith(subagents)
+                            : ResilientModel.wrap(subagents, policyOf(subagents.name()), timer, RetryEvents.LISTENER);
+            ResilienceSettings resilience = new ResilienceSettings(budget, failFast, taskOrdering, taskDurationHint,
+                    new DurationHistory());
+            return new AgentSwarm(new SwarmSettings(resilientOrchestrator, resilientSubagents, orchestratorSystemPrompt,
                     orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
                     maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
-                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy)));
+                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy), resilience));
+        }
+
+        private ModelPolicy policyOf(String modelName) {
+            return modelPolicies.getOrDefault(modelName, defaultModelPolicy);
         }
 
         private static Duration requirePositive(Duration d, String name) {

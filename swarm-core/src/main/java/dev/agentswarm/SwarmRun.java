@@ -27,9 +27,12 @@ public final class SwarmRun {
     private final Sinks.Empty<Void> cancel;
     private final Mono<SwarmResult> result;
     private final Disposable subscription;
+    private final RunContext ctx;
 
-    private SwarmRun(String runId, Sinks.Many<SwarmEvent> events, Sinks.Empty<Void> cancel, Mono<SwarmResult> result) {
+    private SwarmRun(String runId, Sinks.Many<SwarmEvent> events, Sinks.Empty<Void> cancel, Mono<SwarmResult> result,
+            RunContext ctx) {
         this.runId = runId;
+        this.ctx = ctx;
         this.events = events;
         this.cancel = cancel;
         this.result = result;
@@ -60,7 +63,7 @@ public final class SwarmRun {
                     events.tryEmitComplete();
                 })
                 .cache();
-        return new SwarmRun(runId, events, cancel, result);
+        return new SwarmRun(runId, events, cancel, result, ctx);
     }
 
     /** @return the run's id */
@@ -86,6 +89,19 @@ public final class SwarmRun {
     /** Cancels the run: no further model call starts, calls in flight are cancelled, and the result keeps what was completed. */
     public void cancel() {
         cancel.tryEmitEmpty();
+    }
+
+    /**
+     * Cancels one task, waiting or running: its model and tool calls in flight are cancelled (the HTTP request
+     * aborted), it makes no further model call, and it ends {@code CANCELLED}; its stage and the run go on, and the
+     * orchestrator sees the cancellation as that task's tool result.
+     *
+     * @param taskId the task's id, as in {@code TaskAssigned} events ({@code s<stage>-t<index>})
+     * @return whether a task that had not yet ended was cancelled; false for an unknown or ended task
+     */
+    public boolean cancelTask(String taskId) {
+        return ctx.cancellations().cancel(java.util.Objects.requireNonNull(taskId, "taskId"),
+                "task " + taskId + " was cancelled");
     }
 
     /** @return whether the run has ended */

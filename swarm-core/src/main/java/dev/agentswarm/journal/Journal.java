@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 public record Journal(Path path, List<SwarmEvent> events, long validLength, long tornBytes) {
 
-    /** Validates and copies. */
+    /** Validates and copies.
+     * @param path the file
+     * @param events every complete event, in file order
+     * @param validLength the length in bytes of the intact prefix: every complete line
+     * @param tornBytes the length of the incomplete last line that was ignored, 0 when there was none */
     public Journal {
         Objects.requireNonNull(path, "path");
         events = List.copyOf(events);

@@ -11,7 +11,9 @@ import java.util.Objects;
  */
 public record JournalOptions(Path path, FsyncPolicy fsync) {
 
-    /** Validates the options. */
+    /** Validates the options.
+     * @param path the JSONL file; a new run needs a missing or empty file, a resume the file of the interrupted run
+     * @param fsync when the file is forced to the device */
     public JournalOptions {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(fsync, "fsync");

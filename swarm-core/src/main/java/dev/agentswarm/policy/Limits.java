@@ -29,6 +29,11 @@ public record Limits(
     /**
      * Validates the limits.
      *
+     * @param maxOrchestratorSteps the orchestrator's model turns, at least 1
+     * @param maxSubagentSteps each task's model turns, at least 1
+     * @param maxSubagentDefinitions how many subagents may be created, at least 0
+     * @param maxTasksPerStage how many tasks one orchestrator turn may launch, at least 1
+     * @param maxTasks how many tasks the whole run may launch, at least 0
      * @throws IllegalArgumentException if a limit is out of range; the message names it
      */
     public Limits {

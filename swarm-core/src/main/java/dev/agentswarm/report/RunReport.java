@@ -25,7 +25,13 @@ public record RunReport(
         int peakConcurrency,
         List<String> limitsHit) {
 
-    /** Validates and copies the report. */
+    /** Validates and copies the report.
+     * @param stages the stages, in order
+     * @param tokensByModel tokens used per model name, orchestrator and subagents included
+     * @param startedAt when the run started (from the run's clock)
+     * @param wallTime how long the run took
+     * @param peakConcurrency the most subagent tasks that were running at the same moment
+     * @param limitsHit a line for every limit or budget the run hit, in the order they were hit */
     public RunReport {
         stages = List.copyOf(stages);
         tokensByModel = Map.copyOf(tokensByModel);

@@ -21,6 +21,12 @@ public record StageReport(
     /**
      * Validates and copies the report.
      *
+     * @param index the stage's position in the run, from 0
+     * @param mainSteps S_main(t): the orchestrator's steps in this stage, usually 1
+     * @param tasks the tasks launched in this stage, in call order; empty for a stage with no subagents
+     * @param toolCalls the names of the orchestrator's ordinary and swarm tool calls in this turn, in call order
+     * @param startedAt when the stage started (from the run's clock)
+     * @param duration the stage's wall time, orchestrator turn included
      * @throws IllegalArgumentException if index or mainSteps is negative
      */
     public StageReport {

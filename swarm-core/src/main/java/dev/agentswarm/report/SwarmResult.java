@@ -27,6 +27,12 @@ public record SwarmResult(
     /**
      * Validates and copies the result.
      *
+     * @param runId the run's id
+     * @param status how the run ended
+     * @param answer the orchestrator's final answer when {@code status} is {@link RunStatus#COMPLETED}; otherwise the partial answer: the orchestrator's last text, or else the final messages of the completed tasks
+     * @param reason why the run did not complete (which limit or budget, which failure), or {@code null}
+     * @param subagents the subagents defined during the run, in creation order
+     * @param report the accounting of the run
      * @throws IllegalArgumentException if a non-completed result has no reason
      */
     public SwarmResult {

@@ -35,6 +35,16 @@ public record TaskResult(
     /**
      * Validates and copies the result.
      *
+     * @param taskId the task's id, unique within the run ({@code s<stage>-t<index>})
+     * @param agent the name of the subagent that ran it
+     * @param prompt the task prompt
+     * @param status how it ended
+     * @param finalMessage the subagent's final message; empty when it gave none
+     * @param reason why it did not complete, or {@code null} when it did
+     * @param steps the subagent's model turns, each with its tool invocations
+     * @param tokensByModel tokens used, per model name
+     * @param startedAt when the task started (from the run's clock)
+     * @param duration how long it ran
      * @throws NullPointerException if a required component is null
      * @throws IllegalArgumentException if steps is negative, or a non-completed result has no reason
      */

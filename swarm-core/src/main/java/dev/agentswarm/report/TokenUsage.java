@@ -14,6 +14,8 @@ public record TokenUsage(long input, long output) {
     /**
      * Validates the counts.
      *
+     * @param input tokens sent to the model, never negative
+     * @param output tokens the model generated, never negative
      * @throws IllegalArgumentException if a count is negative
      */
     public TokenUsage {

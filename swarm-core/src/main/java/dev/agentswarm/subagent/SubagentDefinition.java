@@ -17,6 +17,10 @@ public record SubagentDefinition(String name, String systemPrompt, List<String> 
     /**
      * Validates and copies the definition.
      *
+     * @param name the unique name the orchestrator assigns tasks to
+     * @param systemPrompt the system prompt of every task of this subagent
+     * @param tools the names of the registry tools this subagent may call, in order
+     * @param model the name of the model its tasks run on
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the name or the system prompt is blank
      */

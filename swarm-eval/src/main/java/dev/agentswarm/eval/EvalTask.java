@@ -15,6 +15,9 @@ public record EvalTask(String id, String prompt, @Nullable String gold) {
     /**
      * Validates the task.
      *
+     * @param id a stable id for reports
+     * @param prompt the task given to the swarm and to the baseline
+     * @param gold the gold answer a {@link Scorer} compares with (for WideSearch, the gold markdown table), or null
      * @throws IllegalArgumentException if the id or the prompt is blank
      */
     public EvalTask {

@@ -8,13 +8,17 @@ import dev.agentswarm.internal.aggregation.ResultAggregator;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.ResumeState;
+import dev.agentswarm.internal.run.ResilienceSettings;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.internal.scheduler.StageScheduler;
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
 import dev.agentswarm.internal.subagent.TaskSpec;
+import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
+import dev.agentswarm.policy.TaskDurationHint;
+import dev.agentswarm.report.CriticalSteps;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.StageReport;
@@ -40,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -67,6 +72,8 @@ public final class OrchestratorLoop {
     private final Mono<Void> cancelSignal;
     private final ResultAggregator aggregator;
     private final StageScheduler scheduler;
+    private final BudgetGuard guard;
+    private final SwarmModel orchestratorModel;
     private final List<ChatMessage> messages = new ArrayList<>();
     private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
     private final List<StageReport> stages = new ArrayList<>();
@@ -79,6 +86,7 @@ public final class OrchestratorLoop {
     private @Nullable Instant startedAt;
     private @Nullable OpenStage openStage;
     private @Nullable Outcome outcome;
+    private final AtomicReference<@Nullable String> failFastReason = new AtomicReference<>();
 
     /**
      * @param ctx the run
@@ -92,8 +100,15 @@ public final class OrchestratorLoop {
         this.task = task;
         this.cancelSignal = cancelSignal;
         this.aggregator = new ResultAggregator(settings.resultTokenBudget(), settings.tokenEstimator());
-        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, settings.subagentModel()),
-                settings.maxConcurrency());
+        ResilienceSettings resilience = settings.resilience();
+        this.guard = new BudgetGuard(ctx, resilience.budget());
+        this.orchestratorModel = guard.meter(settings.orchestratorModel());
+        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.subagentModel())),
+                settings.maxConcurrency(), resilience.ordering(), spec -> {
+                    TaskDurationHint hint = resilience.hint();
+                    Duration d = hint == null ? null : hint.expected(spec.agent().name(), spec.prompt());
+                    return d != null ? d : resilience.history().expected(spec.agent().name());
+                });
         toolSpecs.add(SwarmToolSpecs.createSubagent(settings.subagentTools().names(), settings.defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
@@ -108,6 +123,7 @@ public final class OrchestratorLoop {
     public Mono<SwarmResult> run() {
         Mono<SwarmResult> loop = Mono.defer(() -> {
                     startedAt = ctx.now();
+                    guard.start(startedAt);
                     ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), startedAt, task,
                             settings.orchestratorModel().name()));
                     messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
@@ -115,7 +131,8 @@ public final class OrchestratorLoop {
                     return Mono.defer(this::turn).repeat(() -> outcome == null).then(Mono.fromSupplier(this::result));
                 })
                 .onErrorResume(e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(e))));
+                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(e))))
+                .doFinally(signal -> guard.stop());
         Duration runTimeout = settings.runTimeout();
         if (runTimeout != null) {
             loop = loop.timeout(runTimeout, settings.timer())
@@ -137,6 +154,11 @@ public final class OrchestratorLoop {
             return Mono.empty();
         }
         int stage = stages.size();
+        BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
+        if (budgetOut != null) {
+            end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
+            return Mono.empty();
+        }
         String stageId = "s" + stage;
         OpenStage open = new OpenStage(stage, ctx.now());
         openStage = open;
@@ -210,6 +232,11 @@ public final class OrchestratorLoop {
                     throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
                             + definitions.keySet() + ". Create it first with create_subagent.");
                 }
+                BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
+                if (budgetOut != null) {
+                    throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
+                            + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
+                }
                 if (specs.size() >= limits.maxTasksPerStage()) {
                     String detail = "task for '" + agent + "' not started: one turn may launch at most "
                             + limits.maxTasksPerStage() + " tasks";
@@ -229,6 +256,7 @@ public final class OrchestratorLoop {
                 String taskId = "s" + open.index + "-t" + specs.size();
                 TaskSpec spec = new TaskSpec(taskId, open.index, specs.size(), def, prompt);
                 specs.add(spec);
+                ctx.cancellations().register(taskId);
                 specCalls.add(i);
                 tasksDispatched++;
                 if (ctx.hasListeners()) {
@@ -250,7 +278,10 @@ public final class OrchestratorLoop {
                             errors[i] = o.error();
                         }))
                 .then(Mono.just(Boolean.TRUE));
-        Mono<List<TaskResult>> tasks = scheduler.run(specs, result -> open.finished.add(result));
+        Mono<List<TaskResult>> tasks = scheduler.run(specs, result -> {
+            open.finished.add(result);
+            onTaskFinished(result);
+        });
         boolean exhausted = budgetRefused;
         return Mono.zip(tasks, tools).doOnNext(done -> {
             List<TaskResult> taskResults = done.getT1();
@@ -272,9 +303,17 @@ public final class OrchestratorLoop {
             open.finished.clear();
             open.finished.addAll(taskResults);
             closeStage(open);
+            String failFast = failFastReason.get();
+            if (failFast != null) {
+                end(RunStatus.FAILED, failFast);
+            }
             if (exhausted) {
                 end(RunStatus.BUDGET_EXHAUSTED, "budget maxTasks (" + limits.maxTasks() + ") exhausted: "
                         + tasksDispatched + " tasks were dispatched and further assignments were refused");
+            }
+            BudgetGuard.Exhaustion budgetOut = guard.exhausted();
+            if (budgetOut != null) {
+                end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
             }
         }).then();
     }
@@ -283,7 +322,7 @@ public final class OrchestratorLoop {
     private Mono<ChatResponse> callOrReplay(ChatRequest request, ModelCaller.Caller caller, int stage) {
         SwarmEvent.OrchestratorTurn journaled = ctx.resume().turn(stage);
         if (journaled == null) {
-            return ModelCaller.call(ctx, settings.orchestratorModel(), request, caller, steps + 1);
+            return ModelCaller.call(ctx, orchestratorModel, request, caller, steps + 1);
         }
         return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
     }
@@ -297,6 +336,22 @@ public final class OrchestratorLoop {
         }
         return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
     }
+
+    /** Learns the task's duration, and under fail-fast cancels the siblings of a failed task. */
+    private void onTaskFinished(TaskResult result) {
+        ResilienceSettings resilience = settings.resilience();
+        if (result.status() == TaskStatus.COMPLETED) {
+            resilience.history().add(result.agent(), result.duration());
+        }
+        boolean failed = result.status() == TaskStatus.FAILED || result.status() == TaskStatus.TIMED_OUT;
+        if (resilience.failFast() && failed && failFastReason.compareAndSet(null, "fail-fast: task " + result.taskId()
+                + " (" + result.agent() + ") ended " + result.status() + ": " + result.reason())) {
+            ctx.limitHit("failFast: task " + result.taskId() + " ended " + result.status());
+            ctx.cancellations().cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended "
+                    + result.status());
+        }
+    }
+
 
     private String define(int stage, ToolExecutionRequest call) {
         ToolArguments args = ToolArguments.parse(CREATE_SUBAGENT, call.arguments(), CREATE_EXAMPLE);

@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /** Makes one model call for a role, with its events and token accounting. */
 public final class ModelCaller {
@@ -58,7 +59,7 @@ public final class ModelCaller {
                                     ctx.since(start).toMillis(), describe(error)));
                         }
                     });
-        });
+        }).contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
     }
 
     /**

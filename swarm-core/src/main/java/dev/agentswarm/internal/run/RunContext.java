@@ -32,6 +32,7 @@ public final class RunContext {
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final List<String> limitsHit = Collections.synchronizedList(new ArrayList<>());
     private final ResumeState resume;
+    private final TaskCancellations cancellations = new TaskCancellations();
 
     /**
      * Creates the context of a run.
@@ -176,5 +177,10 @@ public final class RunContext {
         synchronized (limitsHit) {
             return List.copyOf(limitsHit);
         }
+    }
+
+    /** @return the cancellation switches of this run's tasks */
+    public TaskCancellations cancellations() {
+        return cancellations;
     }
 }

@@ -36,6 +36,7 @@ import reactor.core.scheduler.Scheduler;
  * @param tokenEstimator estimates the tokens of a text
  * @param listeners listeners of every run
  * @param contextPolicies the context policies of the orchestrator and of subagents
+ * @param resilience budgets, fail-fast and task ordering
  */
 public record SwarmSettings(
         SwarmModel orchestratorModel,
@@ -55,15 +56,37 @@ public record SwarmSettings(
         Supplier<String> runIds,
         ToIntFunction<String> tokenEstimator,
         List<SwarmEventListener> listeners,
-        ContextPolicies contextPolicies) {
+        ContextPolicies contextPolicies,
 
-    /** Copies the lists. */
+        ResilienceSettings resilience) {
+
+    /** Copies the lists.
+     * @param orchestratorModel the orchestrator's model
+     * @param subagentModel the model of subagents
+     * @param orchestratorSystemPrompt the orchestrator's system prompt
+     * @param orchestratorTools ordinary tools offered to the orchestrator next to the swarm tools
+     * @param subagentTools the registry subagent toolsets are drawn from
+     * @param defaultSubagentTools the toolset of a subagent created without {@code tools}
+     * @param limits structural limits
+     * @param maxConcurrency the most tasks of a stage that run at once
+     * @param resultTokenBudget the most tokens of a task's final message that reach the orchestrator
+     * @param maxToolOutputChars the most characters of a tool result that reach a model
+     * @param taskTimeout the wall-clock limit of one task, or null for none
+     * @param runTimeout the wall-clock limit of the run, or null for none
+     * @param clock the clock of timestamps and durations
+     * @param timer the scheduler of timeouts
+     * @param runIds the source of run ids
+     * @param tokenEstimator estimates the tokens of a text
+     * @param listeners listeners of every run
+     * @param contextPolicies the context policies of the orchestrator and of subagents
+     * @param resilience budgets, fail-fast and task ordering */
     public SwarmSettings {
         Objects.requireNonNull(orchestratorModel, "orchestratorModel");
         Objects.requireNonNull(subagentModel, "subagentModel");
         defaultSubagentTools = List.copyOf(defaultSubagentTools);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(contextPolicies, "contextPolicies");
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     /** @return the models by name: orchestrator and subagent model */

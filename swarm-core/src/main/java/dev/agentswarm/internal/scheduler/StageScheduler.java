@@ -2,11 +2,17 @@ package dev.agentswarm.internal.scheduler;
 
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
 import dev.agentswarm.internal.subagent.TaskSpec;
+import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.TaskResult;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -14,30 +20,49 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs the tasks of one stage concurrently, at most {@code maxConcurrency} at a time, and returns their results in
- * call order. One task's failure is its result; it never cancels a sibling.
+ * call order. One task's failure is its result; it never cancels a sibling. When there are more tasks than slots and
+ * the ordering is {@link TaskOrdering#LONGEST_EXPECTED_FIRST}, the tasks expected to take longest start first (a
+ * stable sort: tasks with equal or unknown expectations keep their call order, unknown ones last).
  *
  * <p>When the bound admits every task of the stage, all tasks are subscribed at once, in call order, and each
  * result lands in its slot of an index-addressed array with an atomic countdown: O(1) per completion, however many
- * tasks are in flight. Reactor's {@code flatMap}/{@code flatMapSequential} with a concurrency in the tens of
- * thousands costs more per completion as the stage grows (see {@code docs/benchmarks.md}). A smaller bound keeps the
- * {@code flatMapSequential} path, which starts the next task in call order as soon as a slot frees.
+ * tasks are in flight (see {@code docs/benchmarks.md}). With fewer slots than tasks, a {@code flatMap} bounded by the
+ * slots starts the next task in start order as soon as a slot frees; results are placed by index, never searched.
  */
 public final class StageScheduler {
 
     private final SubagentTaskRunner runner;
     private final int maxConcurrency;
+    private final TaskOrdering ordering;
+    private final Function<TaskSpec, @Nullable Duration> expected;
 
     /**
+     * A FIFO scheduler.
+     *
      * @param runner runs one task
      * @param maxConcurrency the most tasks running at once, at least 1
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
     public StageScheduler(SubagentTaskRunner runner, int maxConcurrency) {
+        this(runner, maxConcurrency, TaskOrdering.FIFO, t -> null);
+    }
+
+    /**
+     * @param runner runs one task
+     * @param maxConcurrency the most tasks running at once, at least 1
+     * @param ordering the start order when concurrency is the bottleneck
+     * @param expected the expected duration of a task, or null when unknown
+     * @throws IllegalArgumentException if maxConcurrency is below 1
+     */
+    public StageScheduler(SubagentTaskRunner runner, int maxConcurrency, TaskOrdering ordering,
+            Function<TaskSpec, @Nullable Duration> expected) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
         }
         this.runner = runner;
         this.maxConcurrency = maxConcurrency;
+        this.ordering = ordering;
+        this.expected = expected;
     }
 
     /**
@@ -54,11 +79,26 @@ public final class StageScheduler {
         if (maxConcurrency >= tasks.size()) {
             return runAll(tasks, onFinished);
         }
-        return Flux.fromIterable(tasks).flatMapSequential(t -> runner.run(t).doOnNext(onFinished), maxConcurrency, 1)
-                .collectList();
+        int concurrency = maxConcurrency;
+        int[] order = startIndices(tasks, concurrency);
+        return Mono.defer(() -> {
+            TaskResult[] results = new TaskResult[tasks.size()];
+            return Flux.range(0, order.length)
+                    .flatMap(i -> runner.run(tasks.get(order[i])).doOnNext(r -> {
+                        onFinished.accept(r);
+                        synchronized (results) {
+                            results[order[i]] = r;
+                        }
+                    }), concurrency, 1)
+                    .then(Mono.fromSupplier(() -> {
+                        synchronized (results) {
+                            return List.copyOf(Arrays.asList(results));
+                        }
+                    }));
+        });
     }
 
-    /** Every task at once; cancelling the returned Mono cancels every task still running. */
+    /** Every task at once, in call order; cancelling the returned Mono cancels every task still running. */
     private Mono<List<TaskResult>> runAll(List<TaskSpec> tasks, Consumer<TaskResult> onFinished) {
         return Mono.create(sink -> {
             int n = tasks.size();
@@ -78,5 +118,52 @@ public final class StageScheduler {
                 }, sink::error));
             }
         });
+    }
+
+    /**
+     * The order tasks start in.
+     *
+     * @param tasks the tasks, in call order
+     * @param concurrency the slots available
+     * @return the tasks in start order
+     */
+    List<TaskSpec> startOrder(List<TaskSpec> tasks, int concurrency) {
+        int[] order = startIndices(tasks, concurrency);
+        List<TaskSpec> out = new ArrayList<>(order.length);
+        for (int i : order) {
+            out.add(tasks.get(i));
+        }
+        return out;
+    }
+
+    /** The start order as indices into {@code tasks}; O(n log n), no searching. */
+    private int[] startIndices(List<TaskSpec> tasks, int concurrency) {
+        int n = tasks.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (ordering != TaskOrdering.FIFO && n > concurrency) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                Duration d = expected.apply(tasks.get(i));
+                keys[i] = d == null ? Long.MAX_VALUE : -saturatedNanos(d);
+            }
+            // Arrays.sort on objects is stable: equal keys keep their call order.
+            Arrays.sort(order, Comparator.comparingLong(i -> keys[i]));
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

@@ -64,6 +64,12 @@ public final class SubagentTaskRunner {
         }
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
+            String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
+            if (cancelledEarly != null) {
+                // Cancelled while it waited for a slot: it never starts and makes no model call.
+                ctx.cancellations().finished(spec.taskId());
+                return Mono.just(attempt.result(TaskStatus.CANCELLED, cancelledEarly)).doOnNext(r -> finished(spec, r));
+            }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
                 ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
@@ -76,22 +82,30 @@ public final class SubagentTaskRunner {
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
+            // A cancellation wins over the task's own end and cancels its model and tool calls in flight.
+            Mono<TaskResult> cancelled = ctx.cancellations().signal(spec.taskId())
+                    .map(reason -> attempt.result(TaskStatus.CANCELLED, reason));
             // The task stops counting as running the moment its result is known, before the next task starts.
             AtomicBoolean ended = new AtomicBoolean();
             Runnable end = () -> {
                 if (ended.compareAndSet(false, true)) {
                     ctx.taskEnded();
+                    ctx.cancellations().finished(spec.taskId());
                 }
             };
-            return loop.doOnSuccess(r -> end.run())
+            return Mono.firstWithValue(cancelled, loop)
+                    .doOnSuccess(r -> end.run())
+                    .doOnError(e -> end.run())
                     .doOnCancel(end)
-                    .doOnNext(result -> {
-                        if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(),
-                                    spec.stageId(), ctx.now(), result));
-                        }
-                    });
+                    .doOnNext(r -> finished(spec, r));
         });
+    }
+
+    private void finished(TaskSpec spec, TaskResult result) {
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(), ctx.now(),
+                    result));
+        }
     }
 
     /** The mutable state of one running task; touched by one turn at a time. */

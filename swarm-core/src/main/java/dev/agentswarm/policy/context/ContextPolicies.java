@@ -13,7 +13,9 @@ public record ContextPolicies(ContextPolicy orchestrator, ContextPolicy subagent
     /** Keep-all for both roles: the default. */
     public static final ContextPolicies KEEP_ALL = new ContextPolicies(ContextPolicy.keepAll(), ContextPolicy.keepAll());
 
-    /** Validates the policies. */
+    /** Validates the policies.
+     * @param orchestrator applied to the orchestrator's history before each of its turns
+     * @param subagent applied to each task's history before each of its turns */
     public ContextPolicies {
         Objects.requireNonNull(orchestrator, "orchestrator");
         Objects.requireNonNull(subagent, "subagent");

@@ -41,7 +41,12 @@ public interface ContextPolicy {
      */
     record Scope(String role, TokenSink tokens) {
 
-        /** Validates the scope. */
+        /**
+         * Validates the scope.
+         *
+         * @param role {@code orchestrator} or the subagent's name
+         * @param tokens receives the tokens of model calls the policy makes
+         */
         public Scope {
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(tokens, "tokens");

@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  */
 public record EvaluationReport(List<TaskComparison> tasks) {
 
-    /** Copies the list. */
+    /** Copies the list.
+     * @param tasks one comparison per task, in the order given */
     public EvaluationReport {
         tasks = List.copyOf(tasks);
     }

@@ -12,7 +12,9 @@ import java.util.Objects;
  */
 public record RunOutcome(SwarmResult result, double score) {
 
-    /** Validates the outcome. */
+    /** Validates the outcome.
+     * @param result the run
+     * @param score the scorer's value for its answer, in [0, 1] */
     public RunOutcome {
         Objects.requireNonNull(result, "result");
     }

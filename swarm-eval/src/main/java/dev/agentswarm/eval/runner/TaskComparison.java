@@ -12,7 +12,10 @@ import java.util.Objects;
  */
 public record TaskComparison(EvalTask task, RunOutcome swarm, RunOutcome baseline) {
 
-    /** Validates the comparison. */
+    /** Validates the comparison.
+     * @param task the task
+     * @param swarm the swarm's run
+     * @param baseline the single-agent baseline's run */
     public TaskComparison {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(swarm, "swarm");

@@ -28,7 +28,19 @@ public record TrajectoryRecord(String schemaVersion, String runId, String taskId
         List<Message> messages, List<Subagent> subagents, int stageCriticalSteps, int criticalStepsSoFar,
         int totalStepsSoFar, RewardTerms reward, @Nullable String status) {
 
-    /** Copies the lists. */
+    /** Copies the lists.
+     * @param schemaVersion {@link TrajectoryExporter#SCHEMA_VERSION}
+     * @param runId the run's id
+     * @param taskId the evaluation task's id
+     * @param turn the stage index, from 0
+     * @param last whether this is the run's last turn
+     * @param messages the messages this turn added to the orchestrator's conversation: on turn 0 first the user's task, then the assistant turn with its tool calls, then the results of the orchestrator's ordinary tools
+     * @param subagents one summary per subagent task the turn launched, in call order
+     * @param stageCriticalSteps S_main(t) + max_i S_sub,i(t)
+     * @param criticalStepsSoFar the critical steps of turns 0..t
+     * @param totalStepsSoFar every model turn of turns 0..t, subagents included
+     * @param reward the reward terms over turns 0..t; r_perf only on the last turn
+     * @param status the run's status on the last turn, else null */
     public TrajectoryRecord {
         messages = List.copyOf(messages);
         subagents = List.copyOf(subagents);
@@ -46,7 +58,12 @@ public record TrajectoryRecord(String schemaVersion, String runId, String taskId
     public record Message(String role, String content, List<ToolCall> toolCalls, @Nullable String toolCallId,
             @Nullable String name) {
 
-        /** Copies the list. */
+        /** Copies the list.
+     * @param role {@code user}, {@code assistant} or {@code tool}
+     * @param content the text
+     * @param toolCalls the assistant's tool calls (empty otherwise)
+     * @param toolCallId for a tool message, the id of the call it answers
+     * @param name for a tool message, the tool's name */
         public Message {
             toolCalls = List.copyOf(toolCalls);
         }

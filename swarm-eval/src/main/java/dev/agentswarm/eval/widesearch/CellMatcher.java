@@ -40,6 +40,8 @@ public record CellMatcher(double relativeTolerance, long dateToleranceDays) {
     /**
      * Validates the tolerances.
      *
+     * @param relativeTolerance the relative tolerance of numbers, at least 0
+     * @param dateToleranceDays the tolerance of dates in days, at least 0
      * @throws IllegalArgumentException if a tolerance is negative or not a number
      */
     public CellMatcher {

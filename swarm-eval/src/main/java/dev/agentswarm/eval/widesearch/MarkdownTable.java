@@ -18,7 +18,9 @@ public record MarkdownTable(List<String> headers, List<List<String>> rows) {
 
     private static final Pattern SEPARATOR = Pattern.compile("^\\|?\\s*:?-+:?\\s*(\\|\\s*:?-+:?\\s*)*\\|?$");
 
-    /** Validates and copies the table. */
+    /** Validates and copies the table.
+     * @param headers the column names, in order
+     * @param rows the body rows, each exactly as wide as the header */
     public MarkdownTable {
         headers = List.copyOf(headers);
         List<List<String>> copy = new ArrayList<>();

@@ -1,0 +1,24 @@
+package dev.agentswarm.internal.run;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.resilience.RetryListener;
+
+/**
+ * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events of the run that made the
+ * call; {@link ModelCaller} puts the run and the caller into the Reactor context of every model call.
+ */
+public final class RetryEvents {
+
+    /** The listener that emits the events. */
+    public static final RetryListener LISTENER = retry -> {
+        RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
+        ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
+        if (ctx == null || caller == null) {
+            return;
+        }
+        ctx.emit(new SwarmEvent.RetryScheduled(ctx.runId(), caller.stage(), caller.taskId(), caller.parentId(),
+                ctx.now(), retry.model(), retry.attempt(), retry.delay().toMillis(), retry.reason()));
+    };
+
+    private RetryEvents() {}
+}

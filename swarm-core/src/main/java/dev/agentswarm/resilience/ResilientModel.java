@@ -1,0 +1,293 @@
+package dev.agentswarm.resilience;
+
+import dev.agentswarm.model.SwarmModel;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * A {@link SwarmModel} decorator that applies a {@link ModelPolicy}: each call first waits for rate-limit capacity,
+ * then runs with the per-call timeout (and, if configured, a hedged duplicate), and is retried on retryable failures
+ * as {@link FailureClassifier} judges them, after an exponential, jittered backoff or the server's
+ * {@code Retry-After}. Rate limits are shared by every caller of this instance, so wrap a model once and share the
+ * wrapper. All waiting happens on the given scheduler: nothing blocks, and a virtual-time scheduler makes it
+ * instantaneous in tests. Cancelling the subscription cancels the attempt in flight (and so its HTTP request) or the
+ * wait.
+ *
+ * <pre>{@code
+ * SwarmModel resilient = ResilientModel.wrap(SwarmModel.of("gpt-4o-mini", chatModel),
+ *         ModelPolicy.builder().requestsPerMinute(500).callTimeout(Duration.ofSeconds(60)).build(),
+ *         Schedulers.parallel(), RetryListener.NONE);
+ * }</pre>
+ */
+public final class ResilientModel implements SwarmModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientModel.class);
+    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final SwarmModel delegate;
+    private final ModelPolicy policy;
+    private final Scheduler scheduler;
+    private final RetryListener listener;
+    private final Limits limits;
+
+    private ResilientModel(SwarmModel delegate, ModelPolicy policy, Scheduler scheduler, RetryListener listener,
+            Limits limits) {
+        this.delegate = delegate;
+        this.policy = policy;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.limits = limits;
+    }
+
+    /**
+     * Wraps a model.
+     *
+     * @param model the model
+     * @param policy its policy
+     * @param scheduler the scheduler of every wait and timeout; a {@code VirtualTimeScheduler} in tests
+     * @param listener told of every retry
+     * @return the resilient model, with the same name
+     */
+    public static ResilientModel wrap(SwarmModel model, ModelPolicy policy, Scheduler scheduler, RetryListener listener) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(listener, "listener");
+        return new ResilientModel(model, policy, scheduler, listener, new Limits(policy));
+    }
+
+    /**
+     * Wraps another model of the same provider account with this one's policy, sharing its rate limits and latency
+     * history, for example the orchestrator's and the subagents' model when both have the same name.
+     *
+     * @param other the other model
+     * @return the resilient model
+     */
+    public ResilientModel sharingLimitsWith(SwarmModel other) {
+        return new ResilientModel(Objects.requireNonNull(other, "other"), policy, scheduler, listener, limits);
+    }
+
+    /** @return the policy */
+    public ModelPolicy policy() {
+        return policy;
+    }
+
+    /** @return the wrapped model */
+    public SwarmModel delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Mono<ChatResponse> chat(ChatRequest request) {
+        return Mono.deferContextual(context -> {
+            AtomicInteger attempts = new AtomicInteger();
+            return Mono.defer(() -> {
+                        attempts.incrementAndGet();
+                        return attempt(request);
+                    })
+                    .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+                        Throwable error = signal.failure();
+                        int attempt = attempts.get();
+                        FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
+                        if (!verdict.retryable()) {
+                            return Mono.error(error);
+                        }
+                        if (attempt >= policy.maxAttempts()) {
+                            return Mono.error(new RetriesExhaustedException("gave up after " + attempt + " attempt"
+                                    + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + describe(error), error));
+                        }
+                        Duration delay = verdict.retryAfter();
+                        if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
+                            return Mono.error(new RetriesExhaustedException("the server asked to retry after "
+                                    + delay.toMillis() + " ms, longer than maxRetryAfter "
+                                    + policy.maxRetryAfter().toMillis() + " ms: " + describe(error), error));
+                        }
+                        if (delay == null) {
+                            delay = policy.backoff(attempt);
+                        }
+                        LOG.debug("model {}: attempt {} failed ({}), retrying in {} ms", name(), attempt,
+                                verdict.kind(), delay.toMillis());
+                        listener.onRetry(new RetryListener.Retry(name(), attempt, delay, describe(error), context));
+                        return Mono.delay(delay, scheduler);
+                    })));
+        });
+    }
+
+    /** One attempt: waits for capacity, then calls, with the timeout and the optional hedge. */
+    private Mono<ChatResponse> attempt(ChatRequest request) {
+        long estimate = estimateTokens(request);
+        Mono<ChatResponse> single = acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+        Mono<ChatResponse> call = single;
+        if (policy.hedging()) {
+            Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());
+            if (hedgeAfter != null) {
+                Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
+                        .doOnNext(x -> LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
+                        .then(single);
+                call = Mono.firstWithValue(single, hedge);
+            }
+        }
+        Duration timeout = policy.callTimeout();
+        return timeout == null ? call : call.timeout(timeout, scheduler);
+    }
+
+    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+        long start = scheduler.now(TimeUnit.NANOSECONDS);
+        return delegate.chat(request).doOnNext(response -> {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            limits.latencies.add(now - start);
+            if (limits.tokens != null && response.tokenUsage() != null) {
+                Integer total = response.tokenUsage().totalTokenCount();
+                if (total != null && total > estimate) {
+                    limits.tokens.record(now, total - estimate, now);
+                }
+            }
+        });
+    }
+
+    private Mono<Void> acquire(long estimate) {
+        if (limits.requests == null && limits.tokens == null) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            long wait = limits.reserve(estimate, now);
+            if (wait <= 0) {
+                return Mono.empty();
+            }
+            LOG.debug("model {}: waiting {} ms for rate-limit capacity", name(), TimeUnit.NANOSECONDS.toMillis(wait));
+            return Mono.delay(Duration.ofNanos(wait), scheduler).then();
+        });
+    }
+
+    /**
+     * Estimates the input tokens of a request, one per four characters, for the tokens-per-minute limit.
+     *
+     * @param request the request
+     * @return the estimate, at least 1
+     */
+    public static long estimateTokens(ChatRequest request) {
+        long chars = 0;
+        for (ChatMessage m : request.messages()) {
+            if (m instanceof SystemMessage s) {
+                chars += s.text().length();
+            } else if (m instanceof UserMessage u) {
+                chars += u.hasSingleText() ? u.singleText().length() : 0;
+            } else if (m instanceof AiMessage a) {
+                chars += a.text() == null ? 0 : a.text().length();
+                if (a.hasToolExecutionRequests()) {
+                    for (ToolExecutionRequest r : a.toolExecutionRequests()) {
+                        chars += String.valueOf(r.arguments()).length();
+                    }
+                }
+            } else if (m instanceof ToolExecutionResultMessage t) {
+                chars += t.text().length();
+            }
+        }
+        return Math.max(1, chars / 4);
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        if (msg != null) {
+            int nl = msg.indexOf('\n');
+            msg = nl < 0 ? msg : msg.substring(0, nl);
+            msg = msg.length() > 300 ? msg.substring(0, 300) + "…" : msg;
+        }
+        return e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+    }
+
+    @Override
+    public String toString() {
+        return "ResilientModel[" + delegate + ", " + policy.maxAttempts() + " attempts]";
+    }
+
+    /** A call failed for good after retries, or a retry was refused. */
+    public static final class RetriesExhaustedException extends RuntimeException {
+        RetriesExhaustedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The rate limits and latency history shared by every caller of one model. */
+    private static final class Limits {
+        final @Nullable SlidingWindowLimiter requests;
+        final @Nullable SlidingWindowLimiter tokens;
+        final LatencyTracker latencies = new LatencyTracker(128);
+
+        Limits(ModelPolicy policy) {
+            requests = policy.requestsPerMinute() > 0
+                    ? new SlidingWindowLimiter(policy.requestsPerMinute(), MINUTE_NANOS) : null;
+            tokens = policy.tokensPerMinute() > 0 ? new SlidingWindowLimiter(policy.tokensPerMinute(), MINUTE_NANOS) : null;
+        }
+
+        /** Finds the earliest time both limits allow, records the call there, and returns the wait. */
+        synchronized long reserve(long estimate, long now) {
+            long t = now;
+            for (int i = 0; i < 1_000; i++) {
+                long t1 = requests == null ? t : requests.earliest(1, t);
+                long t2 = tokens == null ? t1 : tokens.earliest(estimate, t1);
+                t = t2;
+                if (t2 == t1) {
+                    break;
+                }
+            }
+            if (requests != null) {
+                requests.record(t, 1, now);
+            }
+            if (tokens != null) {
+                tokens.record(t, estimate, now);
+            }
+            return t - now;
+        }
+    }
+
+    /** The latencies of the last successful calls, for the hedging percentile. */
+    private static final class LatencyTracker {
+        private final long[] ring;
+        private int count;
+        private int next;
+
+        LatencyTracker(int size) {
+            ring = new long[size];
+        }
+
+        synchronized void add(long nanos) {
+            ring[next] = nanos;
+            next = (next + 1) % ring.length;
+            count = Math.min(count + 1, ring.length);
+        }
+
+        synchronized @Nullable Duration percentile(double p, int minSamples) {
+            if (count < minSamples) {
+                return null;
+            }
+            long[] copy = Arrays.copyOf(ring, count);
+            Arrays.sort(copy);
+            int index = (int) Math.min(count - 1, Math.ceil(p * count) - 1);
+            return Duration.ofNanos(copy[Math.max(0, index)]);
+        }
+    }
+}

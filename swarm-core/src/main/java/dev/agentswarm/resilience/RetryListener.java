@@ -1,0 +1,30 @@
+package dev.agentswarm.resilience;
+
+import java.time.Duration;
+import reactor.util.context.ContextView;
+
+/** Told of every retry a {@link ResilientModel} schedules, for events and logs. Must not block. */
+@FunctionalInterface
+public interface RetryListener {
+
+    /** A listener that ignores retries. */
+    RetryListener NONE = retry -> {};
+
+    /**
+     * A retry is scheduled.
+     *
+     * @param retry what failed and how long the wait is
+     */
+    void onRetry(Retry retry);
+
+    /**
+     * A scheduled retry.
+     *
+     * @param model the model's name
+     * @param attempt the attempt that failed, from 1
+     * @param delay the wait before the next attempt
+     * @param reason the failure, one line
+     * @param context the Reactor context of the caller's subscription, to tell who called
+     */
+    record Retry(String model, int attempt, Duration delay, String reason, ContextView context) {}
+}

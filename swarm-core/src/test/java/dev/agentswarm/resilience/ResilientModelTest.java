@@ -1,0 +1,190 @@
+package dev.agentswarm.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentswarm.model.SwarmModel;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Retries, backoff, Retry-After, timeouts and hedging of {@link ResilientModel}, in virtual time. */
+class ResilientModelTest {
+
+    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
+    static final ChatResponse OK = ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
+
+    final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    final List<Long> callTimes = Collections.synchronizedList(new ArrayList<>());
+    final List<RetryListener.Retry> retries = Collections.synchronizedList(new ArrayList<>());
+
+    /** A model whose first calls fail with the given errors, then answer. */
+    SwarmModel failing(RuntimeException... errors) {
+        AtomicInteger n = new AtomicInteger();
+        return SwarmModel.of("m", request -> {
+            callTimes.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+            int i = n.getAndIncrement();
+            return i < errors.length ? Mono.error(errors[i]) : Mono.just(OK);
+        });
+    }
+
+    ResilientModel wrap(SwarmModel model, ModelPolicy policy) {
+        return ResilientModel.wrap(model, policy, time, retries::add);
+    }
+
+    static ModelPolicy.Builder policy() {
+        return ModelPolicy.builder().backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10)).jitter(0);
+    }
+
+    @Test
+    void retriesWithExponentialBackoff() {
+        RuntimeException boom = new InternalServerException(new HttpException(500, "boom"));
+        ResilientModel model = wrap(failing(boom, boom, boom), policy().maxAttempts(4).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(7))
+                .expectNext(OK)
+                .expectComplete().verify(Duration.ofSeconds(10));
+
+        assertThat(callTimes).containsExactly(0L, 1_000L, 3_000L, 7_000L);
+        assertThat(retries).extracting(r -> r.delay().toMillis()).containsExactly(1_000L, 2_000L, 4_000L);
+        assertThat(retries).extracting(RetryListener.Retry::attempt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void jitterSpreadsTheDelayWithinBounds() {
+        ModelPolicy low = policy().jitter(0.5).random(() -> 0.0).build();
+        ModelPolicy high = policy().jitter(0.5).random(() -> 0.999_999).build();
+        assertThat(low.backoff(3)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(high.backoff(3).toMillis()).isBetween(5_990L, 6_000L);
+        assertThat(policy().build().backoff(10)).as("capped").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void honoursRetryAfter() {
+        RuntimeException limited = new RuntimeException(new ProviderHttpException(429, Duration.ofSeconds(42), ""));
+        ResilientModel model = wrap(failing(limited), policy().build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(42))
+                .expectNext(OK)
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(callTimes).containsExactly(0L, 42_000L);
+    }
+
+    @Test
+    void aRetryAfterLongerThanThePolicyAllowsIsNotWaitedFor() {
+        RuntimeException limited = new RuntimeException(new ProviderHttpException(429, Duration.ofHours(1), ""));
+        ResilientModel model = wrap(failing(limited), policy().maxRetryAfter(Duration.ofMinutes(1)).build());
+
+        StepVerifier.create(model.chat(REQUEST))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("maxRetryAfter"))
+                .verify(Duration.ofSeconds(5));
+        assertThat(callTimes).hasSize(1);
+    }
+
+    @Test
+    void doesNotRetryAPermanentFailure() {
+        RuntimeException bad = new InvalidRequestException(new HttpException(400, "bad"));
+        ResilientModel model = wrap(failing(bad), policy().build());
+
+        StepVerifier.create(model.chat(REQUEST)).expectErrorMatches(e -> e == bad).verify(Duration.ofSeconds(5));
+        assertThat(callTimes).hasSize(1);
+        assertThat(retries).isEmpty();
+    }
+
+    @Test
+    void givesUpAfterMaxAttempts() {
+        RuntimeException boom = new InternalServerException(new HttpException(500, "boom"));
+        ResilientModel model = wrap(failing(boom, boom, boom), policy().maxAttempts(2).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(5))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ResilientModel.RetriesExhaustedException.class)
+                        .hasMessageContaining("gave up after 2 attempts (HTTP 500)").hasCause(boom))
+                .verify(Duration.ofSeconds(10));
+        assertThat(callTimes).hasSize(2);
+    }
+
+    @Test
+    void aCallPastItsTimeoutIsCancelledAndRetried() {
+        AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        SwarmModel slowThenFast = SwarmModel.of("m", request -> calls.getAndIncrement() == 0
+                ? Mono.<ChatResponse>never().doOnCancel(cancelled::incrementAndGet)
+                : Mono.just(OK));
+        ResilientModel model = wrap(slowThenFast, policy().callTimeout(Duration.ofSeconds(30)).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(31))
+                .expectNext(OK)
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(cancelled).hasValue(1);
+        assertThat(retries).singleElement().satisfies(r -> assertThat(r.reason()).contains("TimeoutException"));
+    }
+
+    @Test
+    void requestsPerMinuteMakeCallsWaitInsteadOfFailing() {
+        ResilientModel model = wrap(failing(), policy().requestsPerMinute(2).build());
+
+        StepVerifier.withVirtualTime(() -> Mono.when(model.chat(REQUEST), model.chat(REQUEST), model.chat(REQUEST)),
+                        () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofMinutes(1))
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(callTimes).containsExactly(0L, 0L, 60_000L);
+    }
+
+    @Test
+    void tokensPerMinuteCountEstimatedInputTokens() {
+        ChatRequest big = ChatRequest.builder().messages(UserMessage.from("x".repeat(400))).build();
+        assertThat(ResilientModel.estimateTokens(big)).isEqualTo(100);
+        ResilientModel model = wrap(failing(), policy().tokensPerMinute(250).build());
+
+        StepVerifier.withVirtualTime(() -> Mono.when(model.chat(big), model.chat(big), model.chat(big)),
+                        () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofMinutes(1))
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(callTimes).containsExactly(0L, 0L, 60_000L);
+    }
+
+    @Test
+    void hedgingSendsADuplicatePastThePercentileAndCancelsTheLoser() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger cancelled = new AtomicInteger();
+        // Ten fast calls (1 s) teach the latency; then a call that would take 10 minutes is hedged at 1 s.
+        SwarmModel model = SwarmModel.of("m", request -> {
+            int i = calls.getAndIncrement();
+            Duration latency = i == 10 ? Duration.ofMinutes(10) : Duration.ofSeconds(1);
+            return Mono.delay(latency, time).thenReturn(OK).doOnCancel(cancelled::incrementAndGet);
+        });
+        ResilientModel hedged = wrap(model, policy().hedge(0.9, 10).build());
+        StepVerifier.withVirtualTime(() -> reactor.core.publisher.Flux.range(0, 10)
+                                .concatMap(i -> hedged.chat(REQUEST)).then(hedged.chat(REQUEST)),
+                        () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(12))
+                .expectNext(OK)
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(calls).hasValue(12);
+        assertThat(cancelled).as("the slow original was cancelled").hasValue(1);
+    }
+
+    @Test
+    void hedgingIsOffByDefault() {
+        assertThat(ModelPolicy.DEFAULTS.hedging()).isFalse();
+        assertThatThrownBy(() -> ModelPolicy.builder().jitter(1.5).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jitter");
+    }
+}

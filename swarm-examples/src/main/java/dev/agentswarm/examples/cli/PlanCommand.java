@@ -1,0 +1,73 @@
+package dev.agentswarm.examples.cli;
+
+import dev.agentswarm.examples.demo.DemoData;
+import dev.agentswarm.examples.sim.SimulatedSwarm;
+import dev.agentswarm.report.SwarmResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code swarm plan <scenario>}: the capacity planner. Runs a scenario in virtual time for every combination of the
+ * given concurrencies, rate limits and latency scales, and predicts wall time, critical steps, tokens and cost.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Capacity planner: predict wall time, critical steps, tokens and cost of a scenario in virtual "
+                + "time, under several concurrencies, rate limits and latency scales.")
+public final class PlanCommand implements Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "A scenario file, or wide-search / parallel-read.")
+    String scenario = "";
+
+    @Option(names = "--concurrency", split = ",", description = "Concurrencies to try (default 64).")
+    List<Integer> concurrency = new ArrayList<>(List.of(64));
+
+    @Option(names = "--rpm", split = ",", description = "Requests-per-minute limits to try, 0 = none (default 0).")
+    List<Integer> rpm = new ArrayList<>(List.of(0));
+
+    @Option(names = "--latency-scale", split = ",", description = "Latency scales to try (default 1).")
+    List<Double> latencyScale = new ArrayList<>(List.of(1.0));
+
+    PlanCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
+            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(bundled != null ? bundled.scenario()
+                    : Path.of(scenario));
+            ctx.out().printf(Locale.ROOT, "capacity plan for scenario '%s' on the simulated provider (seed %d), "
+                    + "virtual time:%n", loaded.scenario().name(), loaded.scenario().seed());
+            ctx.out().println("concurrency    rpm  latency x | swarm: wall s  crit steps  tokens     cost $ | single "
+                    + "agent: wall s  steps  cost $");
+            for (int c : concurrency) {
+                for (int r : rpm) {
+                    for (double l : latencyScale) {
+                        SimulatedSwarm.Options o;
+                        try {
+                            o = new SimulatedSwarm.Options(c, r, l, 1.0);
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException(e.getMessage());
+                        }
+                        SimulatedSwarm.Plan p = SimulatedSwarm.plan(loaded, o, null, List.of());
+                        SwarmResult s = p.swarm();
+                        ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
+                                c, r, l, s.report().wallTime().toMillis() / 1000.0, s.criticalSteps(),
+                                s.report().tokens().total(), p.swarmCost(),
+                                p.baseline().wallTime().toMillis() / 1000.0, p.baseline().steps(),
+                                p.baselineCost());
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}
