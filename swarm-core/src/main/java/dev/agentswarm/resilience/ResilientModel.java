@@ -13,13 +13,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
+import reactor.util.context.ContextView;
 
 /**
  * A {@link SwarmModel} decorator that applies a {@link ModelPolicy}: each call first waits for rate-limit capacity,
@@ -101,37 +100,37 @@ public final class ResilientModel implements SwarmModel {
 
     @Override
     public Mono<ChatResponse> chat(ChatRequest request) {
-        return Mono.deferContextual(context -> {
-            AtomicInteger attempts = new AtomicInteger();
-            return Mono.defer(() -> {
-                        attempts.incrementAndGet();
-                        return attempt(request);
-                    })
-                    .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
-                        Throwable error = signal.failure();
-                        int attempt = attempts.get();
-                        FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
-                        if (!verdict.retryable()) {
-                            return Mono.error(error);
-                        }
-                        if (attempt >= policy.maxAttempts()) {
-                            return Mono.error(new RetriesExhaustedException("gave up after " + attempt + " attempt"
-                                    + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + describe(error), error));
-                        }
-                        Duration delay = verdict.retryAfter();
-                        if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
-                            return Mono.error(new RetriesExhaustedException("the server asked to retry after "
-                                    + delay.toMillis() + " ms, longer than maxRetryAfter "
-                                    + policy.maxRetryAfter().toMillis() + " ms: " + describe(error), error));
-                        }
-                        if (delay == null) {
-                            delay = policy.backoff(attempt);
-                        }
-                        LOG.debug("model {}: attempt {} failed ({}), retrying in {} ms", name(), attempt,
-                                verdict.kind(), delay.toMillis());
-                        listener.onRetry(new RetryListener.Retry(name(), attempt, delay, describe(error), context));
-                        return Mono.delay(delay, scheduler);
-                    })));
+        return Mono.deferContextual(context -> attemptFrom(request, 1, context));
+    }
+
+    /**
+     * Attempt {@code attempt} and, on a retryable failure, the next ones. Recursion through {@code onErrorResume}
+     * instead of {@code retryWhen}: a call that succeeds allocates no retry machinery (a companion sink and
+     * subscription per call), which is most calls; see {@code docs/benchmarks.md}.
+     */
+    private Mono<ChatResponse> attemptFrom(ChatRequest request, int attempt, ContextView context) {
+        return Mono.defer(() -> attempt(request)).onErrorResume(error -> {
+            FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
+            if (!verdict.retryable()) {
+                return Mono.error(error);
+            }
+            if (attempt >= policy.maxAttempts()) {
+                return Mono.error(new RetriesExhaustedException("gave up after " + attempt + " attempt"
+                        + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + describe(error), error));
+            }
+            Duration delay = verdict.retryAfter();
+            if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
+                return Mono.error(new RetriesExhaustedException("the server asked to retry after "
+                        + delay.toMillis() + " ms, longer than maxRetryAfter "
+                        + policy.maxRetryAfter().toMillis() + " ms: " + describe(error), error));
+            }
+            if (delay == null) {
+                delay = policy.backoff(attempt);
+            }
+            LOG.debug("model {}: attempt {} failed ({}), retrying in {} ms", name(), attempt, verdict.kind(),
+                    delay.toMillis());
+            listener.onRetry(new RetryListener.Retry(name(), attempt, delay, describe(error), context));
+            return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
         });
     }
 

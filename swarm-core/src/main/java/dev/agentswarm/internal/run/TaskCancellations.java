@@ -49,6 +49,8 @@ public final class TaskCancellations {
      */
     public void finished(String taskId) {
         finished.put(taskId, Boolean.TRUE);
+        // A finished task can no longer be cancelled; dropping its switch keeps 100,000-task runs lean.
+        switches.remove(taskId);
     }
 
     /**
