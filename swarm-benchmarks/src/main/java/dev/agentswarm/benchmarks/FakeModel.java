@@ -34,7 +34,9 @@ public final class FakeModel {
     public static final String TOOL = "noop";
 
     private final int k;
+    private final String slowPrompt;
     private final boolean instantOrchestrator;
+    private int slowFactor = 1;
     private final Duration latency;
     private final ChatResponse orchestratorFirst;
     private final ChatResponse orchestratorFinal;
@@ -78,6 +80,7 @@ public final class FakeModel {
             assign.add(ToolExecutionRequest.builder().id("a" + i).name("assign_task")
                     .arguments("{\"agent\":\"worker\",\"prompt\":\"item " + i + "\"}").build());
         }
+        this.slowPrompt = "item " + (n - 1);
         this.orchestratorFirst = response(AiMessage.from(assign));
         this.orchestratorFinal = response(AiMessage.from("all " + n + " items done"));
         this.toolCall = response(AiMessage.from(List.of(
@@ -134,7 +137,7 @@ public final class FakeModel {
     public SwarmModel nonBlocking(Scheduler timer) {
         return SwarmModel.of("fake", request -> {
             ChatResponse r = reply(request);
-            return latency.isZero() || isInstant(r) ? Mono.just(r) : Mono.delay(latency, timer).thenReturn(r);
+            return latency.isZero() || isInstant(r) ? Mono.just(r) : Mono.delay(latencyOf(request), timer).thenReturn(r);
         });
     }
 
@@ -156,6 +159,38 @@ public final class FakeModel {
                 return r;
             }
         };
+    }
+
+    /**
+     * Makes the last assigned task slow: its calls take {@code factor} times the latency (a skewed mix; the slow
+     * task comes last in call order, the worst case for FIFO).
+     *
+     * @param factor at least 1
+     * @return this model
+     */
+    public FakeModel slowLastTask(int factor) {
+        this.slowFactor = factor;
+        return this;
+    }
+
+    /**
+     * @param prompt a task prompt
+     * @return whether it is the slow task of {@link #slowLastTask}
+     */
+    public boolean isSlow(String prompt) {
+        return slowFactor > 1 && prompt.equals(slowPrompt);
+    }
+
+    private Duration latencyOf(ChatRequest request) {
+        if (slowFactor > 1) {
+            for (ChatMessage m : request.messages()) {
+                if (m instanceof dev.langchain4j.data.message.UserMessage u && u.hasSingleText()
+                        && u.singleText().equals(slowPrompt)) {
+                    return latency.multipliedBy(slowFactor);
+                }
+            }
+        }
+        return latency;
     }
 
     private boolean isInstant(ChatResponse r) {

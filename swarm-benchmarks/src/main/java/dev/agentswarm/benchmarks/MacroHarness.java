@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * The macro harness: one command that runs every macro scenario, each measurement in its own JVM
  * ({@link Scenario}), prints the ratio tables and writes them as a markdown snippet.
  *
- * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 1234]}. {@code --quick} uses small N and
+ * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]}. {@code --quick} uses small N and
  * short latencies for a smoke test; {@code --java21} names a JDK 21+ {@code java} for the virtual-thread rows
  * (default: {@code $JAVA21_HOME/bin/java}, else {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
  */
@@ -51,7 +51,7 @@ public final class MacroHarness {
         Path out = Path.of("target", "benchmarks-results.md");
         String java21 = defaultJava21();
         int reps = 3;
-        String sections = "1234";
+        String sections = "12345";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -60,7 +60,7 @@ public final class MacroHarness {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--sections" -> sections = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 1234]");
+                        + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]");
             }
         }
         MacroHarness h = new MacroHarness(quick, java21, quick ? 1 : reps, sections);
@@ -94,6 +94,9 @@ public final class MacroHarness {
         }
         if (sections.contains("4")) {
             wideSearch();
+        }
+        if (sections.contains("5")) {
+            rateLimit();
         }
     }
 
@@ -221,6 +224,32 @@ public final class MacroHarness {
         row(String.format(Locale.ROOT, "| %s ms | %s | %s ms | %s | %s | %s | **%s** | %s |", m.get("swarmMs"),
                 m.get("swarmSteps"), m.get("singleMs"), m.get("singleSteps"), m.get("wallSpeedup"), m.get("stepSpeedup"),
                 m.get("realised"), load));
+        md.append('\n');
+    }
+
+    // 5. under a rate limit
+    private void rateLimit() throws Exception {
+        int n = quick ? 100 : 200;
+        int rpm = quick ? 150 : 300;
+        long l = 100;
+        header("5. Under a rate limit (subagent model limited to R requests per minute, sliding window; N = " + n
+                        + ", K = 3, L = " + l + " ms, JDK 17)",
+                "| requests T | R per minute | makespan | quota bound T / R | ratio | window bound (ceil(T/R) - 1) min + 3 L "
+                        + "| ratio | load |",
+                "|---|---|---|---|---|---|---|---|");
+        String load = load();
+        Map<String, String> m = child(java17, List.of("-Xmx2g"), "ratelimit", n, l, rpm);
+        row(String.format(Locale.ROOT, "| %s | %s | %s ms | %s ms | **%s** | %s ms | **%s** | %s |", m.get("requests"),
+                m.get("rpm"), m.get("makespanMs"), m.get("quotaBoundMs"), m.get("ratioQuota"), m.get("windowBoundMs"),
+                m.get("ratioWindow"), load));
+        md.append('\n');
+        header("5b. Longest-first against FIFO on a skewed mix (20 tasks, the last one 10x slower, maxConcurrency = 4, "
+                        + "K = 3, L = " + l + " ms, JDK 17)",
+                "| FIFO makespan | longest-first makespan | FIFO / longest-first | load |", "|---|---|---|---|");
+        load = load();
+        Map<String, String> o = child(java17, List.of("-Xmx2g"), "ordering", 20, l, 0);
+        row(String.format(Locale.ROOT, "| %s ms | %s ms | **%s** | %s |", o.get("fifoMs"), o.get("longestFirstMs"),
+                o.get("fifoOverLongestFirst"), load));
         md.append('\n');
     }
 

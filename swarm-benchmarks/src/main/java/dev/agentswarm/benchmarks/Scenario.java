@@ -69,6 +69,9 @@ public final class Scenario {
             }
             case "agentic" -> System.out.println("RESULT " + common + " " + AgenticRun.run(n, latency, capSeconds));
             case "widesearch" -> System.out.println("RESULT " + common + " " + wideSearch(n, latency));
+            case "ratelimit" -> System.out.println("RESULT " + common + " " + rateLimited(n, latency,
+                    (int) capSeconds));
+            case "ordering" -> System.out.println("RESULT " + common + " " + ordering(n, latency));
             default -> throw new IllegalArgumentException("unknown scenario kind '" + kind + "'");
         }
         System.exit(0);
@@ -178,6 +181,69 @@ public final class Scenario {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * n tasks of K calls under a limit of {@code rpm} requests per minute on the subagents' model (the orchestrator
+     * has its own, unlimited model name): makespan against the quota bound T / R, T = n · K, and against the bound of
+     * the sliding-window limiter, (ceil(T / R) - 1) minutes plus three latencies (first orchestrator turn, the last
+     * request, the final turn): a lower bound.
+     */
+    private static String rateLimited(int n, Duration latency, int rpm) {
+        FakeModel fake = new FakeModel(n, K, latency);
+        SwarmModel sub = fake.nonBlocking(Schedulers.parallel());
+        SwarmModel orch = SwarmModel.of("orchestrator", sub::chat);
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orch)
+                .subagentModel(sub)
+                .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                .limits(new Limits(10, 10, 10, n, n))
+                .maxConcurrency(n)
+                .modelPolicy(sub.name(), dev.agentswarm.resilience.ModelPolicy.builder().requestsPerMinute(rpm).build())
+                .build();
+        long t0 = System.nanoTime();
+        SwarmResult r = swarm.execute("process " + n + " items").block();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r == null || r.status() != RunStatus.COMPLETED || r.tasks().size() != n) {
+            throw new IllegalStateException("rate-limited run did not complete");
+        }
+        long total = (long) n * K;
+        double quotaMs = total * 60_000.0 / rpm;
+        // The last window's first request cannot start before (ceil(T/R) - 1) minutes after the first request, which
+        // itself waits for the orchestrator's first turn; it then takes one call, and the final turn follows.
+        double windowMs = (Math.ceil((double) total / rpm) - 1) * 60_000.0 + 3 * latency.toMillis();
+        return String.format(Locale.ROOT, "makespanMs=%.1f requests=%d rpm=%d quotaBoundMs=%.0f ratioQuota=%.4f "
+                + "windowBoundMs=%.0f ratioWindow=%.4f", ms, total, rpm, quotaMs, ms / quotaMs, windowMs, ms / windowMs);
+    }
+
+    /**
+     * A skewed mix under a concurrency cap: n tasks, the last one 10 times slower, maxConcurrency = 4; FIFO against
+     * longest-expected-first (the hint names the slow task), each in a fresh swarm, in the same JVM.
+     */
+    private static String ordering(int n, Duration latency) {
+        double[] ms = new double[2];
+        dev.agentswarm.policy.TaskOrdering[] orders = {dev.agentswarm.policy.TaskOrdering.FIFO,
+                dev.agentswarm.policy.TaskOrdering.LONGEST_EXPECTED_FIRST};
+        for (int i = 0; i < 2; i++) {
+            FakeModel fake = new FakeModel(n, K, latency).slowLastTask(10);
+            AgentSwarm swarm = AgentSwarm.builder()
+                    .orchestratorModel(fake.nonBlocking(Schedulers.parallel()))
+                    .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                    .limits(new Limits(10, 10, 10, n, n))
+                    .maxConcurrency(4)
+                    .taskOrdering(orders[i])
+                    .taskDurationHint((agent, prompt) -> fake.isSlow(prompt)
+                            ? latency.multipliedBy(10L * K) : latency.multipliedBy(K))
+                    .build();
+            long t0 = System.nanoTime();
+            SwarmResult r = swarm.execute("process " + n + " items").block();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (r == null || r.status() != RunStatus.COMPLETED) {
+                throw new IllegalStateException("ordering run did not complete");
+            }
+        }
+        return String.format(Locale.ROOT, "fifoMs=%.1f longestFirstMs=%.1f fifoOverLongestFirst=%.3f", ms[0], ms[1],
+                ms[0] / ms[1]);
     }
 
     static String field(String line, String key) {
