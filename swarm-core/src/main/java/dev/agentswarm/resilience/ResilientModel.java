@@ -136,8 +136,11 @@ public final class ResilientModel implements SwarmModel {
 
     /** One attempt: waits for capacity, then calls, with the timeout and the optional hedge. */
     private Mono<ChatResponse> attempt(ChatRequest request) {
-        long estimate = estimateTokens(request);
-        Mono<ChatResponse> single = acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+        // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
+        long estimate = limits.tokens == null ? 0 : estimateTokens(request);
+        Mono<ChatResponse> single = limits.requests == null && limits.tokens == null
+                ? timedCall(request, estimate)
+                : acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
         Mono<ChatResponse> call = single;
         if (policy.hedging()) {
             Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());
@@ -153,6 +156,10 @@ public final class ResilientModel implements SwarmModel {
     }
 
     private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+        if (!policy.hedging() && limits.tokens == null) {
+            // Latencies only feed the hedging percentile, and actual tokens only the token limit.
+            return delegate.chat(request);
+        }
         long start = scheduler.now(TimeUnit.NANOSECONDS);
         return delegate.chat(request).doOnNext(response -> {
             long now = scheduler.now(TimeUnit.NANOSECONDS);

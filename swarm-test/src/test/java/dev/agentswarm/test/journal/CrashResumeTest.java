@@ -43,8 +43,12 @@ class CrashResumeTest {
         try {
             await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
                 Journal j = Journals.read(journal);
+                // In flight means journaled as started and already waiting on its model call: TaskStarted is
+                // journaled just before the call is made, so also wait for the calls to reach the model.
                 return Journals.finishedTaskIds(j).containsAll(List.of("s0-t0", "s0-t1"))
-                        && Journals.inFlightTaskIds(j).containsAll(List.of("s0-t2", "s0-t3"));
+                        && Journals.inFlightTaskIds(j).containsAll(List.of("s0-t2", "s0-t3"))
+                        && Files.exists(firstCalls)
+                        && Files.readAllLines(firstCalls).containsAll(List.of("slow|s1|0", "slow|s2|0"));
             });
             assertThat(first.isAlive()).isTrue();
         } finally {
