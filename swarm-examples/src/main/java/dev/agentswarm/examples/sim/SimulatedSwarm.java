@@ -1,5 +1,7 @@
 package dev.agentswarm.examples.sim;
 
+import dev.agentswarm.SchedulerClock;
+
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.report.SwarmResult;
@@ -10,16 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import dev.agentswarm.model.SwarmModel;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
@@ -214,7 +212,7 @@ public final class SimulatedSwarm {
             AtomicReference<SingleAgentBaseline.@Nullable Result> base = new AtomicReference<>();
             AtomicReference<@Nullable Throwable> baseError = new AtomicReference<>();
             SingleAgentBaseline.run(model, s.orchestrator().subagentPrompt(), baselinePrompt(s),
-                            SimTools.synchronous(search), new SchedulerTimeClock(vts2), 500)
+                            SimTools.synchronous(search), new SchedulerClock(vts2), 500)
                     .subscribe(base::set, baseError::set);
             drive(vts2, () -> base.get() != null || baseError.get() != null);
             SingleAgentBaseline.Result baseline = require(base.get(), baseError.get());
@@ -288,29 +286,4 @@ public final class SimulatedSwarm {
         throw new IllegalStateException(error == null ? "the simulated run did not end within a simulated year"
                 : "the simulated run failed: " + error, error);
     }
-
-    /** A clock reading a scheduler's time, for virtual-time wall times. */
-    private static final class SchedulerTimeClock extends Clock {
-        private final Scheduler scheduler;
-
-        SchedulerTimeClock(Scheduler scheduler) {
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
-        }
-    }
-
 }
