@@ -69,6 +69,11 @@ final class BudgetGuard {
      * @return the metered model
      */
     SwarmModel meter(SwarmModel model) {
+        if (budget.maxTotalTokens() == null && budget.maxCost() == null
+                && budget.onExhausted() != Budget.OnExhausted.CANCEL_IN_FLIGHT) {
+            // No budget counts this model's tokens and none refuses its calls: nothing to do per call.
+            return model;
+        }
         return SwarmModel.of(model.name(), request -> {
             Exhaustion ex = exhausted;
             if (ex != null && budget.onExhausted() == Budget.OnExhausted.CANCEL_IN_FLIGHT) {

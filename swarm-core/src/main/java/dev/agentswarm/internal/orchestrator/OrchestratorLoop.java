@@ -474,14 +474,23 @@ public final class OrchestratorLoop {
         List<TaskResult> finishedInOrder() {
             synchronized (finished) {
                 List<TaskResult> copy = new ArrayList<>(finished);
-                copy.sort((a, b) -> Integer.compare(taskIndex(a), taskIndex(b)));
+                // A stage that ran to its end is already in call order; only a cut-short one needs sorting.
+                int[] keys = new int[copy.size()];
+                boolean sorted = true;
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = taskIndex(copy.get(i));
+                    sorted &= i == 0 || keys[i - 1] <= keys[i];
+                }
+                if (!sorted) {
+                    copy.sort(java.util.Comparator.comparingInt(OpenStage::taskIndex));
+                }
                 return copy;
             }
         }
 
         private static int taskIndex(TaskResult r) {
             String id = r.taskId();
-            return Integer.parseInt(id.substring(id.lastIndexOf('t') + 1));
+            return Integer.parseInt(id, id.lastIndexOf('t') + 1, id.length(), 10);
         }
     }
 }

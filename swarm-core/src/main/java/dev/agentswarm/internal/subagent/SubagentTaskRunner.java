@@ -22,7 +22,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -115,7 +114,9 @@ public final class SubagentTaskRunner {
         final List<ChatMessage> messages = new ArrayList<>();
         final List<SwarmTool> tools;
         final List<ToolSpecification> toolSpecs = new ArrayList<>();
-        final Map<String, TokenUsage> tokens = new LinkedHashMap<>();
+        // A task calls one model; its tokens are two counters, turned into a map only for the result.
+        private long inputTokens;
+        private long outputTokens;
         final ModelCaller.Caller caller;
         volatile int steps;
         volatile String lastText = "";
@@ -146,9 +147,7 @@ public final class SubagentTaskRunner {
                     .build();
             return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
                 steps = step;
-                synchronized (tokens) {
-                    tokens.merge(model.name(), TokenUsage.from(response.tokenUsage()), TokenUsage::plus);
-                }
+                addTokens(response.tokenUsage());
                 AiMessage ai = response.aiMessage();
                 if (ai.text() != null && !ai.text().isBlank()) {
                     lastText = ai.text();
@@ -214,10 +213,20 @@ public final class SubagentTaskRunner {
             return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(e));
         }
 
+        private synchronized void addTokens(dev.langchain4j.model.output.@Nullable TokenUsage usage) {
+            if (usage != null) {
+                inputTokens += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+                outputTokens += usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+            }
+        }
+
         TaskResult result(TaskStatus status, @Nullable String reason) {
             Map<String, TokenUsage> copy;
-            synchronized (tokens) {
-                copy = Map.copyOf(tokens);
+            synchronized (this) {
+                // A task that never got an answer from its model used no tokens of it.
+                copy = steps == 0 && inputTokens == 0 && outputTokens == 0
+                        ? Map.of()
+                        : Map.of(model.name(), new TokenUsage(inputTokens, outputTokens));
             }
             return new TaskResult(spec.taskId(), spec.agent().name(), spec.prompt(), status, lastText, reason, steps,
                     copy, startedAt, ctx.since(startedAt));
