@@ -46,6 +46,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +62,27 @@ import org.slf4j.LoggerFactory;
  * is a snapshot: files changed later are not seen until a new tool is built.
  *
  * <p>Queries use Lucene's classic syntax ({@code "exact phrase"}, {@code AND}, {@code -excluded},
- * {@code prefix*}); a query that is not valid syntax is searched as plain words instead.
+ * {@code prefix*}); a query that is not valid syntax, and a regular-expression query ({@code /.../}), is searched
+ * as plain words instead. A query longer than {@code maxQueryChars} (default {@value #DEFAULT_MAX_QUERY_CHARS}),
+ * with more than {@value #MAX_QUERY_PARENTHESES} opening parentheses, or expanding to more clauses than Lucene
+ * allows is refused with an {@link IllegalArgumentException} that says what to change.
  *
  * <p>Instances are thread-safe. {@link #close()} releases the index.
  */
 public final class LocalSearchTool implements AutoCloseable {
+
+    /**
+     * The most opening parentheses a query may contain (escaped ones, {@code \(}, do not count). Lucene's query
+     * parser descends one level per parenthesis, so this bounds its recursion: a query of thousands of nested
+     * parentheses would otherwise overflow the stack.
+     */
+    public static final int MAX_QUERY_PARENTHESES = 32;
+
+    /** The default longest query, in characters; see {@link Builder#maxQueryChars(int)}. */
+    public static final int DEFAULT_MAX_QUERY_CHARS = 1000;
+
+    /** How much of a refused query an error message quotes. */
+    private static final int QUOTED_QUERY_CHARS = 80;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSearchTool.class);
     private static final Set<String> EXTENSIONS = Set.of("txt", "md", "markdown", "html", "htm");
@@ -79,6 +96,7 @@ public final class LocalSearchTool implements AutoCloseable {
     private final int snippetChars;
     private final long maxDocumentBytes;
     private final int maxOpenChars;
+    private final int maxQueryChars;
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final Set<String> ids;
@@ -91,6 +109,7 @@ public final class LocalSearchTool implements AutoCloseable {
         this.snippetChars = builder.snippetChars;
         this.maxDocumentBytes = builder.maxDocumentBytes;
         this.maxOpenChars = builder.maxOpenChars;
+        this.maxQueryChars = builder.maxQueryChars;
         try {
             this.ids = Set.copyOf(index());
             this.reader = DirectoryReader.open(directory);
@@ -139,7 +158,8 @@ public final class LocalSearchTool implements AutoCloseable {
      *     are lowered to it
      * @return ranked results, best first, each with rank, document id, score, title and a snippet; or a line
      *     saying nothing matched
-     * @throws IllegalArgumentException if the query is blank or cannot be searched
+     * @throws IllegalArgumentException if the query is blank, longer than {@code maxQueryChars}, has more than
+     *     {@value #MAX_QUERY_PARENTHESES} opening parentheses, expands to too many clauses or cannot be searched
      * @throws UncheckedIOException if the index cannot be read
      */
     @Tool("Search the local document collection (offline stand-in for web search). Returns ranked snippets with"
@@ -149,6 +169,7 @@ public final class LocalSearchTool implements AutoCloseable {
         if (query.isBlank()) {
             throw new IllegalArgumentException("The search query is empty; give some keywords.");
         }
+        checkLimits(query);
         int wanted = Math.max(1, Math.min(maxResults == null ? Math.min(5, this.maxResults) : maxResults,
                 this.maxResults));
         try {
@@ -174,11 +195,45 @@ public final class LocalSearchTool implements AutoCloseable {
             }
             return out.toString().stripTrailing();
         } catch (IndexSearcher.TooManyClauses e) {
-            throw new IllegalArgumentException("The query '" + query + "' is too broad (a wildcard matches too many"
-                    + " terms); use longer prefixes or plain keywords.", e);
+            throw tooBroad(query, e);
+        } catch (TooComplexToDeterminizeException e) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' is too complex: a wildcard pattern"
+                    + " in it would take too much work to expand. Use plain keywords or simpler wildcards.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Search failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Refuses queries too long or with too many parentheses before the parser sees them. */
+    private void checkLimits(String query) {
+        if (query.length() > maxQueryChars) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' is " + query.length()
+                    + " characters long; at most " + maxQueryChars + " are allowed. Search for a few keywords.");
+        }
+        int parentheses = 0;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '\\') {
+                i++; // an escaped character is a plain character, never a parenthesis of the syntax
+            } else if (c == '(') {
+                parentheses++;
+            }
+        }
+        if (parentheses > MAX_QUERY_PARENTHESES) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' has " + parentheses + " opening"
+                    + " parentheses; at most " + MAX_QUERY_PARENTHESES + " are allowed. Use fewer groups, or"
+                    + " plain keywords.");
+        }
+    }
+
+    private static IllegalArgumentException tooBroad(String query, RuntimeException cause) {
+        return new IllegalArgumentException("The query '" + quote(query) + "' is too broad: it expands to more than "
+                + IndexSearcher.getMaxClauseCount() + " clauses (too many words, or a wildcard that matches too many"
+                + " terms). Use fewer, more specific keywords or longer prefixes.", cause);
+    }
+
+    private static String quote(String query) {
+        return query.length() <= QUOTED_QUERY_CHARS ? query : query.substring(0, QUOTED_QUERY_CHARS) + "...";
     }
 
     /**
@@ -261,20 +316,43 @@ public final class LocalSearchTool implements AutoCloseable {
         try {
             return newParser().parse(query);
         } catch (ParseException e) {
-            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", query, e.getMessage());
+            if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
+                throw tooBroad(query, tooMany);
+            }
+            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", quote(query),
+                    e.getMessage());
         }
         try {
             return newParser().parse(QueryParser.escape(query));
         } catch (ParseException e) {
-            throw new IllegalArgumentException("Cannot search for '" + query + "': " + e.getMessage()
+            if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
+                throw tooBroad(query, tooMany);
+            }
+            throw new IllegalArgumentException("Cannot search for '" + quote(query) + "': " + e.getMessage()
                     + " Use plain keywords.", e);
         }
     }
 
     private MultiFieldQueryParser newParser() {
-        MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {TITLE, BODY}, analyzer, BOOSTS);
+        MultiFieldQueryParser parser = new PlainParser(new String[] {TITLE, BODY}, analyzer, BOOSTS);
         parser.setDefaultOperator(QueryParser.Operator.OR);
         return parser;
+    }
+
+    /**
+     * The classic parser without regular-expression queries ({@code /.../}): Lucene parses those recursively and
+     * may spend seconds building their automata, so such a query is searched as plain words instead.
+     */
+    private static final class PlainParser extends MultiFieldQueryParser {
+
+        PlainParser(String[] fields, Analyzer analyzer, Map<String, Float> boosts) {
+            super(fields, analyzer, boosts);
+        }
+
+        @Override
+        protected Query getRegexpQuery(@Nullable String field, String termStr) throws ParseException {
+            throw new ParseException("regular expression queries are not supported");
+        }
     }
 
     private String snippet(String body, Set<String> terms) throws IOException {
@@ -360,6 +438,7 @@ public final class LocalSearchTool implements AutoCloseable {
         private int snippetChars = 300;
         private long maxDocumentBytes = 5L * 1024 * 1024;
         private int maxOpenChars = 100_000;
+        private int maxQueryChars = DEFAULT_MAX_QUERY_CHARS;
 
         private Builder() {
         }
@@ -423,6 +502,21 @@ public final class LocalSearchTool implements AutoCloseable {
          */
         public Builder maxOpenChars(int maxOpenChars) {
             this.maxOpenChars = positive(maxOpenChars, "maxOpenChars");
+            return this;
+        }
+
+        /**
+         * Sets the longest query {@link LocalSearchTool#search(String, Integer)} accepts (default
+         * {@value LocalSearchTool#DEFAULT_MAX_QUERY_CHARS} characters); longer queries are refused with an
+         * explanation. Independently of this limit, a query may hold at most
+         * {@value LocalSearchTool#MAX_QUERY_PARENTHESES} opening parentheses.
+         *
+         * @param maxQueryChars a positive number of characters
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxQueryChars(int maxQueryChars) {
+            this.maxQueryChars = positive(maxQueryChars, "maxQueryChars");
             return this;
         }
 
