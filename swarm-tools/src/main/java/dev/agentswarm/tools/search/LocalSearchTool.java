@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
@@ -55,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * A LangChain4j tool that searches a local folder of documents: the offline stand-in for web search.
  *
  * <p>At construction every {@code .txt}, {@code .md}, {@code .markdown}, {@code .html} and {@code .htm} file
- * under the root (symbolic links are not followed; files over {@code maxDocumentBytes} are skipped) is indexed in
- * memory with Apache Lucene, English analysis and BM25 ranking; HTML is indexed as its readable text.
+ * under the root (symbolic links are not followed; files over {@code maxDocumentBytes} are skipped, and so are
+ * files with more than one hard link unless the builder allows them) is indexed in memory with Apache Lucene,
+ * English analysis and BM25 ranking; HTML is indexed as its readable text.
  * {@link #search(String, Integer)} returns ranked snippets with each document's id (its root-relative path) and
  * score, and {@link #open(String)} returns a document's text, confined to the root by a {@link Sandbox}. The index
  * is a snapshot: files changed later are not seen until a new tool is built.
@@ -104,7 +106,8 @@ public final class LocalSearchTool implements AutoCloseable {
     private final IndexSearcher searcher;
 
     private LocalSearchTool(Builder builder) {
-        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"));
+        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"))
+                .withMultiplyLinkedReads(builder.allowMultiplyLinkedFiles);
         this.maxResults = builder.maxResults;
         this.snippetChars = builder.snippetChars;
         this.maxDocumentBytes = builder.maxDocumentBytes;
@@ -242,7 +245,8 @@ public final class LocalSearchTool implements AutoCloseable {
      *
      * @param docId a document id as returned by {@link #search(String, Integer)}
      * @return the document text
-     * @throws ToolRefusedException if the id is refused by the sandbox (traversal, links out of the root, ...)
+     * @throws ToolRefusedException if the id is refused by the sandbox (traversal, links out of the root, ...) or
+     *     the file is no longer one that may be read (see {@link Sandbox#fileRefusal(Path)})
      * @throws IllegalArgumentException if no indexed document has that id
      * @throws UncheckedIOException if the document cannot be read
      */
@@ -253,6 +257,11 @@ public final class LocalSearchTool implements AutoCloseable {
         if (!ids.contains(id)) {
             throw new IllegalArgumentException("Unknown document id '" + docId + "'. Use an id shown in the search"
                     + " results.");
+        }
+        Optional<String> refusal = sandbox.fileRefusal(real);
+        if (refusal.isPresent()) {
+            // Indexed as a plain file; replaced since by a FIFO, device or hard link.
+            throw new ToolRefusedException("Refused to open '" + docId + "': " + refusal.get() + ".");
         }
         Parsed doc = parseFile(real, id);
         String text = isHtml(real) && !doc.title().equals(id) ? doc.title() + "\n\n" + doc.body() : doc.body();
@@ -286,8 +295,19 @@ public final class LocalSearchTool implements AutoCloseable {
             Files.walkFileTree(sandbox.root(), new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() && EXTENSIONS.contains(extension(file))
-                            && attrs.size() <= maxDocumentBytes) {
+                    if (!attrs.isRegularFile() || !EXTENSIONS.contains(extension(file))) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    Optional<String> refusal;
+                    try {
+                        refusal = sandbox.fileRefusal(file);
+                    } catch (UncheckedIOException e) {
+                        LOG.debug("not indexing uninspectable {}: {}", file, e.toString());
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (refusal.isPresent()) {
+                        LOG.info("not indexing {}: {}", file, refusal.get());
+                    } else if (attrs.size() <= maxDocumentBytes) {
                         String id = sandbox.relativize(file);
                         Parsed parsed = parseFile(file, id);
                         Document doc = new Document();
@@ -296,7 +316,7 @@ public final class LocalSearchTool implements AutoCloseable {
                         doc.add(new TextField(BODY, parsed.body(), Field.Store.YES));
                         writer.addDocument(doc);
                         indexed.add(id);
-                    } else if (attrs.isRegularFile() && EXTENSIONS.contains(extension(file))) {
+                    } else {
                         LOG.debug("not indexing {}: {} bytes is over the limit", file, attrs.size());
                     }
                     return FileVisitResult.CONTINUE;
@@ -439,6 +459,7 @@ public final class LocalSearchTool implements AutoCloseable {
         private long maxDocumentBytes = 5L * 1024 * 1024;
         private int maxOpenChars = 100_000;
         private int maxQueryChars = DEFAULT_MAX_QUERY_CHARS;
+        private boolean allowMultiplyLinkedFiles;
 
         private Builder() {
         }
@@ -517,6 +538,19 @@ public final class LocalSearchTool implements AutoCloseable {
          */
         public Builder maxQueryChars(int maxQueryChars) {
             this.maxQueryChars = positive(maxQueryChars, "maxQueryChars");
+            return this;
+        }
+
+        /**
+         * Lets files with more than one hard link be indexed and opened (by default they are skipped): a hard link
+         * inside the root can name a file outside it, and nothing in the path shows it. Turn this on only for a
+         * folder no one else can create files in, for example one copied with hard links ({@code cp -al}).
+         *
+         * @param allow whether multiply-linked files are indexed
+         * @return this builder
+         */
+        public Builder allowMultiplyLinkedFiles(boolean allow) {
+            this.allowMultiplyLinkedFiles = allow;
             return this;
         }
 
