@@ -24,7 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * symbolic links that lead outside it, URL-encoded separators and NUL bytes are refused with a
  * {@link ToolRefusedException}. {@link #glob(String)} and {@link #grep(String, String)} never follow symbolic
  * links. Writing is off unless the builder enables it.
+ *
+ * <p>Only regular files are read, searched or written: FIFOs, sockets and devices are refused (a read from a FIFO
+ * would block forever). Files with more than one hard link are never written and, unless the builder allows it,
+ * never read or searched either: a hard link inside the root may share its content with a file outside it.
  *
  * <p>Limits: {@link #read(String)} returns at most {@code maxReadBytes} bytes and marks the rest as truncated;
  * listings and searches return at most {@code maxResults} entries; grep skips binary files and files larger
@@ -59,6 +64,11 @@ public final class FileTools {
     private static final Logger LOG = LoggerFactory.getLogger(FileTools.class);
     private static final int SNIFF_BYTES = 8 * 1024;
     private static final int MAX_LINE_CHARS = 300;
+    private static final int MAX_NOT_SEARCHED_LISTED = 5;
+    /** Grep's work for one line beyond the characters the regex reads: reading it and starting a match. */
+    private static final int LINE_WORK = 32;
+    /** Characters of a line read from the file per unit of grep's work. */
+    private static final int CHARS_PER_WORK = 32;
 
     private final Sandbox sandbox;
     private final boolean allowWrite;
@@ -66,14 +76,17 @@ public final class FileTools {
     private final int maxWriteBytes;
     private final int maxResults;
     private final Duration grepTimeout;
+    private final LongSupplier ticker;
 
     private FileTools(Builder builder) {
-        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"));
+        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"))
+                .withMultiplyLinkedReads(builder.allowMultiplyLinkedFiles);
         this.allowWrite = builder.allowWrite;
         this.maxReadBytes = builder.maxReadBytes;
         this.maxWriteBytes = builder.maxWriteBytes;
         this.maxResults = builder.maxResults;
         this.grepTimeout = builder.grepTimeout;
+        this.ticker = builder.ticker;
     }
 
     /**
@@ -137,6 +150,8 @@ public final class FileTools {
                 out.append(name).append("  (symbolic link)");
             } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                 out.append(name).append('/');
+            } else if (!Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)) {
+                out.append(name).append("  (").append(sandbox.kindOf(child)).append(')');
             } else {
                 out.append(name).append("  (").append(sizeOf(child)).append(" bytes)");
             }
@@ -153,7 +168,9 @@ public final class FileTools {
      *
      * @param path the file, relative to the sandbox root
      * @return the file's text (UTF-8; invalid bytes are replaced)
-     * @throws ToolRefusedException if the path is refused by the sandbox or the file looks binary
+     * @throws ToolRefusedException if the path is refused by the sandbox, names something other than a regular
+     *     file (a FIFO, socket or device), names a file with several hard links (unless allowed), or the file looks
+     *     binary
      * @throws IllegalArgumentException if the file does not exist or is a directory
      * @throws UncheckedIOException if the file cannot be read
      */
@@ -162,6 +179,13 @@ public final class FileTools {
         Path real = sandbox.resolveExisting(path);
         if (Files.isDirectory(real)) {
             throw new IllegalArgumentException("'" + path + "' is a directory; use list to see its entries.");
+        }
+        Optional<String> refusal = sandbox.fileRefusal(real);
+        if (refusal.isPresent()) {
+            String only = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? "Only files with a single link"
+                    : "Only regular files";
+            throw new ToolRefusedException("Refused to read '" + path + "': " + refusal.get() + ". " + only
+                    + " can be read.");
         }
         long size = sizeOf(real);
         byte[] bytes;
@@ -190,6 +214,7 @@ public final class FileTools {
      * @param content the complete new content, written as UTF-8
      * @return a confirmation with the number of bytes written
      * @throws ToolRefusedException if writing is disabled, the content is too large, or the path is refused
+     *     (among other reasons, when it names an existing FIFO, socket, device or file with several hard links)
      * @throws UncheckedIOException if the file cannot be written
      */
     @Tool("Create or overwrite a UTF-8 text file inside the sandbox (only if the sandbox allows writing).")
@@ -236,7 +261,10 @@ public final class FileTools {
     public String glob(@P("glob pattern, e.g. '*.md' or 'docs/**/*.txt'") String pattern) {
         PathMatcher matcher = matcher(pattern);
         List<String> found = new ArrayList<>();
-        boolean more = walk(matcher, (file, rel) -> {
+        boolean more = walk(matcher, null, (file, rel, attributes) -> {
+            if (!attributes.isRegularFile()) {
+                return true;
+            }
             found.add(rel);
             return found.size() <= maxResults;
         });
@@ -253,8 +281,11 @@ public final class FileTools {
 
     /**
      * Searches text files for lines matching a Java regular expression. Binary files, files larger than
-     * {@value #GREP_MAX_FILE_BYTES} bytes and symbolic links are skipped; the search stops after
-     * {@code maxResults} matches or when the time budget runs out.
+     * {@value #GREP_MAX_FILE_BYTES} bytes and symbolic links are skipped; FIFOs, sockets, devices and (unless
+     * allowed) files with several hard links are not searched and are named in a {@code [not searched: ...]}
+     * line. The search stops after {@code maxResults} matches, or when the time budget runs out, which it checks
+     * between files, every few lines and during each regex match, and then ends with a {@code [stopped: ...]}
+     * marker.
      *
      * @param regex the regular expression (Java syntax), searched for within each line
      * @param glob an optional glob restricting which files are searched, as in {@link #glob(String)}; null or
@@ -277,24 +308,49 @@ public final class FileTools {
                     + " near index " + e.getIndex() + ".", e);
         }
         PathMatcher matcher = glob == null || glob.isBlank() ? path -> true : matcher(glob);
-        long deadline = System.nanoTime() + grepTimeout.toNanos();
+        Deadline deadline = new Deadline(ticker, grepTimeout);
         List<String> hits = new ArrayList<>();
-        boolean[] timedOut = {false};
-        boolean more = walk(matcher, (file, rel) -> {
-            try {
+        List<String> notSearched = new ArrayList<>();
+        int[] notSearchedCount = {0};
+        boolean timedOut = false;
+        boolean more = false;
+        try {
+            more = walk(matcher, deadline, (file, rel, attributes) -> {
+                if (attributes.isSymbolicLink()) {
+                    return true;
+                }
+                Optional<String> refusal;
+                try {
+                    refusal = sandbox.fileRefusal(file);
+                } catch (UncheckedIOException e) {
+                    LOG.debug("grep skipped {}: {}", file, e.toString());
+                    return true;
+                }
+                if (refusal.isPresent()) {
+                    if (notSearchedCount[0]++ < MAX_NOT_SEARCHED_LISTED) {
+                        notSearched.add(rel + " (" + refusal.get() + ")");
+                    }
+                    return true;
+                }
                 return grepFile(file, rel, compiled, deadline, hits);
-            } catch (DeadlineExceeded e) {
-                timedOut[0] = true;
-                return false;
-            }
-        });
+            });
+        } catch (DeadlineExceeded e) {
+            timedOut = true;
+        }
         StringBuilder out = new StringBuilder();
         int shown = Math.min(hits.size(), maxResults);
         out.append(String.join("\n", hits.subList(0, shown)));
         if (hits.isEmpty()) {
             out.append("No matches for '").append(regex).append("'.");
         }
-        if (timedOut[0]) {
+        if (!notSearched.isEmpty()) {
+            out.append("\n[not searched: ").append(String.join("; ", notSearched));
+            if (notSearchedCount[0] > notSearched.size()) {
+                out.append("; and ").append(notSearchedCount[0] - notSearched.size()).append(" more");
+            }
+            out.append(']');
+        }
+        if (timedOut) {
             out.append("\n[stopped: the search exceeded its time budget of ").append(grepTimeout.toMillis())
                     .append(" ms; use a simpler regex or a narrower glob]");
         } else if (more) {
@@ -303,7 +359,7 @@ public final class FileTools {
         return out.toString().strip();
     }
 
-    private boolean grepFile(Path file, String rel, Pattern pattern, long deadline, List<String> hits) {
+    private boolean grepFile(Path file, String rel, Pattern pattern, Deadline deadline, List<String> hits) {
         if (sizeOf(file) > GREP_MAX_FILE_BYTES || isBinary(file)) {
             return true;
         }
@@ -316,6 +372,7 @@ public final class FileTools {
             int number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
+                deadline.spend(LINE_WORK + line.length() / CHARS_PER_WORK);
                 if (pattern.matcher(new DeadlineCharSequence(line, deadline)).find()) {
                     hits.add(rel + ":" + number + ":" + shorten(line.strip()));
                     if (hits.size() > maxResults) {
@@ -349,25 +406,44 @@ public final class FileTools {
         }
     }
 
+    /** Receives the entries of a walk. */
+    @FunctionalInterface
+    private interface WalkVisitor {
+        /** Returns false to stop the walk. */
+        boolean visit(Path file, String relative, BasicFileAttributes attributes);
+    }
+
     /**
-     * Walks the sandbox without following links, offering each regular file whose relative path matches.
+     * Walks the sandbox without following links, offering each non-directory entry whose relative path matches,
+     * and checking the deadline, if any, at every directory and entry.
      *
      * @return true if the visitor stopped the walk early
      */
-    private boolean walk(PathMatcher matcher, BiFunction<Path, String, Boolean> visitor) {
+    private boolean walk(PathMatcher matcher, @Nullable Deadline deadline, WalkVisitor visitor) {
         boolean[] stopped = {false};
         try {
             Files.walkFileTree(sandbox.root(), new SimpleFileVisitor<>() {
                 @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (deadline != null) {
+                        deadline.check();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (!attrs.isRegularFile()) {
+                    if (deadline != null) {
+                        deadline.check();
+                    }
+                    if (attrs.isDirectory()) {
                         return FileVisitResult.CONTINUE;
                     }
                     Path relative = sandbox.root().relativize(file);
                     if (!matcher.matches(relative)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if (!visitor.apply(file, sandbox.relativize(file))) {
+                    if (!visitor.visit(file, sandbox.relativize(file), attrs)) {
                         stopped[0] = true;
                         return FileVisitResult.TERMINATE;
                     }
@@ -429,10 +505,45 @@ public final class FileTools {
         return line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + " [...]";
     }
 
-    /** Signals that a regex match ran past the grep deadline. */
+    /** Signals that a grep ran past its deadline. */
     private static final class DeadlineExceeded extends RuntimeException {
         DeadlineExceeded() {
             super("grep deadline exceeded", null, false, false);
+        }
+    }
+
+    /**
+     * The time budget of one grep call. Work is counted in units of roughly one character read by the regex
+     * engine; the clock is read once per {@value #CHECK_EVERY} units, and at every file and directory, so the
+     * deadline holds whatever the shape of the lines: many short lines add up just as one long line does.
+     */
+    private static final class Deadline {
+
+        private static final int CHECK_EVERY = 1024;
+
+        private final LongSupplier ticker;
+        private final long deadline;
+        private int work;
+
+        Deadline(LongSupplier ticker, Duration timeout) {
+            this.ticker = ticker;
+            this.deadline = ticker.getAsLong() + timeout.toNanos();
+        }
+
+        /** Counts work and checks the clock when enough has been done since the last check. */
+        void spend(int units) {
+            work += units;
+            if (work >= CHECK_EVERY) {
+                check();
+            }
+        }
+
+        /** Checks the clock now. */
+        void check() {
+            work = 0;
+            if (ticker.getAsLong() - deadline > 0) {
+                throw new DeadlineExceeded();
+            }
         }
     }
 
@@ -440,19 +551,16 @@ public final class FileTools {
     private static final class DeadlineCharSequence implements CharSequence {
 
         private final CharSequence chars;
-        private final long deadline;
-        private int reads;
+        private final Deadline deadline;
 
-        DeadlineCharSequence(CharSequence chars, long deadline) {
+        DeadlineCharSequence(CharSequence chars, Deadline deadline) {
             this.chars = chars;
             this.deadline = deadline;
         }
 
         @Override
         public char charAt(int index) {
-            if (++reads % 4096 == 0 && System.nanoTime() - deadline > 0) {
-                throw new DeadlineExceeded();
-            }
+            deadline.spend(1);
             return chars.charAt(index);
         }
 
@@ -481,6 +589,8 @@ public final class FileTools {
         private int maxWriteBytes = 1024 * 1024;
         private int maxResults = 200;
         private Duration grepTimeout = Duration.ofSeconds(10);
+        private boolean allowMultiplyLinkedFiles;
+        private LongSupplier ticker = System::nanoTime;
 
         private Builder() {
         }
@@ -555,6 +665,26 @@ public final class FileTools {
                 throw new IllegalArgumentException("grepTimeout must be positive: " + grepTimeout);
             }
             this.grepTimeout = grepTimeout;
+            return this;
+        }
+
+        /**
+         * Lets {@link FileTools#read(String)} and {@link FileTools#grep(String, String)} read regular files that
+         * have more than one hard link (refused by default). A hard link inside the root can name a file outside
+         * it, and nothing in the path shows it, so leave this off unless no one but you can create files in the
+         * root. {@link FileTools#write(String, String)} refuses such files whatever this setting.
+         *
+         * @param allow whether multiply-linked files may be read
+         * @return this builder
+         */
+        public Builder allowMultiplyLinkedFiles(boolean allow) {
+            this.allowMultiplyLinkedFiles = allow;
+            return this;
+        }
+
+        /** Replaces the clock grep measures its time budget with ({@link System#nanoTime()}), for tests. */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

@@ -8,10 +8,14 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates paths supplied by a model and resolves them inside a fixed root directory.
@@ -32,23 +36,41 @@ import java.util.regex.Pattern;
  *       ancestor) is still under the root's real path.
  * </ul>
  *
+ * <p>What a path names is checked too. {@link #fileRefusal(Path)} tells callers that read a file whether they may:
+ * only regular files qualify (never a FIFO, socket or device, whose reads can block forever or never end) and, by
+ * default, only files with a single hard link. {@link #resolveForWrite(String)} refuses to overwrite anything but
+ * a regular file with a single hard link, whatever the setting: writing through a hard link would change the file
+ * outside the root it shares its content with. Link counts need the {@code unix} file attribute view; on file
+ * systems without it (Windows) they are not checked.
+ *
  * <p>The empty path and {@code .} denote the root itself. Methods return <em>real</em> paths (symbolic links
  * resolved), and callers should operate on those, not on the original string.
  *
  * <p>Residual risk: validation and use are two steps, so a local process that swaps a directory for a symbolic
- * link in between (a time-of-check/time-of-use race) could still redirect an access. The sandbox protects
- * against paths chosen by a model, not against a hostile process on the same machine.
+ * link, a FIFO or a hard link in between (a time-of-check/time-of-use race) could still redirect or block an
+ * access. The sandbox protects against paths chosen by a model, not against a hostile process on the same
+ * machine.
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class Sandbox {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%([0-9a-fA-F]{2})");
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
 
     private final Path root;
+    private final boolean multiplyLinkedReads;
+    private final boolean unixAttributes;
 
-    private Sandbox(Path root) {
+    private Sandbox(Path root, boolean multiplyLinkedReads) {
         this.root = root;
+        this.multiplyLinkedReads = multiplyLinkedReads;
+        this.unixAttributes = root.getFileSystem().supportedFileAttributeViews().contains("unix");
     }
 
     /**
@@ -65,10 +87,23 @@ public final class Sandbox {
             throw new IllegalArgumentException("Sandbox root is not an existing directory: " + root);
         }
         try {
-            return new Sandbox(root.toRealPath());
+            return new Sandbox(root.toRealPath(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot resolve sandbox root " + root, e);
         }
+    }
+
+    /**
+     * Returns a sandbox with the same root that lets {@link #fileRefusal(Path)} accept, or refuse, regular files
+     * with more than one hard link. A sandbox from {@link #of(Path)} refuses them: a hard link inside the root may
+     * name a file outside it, and unlike a symbolic link nothing in the path shows it. Writing such files is always
+     * refused ({@link #resolveForWrite(String)}).
+     *
+     * @param allowed whether files with several hard links may be read
+     * @return a sandbox with that setting
+     */
+    public Sandbox withMultiplyLinkedReads(boolean allowed) {
+        return allowed == multiplyLinkedReads ? this : new Sandbox(root, allowed);
     }
 
     /**
@@ -163,13 +198,14 @@ public final class Sandbox {
 
     /**
      * Resolves a path for a file that is about to be created or overwritten. The file itself need not exist;
-     * its nearest existing ancestor must resolve inside the root, an existing file must not be a symbolic link or
-     * a directory, and the root itself cannot be written.
+     * its nearest existing ancestor must resolve inside the root, an existing file must be a regular file (not a
+     * symbolic link, directory, FIFO, socket or device) with a single hard link, and the root itself cannot be
+     * written.
      *
      * @param path the path as given by the model
      * @return the path to write, whose existing part is a real path under {@link #root()}
-     * @throws ToolRefusedException if the path breaks a syntax rule, escapes the root or names a symbolic link or
-     *     directory
+     * @throws ToolRefusedException if the path breaks a syntax rule, escapes the root, or names a symbolic link, a
+     *     directory, another non-regular file or a file with several hard links
      * @throws UncheckedIOException if the path cannot be resolved for another I/O reason
      */
     public Path resolveForWrite(String path) {
@@ -201,7 +237,102 @@ public final class Sandbox {
         if (!Files.isDirectory(realAncestor)) {
             throw refuse(path, "its parent '" + relativize(realAncestor) + "' is not a directory");
         }
-        return realAncestor.resolve(existing.relativize(target));
+        Path resolved = realAncestor.resolve(existing.relativize(target));
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(resolved, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return resolved;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot inspect '" + path + "': " + e.getMessage(), e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw refuse(path, "it is " + kindOf(resolved) + ", not a regular file; only regular files can be"
+                    + " written");
+        }
+        int links = linkCount(resolved);
+        if (links > 1) {
+            throw refuse(path, "it has " + links + " hard links, so writing it could change a file outside the"
+                    + " sandbox; only files with a single link can be written");
+        }
+        return resolved;
+    }
+
+    /**
+     * Tells why a file inside the sandbox must not be read, or nothing if it may be. Refused are: anything that is
+     * not a regular file (a directory, a FIFO, a socket, a device, or a symbolic link given unresolved), and,
+     * unless {@link #withMultiplyLinkedReads(boolean)} allowed them, regular files with more than one hard link.
+     *
+     * @param realPath a path inside the root whose parent directories are real (as returned by
+     *     {@link #resolveExisting(String)} or met while walking the root without following links)
+     * @return the reason, such as "it is a FIFO (named pipe), not a regular file", or empty if it may be read
+     * @throws IllegalArgumentException if the path is not inside the root
+     * @throws UncheckedIOException if the file cannot be inspected
+     */
+    public Optional<String> fileRefusal(Path realPath) {
+        if (!contains(realPath)) {
+            throw new IllegalArgumentException("Not inside the sandbox: " + realPath);
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(realPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot inspect " + realPath + ": " + e.getMessage(), e);
+        }
+        if (attributes.isDirectory()) {
+            return Optional.of("it is a directory, not a regular file");
+        }
+        if (attributes.isSymbolicLink()) {
+            return Optional.of("it is a symbolic link, not a regular file");
+        }
+        if (!attributes.isRegularFile()) {
+            return Optional.of("it is " + kindOf(realPath) + ", not a regular file");
+        }
+        if (!multiplyLinkedReads) {
+            int links = linkCount(realPath);
+            if (links > 1) {
+                return Optional.of("it has " + links + " hard links, so its content may belong to a file outside"
+                        + " the sandbox");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Describes a file that is neither regular nor a directory nor a symbolic link, such as "a FIFO (named pipe)".
+     */
+    String kindOf(Path file) {
+        if (unixAttributes) {
+            try {
+                int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
+                switch (type) {
+                    case S_IFIFO:
+                        return "a FIFO (named pipe)";
+                    case S_IFSOCK:
+                        return "a socket";
+                    case S_IFCHR:
+                        return "a character device";
+                    case S_IFBLK:
+                        return "a block device";
+                    default:
+                        break;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot read the mode of {}: {}", file, e.toString());
+            }
+        }
+        return "a special file (a device, socket or FIFO)";
+    }
+
+    private int linkCount(Path file) {
+        if (!unixAttributes) {
+            return 1;
+        }
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the link count of " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -260,6 +391,6 @@ public final class Sandbox {
 
     @Override
     public String toString() {
-        return "Sandbox[" + root + "]";
+        return "Sandbox[" + root + (multiplyLinkedReads ? ", multiply-linked reads allowed" : "") + "]";
     }
 }

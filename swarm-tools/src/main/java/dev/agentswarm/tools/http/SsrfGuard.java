@@ -1,7 +1,6 @@
 package dev.agentswarm.tools.http;
 
 import dev.agentswarm.tools.ToolRefusedException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -35,9 +34,12 @@ import org.slf4j.LoggerFactory;
  *       ({@code 240.0.0.0/4}, including broadcast).
  * </ul>
  *
- * <p>IPv6 addresses that embed an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
- * {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::/96} and 6to4 {@code 2002::/16}) are judged by the embedded IPv4
- * address.
+ * <p>IPv6 addresses that embed an IPv4 address are also judged by the IPv4 address inside them, and refused if it
+ * is internal: IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d}, SIIT
+ * {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::/96} and the local-use {@code 64:ff9b:1::/48} (whose prefix
+ * length is unknown, so the IPv4 address is decoded at each place RFC 6052 allows: /48, /56, /64 and /96), 6to4
+ * {@code 2002::/16}, and Teredo {@code 2001::/32} (both the server address in bits 32..63 and the inverted client
+ * address in the last 32 bits).
  *
  * <p>The guard is on by default and has no off switch: exceptions are explicit allowances made on the
  * {@link Builder} ({@link Builder#allowHost(String)}, {@link Builder#allowLoopback()},
@@ -162,25 +164,46 @@ public final class SsrfGuard {
     }
 
     /**
-     * Tells why an address is blocked by this guard, taking its allowances into account.
+     * Tells why an address is blocked by this guard, taking its allowances into account. An IPv6 address that
+     * embeds an IPv4 address (see the class description) is judged by every IPv4 address it may carry: it is
+     * blocked if any of them is.
      *
      * @param address a resolved address
      * @return a description such as "a private address (10.0.0.0/8)", or empty if the address may be contacted
      */
     public Optional<String> blockReason(InetAddress address) {
-        InetAddress effective = embeddedIpv4(address).orElse(address);
-        if (allowLoopback && effective.isLoopbackAddress()) {
-            return Optional.empty();
-        }
         for (Cidr cidr : allowedCidrs) {
-            if (cidr.contains(address) || cidr.contains(effective)) {
+            if (cidr.contains(address)) {
                 return Optional.empty();
             }
         }
-        String prefix = effective == address ? "" : "(embedding " + effective.getHostAddress() + ") ";
+        Optional<String> own = ownBlockReason(address);
+        if (own.isPresent()) {
+            return own;
+        }
+        for (EmbeddedIpv4.Candidate embedded : EmbeddedIpv4.candidates(address)) {
+            Optional<String> reason = ownBlockReason(embedded.address());
+            if (reason.isPresent()) {
+                return Optional.of("(embedding " + embedded.address().getHostAddress() + " as " + embedded.form()
+                        + ") " + reason.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The reason an address is blocked by the ranges and allowances, without looking inside it. */
+    private Optional<String> ownBlockReason(InetAddress address) {
+        if (allowLoopback && address.isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        for (Cidr cidr : allowedCidrs) {
+            if (cidr.contains(address)) {
+                return Optional.empty();
+            }
+        }
         for (Range range : BLOCKED) {
-            if (range.cidr().contains(effective)) {
-                return Optional.of(prefix + range.description() + " (" + range.cidr() + ")");
+            if (range.cidr().contains(address)) {
+                return Optional.of(range.description() + " (" + range.cidr() + ")");
             }
         }
         return Optional.empty();
@@ -201,49 +224,6 @@ public final class SsrfGuard {
             throw new IllegalArgumentException("Cannot fetch " + uri + ": the host '" + host
                     + "' could not be resolved. Check the spelling of the URL.", e);
         }
-    }
-
-    private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return Optional.empty();
-        }
-        byte[] b = address.getAddress();
-        boolean firstTenZero = true;
-        for (int i = 0; i < 10; i++) {
-            firstTenZero &= b[i] == 0;
-        }
-        int offset = -1;
-        if (firstTenZero && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-            offset = 12; // IPv4-mapped ::ffff:a.b.c.d
-        } else if (firstTenZero && b[10] == 0 && b[11] == 0 && !isZeroOrOne(b)) {
-            offset = 12; // IPv4-compatible ::a.b.c.d (deprecated)
-        } else if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && allZero(b, 4, 12)) {
-            offset = 12; // NAT64 64:ff9b::/96
-        } else if (b[0] == 0x20 && b[1] == 0x02) {
-            offset = 2; // 6to4 2002::/16
-        }
-        if (offset < 0) {
-            return Optional.empty();
-        }
-        byte[] v4 = {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]};
-        try {
-            return Optional.of(InetAddress.getByAddress(v4));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("a 4-byte address is always valid", e);
-        }
-    }
-
-    private static boolean isZeroOrOne(byte[] b) {
-        return allZero(b, 0, 15) && (b[15] == 0 || b[15] == 1);
-    }
-
-    private static boolean allZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String normalizeHost(String rawHost) {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
@@ -46,6 +47,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,18 +56,35 @@ import org.slf4j.LoggerFactory;
  * A LangChain4j tool that searches a local folder of documents: the offline stand-in for web search.
  *
  * <p>At construction every {@code .txt}, {@code .md}, {@code .markdown}, {@code .html} and {@code .htm} file
- * under the root (symbolic links are not followed; files over {@code maxDocumentBytes} are skipped) is indexed in
- * memory with Apache Lucene, English analysis and BM25 ranking; HTML is indexed as its readable text.
+ * under the root (symbolic links are not followed; files over {@code maxDocumentBytes} are skipped, and so are
+ * files with more than one hard link unless the builder allows them) is indexed in memory with Apache Lucene,
+ * English analysis and BM25 ranking; HTML is indexed as its readable text.
  * {@link #search(String, Integer)} returns ranked snippets with each document's id (its root-relative path) and
  * score, and {@link #open(String)} returns a document's text, confined to the root by a {@link Sandbox}. The index
  * is a snapshot: files changed later are not seen until a new tool is built.
  *
  * <p>Queries use Lucene's classic syntax ({@code "exact phrase"}, {@code AND}, {@code -excluded},
- * {@code prefix*}); a query that is not valid syntax is searched as plain words instead.
+ * {@code prefix*}); a query that is not valid syntax, and a regular-expression query ({@code /.../}), is searched
+ * as plain words instead. A query longer than {@code maxQueryChars} (default {@value #DEFAULT_MAX_QUERY_CHARS}),
+ * with more than {@value #MAX_QUERY_PARENTHESES} opening parentheses, or expanding to more clauses than Lucene
+ * allows is refused with an {@link IllegalArgumentException} that says what to change.
  *
  * <p>Instances are thread-safe. {@link #close()} releases the index.
  */
 public final class LocalSearchTool implements AutoCloseable {
+
+    /**
+     * The most opening parentheses a query may contain (escaped ones, {@code \(}, do not count). Lucene's query
+     * parser descends one level per parenthesis, so this bounds its recursion: a query of thousands of nested
+     * parentheses would otherwise overflow the stack.
+     */
+    public static final int MAX_QUERY_PARENTHESES = 32;
+
+    /** The default longest query, in characters; see {@link Builder#maxQueryChars(int)}. */
+    public static final int DEFAULT_MAX_QUERY_CHARS = 1000;
+
+    /** How much of a refused query an error message quotes. */
+    private static final int QUOTED_QUERY_CHARS = 80;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSearchTool.class);
     private static final Set<String> EXTENSIONS = Set.of("txt", "md", "markdown", "html", "htm");
@@ -79,6 +98,7 @@ public final class LocalSearchTool implements AutoCloseable {
     private final int snippetChars;
     private final long maxDocumentBytes;
     private final int maxOpenChars;
+    private final int maxQueryChars;
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final Set<String> ids;
@@ -86,11 +106,13 @@ public final class LocalSearchTool implements AutoCloseable {
     private final IndexSearcher searcher;
 
     private LocalSearchTool(Builder builder) {
-        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"));
+        this.sandbox = Sandbox.of(Objects.requireNonNull(builder.root, "root must be set"))
+                .withMultiplyLinkedReads(builder.allowMultiplyLinkedFiles);
         this.maxResults = builder.maxResults;
         this.snippetChars = builder.snippetChars;
         this.maxDocumentBytes = builder.maxDocumentBytes;
         this.maxOpenChars = builder.maxOpenChars;
+        this.maxQueryChars = builder.maxQueryChars;
         try {
             this.ids = Set.copyOf(index());
             this.reader = DirectoryReader.open(directory);
@@ -139,7 +161,8 @@ public final class LocalSearchTool implements AutoCloseable {
      *     are lowered to it
      * @return ranked results, best first, each with rank, document id, score, title and a snippet; or a line
      *     saying nothing matched
-     * @throws IllegalArgumentException if the query is blank or cannot be searched
+     * @throws IllegalArgumentException if the query is blank, longer than {@code maxQueryChars}, has more than
+     *     {@value #MAX_QUERY_PARENTHESES} opening parentheses, expands to too many clauses or cannot be searched
      * @throws UncheckedIOException if the index cannot be read
      */
     @Tool("Search the local document collection (offline stand-in for web search). Returns ranked snippets with"
@@ -149,6 +172,7 @@ public final class LocalSearchTool implements AutoCloseable {
         if (query.isBlank()) {
             throw new IllegalArgumentException("The search query is empty; give some keywords.");
         }
+        checkLimits(query);
         int wanted = Math.max(1, Math.min(maxResults == null ? Math.min(5, this.maxResults) : maxResults,
                 this.maxResults));
         try {
@@ -174,11 +198,45 @@ public final class LocalSearchTool implements AutoCloseable {
             }
             return out.toString().stripTrailing();
         } catch (IndexSearcher.TooManyClauses e) {
-            throw new IllegalArgumentException("The query '" + query + "' is too broad (a wildcard matches too many"
-                    + " terms); use longer prefixes or plain keywords.", e);
+            throw tooBroad(query, e);
+        } catch (TooComplexToDeterminizeException e) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' is too complex: a wildcard pattern"
+                    + " in it would take too much work to expand. Use plain keywords or simpler wildcards.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Search failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Refuses queries too long or with too many parentheses before the parser sees them. */
+    private void checkLimits(String query) {
+        if (query.length() > maxQueryChars) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' is " + query.length()
+                    + " characters long; at most " + maxQueryChars + " are allowed. Search for a few keywords.");
+        }
+        int parentheses = 0;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '\\') {
+                i++; // an escaped character is a plain character, never a parenthesis of the syntax
+            } else if (c == '(') {
+                parentheses++;
+            }
+        }
+        if (parentheses > MAX_QUERY_PARENTHESES) {
+            throw new IllegalArgumentException("The query '" + quote(query) + "' has " + parentheses + " opening"
+                    + " parentheses; at most " + MAX_QUERY_PARENTHESES + " are allowed. Use fewer groups, or"
+                    + " plain keywords.");
+        }
+    }
+
+    private static IllegalArgumentException tooBroad(String query, RuntimeException cause) {
+        return new IllegalArgumentException("The query '" + quote(query) + "' is too broad: it expands to more than "
+                + IndexSearcher.getMaxClauseCount() + " clauses (too many words, or a wildcard that matches too many"
+                + " terms). Use fewer, more specific keywords or longer prefixes.", cause);
+    }
+
+    private static String quote(String query) {
+        return query.length() <= QUOTED_QUERY_CHARS ? query : query.substring(0, QUOTED_QUERY_CHARS) + "...";
     }
 
     /**
@@ -187,7 +245,8 @@ public final class LocalSearchTool implements AutoCloseable {
      *
      * @param docId a document id as returned by {@link #search(String, Integer)}
      * @return the document text
-     * @throws ToolRefusedException if the id is refused by the sandbox (traversal, links out of the root, ...)
+     * @throws ToolRefusedException if the id is refused by the sandbox (traversal, links out of the root, ...) or
+     *     the file is no longer one that may be read (see {@link Sandbox#fileRefusal(Path)})
      * @throws IllegalArgumentException if no indexed document has that id
      * @throws UncheckedIOException if the document cannot be read
      */
@@ -198,6 +257,11 @@ public final class LocalSearchTool implements AutoCloseable {
         if (!ids.contains(id)) {
             throw new IllegalArgumentException("Unknown document id '" + docId + "'. Use an id shown in the search"
                     + " results.");
+        }
+        Optional<String> refusal = sandbox.fileRefusal(real);
+        if (refusal.isPresent()) {
+            // Indexed as a plain file; replaced since by a FIFO, device or hard link.
+            throw new ToolRefusedException("Refused to open '" + docId + "': " + refusal.get() + ".");
         }
         Parsed doc = parseFile(real, id);
         String text = isHtml(real) && !doc.title().equals(id) ? doc.title() + "\n\n" + doc.body() : doc.body();
@@ -231,8 +295,19 @@ public final class LocalSearchTool implements AutoCloseable {
             Files.walkFileTree(sandbox.root(), new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() && EXTENSIONS.contains(extension(file))
-                            && attrs.size() <= maxDocumentBytes) {
+                    if (!attrs.isRegularFile() || !EXTENSIONS.contains(extension(file))) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    Optional<String> refusal;
+                    try {
+                        refusal = sandbox.fileRefusal(file);
+                    } catch (UncheckedIOException e) {
+                        LOG.debug("not indexing uninspectable {}: {}", file, e.toString());
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (refusal.isPresent()) {
+                        LOG.info("not indexing {}: {}", file, refusal.get());
+                    } else if (attrs.size() <= maxDocumentBytes) {
                         String id = sandbox.relativize(file);
                         Parsed parsed = parseFile(file, id);
                         Document doc = new Document();
@@ -241,7 +316,7 @@ public final class LocalSearchTool implements AutoCloseable {
                         doc.add(new TextField(BODY, parsed.body(), Field.Store.YES));
                         writer.addDocument(doc);
                         indexed.add(id);
-                    } else if (attrs.isRegularFile() && EXTENSIONS.contains(extension(file))) {
+                    } else {
                         LOG.debug("not indexing {}: {} bytes is over the limit", file, attrs.size());
                     }
                     return FileVisitResult.CONTINUE;
@@ -261,20 +336,43 @@ public final class LocalSearchTool implements AutoCloseable {
         try {
             return newParser().parse(query);
         } catch (ParseException e) {
-            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", query, e.getMessage());
+            if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
+                throw tooBroad(query, tooMany);
+            }
+            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", quote(query),
+                    e.getMessage());
         }
         try {
             return newParser().parse(QueryParser.escape(query));
         } catch (ParseException e) {
-            throw new IllegalArgumentException("Cannot search for '" + query + "': " + e.getMessage()
+            if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
+                throw tooBroad(query, tooMany);
+            }
+            throw new IllegalArgumentException("Cannot search for '" + quote(query) + "': " + e.getMessage()
                     + " Use plain keywords.", e);
         }
     }
 
     private MultiFieldQueryParser newParser() {
-        MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {TITLE, BODY}, analyzer, BOOSTS);
+        MultiFieldQueryParser parser = new PlainParser(new String[] {TITLE, BODY}, analyzer, BOOSTS);
         parser.setDefaultOperator(QueryParser.Operator.OR);
         return parser;
+    }
+
+    /**
+     * The classic parser without regular-expression queries ({@code /.../}): Lucene parses those recursively and
+     * may spend seconds building their automata, so such a query is searched as plain words instead.
+     */
+    private static final class PlainParser extends MultiFieldQueryParser {
+
+        PlainParser(String[] fields, Analyzer analyzer, Map<String, Float> boosts) {
+            super(fields, analyzer, boosts);
+        }
+
+        @Override
+        protected Query getRegexpQuery(@Nullable String field, String termStr) throws ParseException {
+            throw new ParseException("regular expression queries are not supported");
+        }
     }
 
     private String snippet(String body, Set<String> terms) throws IOException {
@@ -360,6 +458,8 @@ public final class LocalSearchTool implements AutoCloseable {
         private int snippetChars = 300;
         private long maxDocumentBytes = 5L * 1024 * 1024;
         private int maxOpenChars = 100_000;
+        private int maxQueryChars = DEFAULT_MAX_QUERY_CHARS;
+        private boolean allowMultiplyLinkedFiles;
 
         private Builder() {
         }
@@ -423,6 +523,34 @@ public final class LocalSearchTool implements AutoCloseable {
          */
         public Builder maxOpenChars(int maxOpenChars) {
             this.maxOpenChars = positive(maxOpenChars, "maxOpenChars");
+            return this;
+        }
+
+        /**
+         * Sets the longest query {@link LocalSearchTool#search(String, Integer)} accepts (default
+         * {@value LocalSearchTool#DEFAULT_MAX_QUERY_CHARS} characters); longer queries are refused with an
+         * explanation. Independently of this limit, a query may hold at most
+         * {@value LocalSearchTool#MAX_QUERY_PARENTHESES} opening parentheses.
+         *
+         * @param maxQueryChars a positive number of characters
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxQueryChars(int maxQueryChars) {
+            this.maxQueryChars = positive(maxQueryChars, "maxQueryChars");
+            return this;
+        }
+
+        /**
+         * Lets files with more than one hard link be indexed and opened (by default they are skipped): a hard link
+         * inside the root can name a file outside it, and nothing in the path shows it. Turn this on only for a
+         * folder no one else can create files in, for example one copied with hard links ({@code cp -al}).
+         *
+         * @param allow whether multiply-linked files are indexed
+         * @return this builder
+         */
+        public Builder allowMultiplyLinkedFiles(boolean allow) {
+            this.allowMultiplyLinkedFiles = allow;
             return this;
         }
 

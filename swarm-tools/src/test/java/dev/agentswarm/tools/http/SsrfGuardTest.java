@@ -67,9 +67,9 @@ class SsrfGuardTest {
         "http://[::ffff:10.0.0.1]/, a private address (10.0.0.0/8)",
         "http://[::ffff:169.254.169.254]/, the cloud metadata service (169.254.169.254/32)",
         "http://[::ffff:7f00:1]/, a loopback address (127.0.0.0/8)",
-        "http://[::127.0.0.1]/, (embedding 127.0.0.1) a loopback address (127.0.0.0/8)",
-        "http://[64:ff9b::a00:1]/, (embedding 10.0.0.1) a private address (10.0.0.0/8)",
-        "http://[2002:a9fe:a9fe::]/, (embedding 169.254.169.254) the cloud metadata service (169.254.169.254/32)",
+        "http://[::127.0.0.1]/, (embedding 127.0.0.1 as IPv4-compatible ::/96) a loopback address (127.0.0.0/8)",
+        "http://[64:ff9b::a00:1]/, (embedding 10.0.0.1 as NAT64 64:ff9b::/96) a private address (10.0.0.0/8)",
+        "http://[2002:a9fe:a9fe::]/, (embedding 169.254.169.254 as 6to4 2002::/16) the cloud metadata service (169.254.169.254/32)",
     })
     void refusesInternalIpLiterals(String url, String reason) {
         assertThatThrownBy(() -> guard.check(URI.create(url)))

@@ -2,11 +2,13 @@ package dev.agentswarm.tools.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentswarm.tools.ToolRefusedException;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -146,6 +148,32 @@ class LocalSearchToolTest {
         "guide/../../outside/secret.md", "lucene.md\0"})
     void refusesToOpenAnythingOutsideTheCorpus(String docId) {
         assertThatThrownBy(() -> search.open(docId)).isInstanceOf(ToolRefusedException.class);
+    }
+
+    @Test
+    void skipsFilesWithSeveralHardLinksUnlessAllowed() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"), "needs unix:nlink");
+        Files.createLink(root.resolve("hard.md"), temp.resolve("outside/secret.md"));
+        LocalSearchTool strict = new LocalSearchTool(root);
+        LocalSearchTool lenient = LocalSearchTool.builder().root(root).allowMultiplyLinkedFiles(true).build();
+        try {
+            assertThat(strict.documentCount()).isEqualTo(4);
+            assertThat(strict.search("classified launch codes", null)).startsWith("No documents match");
+            assertThatThrownBy(() -> strict.open("hard.md"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Unknown document id 'hard.md'");
+            assertThat(ids(lenient.search("classified launch codes", null))).containsExactly("hard.md");
+            assertThat(lenient.open("hard.md")).contains("classified launch codes");
+            // A file that gains a second link after indexing is refused when opened.
+            Files.createLink(temp.resolve("outside/lucene-copy.md"), root.resolve("lucene.md"));
+            assertThatThrownBy(() -> strict.open("lucene.md"))
+                    .isInstanceOf(ToolRefusedException.class)
+                    .hasMessage("Refused to open 'lucene.md': it has 2 hard links, so its content may belong to a"
+                            + " file outside the sandbox.");
+        } finally {
+            strict.close();
+            lenient.close();
+        }
     }
 
     @Test
