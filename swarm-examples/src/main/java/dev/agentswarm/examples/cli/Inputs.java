@@ -253,18 +253,18 @@ final class Inputs {
     static boolean journal(Path journal, boolean overwrite) {
         if (Files.isDirectory(journal, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException("the journal path " + Terminal.line(journal.toString()) + " is a folder: "
-                    + "choose another --name or --out");
+                    + "choose another --out");
         }
         if (!Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         if (!overwrite) {
             throw new UsageException("the journal " + Terminal.line(journal.toString()) + " already exists: "
-                    + "choose another --name or --out, or pass --overwrite to replace it");
+                    + "choose another --out, or pass --overwrite to replace it");
         }
         if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException("the journal path " + Terminal.line(journal.toString()) + " is not a "
-                    + "regular file, so --overwrite does not replace it: choose another --name or --out");
+                    + "regular file, so --overwrite does not replace it: choose another --out");
         }
         return true;
     }
@@ -296,7 +296,7 @@ final class Inputs {
             Files.deleteIfExists(journal);
         } catch (IOException e) {
             throw new UsageException("cannot replace the journal " + Terminal.line(journal.toString()) + " ("
-                    + e.getClass().getSimpleName() + "): check its permissions or choose another --name or --out");
+                    + e.getClass().getSimpleName() + "): check its permissions or choose another --out");
         }
     }
 

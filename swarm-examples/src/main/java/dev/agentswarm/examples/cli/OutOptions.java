@@ -1,5 +1,7 @@
 package dev.agentswarm.examples.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,7 @@ public final class OutOptions {
 
     /**
      * Checks, before anything runs, that the run can write its journal and report there without replacing a
-     * journal unasked.
+     * journal unasked, and creates the folder.
      *
      * @param name the base name of the files
      * @return the journal and report paths
@@ -27,6 +29,12 @@ public final class OutOptions {
     Outputs.Files2 files(String name) {
         Outputs.Files2 files = Outputs.Files2.in(out, Inputs.baseName(name));
         Inputs.outputs(files, out, overwrite);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("cannot create --out " + Terminal.line(out.toString()) + " ("
+                    + e.getClass().getSimpleName() + "): give a folder you can write to");
+        }
         return files;
     }
 }

@@ -63,6 +63,10 @@ final class Outputs {
 
     static void writeReport(Path journal, Path report, Map<String, HtmlReport.Price> prices, String note) {
         List<SwarmEvent> events;
+        if (Files.isDirectory(journal)) {
+            throw new UsageException("the journal " + Terminal.line(journal.toString()) + " is a folder: give the path "
+                    + "of a .jsonl journal written by 'swarm run' or 'swarm demo'");
+        }
         try {
             events = JournalReader.read(journal).events();
         } catch (JournalException | UncheckedIOException e) {

@@ -85,12 +85,19 @@ public final class SwarmCli implements Runnable {
         return code;
     }
 
-    /** The first line of a message, with every control character escaped: it is printed on a terminal. */
+    /** The most characters of an error line: a message may echo a value of any length. */
+    static final int MAX_ERROR_LINE = 1_000;
+
+    /**
+     * The first line of a message, cut at {@link #MAX_ERROR_LINE} characters, with every control character escaped:
+     * it is printed on a terminal.
+     */
     private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }
         int nl = s.indexOf('\n');
-        return Terminal.line((nl < 0 ? s : s.substring(0, nl)).strip());
+        String line = Terminal.line((nl < 0 ? s : s.substring(0, nl)).strip());
+        return line.length() <= MAX_ERROR_LINE ? line : line.substring(0, MAX_ERROR_LINE) + "…";
     }
 }

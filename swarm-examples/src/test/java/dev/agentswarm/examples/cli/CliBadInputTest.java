@@ -311,6 +311,33 @@ class CliBadInputTest {
         assertThat(dir.resolve("run.html")).exists();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"run_finished", "stage_finished", "task_finished", "orchestrator_turn"})
+    void oddButCompleteJournalsStillRender(String left) throws Exception {
+        Path journal = writeJournal(e -> e.get("type").asText().equals(left)
+                || left.equals("stage_finished") && e.get("type").asText().equals("run_finished") ? null : e);
+        assertThat(swarm("report", journal.toString())).as(err.toString()).isZero();
+        assertThat(dir.resolve("run.html")).exists();
+    }
+
+    @Test
+    void reportOnAFolderIsRefused() {
+        assertRefused(swarm("report", dir.toString()), "folder");
+    }
+
+    @Test
+    void aNameThatIsAPathIsRefused() {
+        assertRefused(swarm("run", "--out", dir.toString(), "--name", "../escape", "task"), "--name");
+        assertThat(dir.resolveSibling("escape.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void anErrorLineIsCutWhateverTheValueEchoed() {
+        assertRefused(swarm("run", "--out", dir.toString(), "--price", "m=" + "9".repeat(100_000) + ":1", "task"),
+                "--price");
+        assertThat(err.toString().strip().length()).isLessThan(1_100);
+    }
+
     // ---- API keys --------------------------------------------------------------------------------------------
 
     static final String KEY = "sk-Qz7Wv2Xk9Jp4Lm8N";
@@ -437,7 +464,8 @@ class CliBadInputTest {
 
     /**
      * Writes a complete journal of one stage with one task (lines: run_started, stage_started, orchestrator_turn,
-     * task_finished, stage_finished, orchestrator_turn, run_finished), each event passed through {@code edit}.
+     * task_finished, stage_finished, orchestrator_turn, run_finished), each event passed through {@code edit}; an
+     * event it maps to null is left out.
      */
     private Path writeJournal(UnaryOperator<ObjectNode> edit) throws Exception {
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
@@ -458,7 +486,10 @@ class CliBadInputTest {
                         "the answer", 4, 4));
         StringBuilder sb = new StringBuilder();
         for (SwarmEvent e : events) {
-            sb.append(JSON.writeValueAsString(edit.apply((ObjectNode) JSON.valueToTree(e)))).append('\n');
+            ObjectNode edited = edit.apply((ObjectNode) JSON.valueToTree(e));
+            if (edited != null) {
+                sb.append(JSON.writeValueAsString(edited)).append('\n');
+            }
         }
         Path file = dir.resolve("run.jsonl");
         Files.writeString(file, sb);
