@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -36,8 +35,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DEMO", description = "wide-search or parallel-read.")
     String demo = "wide-search";
 
-    @Option(names = "--out", description = "Folder of the journal, report and showcase (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("swarm-out");
+    @Mixin
+    OutOptions out = new OutOptions();
 
     @Mixin
     SimOptions sim = new SimOptions();
@@ -49,30 +48,35 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!DemoData.NAMES.contains(demo)) {
-            throw new UsageException("unknown demo '" + demo + "': use one of " + String.join(", ", DemoData.NAMES));
+            throw new UsageException("unknown demo '" + Terminal.line(demo) + "': use one of "
+                    + String.join(", ", DemoData.NAMES));
         }
         SimulatedSwarm.Options options = sim.options();
+        Outputs.Files2 files = out.files(demo);
+        if (demo.equals("parallel-read")) {
+            Inputs.reportFile(out.out.resolve("parallel-read-showcase.html"), "the showcase path ");
+        }
         try (DemoData data = DemoData.extract(demo)) {
             SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(data.scenario());
             Scenario s = loaded.scenario();
             ctx.out().printf(Locale.ROOT, "swarm demo %s: %s%n", demo, s.description());
             ctx.out().printf(Locale.ROOT, "Running on the simulated provider (models %s, %s; seed %d): no real model "
-                    + "is called, tool calls run for real; times below are real time multiplied by %.0f.%n%n",
-                    s.orchestrator().model(), s.subagent().model(), s.seed(), options.speedup());
-            Outputs.Files2 files = Outputs.Files2.in(out, demo);
+                    + "is called, tool calls run for real; times below are real time multiplied by %s.%n%n",
+                    s.orchestrator().model(), s.subagent().model(), s.seed(), Inputs.plain(options.speedup()));
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
                 ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
                 SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock), s.task(),
                         clock, files, Outputs.prices(s), "Simulated provider (demo " + demo + ", seed " + s.seed()
                                 + "): no real model was called; tool calls ran for real. Times are real time x" + options.speedup()
-                                + " (so they include JVM warm-up); swarm plan predicts scenario time exactly.");
+                                + " (so they include JVM warm-up); swarm plan predicts scenario time exactly.",
+                        out.overwrite);
                 ctx.out().println();
-                ctx.out().println(r.answer());
+                ctx.out().println(Terminal.text(r.answer()));
                 ctx.out().println();
                 if (demo.equals("wide-search")) {
                     wideSearch(loaded, options, data, r);
                 } else {
-                    Path showcase = out.resolve("parallel-read-showcase.html");
+                    Path showcase = out.out.resolve("parallel-read-showcase.html");
                     write(showcase, Showcase.render("Parallel read: key events of 12 service logs",
                             "Merged by the orchestrator from " + r.tasks().size() + " subagent tasks, on the simulated "
                                     + "provider (no real model was called; the logs were read by real tool calls).",
@@ -116,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 b.tokens().total());
         ctx.out().printf(Locale.ROOT, "cost (USD)         %8.4f  %14.4f%n", plan.swarmCost(), plan.baselineCost());
         if (!b.failed().isEmpty()) {
-            ctx.out().println("baseline ended early: " + b.failed());
+            ctx.out().println("baseline ended early: " + Terminal.line(String.valueOf(b.failed())));
         }
         ctx.out().printf(Locale.ROOT, "The swarm took %.1fx fewer critical steps and %.1fx less wall time than the "
                 + "single agent.%n%n", (double) b.steps() / Math.max(1, ps.criticalSteps()),

@@ -34,17 +34,25 @@ final class Outputs {
         }
     }
 
+    /**
+     * Runs the swarm, journaling to {@code files.journal()}, then writes the report. The caller checked the paths with
+     * {@link Inputs#outputs} before building anything; a journal that exists by now is replaced only with
+     * {@code --overwrite}.
+     */
     static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, Files2 files,
-            Map<String, HtmlReport.Price> prices, String note) {
+            Map<String, HtmlReport.Price> prices, String note, boolean overwrite) {
         SwarmResult result;
         try {
             Path parent = files.journal().toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.deleteIfExists(files.journal());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create journal " + files.journal() + ": " + e.getMessage(), e);
+            throw new UsageException("cannot create the folder of " + Terminal.line(files.journal().toString())
+                    + " (" + e.getClass().getSimpleName() + "): give a folder you can write to with --out");
+        }
+        if (Inputs.journal(files.journal(), overwrite)) {
+            Inputs.deleteForOverwrite(files.journal());
         }
         try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
             result = builder.listener(progress).build().run(task, JournalOptions.of(files.journal()));
@@ -55,16 +63,25 @@ final class Outputs {
 
     static void writeReport(Path journal, Path report, Map<String, HtmlReport.Price> prices, String note) {
         List<SwarmEvent> events;
+        if (Files.isDirectory(journal)) {
+            throw new UsageException("the journal " + Terminal.line(journal.toString()) + " is a folder: give the path "
+                    + "of a .jsonl journal written by 'swarm run' or 'swarm demo'");
+        }
         try {
             events = JournalReader.read(journal).events();
         } catch (JournalException | UncheckedIOException e) {
             throw new UsageException(unreadable(journal, e));
+        } catch (RuntimeException e) {
+            // Any other failure to parse the journal (stream constraints, a value Jackson rejects) is bad input too.
+            throw new UsageException(unreadable(journal, e));
         }
+        JournalCheck.complete(journal, events);
         String html;
         try {
             html = HtmlReport.render(events, prices, note);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("cannot report on journal " + journal + ": " + e.getMessage());
+            throw new UsageException("cannot report on journal " + Terminal.line(journal.toString()) + ": "
+                    + Terminal.line(e.getMessage()));
         }
         try {
             Path parent = report.toAbsolutePath().getParent();
@@ -73,7 +90,8 @@ final class Outputs {
             }
             Files.writeString(report, html);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write report " + report + ": " + e.getMessage(), e);
+            throw new UsageException("cannot write the report " + Terminal.line(report.toString()) + " ("
+                    + e.getClass().getSimpleName() + "): give a file in a folder you can write to");
         }
     }
 
@@ -83,7 +101,8 @@ final class Outputs {
         if (why != null && why.contains("NoSuchFile")) {
             why = "no such file";
         }
-        return "unreadable journal " + journal + " (" + firstLine(why) + "): give the path of a .jsonl journal "
+        return "unreadable journal " + Terminal.line(journal.toString()) + " (" + Terminal.line(firstLine(why))
+                + "): give the path of a .jsonl journal "
                 + "written by 'swarm run' or 'swarm demo'";
     }
 
@@ -105,18 +124,8 @@ final class Outputs {
     static Map<String, HtmlReport.Price> parsePrices(List<String> specs) {
         Map<String, HtmlReport.Price> prices = new HashMap<>();
         for (String spec : specs) {
-            int eq = spec.lastIndexOf('=');
-            String[] io = eq < 0 ? new String[0] : spec.substring(eq + 1).split(":");
-            try {
-                if (eq <= 0 || io.length != 2) {
-                    throw new NumberFormatException();
-                }
-                prices.put(spec.substring(0, eq), new HtmlReport.Price(Double.parseDouble(io[0]),
-                        Double.parseDouble(io[1])));
-            } catch (NumberFormatException e) {
-                throw new UsageException("invalid --price '" + spec + "': write MODEL=IN:OUT in USD per million "
-                        + "tokens, e.g. gpt-4o-mini=0.15:0.6");
-            }
+            Inputs.Price p = Inputs.price(spec);
+            prices.put(p.model(), new HtmlReport.Price(p.input(), p.output()));
         }
         return prices;
     }

@@ -41,31 +41,35 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Every combination is checked before the first run, so a bad value never costs a partial table.
+        List<SimulatedSwarm.Options> runs = new ArrayList<>();
+        long combinations = (long) concurrency.size() * rpm.size() * latencyScale.size();
+        if (combinations > Inputs.MAX_PLAN_RUNS) {
+            throw new UsageException(concurrency.size() + " x " + rpm.size() + " x " + latencyScale.size() + " = "
+                    + combinations + " combinations of --concurrency, --rpm and --latency-scale; give at most "
+                    + Inputs.MAX_PLAN_RUNS + " per plan");
+        }
+        for (int c : concurrency) {
+            for (int r : rpm) {
+                for (double l : latencyScale) {
+                    runs.add(Inputs.virtualTime(c, r, l));
+                }
+            }
+        }
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(bundled != null ? bundled.scenario()
                     : Path.of(scenario));
             ctx.out().printf(Locale.ROOT, "capacity plan for scenario '%s' on the simulated provider (seed %d), "
-                    + "virtual time:%n", loaded.scenario().name(), loaded.scenario().seed());
+                    + "virtual time:%n", Terminal.line(loaded.scenario().name()), loaded.scenario().seed());
             ctx.out().println("concurrency    rpm  latency x | swarm: wall s  crit steps  tokens     cost $ | single "
                     + "agent: wall s  steps  cost $");
-            for (int c : concurrency) {
-                for (int r : rpm) {
-                    for (double l : latencyScale) {
-                        SimulatedSwarm.Options o;
-                        try {
-                            o = new SimulatedSwarm.Options(c, r, l, 1.0);
-                        } catch (IllegalArgumentException e) {
-                            throw new UsageException(e.getMessage());
-                        }
-                        SimulatedSwarm.Plan p = SimulatedSwarm.plan(loaded, o, null, List.of());
-                        SwarmResult s = p.swarm();
-                        ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
-                                c, r, l, s.report().wallTime().toMillis() / 1000.0, s.criticalSteps(),
-                                s.report().tokens().total(), p.swarmCost(),
-                                p.baseline().wallTime().toMillis() / 1000.0, p.baseline().steps(),
-                                p.baselineCost());
-                    }
-                }
+            for (SimulatedSwarm.Options o : runs) {
+                SimulatedSwarm.Plan p = SimulatedSwarm.plan(loaded, o, null, List.of());
+                SwarmResult s = p.swarm();
+                ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
+                        o.concurrency(), o.rpm(), o.latencyScale(), s.report().wallTime().toMillis() / 1000.0,
+                        s.criticalSteps(), s.report().tokens().total(), p.swarmCost(),
+                        p.baseline().wallTime().toMillis() / 1000.0, p.baseline().steps(), p.baselineCost());
             }
         }
         return 0;

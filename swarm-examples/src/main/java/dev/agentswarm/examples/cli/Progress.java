@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Live progress of a run. In a terminal it redraws, a few times a second, a table of every subagent task (state,
  * steps, tokens, elapsed) and the critical steps so far; otherwise it prints one plain line per task start, task end
- * and stage end.
+ * and stage end. Subagent names are model output: they are printed escaped ({@code Terminal.line}), so a name with
+ * ANSI sequences or control characters cannot move the cursor, clear the screen or rewrite earlier lines.
  */
 public final class Progress implements SwarmEventListener, AutoCloseable {
 
@@ -63,9 +64,10 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
         volatile @Nullable Instant started;
         volatile @Nullable Duration took;
 
+        /** Both are printed on a terminal, so both are escaped once here (a subagent's name is model output). */
         Row(String id, String agent) {
-            this.id = id;
-            this.agent = agent;
+            this.id = Terminal.line(id);
+            this.agent = Terminal.line(agent);
         }
     }
 
@@ -77,7 +79,7 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
             Row r = rows.computeIfAbsent(e.taskId(), id -> new Row(id, e.agent()));
             r.state = "running";
             r.started = e.at();
-            plain(String.format(Locale.ROOT, "  %-8s %-14s started", e.taskId(), e.agent()));
+            plain(String.format(Locale.ROOT, "  %-8s %-14s started", r.id, Terminal.line(e.agent())));
         } else if (event instanceof SwarmEvent.ModelCallFinished e && e.taskId() != null) {
             Row r = rows.get(e.taskId());
             if (r != null) {
@@ -90,8 +92,8 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
             r.steps = e.result().steps();
             r.tokens = e.result().tokens().total();
             r.took = e.result().duration();
-            plain(String.format(Locale.ROOT, "  %-8s %-14s %s: %d steps, %,d tokens, %.1f s", e.taskId(),
-                    e.result().agent(), r.state, r.steps, r.tokens, r.took.toMillis() / 1000.0));
+            plain(String.format(Locale.ROOT, "  %-8s %-14s %s: %d steps, %,d tokens, %.1f s", r.id,
+                    Terminal.line(e.result().agent()), r.state, r.steps, r.tokens, r.took.toMillis() / 1000.0));
         } else if (event instanceof SwarmEvent.StageFinished e) {
             critical.addAndGet(e.mainSteps() + e.maxSubSteps());
             stageMax.set(0);

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,8 +45,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--files", description = "The folder the recorded run's file tools used.")
     @Nullable Path files;
 
-    @Option(names = "--out", description = "Folder of the journal and report (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("swarm-out");
+    @Mixin
+    OutOptions out = new OutOptions();
 
     @Option(names = "--name", description = "Base name of the journal and report (default ${DEFAULT-VALUE}).")
     String name = "replay";
@@ -56,16 +57,22 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.Files2 outFiles = out.files(name);
         Cassette c;
         try {
             c = Cassette.load(cassette);
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UsageException("unreadable cassette " + cassette + " (" + e.getMessage() + "): give a file "
-                    + "written by 'swarm run --record'");
+            throw new UsageException("unreadable cassette " + Terminal.line(cassette.toString()) + " ("
+                    + Terminal.line(e.getMessage()) + "): give a file written by 'swarm run --record'");
         }
         JsonNode first = null;
         String subagentModel = null;
-        for (Cassette.Entry e : c.entries()) {
+        for (int i = 0; i < c.entries().size(); i++) {
+            Cassette.Entry e = c.entries().get(i);
+            if (e.request() == null || !e.request().isObject() || e.response() == null) {
+                throw new UsageException("cassette " + Terminal.line(cassette.toString()) + " line " + (i + 1)
+                        + " lacks its request or response: give a file written by 'swarm run --record'");
+            }
             boolean orchestrator = false;
             for (JsonNode t : e.request().path("tools")) {
                 orchestrator |= "assign_task".equals(t.path("name").asText());
@@ -77,20 +84,21 @@ public final class ReplayCommand implements Callable<Integer> {
                 subagentModel = e.request().path("model").asText();
             }
         }
-        if (first == null || first.path("messages").size() < 2) {
-            throw new UsageException("cassette " + cassette + " holds no orchestrator call: give a cassette written "
+        if (first == null || !first.path("messages").isArray() || first.path("messages").size() < 2) {
+            throw new UsageException("cassette " + Terminal.line(cassette.toString()) + " holds no orchestrator call: give a cassette written "
                     + "by 'swarm run --record'");
         }
         String orchestratorModel = first.path("model").asText();
-        String systemPrompt = first.path("messages").get(0).path("text").asText();
-        String task = first.path("messages").get(1).path("text").asText();
+        String systemPrompt = first.path("messages").path(0).path("text").asText();
+        String task = first.path("messages").path(1).path("text").asText();
         ReplayModel orch = new ReplayModel(orchestratorModel, c);
         ReplayModel sub = subagentModel == null || subagentModel.equals(orchestratorModel) ? orch
                 : new ReplayModel(subagentModel, c);
         AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orch).subagentModel(sub)
                 .orchestratorSystemPrompt(systemPrompt);
         ctx.out().printf(Locale.ROOT, "replaying %s offline: %d recorded calls; orchestrator %s, subagents %s%n",
-                cassette, c.entries().size(), orchestratorModel, sub.name());
+                Terminal.line(cassette.toString()), c.entries().size(), Terminal.line(orchestratorModel),
+                Terminal.line(sub.name()));
         try (DemoData bundled = scenario != null && SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path searchRoot = corpus;
             if (scenario != null) {
@@ -101,19 +109,23 @@ public final class ReplayCommand implements Callable<Integer> {
             try {
                 if (searchRoot != null) {
                     if (!Files.isDirectory(searchRoot)) {
-                        throw new UsageException("--corpus " + searchRoot + " is not a folder: give an existing folder");
+                        throw new UsageException("--corpus " + Terminal.line(searchRoot.toString())
+                                + " is not a folder: give an existing folder");
                     }
                     search = new LocalSearchTool(searchRoot);
                     b.tools(search);
                 }
                 if (files != null) {
+                    if (!Files.isDirectory(files)) {
+                        throw new UsageException("--files " + Terminal.line(files.toString())
+                                + " is not a folder: give an existing folder");
+                    }
                     b.tools(new FileTools(files));
                 }
-                Outputs.Files2 outFiles = Outputs.Files2.in(out, name);
                 SwarmResult r = Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, new HashMap<>(),
-                        "Replayed offline from cassette " + cassette.getFileName());
+                        "Replayed offline from cassette " + cassette.getFileName(), out.overwrite);
                 ctx.out().println();
-                ctx.out().println(r.answer());
+                ctx.out().println(Terminal.text(r.answer()));
                 ctx.out().println();
                 int misses = orch.misses().size() + (sub == orch ? 0 : sub.misses().size());
                 ctx.out().printf(Locale.ROOT, "status %s; critical steps %d; cassette misses %d%n", r.status(),
@@ -121,8 +133,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 ctx.out().println("journal: " + outFiles.journal());
                 ctx.out().println("report:  " + outFiles.report());
                 if (misses > 0) {
-                    ctx.err().println("swarm: replay diverged from the recording: " + firstLine(misses == 0 ? ""
-                            : (orch.misses().isEmpty() ? sub.misses() : orch.misses()).get(0)));
+                    ctx.err().println("swarm: replay diverged from the recording: " + Terminal.line(firstLine(
+                            (orch.misses().isEmpty() ? sub.misses() : orch.misses()).get(0))));
                 }
                 return r.isCompleted() && misses == 0 ? 0 : 1;
             } finally {

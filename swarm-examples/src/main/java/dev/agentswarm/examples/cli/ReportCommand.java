@@ -34,15 +34,16 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var priceMap = new java.util.HashMap<>(Bundled.prices(scenario));
-        priceMap.putAll(Outputs.parsePrices(prices));
+        var priceMap = new java.util.HashMap<>(Outputs.parsePrices(prices));
         Path out = output;
         if (out == null) {
             String n = journal.getFileName() == null ? "report" : journal.getFileName().toString();
             out = journal.resolveSibling((n.endsWith(".jsonl") ? n.substring(0, n.length() - 6) : n) + ".html");
         }
+        Inputs.reportFile(out, output == null ? "the report path " : "-o ");
+        Bundled.prices(scenario).forEach(priceMap::putIfAbsent);
         Outputs.writeReport(journal, out, priceMap, "");
-        ctx.out().println("report: " + out);
+        ctx.out().println("report: " + Terminal.line(out.toString()));
         return 0;
     }
 }

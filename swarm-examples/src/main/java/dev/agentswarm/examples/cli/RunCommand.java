@@ -59,8 +59,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--files", description = "Real providers: give subagents read-only file tools over this folder.")
     @Nullable Path files;
 
-    @Option(names = "--out", description = "Folder of the journal and report (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("swarm-out");
+    @Mixin
+    OutOptions out = new OutOptions();
 
     @Option(names = "--name", description = "Base name of the journal and report files (default ${DEFAULT-VALUE}).")
     String name = "run";
@@ -84,14 +84,16 @@ public final class RunCommand implements Callable<Integer> {
         if (task.isBlank()) {
             throw new UsageException("the task is empty: give it as the argument, e.g. swarm run \"Compare ...\"");
         }
+        // All input is checked before anything is built, run or written.
         Map<String, HtmlReport.Price> priceMap = Outputs.parsePrices(prices);
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
-        Outputs.Files2 outFiles = Outputs.Files2.in(out, name);
+        SimulatedSwarm.Options options = sim.options();
+        Outputs.Files2 outFiles = out.files(name);
         if (p.equals("simulated")) {
             if (provider == null) {
                 ctx.out().println("No provider configured (--provider): running on the simulated provider.");
             }
-            runSimulated(priceMap, outFiles);
+            runSimulated(options, priceMap, outFiles);
             return 0;
         }
         SwarmModel orchestrator = Providers.create(ctx, p, model, baseUrl);
@@ -102,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
             sub = subagentModel == null ? orchestrator : new RecordingModel(sub, cassette);
         }
         AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub)
-                .maxConcurrency(sim.options().concurrency());
+                .maxConcurrency(options.concurrency());
         List<AutoCloseable> closeables = new ArrayList<>();
         if (cassette != null) {
             closeables.add(cassette);
@@ -118,8 +120,10 @@ public final class RunCommand implements Callable<Integer> {
                 requireDir(files, "--files");
                 b.tools(new FileTools(files));
             }
-            ctx.out().println("provider " + p + ": orchestrator " + orchestrator.name() + ", subagents " + sub.name());
-            SwarmResult r = Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, priceMap, "provider " + p);
+            ctx.out().println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
+                    + Terminal.line(sub.name()));
+            SwarmResult r = Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, priceMap, "provider " + p,
+                    out.overwrite);
             printResult(r, outFiles);
             return r.isCompleted() ? 0 : 1;
         } finally {
@@ -127,21 +131,22 @@ public final class RunCommand implements Callable<Integer> {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    ctx.err().println("warning: " + e.getMessage());
+                    ctx.err().println("warning: " + Terminal.line(e.getMessage()));
                 }
             }
         }
     }
 
-    private void runSimulated(Map<String, HtmlReport.Price> priceMap, Outputs.Files2 outFiles) {
-        SimulatedSwarm.Options options = sim.options();
+    private void runSimulated(SimulatedSwarm.Options options, Map<String, HtmlReport.Price> priceMap,
+            Outputs.Files2 outFiles) {
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
             SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(file);
             ctx.out().printf(Locale.ROOT, "simulated provider: scenario '%s' (seed %d); the simulated orchestrator "
                     + "splits the scenario's %d items whatever the task says; tool calls run for real; times are "
-                    + "scenario time, played %.0fx faster.%n", loaded.scenario().name(), loaded.scenario().seed(),
-                    loaded.scenario().items().size(), options.speedup());
+                    + "scenario time, played %sx faster.%n", Terminal.line(loaded.scenario().name()),
+                    loaded.scenario().seed(),
+                    loaded.scenario().items().size(), Inputs.plain(options.speedup()));
             Map<String, HtmlReport.Price> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
             ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
@@ -149,7 +154,7 @@ public final class RunCommand implements Callable<Integer> {
                 SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock,
                         m -> cassette == null ? m : new RecordingModel(m, cassette)), task, clock,
                         outFiles, all, "Simulated provider (scenario " + loaded.scenario().name()
-                                + "): no real model was called; tool calls ran for real.");
+                                + "): no real model was called; tool calls ran for real.", out.overwrite);
                 printResult(r, outFiles);
             }
         }
@@ -162,16 +167,17 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return Cassette.create(record);
         } catch (IllegalStateException | UncheckedIOException e) {
-            throw new UsageException("cannot record to " + record + ": " + e.getMessage());
+            throw new UsageException("cannot record to " + Terminal.line(String.valueOf(record)) + ": "
+                    + Terminal.line(e.getMessage()));
         }
     }
 
     private void printResult(SwarmResult r, Outputs.Files2 outFiles) {
         ctx.out().println();
-        ctx.out().println(r.answer());
+        ctx.out().println(Terminal.text(r.answer()));
         ctx.out().println();
         ctx.out().printf(Locale.ROOT, "status %s%s; critical steps %d (total %d); tokens %,d; wall time %.1f s%n",
-                r.status(), r.reason() == null ? "" : " (" + r.reason() + ")", r.criticalSteps(),
+                r.status(), r.reason() == null ? "" : " (" + Terminal.line(r.reason()) + ")", r.criticalSteps(),
                 r.report().totalSteps(), r.report().tokens().total(), r.report().wallTime().toMillis() / 1000.0);
         ctx.out().println("journal: " + outFiles.journal());
         ctx.out().println("report:  " + outFiles.report());
@@ -183,7 +189,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private static void requireDir(Path dir, String option) {
         if (!Files.isDirectory(dir)) {
-            throw new UsageException(option + " " + dir + " is not a folder: give an existing folder");
+            throw new UsageException(option + " " + Terminal.line(dir.toString()) + " is not a folder: give an existing "
+                    + "folder");
         }
     }
 }

@@ -24,12 +24,9 @@ public final class SimOptions {
             + "times are reported in scenario time (default ${DEFAULT-VALUE}).")
     double speedup = 20.0;
 
+    /** @return the options of a real-time run, checked by {@link Inputs#realTime} */
     SimulatedSwarm.Options options() {
-        try {
-            return new SimulatedSwarm.Options(concurrency, rpm, latencyScale, speedup);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        return Inputs.realTime(concurrency, rpm, latencyScale, speedup);
     }
 
     static boolean isBundled(String scenario) {

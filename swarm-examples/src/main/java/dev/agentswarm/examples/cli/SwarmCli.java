@@ -1,8 +1,10 @@
 package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.journal.JournalException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,12 +69,8 @@ public final class SwarmCli implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException) {
-                ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
-                ctx.err().flush();
-                return USAGE;
-            }
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException
+                    || ex instanceof JournalException || ex instanceof IllegalArgumentException) {
                 ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
                 ctx.err().flush();
                 return USAGE;
@@ -87,14 +85,19 @@ public final class SwarmCli implements Runnable {
         return code;
     }
 
-    /**
-     */
+    /** The most characters of an error line: a message may echo a value of any length. */
+    static final int MAX_ERROR_LINE = 1_000;
 
-    private static String firstLine(String s) {
+    /**
+     * The first line of a message, cut at {@link #MAX_ERROR_LINE} characters, with every control character escaped:
+     * it is printed on a terminal.
+     */
+    private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
+        String line = Terminal.line((nl < 0 ? s : s.substring(0, nl)).strip());
+        return line.length() <= MAX_ERROR_LINE ? line : line.substring(0, MAX_ERROR_LINE) + "…";
     }
 }
