@@ -8,6 +8,7 @@ import dev.agentswarm.internal.run.RetryEvents;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.journal.JournalOptions;
+import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
@@ -645,8 +646,10 @@ public final class AgentSwarm {
                 }
             }
             Clock effectiveClock = clock != null ? clock : new SchedulerClock(timer);
-            SwarmModel orchestrator = orchestratorModel;
-            SwarmModel subagents = subagentModel != null ? subagentModel : orchestratorModel;
+            // A blocking model gets a thread pool sized to this swarm's concurrency (JDK 17; virtual threads on 21+).
+            SwarmModel orchestrator = sizedForSwarm(orchestratorModel);
+            SwarmModel subagents = subagentModel == null || subagentModel == orchestratorModel
+                    ? orchestrator : sizedForSwarm(subagentModel);
             budget.requirePricesFor(List.of(orchestrator.name(), subagents.name()));
             ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(orchestrator.name()), timer,
                     RetryEvents.LISTENER);
@@ -661,6 +664,12 @@ public final class AgentSwarm {
                     orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
                     maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
                     listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy), resilience));
+        }
+
+        /** The calls this swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */
+        private SwarmModel sizedForSwarm(SwarmModel model) {
+            long calls = (maxConcurrency + 1L) * (policyOf(model.name()).hedging() ? 2 : 1);
+            return BlockingSchedulers.sizedForSwarm(model, (int) Math.min(calls, Integer.MAX_VALUE));
         }
 
         private ModelPolicy policyOf(String modelName) {

@@ -31,20 +31,23 @@ public interface SwarmModel {
     Mono<ChatResponse> chat(ChatRequest request);
 
     /**
-     * Adapts a blocking LangChain4j {@link ChatModel}. Calls run on {@link BlockingSchedulers#forModelCalls()}:
-     * virtual threads on JDK 21+, Reactor's bounded elastic scheduler on JDK 17. They never run on a non-blocking
-     * thread; cancelling the subscription interrupts the calling thread.
+     * Adapts a blocking LangChain4j {@link ChatModel}. Calls never run on a non-blocking thread; cancelling the
+     * subscription interrupts the calling thread. They run on virtual threads on JDK 21+. On JDK 17 they run on the
+     * shared pool of {@link BlockingSchedulers#forModelCalls()}, and a swarm built with this model gives it a pool of
+     * its own sized to the swarm's {@code maxConcurrency} ({@link BlockingSchedulers#sizedForSwarm}): threads start on
+     * demand and end when idle, and no call waits behind a hung one.
      *
      * @param name the model's name
      * @param model the LangChain4j model
      * @return the port
      */
     static SwarmModel of(String name, ChatModel model) {
-        return new BlockingChatModelAdapter(name, model, BlockingSchedulers.forModelCalls());
+        return new BlockingChatModelAdapter(name, model, BlockingSchedulers.forModelCalls(), true);
     }
 
     /**
-     * Adapts a blocking LangChain4j {@link ChatModel}, with calls on the given scheduler.
+     * Adapts a blocking LangChain4j {@link ChatModel}, with calls on the given scheduler, which a swarm keeps as it is;
+     * {@link BlockingSchedulers#pool} makes one.
      *
      * @param name the model's name
      * @param model the LangChain4j model
@@ -52,7 +55,7 @@ public interface SwarmModel {
      * @return the port
      */
     static SwarmModel of(String name, ChatModel model, Scheduler scheduler) {
-        return new BlockingChatModelAdapter(name, model, scheduler);
+        return new BlockingChatModelAdapter(name, model, scheduler, false);
     }
 
     /**

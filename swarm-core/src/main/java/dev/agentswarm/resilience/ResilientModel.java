@@ -27,7 +27,8 @@ import reactor.util.context.ContextView;
  * {@code Retry-After}. Rate limits are shared by every caller of this instance, so wrap a model once and share the
  * wrapper. All waiting happens on the given scheduler: nothing blocks, and a virtual-time scheduler makes it
  * instantaneous in tests. Cancelling the subscription cancels the attempt in flight (and so its HTTP request) or the
- * wait.
+ * wait. The wait for capacity is not part of the call timeout, which starts when the call does; a call never fails
+ * because of the rate limits, and a wait that is abandoned (the caller cancelled or timed out) gives its slot back.
  *
  * <pre>{@code
  * SwarmModel resilient = ResilientModel.wrap(SwarmModel.of("gpt-4o-mini", chatModel),
@@ -134,57 +135,81 @@ public final class ResilientModel implements SwarmModel {
         });
     }
 
-    /** One attempt: waits for capacity, then calls, with the timeout and the optional hedge. */
+    /**
+     * One attempt: waits for rate-limit capacity, then calls, with the timeout and the optional hedge. The wait for
+     * capacity is not part of the call's timeout: the timeout starts when the call does, so a call never times out
+     * (nor fails) because of the limiter.
+     */
     private Mono<ChatResponse> attempt(ChatRequest request) {
         // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
+        if (limits.requests == null && limits.tokens == null) {
+            return timedCall(request, 0);
+        }
         long estimate = limits.tokens == null ? 0 : estimateTokens(request);
-        Mono<ChatResponse> single = limits.requests == null && limits.tokens == null
-                ? timedCall(request, estimate)
-                : acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
-        Mono<ChatResponse> call = single;
+        return acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+    }
+
+    /** The call itself, once capacity is granted: with the optional hedge, under the call timeout. */
+    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+        Mono<ChatResponse> call = measuredCall(request, estimate);
         if (policy.hedging()) {
             Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());
             if (hedgeAfter != null) {
+                // The duplicate takes a rate-limit slot of its own; if the original wins first, its wait is abandoned
+                // and its reservation released.
                 Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
                         .doOnNext(x -> LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
-                        .then(single);
-                call = Mono.firstWithValue(single, hedge);
+                        .then(acquire(estimate))
+                        .then(Mono.defer(() -> measuredCall(request, estimate)));
+                call = Mono.firstWithValue(call, hedge);
             }
         }
         Duration timeout = policy.callTimeout();
         return timeout == null ? call : call.timeout(timeout, scheduler);
     }
 
-    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+    private Mono<ChatResponse> measuredCall(ChatRequest request, long estimate) {
         if (!policy.hedging() && limits.tokens == null) {
             // Latencies only feed the hedging percentile, and actual tokens only the token limit.
             return delegate.chat(request);
         }
-        long start = scheduler.now(TimeUnit.NANOSECONDS);
-        return delegate.chat(request).doOnNext(response -> {
-            long now = scheduler.now(TimeUnit.NANOSECONDS);
-            limits.latencies.add(now - start);
-            if (limits.tokens != null && response.tokenUsage() != null) {
-                Integer total = response.tokenUsage().totalTokenCount();
-                if (total != null && total > estimate) {
-                    limits.tokens.record(now, total - estimate, now);
+        return Mono.defer(() -> {
+            long start = scheduler.now(TimeUnit.NANOSECONDS);
+            return delegate.chat(request).doOnNext(response -> {
+                long now = scheduler.now(TimeUnit.NANOSECONDS);
+                limits.latencies.add(now - start);
+                if (limits.tokens != null && response.tokenUsage() != null) {
+                    Integer total = response.tokenUsage().totalTokenCount();
+                    if (total != null && total > estimate) {
+                        limits.tokens.record(now, total - estimate, now);
+                    }
                 }
-            }
+            });
         });
     }
 
+    /**
+     * Waits for rate-limit capacity: reserves the earliest slot both limits allow and completes at its time. A waiter
+     * cancelled before then (its caller was cancelled or timed out, or a hedge lost) releases its reservation.
+     */
     private Mono<Void> acquire(long estimate) {
         if (limits.requests == null && limits.tokens == null) {
             return Mono.empty();
         }
         return Mono.defer(() -> {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
-            long wait = limits.reserve(estimate, now);
+            Reservation reservation = limits.reserve(estimate, now);
+            long wait = reservation.at() - now;
             if (wait <= 0) {
                 return Mono.empty();
             }
             LOG.debug("model {}: waiting {} ms for rate-limit capacity", name(), TimeUnit.NANOSECONDS.toMillis(wait));
-            return Mono.delay(Duration.ofNanos(wait), scheduler).then();
+            return Mono.delay(Duration.ofNanos(wait), scheduler).then()
+                    .doOnCancel(() -> {
+                        if (limits.release(reservation, scheduler.now(TimeUnit.NANOSECONDS))) {
+                            LOG.debug("model {}: released an abandoned rate-limit reservation", name());
+                        }
+                    });
         });
     }
 
@@ -249,8 +274,8 @@ public final class ResilientModel implements SwarmModel {
             tokens = policy.tokensPerMinute() > 0 ? new SlidingWindowLimiter(policy.tokensPerMinute(), MINUTE_NANOS) : null;
         }
 
-        /** Finds the earliest time both limits allow, records the call there, and returns the wait. */
-        synchronized long reserve(long estimate, long now) {
+        /** Finds the earliest time both limits allow and records the call there. */
+        synchronized Reservation reserve(long estimate, long now) {
             long t = now;
             for (int i = 0; i < 1_000; i++) {
                 long t1 = requests == null ? t : requests.earliest(1, t);
@@ -266,9 +291,24 @@ public final class ResilientModel implements SwarmModel {
             if (tokens != null) {
                 tokens.record(t, estimate, now);
             }
-            return t - now;
+            return new Reservation(t, estimate);
+        }
+
+        /** Releases a reservation whose time has not come; returns whether it was released. */
+        synchronized boolean release(Reservation reservation, long now) {
+            boolean released = false;
+            if (requests != null) {
+                released = requests.release(reservation.at(), 1, now);
+            }
+            if (tokens != null) {
+                released |= tokens.release(reservation.at(), reservation.tokens(), now);
+            }
+            return released;
         }
     }
+
+    /** A call's slot in the rate limits: its start time and its estimated tokens. */
+    private record Reservation(long at, long tokens) {}
 
     /** The latencies of the last successful calls, for the hedging percentile. */
     private static final class LatencyTracker {

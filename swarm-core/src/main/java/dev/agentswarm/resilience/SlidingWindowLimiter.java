@@ -12,7 +12,7 @@ import java.util.Iterator;
  * <p>A grant at time {@code t} of weight {@code w} is allowed when the weights granted in {@code (t - window, t]}
  * plus {@code w} do not exceed the capacity; so in any half-open window of length {@code window} the granted weights
  * never exceed the capacity. A weight above the capacity is treated as the whole capacity, so that it can be granted
- * at all.
+ * at all. A grant that was never used can be {@linkplain #release released}.
  */
 public final class SlidingWindowLimiter {
 
@@ -81,6 +81,39 @@ public final class SlidingWindowLimiter {
         while (!grants.isEmpty() && grants.peekFirst()[0] <= now - windowNanos) {
             grants.pollFirst();
         }
+    }
+
+    /**
+     * Gives back a grant that was never used: a caller that reserved, then stopped waiting (it was cancelled or timed
+     * out before its grant time), releases its units so that later callers do not book slots further away. Grants of
+     * the same time and weight are interchangeable, so any one of them is removed. A grant whose time has come is not
+     * released: its call may have started.
+     *
+     * @param at the grant's time, in nanoseconds, as reserved
+     * @param weight the units reserved
+     * @param now the current time, in nanoseconds
+     * @return whether a grant was released; false when its time has come or no such grant is recorded
+     */
+    public synchronized boolean release(long at, long weight, long now) {
+        if (at <= now) {
+            return false;
+        }
+        long w = Math.min(Math.max(weight, 0), capacity);
+        Iterator<long[]> it = grants.descendingIterator();
+        while (it.hasNext()) {
+            long[] g = it.next();
+            if (g[0] < at) {
+                break;
+            }
+            if (g[0] == at && g[1] == w) {
+                it.remove();
+                // First come, first served still holds: nobody may start before the latest grant that remains.
+                long[] last = grants.peekLast();
+                lastGrant = last == null ? Long.MIN_VALUE : last[0];
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -182,6 +182,55 @@ class ResilientModelTest {
     }
 
     @Test
+    void aHedgeThatLosesWhileWaitingForCapacityReleasesItsSlot() {
+        // Two 1 s calls teach the latency; the third (3 s) is hedged at 1 s, but the limit of 3 per minute is used
+        // up, so the hedge waits for 60 s; the original answers at 13 s and the hedge's reservation is given back.
+        AtomicInteger calls = new AtomicInteger();
+        SwarmModel model = SwarmModel.of("m", request -> {
+            callTimes.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+            Duration latency = calls.getAndIncrement() == 2 ? Duration.ofSeconds(3) : Duration.ofSeconds(1);
+            return Mono.delay(latency, time).thenReturn(OK);
+        });
+        ResilientModel hedged = wrap(model, policy().requestsPerMinute(3).hedge(0.5, 2).build());
+        hedged.chat(REQUEST).subscribe();
+        hedged.chat(REQUEST).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        List<ChatResponse> answers = Collections.synchronizedList(new ArrayList<>());
+        hedged.chat(REQUEST).subscribe(answers::add);
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(answers).hasSize(1);
+        hedged.chat(REQUEST).subscribe(answers::add);
+        hedged.chat(REQUEST).subscribe(answers::add);
+        time.advanceTimeBy(Duration.ofMinutes(2));
+
+        // Had the hedge kept its slot at 60 s, the last call would start at 70 s.
+        assertThat(callTimes).containsExactly(0L, 0L, 10_000L, 60_000L, 60_000L);
+        assertThat(answers).hasSize(3);
+    }
+
+    @Test
+    void theCallTimeoutStartsWhenCapacityIsGranted() {
+        AtomicInteger calls = new AtomicInteger();
+        SwarmModel model = SwarmModel.of("m", request -> {
+            callTimes.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+            calls.incrementAndGet();
+            return Mono.delay(Duration.ofSeconds(20), time).thenReturn(OK);
+        });
+        ResilientModel limited = wrap(model, policy().requestsPerMinute(1).callTimeout(Duration.ofSeconds(30))
+                .maxAttempts(1).build());
+        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
+        limited.chat(REQUEST).subscribe(outcomes::add, outcomes::add);
+        limited.chat(REQUEST).subscribe(outcomes::add, outcomes::add);
+        time.advanceTimeBy(Duration.ofSeconds(79));
+        assertThat(outcomes).hasSize(1);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        // The second call waited 60 s for capacity, then took 20 s: within its 30 s timeout.
+        assertThat(outcomes).containsExactly(OK, OK);
+        assertThat(callTimes).containsExactly(0L, 60_000L);
+    }
+
+    @Test
     void hedgingIsOffByDefault() {
         assertThat(ModelPolicy.DEFAULTS.hedging()).isFalse();
         assertThatThrownBy(() -> ModelPolicy.builder().jitter(1.5).build()).isInstanceOf(IllegalArgumentException.class)

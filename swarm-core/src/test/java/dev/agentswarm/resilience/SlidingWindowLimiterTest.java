@@ -47,6 +47,80 @@ class SlidingWindowLimiterTest {
     }
 
     @Test
+    void aReleasedGrantIsGivenToTheNextCallerInsteadOfALaterSlot() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(2, 60);
+        assertThat(limiter.reserve(1, 0)).isZero();
+        assertThat(limiter.reserve(1, 0)).isZero();
+        assertThat(limiter.reserve(1, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(1, 0)).isEqualTo(60);
+        assertThat(limiter.release(60, 1, 10)).isTrue();
+        assertThat(limiter.reserve(1, 10)).as("the slot given back, not one at 120").isEqualTo(50);
+        assertThat(limiter.reserve(1, 10)).isEqualTo(110);
+    }
+
+    @Test
+    void aGrantWhoseTimeHasComeOrThatWasNeverMadeIsNotReleased() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(1, 60);
+        assertThat(limiter.reserve(1, 0)).isZero();
+        assertThat(limiter.reserve(1, 0)).isEqualTo(60);
+        assertThat(limiter.release(0, 1, 0)).as("started: its call may be running").isFalse();
+        assertThat(limiter.release(60, 1, 60)).as("its time has come").isFalse();
+        assertThat(limiter.release(90, 1, 10)).as("no grant at 90").isFalse();
+        assertThat(limiter.reserve(1, 10)).as("nothing was released").isEqualTo(110);
+    }
+
+    @Test
+    void releasingTheLastGrantLetsTheNextCallerStartBeforeIt() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(10, 60);
+        assertThat(limiter.reserve(10, 0)).isZero();
+        assertThat(limiter.reserve(5, 0)).isEqualTo(60);
+        assertThat(limiter.release(60, 5, 1)).isTrue();
+        assertThat(limiter.reserve(10, 1)).isEqualTo(59);
+        assertThat(limiter.reserve(1, 1)).isEqualTo(119);
+    }
+
+    @Test
+    void neverExceedsCapacityAndKeepsFirstComeFirstServedWithRandomReleases() {
+        long window = 1_000;
+        long capacity = 50;
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(capacity, window);
+        Random random = new Random(7);
+        List<long[]> live = new ArrayList<>();
+        long now = 0;
+        int released = 0;
+        for (int i = 0; i < 3_000; i++) {
+            now += random.nextInt(20);
+            if (random.nextInt(4) == 0) {
+                // Abandon a random waiter whose time has not come.
+                long t = now;
+                List<long[]> waiting = live.stream().filter(g -> g[0] > t).toList();
+                if (!waiting.isEmpty()) {
+                    long[] g = waiting.get(random.nextInt(waiting.size()));
+                    assertThat(limiter.release(g[0], g[1], now)).isTrue();
+                    live.remove(g);
+                    released++;
+                }
+                continue;
+            }
+            long weight = 1 + random.nextInt(20);
+            long at = now + limiter.reserve(weight, now);
+            long latestStanding = live.stream().mapToLong(g -> g[0]).max().orElse(Long.MIN_VALUE);
+            assertThat(at).as("no earlier than any grant still standing").isGreaterThanOrEqualTo(latestStanding);
+            live.add(new long[] {at, weight});
+        }
+        assertThat(released).isGreaterThan(100);
+        for (long[] g : live) {
+            long sum = 0;
+            for (long[] h : live) {
+                if (h[0] >= g[0] && h[0] < g[0] + window) {
+                    sum += h[1];
+                }
+            }
+            assertThat(sum).isLessThanOrEqualTo(capacity);
+        }
+    }
+
+    @Test
     void aWeightAboveCapacityIsTreatedAsTheWholeCapacity() {
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(10, 60);
         assertThat(limiter.reserve(50, 0)).isZero();

@@ -98,7 +98,8 @@ class SwarmCancelTest {
                 .subagentModel(SwarmModel.of(ProviderFixture.MODEL, client)).build();
 
         SwarmRun run = swarm.start("go");
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.started.get() == 2);
+        // The slow request has reached the server (under load, a call can be counted as started a while before).
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.started.get() == 2 && serverRequests("slow task") == 1);
         assertThat(run.cancelTask("s0-t0")).isTrue();
         SwarmResult result = run.result().block(Duration.ofSeconds(15));
 
