@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.event.SwarmEvent;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +95,24 @@ final class EventCheck {
         return tokens < 0 || tokens > Integer.MAX_VALUE;
     }
 
+    /** A record component as the checks need it; reflecting on records is slow, so it is done once per class. */
+    private record Field(String name, boolean nullable, Type type) {}
+
+    private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> record) {
+            return Arrays.stream(record.getRecordComponents())
+                    .map(c -> new Field(c.getName(), c.getAnnotatedType().isAnnotationPresent(Nullable.class)
+                            && !c.getName().equals(ALSO_REQUIRED.get(record)), c.getGenericType()))
+                    .toList();
+        }
+    };
+
     private static @Nullable String missing(JsonNode node, Class<?> record, String prefix) {
-        for (RecordComponent c : record.getRecordComponents()) {
-            String path = prefix + c.getName();
-            JsonNode value = node.get(c.getName());
-            boolean nullable = c.getAnnotatedType().isAnnotationPresent(Nullable.class)
-                    && !c.getName().equals(ALSO_REQUIRED.get(record));
+        for (Field c : FIELDS.get(record)) {
+            String path = prefix + c.name();
+            JsonNode value = node.get(c.name());
+            boolean nullable = c.nullable();
             if (value == null || value.isMissingNode()) {
                 if (!nullable) {
                     return "lacks its required field '" + path + "'";
@@ -113,7 +125,7 @@ final class EventCheck {
                 }
                 continue;
             }
-            String deeper = nested(value, c.getGenericType(), path);
+            String deeper = nested(value, c.type(), path);
             if (deeper != null) {
                 return deeper;
             }

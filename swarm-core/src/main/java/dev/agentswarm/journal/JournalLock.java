@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The exclusive use of one journal file by one run or resume: an open channel and an exclusive
- * {@link FileChannel#tryLock() file lock} on it, held until {@link #close()}. A second user, in another process or in
+ * {@link FileChannel#tryLock(long, long, boolean) file lock} on it, held until {@link #close()}. A second user, in another process or in
  * this one, gets a {@link JournalException} and the file is not written.
  *
  * <p>On POSIX systems a process loses its file locks on a file when it closes <em>any</em> descriptor of that file,
@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
 final class JournalLock implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalLock.class);
+
+    /**
+     * Where the lock lies: one byte far past any journal's end, the same for every user of a journal. Locking a region
+     * past the data, instead of the whole file, keeps the journal readable by other processes where file locks are
+     * mandatory (Windows), so that a report or a crash test can read a journal that a run is writing.
+     */
+    private static final long LOCK_POSITION = Long.MAX_VALUE - 1;
 
     /** The journals in use in this JVM, by canonical path. */
     private static final Map<Path, JournalLock> HELD = new ConcurrentHashMap<>();
@@ -96,7 +103,7 @@ final class JournalLock implements Closeable {
             }
             FileLock lock;
             try {
-                lock = channel.tryLock();
+                lock = channel.tryLock(LOCK_POSITION, 1, false);
             } catch (OverlappingFileLockException e) {
                 // Another channel of this JVM holds it under another name (a hard link).
                 channel.close();

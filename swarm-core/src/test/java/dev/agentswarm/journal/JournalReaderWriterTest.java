@@ -159,6 +159,7 @@ class JournalReaderWriterTest {
             try {
                 link = Files.createLink(dir.resolve("alias.jsonl"), file);
             } catch (UnsupportedOperationException | java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("hard links are not supported here: " + e);
                 return;
             }
             assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(link), j -> {}))

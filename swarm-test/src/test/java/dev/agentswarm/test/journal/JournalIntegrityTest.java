@@ -36,10 +36,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -320,6 +322,86 @@ class JournalIntegrityTest {
         assertThat(Files.readAllBytes(journal)).isEqualTo(before);
     }
 
+    @Test
+    void randomDamageIsEitherReadOrRejectedWithItsLineAndNeverFailsOtherwise() throws Exception {
+        Random random = new Random(20251212L);
+        AgentSwarm swarm = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}));
+        byte[] tokens = "{}[]\":,\n 0-9.enultrsfa\\x".getBytes(StandardCharsets.UTF_8);
+        int read = 0;
+        int rejected = 0;
+        for (int i = 0; i < 1000; i++) {
+            byte[] damaged = full.clone();
+            for (int d = 1 + random.nextInt(3); d > 0; d--) {
+                damaged = damage(damaged, random, tokens);
+            }
+            Path journal = dir.resolve("fuzz-" + i + ".jsonl");
+            Files.write(journal, damaged);
+            try {
+                JournalReader.read(journal);
+                read++;
+                try {
+                    swarm.resume(journal);
+                } catch (JournalException e) {
+                    assertThat(e.getMessage()).contains(journal.toString());
+                }
+            } catch (JournalException e) {
+                assertThat(e.getMessage()).as("damage #%d", i).containsPattern("is corrupted at line \\d+ ");
+                rejected++;
+            }
+            Files.delete(journal);
+        }
+        assertThat(read).as("damage that leaves whole events (a torn tail, a changed letter)").isGreaterThan(25);
+        assertThat(rejected).isGreaterThan(500);
+    }
+
+    /** Flips, deletes, duplicates or drops a field from a random place of the journal. */
+    private static byte[] damage(byte[] bytes, Random random, byte[] tokens) throws IOException {
+        if (bytes.length == 0) {
+            return bytes;
+        }
+        int at = random.nextInt(bytes.length);
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                byte[] out = bytes.clone();
+                out[at] = tokens[random.nextInt(tokens.length)];
+                return out;
+            }
+            case 1 -> {
+                int len = Math.min(bytes.length - at, 1 + random.nextInt(40));
+                byte[] out = new byte[bytes.length - len];
+                System.arraycopy(bytes, 0, out, 0, at);
+                System.arraycopy(bytes, at + len, out, at, bytes.length - at - len);
+                return out;
+            }
+            case 2 -> {
+                int len = Math.min(bytes.length - at, 1 + random.nextInt(200));
+                byte[] out = new byte[bytes.length + len];
+                System.arraycopy(bytes, 0, out, 0, at + len);
+                System.arraycopy(bytes, at, out, at + len, bytes.length - at);
+                return out;
+            }
+            case 3 -> {
+                List<String> ls = new ArrayList<>(List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1)));
+                int line = random.nextInt(Math.max(1, ls.size() - 1));
+                try {
+                    JsonNode node = SwarmEvents.mapper().readTree(ls.get(line));
+                    if (node instanceof ObjectNode o && o.size() > 0) {
+                        List<String> names = new ArrayList<>();
+                        o.fieldNames().forEachRemaining(names::add);
+                        o.remove(names.get(random.nextInt(names.size())));
+                        ls.set(line, o.toString());
+                    }
+                } catch (IOException e) {
+                    // already damaged: leave it
+                }
+                return String.join("\n", ls).getBytes(StandardCharsets.UTF_8);
+            }
+            default -> {
+                return Arrays.copyOf(bytes, at);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------ stream constraints
 
     @Test
@@ -417,10 +499,10 @@ class JournalIntegrityTest {
         AgentSwarm other = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add));
         assertThatThrownBy(() -> other.resume(journal).block())
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("in use");
+                .hasMessageContaining("in use by another run or resume (in this process");
         assertThatThrownBy(() -> other.startResume(JournalOptions.of(journal)))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("in use");
+                .hasMessageContaining("in use by another run or resume (in this process");
         assertThatThrownBy(() -> other.run(ResumeScenario.TASK, JournalOptions.of(journal)))
                 .isInstanceOf(JournalException.class);
         assertThat(calls).isEmpty();
@@ -447,7 +529,7 @@ class JournalIntegrityTest {
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
                         .resume(journal).block())
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("in use");
+                .hasMessageContaining("in use by another run or resume (in this process");
         assertThat(calls).isEmpty();
         assertThat(Files.readAllBytes(journal)).isEqualTo(before);
 
@@ -468,7 +550,7 @@ class JournalIntegrityTest {
             byte[] before = Files.readAllBytes(journal);
             assertThatThrownBy(() -> here.resume(journal).block())
                     .isInstanceOf(JournalException.class)
-                    .hasMessageContaining("in use");
+                    .hasMessageContaining("in use by another run or resume (in another process");
             assertThatThrownBy(() -> here.run(ResumeScenario.TASK, JournalOptions.of(journal)))
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("already exists");
@@ -484,7 +566,7 @@ class JournalIntegrityTest {
             byte[] before = Files.readAllBytes(journal);
             assertThatThrownBy(() -> here.resume(journal).block())
                     .isInstanceOf(JournalException.class)
-                    .hasMessageContaining("in use");
+                    .hasMessageContaining("in use by another run or resume (in another process");
             assertThat(Files.readAllBytes(journal)).isEqualTo(before);
         } finally {
             kill(resume);
