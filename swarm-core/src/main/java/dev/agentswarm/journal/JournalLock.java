@@ -195,6 +195,9 @@ final class JournalLock implements Closeable {
     }
 
     private static String sizeOf(Path path) {
+        if (Files.isDirectory(path)) {
+            return "a directory";
+        }
         try {
             return Files.size(path) + " bytes";
         } catch (IOException e) {

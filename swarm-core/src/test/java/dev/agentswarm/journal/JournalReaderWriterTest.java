@@ -97,6 +97,10 @@ class JournalReaderWriterTest {
         assertThatThrownBy(() -> JournalWriter.create(JournalOptions.of(empty)))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("already exists (0 bytes)");
+        Path directory = Files.createDirectory(dir.resolve("dir.jsonl"));
+        assertThatThrownBy(() -> JournalWriter.create(JournalOptions.of(directory)))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("already exists (a directory)");
     }
 
     @Test
