@@ -125,10 +125,10 @@ public final class AgentSwarm {
      * continues from the journal with {@link #resume(Path)}. Never call it on a non-blocking thread.
      *
      * @param task the user's task
-     * @param journal the journal file, missing or empty, and its fsync policy
+     * @param journal the journal file, which must not exist yet, and its fsync policy
      * @return the result
      * @throws IllegalArgumentException if the task is blank
-     * @throws dev.agentswarm.journal.JournalException if the journal file already holds a run
+     * @throws dev.agentswarm.journal.JournalException if the journal file already exists or is in use
      */
     public SwarmResult run(String task, JournalOptions journal) {
         return block(execute(task, journal));
@@ -137,10 +137,12 @@ public final class AgentSwarm {
     /**
      * Runs a task when subscribed, journaling every event to a JSONL file: a finished task's result and every
      * orchestrator turn are written, and forced to disk per the {@link dev.agentswarm.journal.FsyncPolicy}, before
-     * the orchestrator consumes them. Subscribe once per journal file.
+     * the orchestrator consumes them. Subscribe once per journal file: the file is created exclusively and locked on
+     * subscription, and the run's result is a {@link dev.agentswarm.journal.JournalException} if it already exists
+     * or is in use. The lock is released when the run ends.
      *
      * @param task the user's task
-     * @param journal the journal file, missing or empty, and its fsync policy
+     * @param journal the journal file, which must not exist yet, and its fsync policy
      * @return the run's result
      * @throws IllegalArgumentException if the task is blank
      */
@@ -154,10 +156,10 @@ public final class AgentSwarm {
      * Starts a journaled run at once and hands back its handle.
      *
      * @param task the user's task
-     * @param journal the journal file, missing or empty, and its fsync policy
+     * @param journal the journal file, which must not exist yet, and its fsync policy
      * @return the running run
      * @throws IllegalArgumentException if the task is blank
-     * @throws dev.agentswarm.journal.JournalException if the journal file already holds a run
+     * @throws dev.agentswarm.journal.JournalException if the journal file already exists or is in use
      */
     public SwarmRun start(String task, JournalOptions journal) {
         requireTask(task);
@@ -171,7 +173,8 @@ public final class AgentSwarm {
      *
      * @param journal the journal of the interrupted run
      * @return the result of the whole run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
+     *     run
      */
     public Mono<SwarmResult> resume(Path journal) {
         return resume(JournalOptions.of(journal));
@@ -183,11 +186,15 @@ public final class AgentSwarm {
      * in the journal are not sent to the model again, subagents are defined again from them, and tasks whose result
      * is journaled with a final status ({@code COMPLETED}, {@code STEP_LIMIT}, {@code FAILED}) are not run again;
      * only unfinished work runs. This swarm must be configured as the interrupted one was (models, prompts, tools).
-     * Resuming a run that had finished replays it without any model call.
+     * Resuming a run that had finished replays it without any model call. On subscription the file is locked for the
+     * life of the resumed run and read and checked again under the lock; nothing is written to a journal that cannot
+     * be resumed, and a journal in use by another run or resume makes the result a
+     * {@link dev.agentswarm.journal.JournalException}.
      *
      * @param journal the journal of the interrupted run and the fsync policy of what is appended
      * @return the result of the whole run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
+     *     run
      */
     public Mono<SwarmResult> resume(JournalOptions journal) {
         Objects.requireNonNull(journal, "journal");
@@ -200,7 +207,8 @@ public final class AgentSwarm {
      *
      * @param journal the journal of the interrupted run and the fsync policy of what is appended
      * @return the running run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted or holds no run
+     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
+     *     run, or is in use by another run or resume
      */
     public SwarmRun startResume(JournalOptions journal) {
         Objects.requireNonNull(journal, "journal");

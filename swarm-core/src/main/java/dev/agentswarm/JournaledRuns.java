@@ -12,6 +12,7 @@ import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.journal.JournalWriter;
 import dev.agentswarm.report.SwarmResult;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -34,51 +35,77 @@ final class JournaledRuns {
 
     static SwarmRun start(SwarmSettings settings, String task, JournalOptions options) {
         JournalWriter writer = JournalWriter.create(options);
-        return SwarmRun.start(settings, settings.runIds().get(), task, writer, ResumeState.NONE);
+        try {
+            return SwarmRun.start(settings, settings.runIds().get(), task, writer, ResumeState.NONE);
+        } catch (RuntimeException | Error e) {
+            writer.close();
+            throw e;
+        }
     }
 
     /** The journal of an interrupted run, read and checked; what a resume starts from. */
-    record Resumable(Journal journal, SwarmEvent.RunStarted started, ResumeState state) {}
+    record Resumable(SwarmEvent.RunStarted started, ResumeState state) {}
 
-    static Resumable load(JournalOptions options) {
-        Journal journal = JournalReader.read(options.path());
+    /**
+     * Checks that a journal holds a run that can be continued, and collects what the resume reuses.
+     *
+     * @throws JournalException if it cannot be resumed
+     */
+    static Resumable check(Journal journal) {
         SwarmEvent.RunStarted started = journal.runStarted().orElseThrow(() -> new JournalException("journal "
-                + options.path() + " holds no complete run_started event (" + journal.events().size()
+                + journal.path() + " holds no complete run_started event (" + journal.events().size()
                 + " complete events, " + journal.tornBytes() + " bytes of an incomplete last line): there is no run "
-                + "to resume. Start the task afresh."));
+                + "to resume. Start the task afresh, with a new journal file."));
         if (!(journal.events().get(0) instanceof SwarmEvent.RunStarted)) {
-            throw new JournalException("journal " + options.path() + " does not begin with a run_started event but "
+            throw new JournalException("journal " + journal.path() + " does not begin with a run_started event but "
                     + "with " + journal.events().get(0).getClass().getSimpleName() + "; it is not a run journal");
         }
         for (SwarmEvent.RunStarted s : journal.eventsOf(SwarmEvent.RunStarted.class)) {
             if (!s.task().equals(started.task())) {
-                throw new JournalException("journal " + options.path() + " holds two different tasks for run "
+                throw new JournalException("journal " + journal.path() + " holds two different tasks for run "
                         + started.runId() + "; it cannot be resumed");
             }
         }
-        ResumeState state = ResumeState.from(journal);
+        return new Resumable(started, ResumeState.from(journal));
+    }
+
+    /** Checks the journal as read under its lock, just before the resume appends to it. */
+    private static Resumable load(Journal journal) {
+        Resumable r = check(journal);
         if (journal.hasTornTail()) {
-            LOG.warn("journal {}: ignoring an incomplete last line of {} bytes (torn by a crash)", options.path(),
+            LOG.warn("journal {}: ignoring an incomplete last line of {} bytes (torn by a crash)", journal.path(),
                     journal.tornBytes());
         }
-        LOG.info("resuming run {} from {}: {} complete events, reusing tasks {}", started.runId(), options.path(),
-                journal.events().size(), state.reusableTaskIds());
-        return new Resumable(journal, started, state);
+        LOG.info("resuming run {} from {}: {} complete events, reusing tasks {}", r.started().runId(),
+                journal.path(), journal.events().size(), r.state().reusableTaskIds());
+        return r;
     }
 
     static Mono<SwarmResult> resume(SwarmSettings settings, JournalOptions options) {
-        Resumable r = load(options);
-        return Mono.using(() -> JournalWriter.append(options, r.journal().validLength()),
-                writer -> Mono.defer(() -> {
-                    RunContext ctx = new RunContext(r.started().runId(), settings, List.of(writer), r.state());
-                    return new OrchestratorLoop(ctx, r.started().task(), Mono.never()).run();
-                }),
-                JournalWriter::close);
+        // At once: a journal that cannot be resumed is rejected before anything opens it for writing.
+        check(JournalReader.read(options.path()));
+        // On subscription: lock, read and check again under the lock (the file may have changed), then append.
+        return Mono.defer(() -> {
+            AtomicReference<Resumable> loaded = new AtomicReference<>();
+            return Mono.using(() -> JournalWriter.reopen(options, journal -> loaded.set(load(journal))),
+                    writer -> Mono.defer(() -> {
+                        Resumable r = loaded.get();
+                        RunContext ctx = new RunContext(r.started().runId(), settings, List.of(writer), r.state());
+                        return new OrchestratorLoop(ctx, r.started().task(), Mono.never()).run();
+                    }),
+                    JournalWriter::close);
+        });
     }
 
     static SwarmRun startResume(SwarmSettings settings, JournalOptions options) {
-        Resumable r = load(options);
-        JournalWriter writer = JournalWriter.append(options, r.journal().validLength());
-        return SwarmRun.start(settings, r.started().runId(), r.started().task(), writer, r.state());
+        AtomicReference<Resumable> loaded = new AtomicReference<>();
+        JournalWriter writer = JournalWriter.reopen(options, journal -> loaded.set(load(journal)));
+        try {
+            Resumable r = loaded.get();
+            return SwarmRun.start(settings, r.started().runId(), r.started().task(), writer, r.state());
+        } catch (RuntimeException | Error e) {
+            writer.close();
+            throw e;
+        }
     }
 }

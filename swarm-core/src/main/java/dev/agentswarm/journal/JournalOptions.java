@@ -6,13 +6,13 @@ import java.util.Objects;
 /**
  * Where and how durably a run is journaled.
  *
- * @param path the JSONL file; a new run needs a missing or empty file, a resume the file of the interrupted run
+ * @param path the JSONL file; a new run needs a file that does not exist yet, a resume the file of the interrupted run
  * @param fsync when the file is forced to the device
  */
 public record JournalOptions(Path path, FsyncPolicy fsync) {
 
     /** Validates the options.
-     * @param path the JSONL file; a new run needs a missing or empty file, a resume the file of the interrupted run
+     * @param path the JSONL file; a new run needs a file that does not exist yet, a resume the file of the interrupted run
      * @param fsync when the file is forced to the device */
     public JournalOptions {
         Objects.requireNonNull(path, "path");

@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,16 @@ import org.slf4j.LoggerFactory;
  * orchestrator turn before its tool calls run. This is a write-ahead log: the bounded local-disk write happens on the
  * emitting thread by design.
  *
+ * <p>The writer has the journal to itself: a new journal is created exclusively ({@link #create}), and the writer
+ * holds an exclusive file lock on it from {@link #create} or {@link #reopen} until {@link #close()}. Another run or
+ * resume of the same file, in this process or another, fails with a {@link JournalException} and writes nothing.
+ * Writing {@code run_finished}, a run's last event, closes the writer and releases the lock, before the run hands
+ * out its result.
+ *
+ * <p>Events are written with {@link SwarmEvents#mapper()}, the mapper the reader uses: a text longer than
+ * {@link SwarmEvents#MAX_STRING_LENGTH} characters is journaled cut to that length, with a marker, so that every
+ * line can be read back.
+ *
  * <p>If a write fails (disk full, I/O error), the writer logs the failure, keeps it for {@link #failure()} and writes
  * nothing more, so the file stays a consistent prefix of the run that a resume can use. The run itself goes on.
  *
@@ -37,6 +47,7 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
 
     private final Path path;
     private final FsyncPolicy fsync;
+    private final JournalLock file;
     private final FileChannel channel;
     private final ObjectMapper mapper = SwarmEvents.mapper();
     private final Object lock = new Object();
@@ -44,70 +55,79 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
     private @Nullable IOException failure;
     private boolean closed;
 
-    private JournalWriter(Path path, FsyncPolicy fsync, FileChannel channel) {
+    private JournalWriter(Path path, FsyncPolicy fsync, JournalLock file) {
         this.path = path;
         this.fsync = fsync;
-        this.channel = channel;
+        this.file = file;
+        this.channel = file.channel();
     }
 
     /**
-     * Opens the journal of a new run. The file must be missing or empty, so that no earlier run is overwritten or
-     * mixed in; to continue an interrupted run, resume it.
+     * Creates the journal of a new run: the file must not exist ({@code CREATE_NEW}), so that no earlier run is
+     * overwritten or mixed in, and two runs never share a file. The writer holds the file's lock until it is closed.
+     * To continue an interrupted run, resume it.
      *
      * @param options the file and the fsync policy
      * @return the writer
-     * @throws JournalException if the file already holds data
-     * @throws UncheckedIOException if it cannot be opened
+     * @throws JournalException if the file already exists, or another run or resume uses it
+     * @throws UncheckedIOException if it cannot be created or locked
      */
     public static JournalWriter create(JournalOptions options) {
         Objects.requireNonNull(options, "options");
         Path path = options.path();
         try {
-            if (Files.exists(path) && Files.size(path) > 0) {
-                throw new JournalException("journal " + path + " already holds " + Files.size(path) + " bytes of "
-                        + "another run; resume it with AgentSwarm.resume, or journal the new run to a new file");
-            }
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            return new JournalWriter(path, options.fsync(), ch);
+            return new JournalWriter(path, options.fsync(), JournalLock.createNew(path));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open journal " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create journal " + path + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Reopens the journal of an interrupted run for appending. A torn last line (bytes past {@code validLength}) is
-     * cut off first, so that the next event starts on a line of its own.
+     * Reopens the journal of an interrupted run to append to it. In this order: takes the file's lock (another run
+     * or resume of it fails here), reads and validates the whole journal through the lock, hands it to
+     * {@code check}, and only then cuts a torn last line, so that the next event starts on a line of its own. If
+     * anything before the cut fails, nothing has been written, and the lock is released.
      *
-     * @param options the file and the fsync policy
-     * @param validLength the length of the intact prefix, as {@link Journal#validLength()} reports it
-     * @return the writer
-     * @throws UncheckedIOException if the file cannot be opened or truncated
+     * @param options the file and the fsync policy of what is appended
+     * @param check accepts the journal as read under the lock, or throws (a {@link JournalException}) when it cannot
+     *     be continued
+     * @return the writer, positioned after the last intact line
+     * @throws JournalException if the file is in use, is not a valid journal, or {@code check} rejects it
+     * @throws UncheckedIOException if the file cannot be opened, read, locked or truncated
      */
-    public static JournalWriter append(JournalOptions options, long validLength) {
+    public static JournalWriter reopen(JournalOptions options, Consumer<? super Journal> check) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(check, "check");
         Path path = options.path();
+        JournalLock file;
         try {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
-            try {
-                if (ch.size() > validLength) {
-                    LOG.warn("journal {}: cutting an incomplete last line of {} bytes before appending", path,
-                            ch.size() - validLength);
-                    ch.truncate(validLength);
-                    ch.force(true);
-                }
-                ch.position(ch.size());
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
-            return new JournalWriter(path, options.fsync(), ch);
+            file = JournalLock.openExisting(path);
         } catch (IOException e) {
+            throw new UncheckedIOException("cannot open journal " + path + ": " + e.getMessage(), e);
+        }
+        try {
+            Journal journal = JournalReader.parse(path, file.readAll());
+            check.accept(journal);
+            FileChannel ch = file.channel();
+            long valid = journal.validLength();
+            if (ch.size() > valid) {
+                LOG.warn("journal {}: cutting an incomplete last line of {} bytes before appending", path,
+                        ch.size() - valid);
+                ch.truncate(valid);
+                ch.force(true);
+            }
+            ch.position(valid);
+            return new JournalWriter(path, options.fsync(), file);
+        } catch (IOException e) {
+            file.close();
             throw new UncheckedIOException("cannot reopen journal " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            file.close();
+            throw e;
         }
     }
 
@@ -143,6 +163,9 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
                 LOG.error("journal {}: writing failed after {} events; nothing more is journaled and a resume will "
                         + "redo the work after the last intact line", path, eventsWritten, e);
             }
+            if (event instanceof SwarmEvent.RunFinished) {
+                closeLocked();
+            }
         }
     }
 
@@ -165,27 +188,30 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
         }
     }
 
-    /** Forces what was written (unless the policy is {@link FsyncPolicy#NEVER}) and closes the file; idempotent. */
+    /**
+     * Forces what was written (unless the policy is {@link FsyncPolicy#NEVER}), closes the file and releases its
+     * lock; idempotent. Events that arrive afterwards are not written.
+     */
     @Override
     public void close() {
         synchronized (lock) {
-            if (closed) {
-                return;
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (failure == null && fsync != FsyncPolicy.NEVER) {
+                channel.force(false);
             }
-            closed = true;
-            try {
-                if (failure == null && fsync != FsyncPolicy.NEVER) {
-                    channel.force(false);
-                }
-            } catch (IOException e) {
-                LOG.error("journal {}: final force failed", path, e);
-            } finally {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    LOG.warn("journal {}: close failed", path, e);
-                }
-            }
+        } catch (IOException e) {
+            LOG.error("journal {}: final force failed", path, e);
+        } finally {
+            file.close();
         }
     }
 

@@ -53,7 +53,8 @@ public interface SwarmTool {
     /**
      * Wraps a LangChain4j {@link ToolExecutor}. The executor may block: it runs on
      * {@link BlockingSchedulers#forModelCalls()}. A result the executor marks as an error, or an exception it throws,
-     * becomes an error tool result.
+     * becomes an error tool result. Arguments that are not one JSON value ({@code {…}{…}}, {@code {…} garbage}, which
+     * the executors would read as the first object) are an error result, and the executor is not called.
      *
      * @param specification the tool's specification
      * @param executor the executor
@@ -62,15 +63,22 @@ public interface SwarmTool {
     static SwarmTool of(ToolSpecification specification, ToolExecutor executor) {
         Objects.requireNonNull(specification, "specification");
         Objects.requireNonNull(executor, "executor");
-        return reactive(specification, request -> Mono.fromCallable(() -> {
-                    ToolExecutionResult result = executor.executeWithContext(request,
-                            InvocationContext.builder().chatMemoryId("swarm").build());
-                    if (result.isError()) {
-                        throw new ToolFailedException(result.resultText());
-                    }
-                    return result.resultText();
-                })
-                .subscribeOn(BlockingSchedulers.forModelCalls()));
+        return reactive(specification, request -> {
+            String invalid = ToolCallArguments.problem(request.arguments());
+            if (invalid != null) {
+                return Mono.error(new ToolFailedException("the arguments of " + specification.name()
+                        + " are not valid JSON (" + invalid + "). Send one JSON object with the tool's parameters."));
+            }
+            return Mono.fromCallable(() -> {
+                        ToolExecutionResult result = executor.executeWithContext(request,
+                                InvocationContext.builder().chatMemoryId("swarm").build());
+                        if (result.isError()) {
+                            throw new ToolFailedException(result.resultText());
+                        }
+                        return result.resultText();
+                    })
+                    .subscribeOn(BlockingSchedulers.forModelCalls());
+        });
     }
 
     /**

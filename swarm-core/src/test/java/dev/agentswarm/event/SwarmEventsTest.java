@@ -75,6 +75,44 @@ class SwarmEventsTest {
                 .isEqualTo(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT));
     }
 
+    @Test
+    void aTextOverTheReadLimitIsWrittenCutWithAMarkerAndReadsBackWithoutSplittingACharacter() throws Exception {
+        String smiley = "\uD83D\uDE00";
+        for (String prefix : List.of("", "x")) {
+            String text = prefix + smiley.repeat(SwarmEvents.MAX_STRING_LENGTH / 2 + 50);
+            String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.LimitHit("r", 0, null, "r", AT,
+                    "maxTasks", text));
+            String back = ((SwarmEvent.LimitHit) SwarmEvents.mapper().readValue(json, SwarmEvent.class)).detail();
+            assertThat(back.length()).isLessThanOrEqualTo(SwarmEvents.MAX_STRING_LENGTH);
+            assertThat(back).startsWith(prefix + smiley).endsWith("[cut: this text was " + text.length()
+                    + " characters; the journal keeps at most " + SwarmEvents.MAX_STRING_LENGTH + "]");
+            int cut = back.indexOf("\n[cut:");
+            assertThat(back.codePoints().limit(cut).noneMatch(c -> c >= 0xD800 && c <= 0xDFFF))
+                    .as("no lone surrogate").isTrue();
+        }
+    }
+
+    @Test
+    void aMapKeyOverTheNameLimitIsWrittenCutAndReadsBack() throws Exception {
+        String model = "m".repeat(SwarmEvents.MAX_NAME_LENGTH + 10);
+        TaskResult r = new TaskResult("s1-t0", "a", "p", TaskStatus.COMPLETED, "ok", null, 1,
+                Map.of(model, new TokenUsage(1, 2)), AT, Duration.ZERO);
+        String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, r));
+        SwarmEvent.TaskFinished back = (SwarmEvent.TaskFinished) SwarmEvents.mapper().readValue(json, SwarmEvent.class);
+        assertThat(back.result().tokensByModel().entrySet()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).hasSizeLessThanOrEqualTo(SwarmEvents.MAX_NAME_LENGTH).contains("[cut:");
+            assertThat(e.getValue()).isEqualTo(new TokenUsage(1, 2));
+        });
+    }
+
+    @Test
+    void contentAfterTheFirstValueIsAnError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SwarmEvents.mapper().readValue(
+                        "{\"type\":\"stage_started\",\"runId\":\"r\",\"stage\":0,\"parentId\":\"r\","
+                                + "\"at\":\"2025-03-01T10:00:00Z\"} {}", SwarmEvent.class))
+                .hasMessageContaining("Trailing token");
+    }
+
     private static String typeName(Class<?> type) {
         return Arrays.stream(SwarmEvent.class.getAnnotation(JsonSubTypes.class).value())
                 .filter(t -> t.value().equals(type))

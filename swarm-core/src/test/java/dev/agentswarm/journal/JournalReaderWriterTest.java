@@ -86,13 +86,21 @@ class JournalReaderWriterTest {
     }
 
     @Test
-    void aNewRunRefusesAJournalThatHoldsData() throws Exception {
+    void aNewRunRefusesAJournalThatExists() throws Exception {
         Path file = written(FsyncPolicy.NEVER);
         long size = Files.size(file);
         assertThatThrownBy(() -> JournalWriter.create(JournalOptions.of(file)))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining("already holds");
+                .hasMessageContaining("already exists (" + size + " bytes)");
         assertThat(Files.size(file)).isEqualTo(size);
+        Path empty = Files.createFile(dir.resolve("empty.jsonl"));
+        assertThatThrownBy(() -> JournalWriter.create(JournalOptions.of(empty)))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("already exists (0 bytes)");
+        Path directory = Files.createDirectory(dir.resolve("dir.jsonl"));
+        assertThatThrownBy(() -> JournalWriter.create(JournalOptions.of(directory)))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("already exists (a directory)");
     }
 
     @Test
@@ -100,11 +108,67 @@ class JournalReaderWriterTest {
         Path file = written(FsyncPolicy.ALWAYS);
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length - 7));
-        Journal torn = JournalReader.read(file);
-        try (JournalWriter w = JournalWriter.append(JournalOptions.of(file), torn.validLength())) {
+        try (JournalWriter w = JournalWriter.reopen(JournalOptions.of(file),
+                j -> assertThat(j.events()).isEqualTo(events().subList(0, 2)))) {
             w.onEvent(events().get(2));
         }
         assertThat(JournalReader.read(file).events()).isEqualTo(events());
+    }
+
+    @Test
+    void aRejectedReopenWritesNothingAndReleasesTheLock() throws Exception {
+        Path file = written(FsyncPolicy.ALWAYS);
+        byte[] all = Files.readAllBytes(file);
+        byte[] torn = java.util.Arrays.copyOf(all, all.length - 7);
+        Files.write(file, torn);
+        assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(file), j -> {
+                    throw new JournalException("no");
+                }))
+                .isInstanceOf(JournalException.class).hasMessage("no");
+        assertThat(Files.readAllBytes(file)).as("the torn tail is not even cut").isEqualTo(torn);
+        JournalWriter.reopen(JournalOptions.of(file), j -> {}).close();
+    }
+
+    @Test
+    void writingRunFinishedClosesTheWriterAndReleasesTheLock() throws Exception {
+        Path file = dir.resolve("finished.jsonl");
+        JournalWriter w = JournalWriter.create(JournalOptions.of(file));
+        events().forEach(w::onEvent);
+        w.onEvent(new SwarmEvent.RunFinished("r", 1, null, "r", AT, dev.agentswarm.report.RunStatus.COMPLETED, null,
+                "done", 2, 2));
+        w.onEvent(new SwarmEvent.StageStarted("r", 2, null, "r", AT));
+        assertThat(w.eventsWritten()).isEqualTo(4);
+        JournalWriter.reopen(JournalOptions.of(file), j -> assertThat(j.events()).hasSize(4)).close();
+        w.close();
+    }
+
+    @Test
+    void aJournalInUseIsReadThroughItsWritersChannel() throws Exception {
+        Path file = dir.resolve("live.jsonl");
+        try (JournalWriter w = JournalWriter.create(JournalOptions.of(file))) {
+            w.onEvent(events().get(0));
+            assertThat(JournalReader.read(file).events()).containsExactly(events().get(0));
+            assertThat(JournalReader.read(dir.resolve(".").resolve("live.jsonl")).events()).hasSize(1);
+            assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(file), j -> {}))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("in use");
+        }
+    }
+
+    @Test
+    void aHardLinkToAJournalInUseIsInUseToo() throws Exception {
+        Path file = dir.resolve("linked.jsonl");
+        try (JournalWriter w = JournalWriter.create(JournalOptions.of(file))) {
+            w.onEvent(events().get(0));
+            Path link;
+            try {
+                link = Files.createLink(dir.resolve("alias.jsonl"), file);
+            } catch (UnsupportedOperationException | java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("hard links are not supported here: " + e);
+                return;
+            }
+            assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(link), j -> {}))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("in use");
+        }
     }
 
     @Test

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 class BadToolCallTest {
 
     static final class Search {
+        final List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Tool("Searches")
         String search(@P("query") String query) {
+            queries.add(query);
             return "hits for " + query;
         }
     }
@@ -93,6 +96,65 @@ class BadToolCallTest {
                         assignTask("worker", "good task"))))
                 .startsWith("Error: the arguments of create_subagent are not valid JSON (")
                 .endsWith("Send a JSON object like {\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}.");
+    }
+
+    @Test
+    void twoJsonObjectsAreNotValidArgumentsAndNeitherIsDispatched() {
+        assertThat(errorFor(calls(raw("assign_task", "{\"agent\": \"worker\", \"prompt\": \"first\"}"
+                        + "{\"agent\": \"worker\", \"prompt\": \"second\"}"), assignTask("worker", "good task"))))
+                .startsWith("Error: the arguments of assign_task are not valid JSON (")
+                .contains("more than one JSON value")
+                .endsWith("Send a JSON object like {\"agent\": \"researcher\", \"prompt\": \"Find ...\"}.");
+    }
+
+    @Test
+    void anObjectFollowedByGarbageIsNotValidArguments() {
+        assertThat(errorFor(calls(raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": \"You x.\"} garbage"),
+                        assignTask("worker", "good task"))))
+                .startsWith("Error: the arguments of create_subagent are not valid JSON (")
+                .contains("after the JSON value");
+    }
+
+    @Test
+    void subagentToolCallsWithTrailingContentGetAnErrorAndTheToolDoesNotRun() {
+        Search search = new Search();
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .orchestrator(calls(createSubagent("worker", "You work.", "search"), assignTask("worker", "go")))
+                .orchestrator(r -> text(r.latestToolResults().get(1)))
+                .subagent("worker", calls(raw("search", "{\"query\": \"a\"}{\"query\": \"b\"}"),
+                        raw("search", "{\"query\": \"c\"} garbage"),
+                        raw("search", "{\"query\": \"ok\"}")))
+                .subagent("worker", r -> text(String.join("\n---\n", r.latestToolResults())))
+                .build();
+        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(search).build().run("task");
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        List<String> results = List.of(result.tasks().get(0).finalMessage().split("\n---\n"));
+        assertThat(results).as(result.tasks().toString()).hasSize(3);
+        assertThat(results.get(0)).startsWith("Error: tool 'search' failed").contains("not valid JSON")
+                .contains("more than one JSON value");
+        assertThat(results.get(1)).startsWith("Error: tool 'search' failed").contains("not valid JSON")
+                .contains("after the JSON value");
+        assertThat(results.get(2)).contains("hits for ok");
+        assertThat(search.queries).containsExactly("ok");
+    }
+
+    @Test
+    void orchestratorToolCallsWithTrailingContentGetAnErrorAndSiblingsStillRun() {
+        Search search = new Search();
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .orchestrator(calls(createSubagent("worker", "You work.")))
+                .orchestrator(calls(raw("search", "{\"query\": \"a\"} {\"query\": \"b\"}"),
+                        assignTask("worker", "good task")))
+                .orchestrator(r -> text(String.join("\n---\n", r.latestToolResults())))
+                .subagent("worker", r -> text("did " + r.userPrompt()))
+                .build();
+        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).orchestratorTools(search).build()
+                .run("task");
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        List<String> results = List.of(result.answer().split("\n---\n"));
+        assertThat(results.get(0)).startsWith("Error: tool 'search' failed").contains("not valid JSON");
+        assertThat(results.get(1)).isEqualTo("did good task");
+        assertThat(search.queries).isEmpty();
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.agentswarm.internal.orchestrator;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -29,17 +32,47 @@ final class ToolArguments {
                     + example + ".");
         }
         JsonNode node;
-        try {
-            node = JSON.readTree(arguments);
+        try (JsonParser parser = JSON.createParser(arguments)) {
+            node = JSON.readTree(parser);
+            String trailing = trailing(parser);
+            if (trailing != null) {
+                throw new InvalidArguments("Error: the arguments of " + tool + " are not valid JSON (" + trailing
+                        + "). Send a JSON object like " + example + ".");
+            }
         } catch (JsonProcessingException e) {
             throw new InvalidArguments("Error: the arguments of " + tool + " are not valid JSON ("
                     + e.getOriginalMessage() + "). Send a JSON object like " + example + ".");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidArguments("Error: the arguments of " + tool + " must be a JSON object like " + example
                     + ", got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ".");
         }
         return new ToolArguments(tool, node);
+    }
+
+    /**
+     * Checks that a parser that has read one JSON value is at the end of its input: arguments are one JSON value,
+     * with nothing after it but whitespace.
+     *
+     * @param parser the parser, just after the value
+     * @return what follows the value, or null when nothing does
+     */
+    static @Nullable String trailing(JsonParser parser) {
+        JsonToken next;
+        try {
+            next = parser.nextToken();
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            return "unexpected content after the JSON value at column " + parser.currentLocation().getColumnNr()
+                    + ": " + why;
+        }
+        if (next == null) {
+            return null;
+        }
+        return "they hold more than one JSON value: another one begins at column "
+                + parser.currentTokenLocation().getColumnNr();
     }
 
     String requiredString(String field) {
