@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.event.SwarmEvents;
+import dev.agentswarm.security.Redactor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,6 +45,7 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
     private long eventsWritten;
     private @Nullable IOException failure;
     private boolean closed;
+    private volatile Redactor redactor = Redactor.defaults();
 
     private JournalWriter(Path path, FsyncPolicy fsync, FileChannel channel) {
         this.path = path;
@@ -121,6 +124,7 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
         byte[] json;
         try {
             json = mapper.writeValueAsBytes(event);
+            json = redacted(json, event);
         } catch (JsonProcessingException e) {
             LOG.error("journal {}: cannot serialise {}; it is not journaled", path, event.getClass().getSimpleName(), e);
             return;
@@ -144,6 +148,37 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
                         + "redo the work after the last intact line", path, eventsWritten, e);
             }
         }
+    }
+
+    /**
+     * Sets what is redacted from every line before it is written (defense in depth: the runtime already redacts the
+     * events it emits); default {@link Redactor#defaults()}. A run sets its swarm's redactor before its first event.
+     *
+     * @param redactor the redactor
+     * @return this writer
+     */
+    public JournalWriter redactingWith(Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        return this;
+    }
+
+    /**
+     * The line, redacted. Should redacting the JSON text ever leave it unparseable, the line is the event redacted
+     * field by field instead, so that the journal stays readable.
+     */
+    private byte[] redacted(byte[] json, SwarmEvent event) throws JsonProcessingException {
+        Redactor r = redactor;
+        String line = new String(json, StandardCharsets.UTF_8);
+        String clean = r.redact(line);
+        if (clean == line) {
+            return json;
+        }
+        try {
+            mapper.readValue(clean, SwarmEvent.class);
+        } catch (JsonProcessingException e) {
+            return mapper.writeValueAsBytes(r.redact(event));
+        }
+        return clean.getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return the journal file */

@@ -1,8 +1,10 @@
 package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.security.Redactor;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,25 +61,29 @@ public final class SwarmCli implements Runnable {
         cl.addSubcommand("replay", new ReplayCommand(ctx));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
+        // Error lines never show a key: the keys in the environment, credential headers and key shapes are redacted.
+        Redactor redactor = Redactor.of(Providers.secrets(ctx));
+        RedactingLayout.use(redactor);
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            ctx.err().println("swarm: error: " + firstLine(ex.getMessage()) + " (see 'swarm "
+            ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())) + " (see 'swarm "
                     + ("swarm".equals(sub) ? "" : sub + " ") + "--help')");
             ctx.err().flush();
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException) {
-                ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
+                ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())));
                 ctx.err().flush();
                 return USAGE;
             }
             if (ex instanceof IllegalArgumentException) {
-                ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
+                ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())));
                 ctx.err().flush();
                 return USAGE;
             }
-            ctx.err().println("swarm: failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()));
+            ctx.err().println("swarm: failed: " + ex.getClass().getSimpleName() + ": "
+                    + firstLine(redact(redactor, ex.getMessage())));
             ctx.err().flush();
             return 1;
         });
@@ -90,7 +96,11 @@ public final class SwarmCli implements Runnable {
     /**
      */
 
-    private static String firstLine(String s) {
+    private static @Nullable String redact(Redactor redactor, @Nullable String s) {
+        return s == null ? null : redactor.redact(s);
+    }
+
+    private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }
