@@ -110,6 +110,10 @@ final class CredentialScanner {
             return p;
         }
         p = skip(t, p + 1, true);
+        int marked = markerEnd(t, p);
+        if (marked > 0) {
+            return marked;
+        }
         int w = p;
         while (w < n && isAsciiLetter(t.charAt(w))) {
             w++;
@@ -118,6 +122,10 @@ final class CredentialScanner {
             p = w;
             while (p < n && (t.charAt(p) == ' ' || t.charAt(p) == '\t')) {
                 p++;
+            }
+            marked = markerEnd(t, p);
+            if (marked > 0) {
+                return marked;
             }
         }
         int v = credentialEnd(t, p);
@@ -134,7 +142,7 @@ final class CredentialScanner {
         while (q < n && (t.charAt(q) == ' ' || t.charAt(q) == '\t')) {
             q++;
         }
-        if (q == p) {
+        if (q == p || markerEnd(t, q) > 0) {
             return p;
         }
         int v = credentialEnd(t, q);
@@ -143,6 +151,19 @@ final class CredentialScanner {
             return v;
         }
         return p;
+    }
+
+    /**
+     * The end of the marker when it stands at {@code p}, or {@code p} is just after its opening bracket (which the
+     * separator skipping may have passed): redacting again must not wrap the marker in another one.
+     *
+     * @return the index after the marker, or -1
+     */
+    private static int markerEnd(String t, int p) {
+        if (t.startsWith(Redactor.MARKER, p)) {
+            return p + Redactor.MARKER.length();
+        }
+        return p > 0 && t.startsWith(Redactor.MARKER, p - 1) ? p - 1 + Redactor.MARKER.length() : -1;
     }
 
     private static int skip(String t, int p, boolean bracket) {

@@ -156,18 +156,25 @@ public final class Redactor {
             return text;
         }
         try {
-            Spans spans = new Spans();
+            // Registered secrets first; credentials are then found in what is left, so that a marker that now
+            // separates a name from a secret glued to it is seen the way a second redaction would see it.
+            String out = text;
+            Spans secretSpans = new Spans();
             SuffixAutomaton f = fragments;
             if (f != null) {
-                f.findRuns(text, MIN_FRAGMENT_LENGTH, spans);
+                f.findRuns(text, MIN_FRAGMENT_LENGTH, secretSpans);
             }
             for (String v : shortVariants) {
                 for (int at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) {
-                    spans.add(at, at + v.length());
+                    secretSpans.add(at, at + v.length());
                 }
             }
-            CredentialScanner.scan(text, spans);
-            return spans.isEmpty() ? text : spans.apply(text, MARKER);
+            if (!secretSpans.isEmpty()) {
+                out = secretSpans.apply(text, MARKER);
+            }
+            Spans credentialSpans = new Spans();
+            CredentialScanner.scan(out, credentialSpans);
+            return credentialSpans.isEmpty() ? out : credentialSpans.apply(out, MARKER);
         } catch (RuntimeException e) {
             return WITHHELD;
         }

@@ -154,14 +154,26 @@ class RedactorTest {
         assertThat(R.redact(text)).isSameAs(text);
     }
 
+    @Test
+    void redactingTwiceChangesNothingMore() {
+        for (String text : List.of("Authorization: Bearer abc", "api_key=abc", "{Authorization=[Bearer abc]}",
+                "x-api-key: zz9", "Bearer x9Yz5521Qw!", "key " + KEY + " and " + K.substring(2, 16),
+                "\"authorization\":\"Basic dXNlcjpwYXNz\"", "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe")) {
+            String once = R.redact(text);
+            assertThat(once).as(text).contains(M).doesNotContain("[" + M);
+            assertThat(R.redact(once)).as(text).isSameAs(once);
+        }
+    }
+
     // --- JSON stays JSON ----------------------------------------------------------------------------------------
 
     @Test
     void aRedactedJsonTextStaysValidJsonAndHoldsNoSecret() throws Exception {
         Random random = new Random(42);
         String[] parts = {KEY, K, K.substring(3, 20), "\"", "\\", "\r", "\n", "\u000b", "Bearer ", "Authorization: ",
-            "api_key=", "sk-proj-", "x", " ", "\\u", "é", "\uD83D\uDE00", ":", "=", "[", "]"};
-        for (int round = 0; round < 3_000; round++) {
+            "api_key=", "sk-proj-", "x", " ", "\\u", "é", "Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe", "eyJhbGciOiJIUzI1NiJ9",
+            ".", "\\u000d", "\\\\", "n", "u00", "\uD83D\uDE00", ":", "=", "[", "]"};
+        for (int round = 0; round < 5_000; round++) {
             StringBuilder text = new StringBuilder();
             int n = 1 + random.nextInt(12);
             for (int i = 0; i < n; i++) {
@@ -170,6 +182,7 @@ class RedactorTest {
             ObjectNode node = JSON.createObjectNode().put("text", text.toString());
             String line = JSON.writeValueAsString(node);
             String redacted = R.redact(line);
+            assertThat(R.redact(redacted)).as("idempotent").isEqualTo(redacted);
             JsonNode back = JSON.readTree(redacted);
             String value = back.get("text").asText();
             assertThat(value).as("round %d: %s", round, line).doesNotContain(K.substring(0, 12))
