@@ -1,6 +1,7 @@
 package dev.agentswarm.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -163,8 +165,8 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
     }
 
     /**
-     * The line, redacted. Should redacting the JSON text ever leave it unparseable, the line is the event redacted
-     * field by field instead, so that the journal stays readable.
+     * The line, redacted. Should redacting the JSON text ever change its structure (a secret that spans a field
+     * boundary), the line is the event redacted field by field instead, so that the journal stays resumable.
      */
     private byte[] redacted(byte[] json, SwarmEvent event) throws JsonProcessingException {
         Redactor r = redactor;
@@ -174,11 +176,37 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
             return json;
         }
         try {
-            mapper.readValue(clean, SwarmEvent.class);
+            if (sameShape(mapper.readTree(line), mapper.readTree(clean))) {
+                return clean.getBytes(StandardCharsets.UTF_8);
+            }
         } catch (JsonProcessingException e) {
-            return mapper.writeValueAsBytes(r.redact(event));
+            // not JSON any more: fall through
         }
-        return clean.getBytes(StandardCharsets.UTF_8);
+        return mapper.writeValueAsBytes(r.redact(event));
+    }
+
+    /** Whether two JSON trees have the same fields, in the same order, with values of the same kinds. */
+    private static boolean sameShape(JsonNode a, JsonNode b) {
+        if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+            return false;
+        }
+        if (a.isObject()) {
+            Iterator<String> an = a.fieldNames();
+            Iterator<String> bn = b.fieldNames();
+            while (an.hasNext()) {
+                String name = an.next();
+                if (!bn.hasNext() || !name.equals(bn.next()) || !sameShape(a.get(name), b.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameShape(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the journal file */

@@ -168,6 +168,22 @@ class RedactedRecordsTest {
     }
 
     @Test
+    void aSecretThatSpansAJsonFieldBoundaryNeverBreaksAJournalLine() throws Exception {
+        // A contrived secret whose raw form, in the serialised line, runs from one field's value into the next one.
+        String secret = "abc\",\"prompt\":\"efghijk";
+        Redactor r = Redactor.of(List.of(secret));
+        SwarmEvent event = new SwarmEvent.TaskAssigned("r", 0, "s0-t0", "s0", AT, "xabc", "efghijk-lmnop");
+        assertThat(SwarmEvents.mapper().writeValueAsString(event)).contains(secret);
+        Path file = dir.resolve("b.jsonl");
+        try (JournalWriter writer = JournalWriter.create(new JournalOptions(file, FsyncPolicy.NEVER))
+                .redactingWith(r)) {
+            writer.onEvent(event);
+        }
+
+        assertThat(JournalReader.read(file).events()).containsExactly(r.redact(event));
+    }
+
+    @Test
     void aJournalWriterRedactsCredentialHeadersAndKeyShapesByDefault() throws Exception {
         Path file = dir.resolve("d.jsonl");
         String body = "{\"error\":\"bad key sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe\",\"h\":\"Authorization: Bearer zz9\"}";
