@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,13 +163,14 @@ class SecretRedactionTest {
         ev.assertNoTraceOf(key);
     }
 
-    /** Leak path 3: a subagent's model call fails with the key in its error (retried once, then given up). */
+    /** Leak path 3: 8 parallel subagent tasks fail with the key in their error (each retried once, then given up). */
     @ParameterizedTest
     @MethodSource("keys")
     void aSubagentTaskFailingWithTheKeyInItsError(String key) throws Exception {
         List<String> seenByOrchestrator = Collections.synchronizedList(new ArrayList<>());
         ScriptedChatModel model = ScriptedChatModel.builder()
-                .orchestrator(calls(createSubagent("fetcher", "You fetch."), assignTask("fetcher", "fetch it")))
+                .orchestrator(calls(Stream.concat(Stream.of(createSubagent("fetcher", "You fetch.")),
+                        IntStream.range(0, 8).mapToObj(i -> assignTask("fetcher", "fetch " + i))).toList()))
                 .orchestrator(r -> {
                     seenByOrchestrator.addAll(r.latestToolResults());
                     return text("Report: " + String.join(" | ", r.latestToolResults()));
@@ -182,11 +184,12 @@ class SecretRedactionTest {
         Evidence ev = run(swarm(key).orchestratorModel(model), "Fetch the data.");
 
         assertThat(ev.result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(ev.result.tasks()).singleElement().satisfies(t -> {
+        assertThat(ev.result.tasks()).hasSize(8).allSatisfy(t -> {
             assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(t.reason()).contains("upstream refused the key " + MARKER);
         });
-        assertThat(ev.events).filteredOn(e -> e instanceof SwarmEvent.RetryScheduled).hasSize(1);
+        assertThat(ev.result.report().peakConcurrency()).isGreaterThan(1);
+        assertThat(ev.events).filteredOn(e -> e instanceof SwarmEvent.RetryScheduled).hasSize(8);
         // What the orchestrator's model was sent holds no key either.
         assertThat(seenByOrchestrator).isNotEmpty();
         assertThat(String.join("\n", seenByOrchestrator)).contains(MARKER);

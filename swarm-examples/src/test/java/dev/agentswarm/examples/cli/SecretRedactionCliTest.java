@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
@@ -110,20 +111,32 @@ class SecretRedactionCliTest {
     }
 
     private int swarm(String key, String... args) {
-        return SwarmCli.execute(new CliContext(new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("OPENAI_API_KEY", key), false), args);
+        return swarm(Map.of("OPENAI_API_KEY", key), args);
+    }
+
+    private int swarm(Map<String, String> env, String... args) {
+        return SwarmCli.execute(new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false),
+                args);
+    }
+
+    static Stream<Arguments> providersAndKeys() {
+        return Stream.of("OPENAI_API_KEY=openai", "ANTHROPIC_API_KEY=anthropic", "GEMINI_API_KEY=gemini")
+                .flatMap(p -> keys().map(k -> Arguments.of(p.split("=")[1], p.split("=")[0], k)));
     }
 
     private String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    /** A key pasted with a trailing CR: refused by the CLI, or refused by the JDK and redacted; never printed. */
+    /**
+     * A key pasted with a trailing CR, for each provider's header (Bearer, x-api-key, x-goog-api-key): refused by the
+     * CLI, or refused by the JDK and redacted; never printed.
+     */
     @ParameterizedTest
-    @MethodSource("keys")
-    void aKeyWithACarriageReturn(String key) throws Exception {
-        int code = swarm(key, "run", "--provider", "openai", "--base-url", baseUrl(), "--out", dir.toString(),
-                "--name", "r", "Summarise the report.");
+    @MethodSource("providersAndKeys")
+    void aKeyWithACarriageReturn(String provider, String variable, String key) throws Exception {
+        int code = swarm(Map.of(variable, key), "run", "--provider", provider, "--base-url", baseUrl(), "--out",
+                dir.toString(), "--name", "r", "Summarise the report.");
 
         assertThat(code).as(err.toString()).isIn(1, 2);
         assertThat(hits.get()).as("the request is never sent").isZero();
