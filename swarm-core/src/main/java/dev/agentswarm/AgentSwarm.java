@@ -19,6 +19,7 @@ import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.resilience.ResilientModel;
+import dev.agentswarm.security.Redactor;
 import dev.agentswarm.tool.SwarmTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.model.chat.ChatModel;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,6 +237,14 @@ public final class AgentSwarm {
         return settings.orchestratorModel().name();
     }
 
+    /**
+     * @return what this swarm redacts from everything it records: its registered secrets, credential headers and
+     *     well-known key shapes; apply it to text of your own that may carry them
+     */
+    public Redactor redactor() {
+        return settings.redactor();
+    }
+
     /** Configures an {@link AgentSwarm}. Every setter validates its argument; {@link #build()} checks the whole. */
     public static final class Builder {
         private @Nullable SwarmModel orchestratorModel;
@@ -262,8 +272,39 @@ public final class AgentSwarm {
         private boolean failFast;
         private TaskOrdering taskOrdering = TaskOrdering.LONGEST_EXPECTED_FIRST;
         private @Nullable TaskDurationHint taskDurationHint;
+        private Redactor redactor = Redactor.defaults();
 
         private Builder() {}
+
+        /**
+         * Registers a secret, such as the API key a model client was built with, so that it never appears in any
+         * error text, event, journal line, result or log line of the swarm: it is replaced with
+         * {@value Redactor#MARKER} as given, trimmed, without whitespace, JSON-escaped or URL-encoded, and wherever 12
+         * of its characters appear in a row. Credential headers and well-known key shapes are redacted even when not
+         * registered.
+         *
+         * @param secret the value as it was read, e.g. from an environment variable
+         * @return this builder
+         * @throws IllegalArgumentException if it is shorter than {@value Redactor#MIN_SECRET_LENGTH} characters once
+         *     trimmed (the message never shows the value)
+         */
+        public Builder secret(String secret) {
+            this.redactor = redactor.withSecret(Objects.requireNonNull(secret, "secret"));
+            return this;
+        }
+
+        /**
+         * Registers secrets; see {@link #secret(String)}.
+         *
+         * @param secrets the values as they were read
+         * @return this builder
+         * @throws IllegalArgumentException if one is shorter than {@value Redactor#MIN_SECRET_LENGTH} characters once
+         *     trimmed (the message never shows the value)
+         */
+        public Builder secrets(Collection<String> secrets) {
+            this.redactor = redactor.withSecrets(Objects.requireNonNull(secrets, "secrets"));
+            return this;
+        }
 
         /**
          * Sets the orchestrator's model. Required.
@@ -671,7 +712,8 @@ public final class AgentSwarm {
             return new AgentSwarm(new SwarmSettings(resilientOrchestrator, resilientSubagents, orchestratorSystemPrompt,
                     orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
                     maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
-                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy), resilience));
+                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy), resilience,
+                    redactor));
         }
 
         /** The calls this swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */

@@ -1,17 +1,21 @@
 package dev.agentswarm.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.event.SwarmEvents;
+import dev.agentswarm.security.Redactor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +58,7 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
     private long eventsWritten;
     private @Nullable IOException failure;
     private boolean closed;
+    private volatile Redactor redactor = Redactor.defaults();
 
     private JournalWriter(Path path, FsyncPolicy fsync, JournalLock file) {
         this.path = path;
@@ -141,6 +146,7 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
         byte[] json;
         try {
             json = mapper.writeValueAsBytes(event);
+            json = redacted(json, event);
         } catch (JsonProcessingException e) {
             LOG.error("journal {}: cannot serialise {}; it is not journaled", path, event.getClass().getSimpleName(), e);
             return;
@@ -167,6 +173,63 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
                 closeLocked();
             }
         }
+    }
+
+    /**
+     * Sets what is redacted from every line before it is written (defense in depth: the runtime already redacts the
+     * events it emits); default {@link Redactor#defaults()}. A run sets its swarm's redactor before its first event.
+     *
+     * @param redactor the redactor
+     * @return this writer
+     */
+    public JournalWriter redactingWith(Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        return this;
+    }
+
+    /**
+     * The line, redacted. Should redacting the JSON text ever change its structure (a secret that spans a field
+     * boundary), the line is the event redacted field by field instead, so that the journal stays resumable.
+     */
+    private byte[] redacted(byte[] json, SwarmEvent event) throws JsonProcessingException {
+        Redactor r = redactor;
+        String line = new String(json, StandardCharsets.UTF_8);
+        String clean = r.redact(line);
+        if (clean == line) {
+            return json;
+        }
+        try {
+            if (sameShape(mapper.readTree(line), mapper.readTree(clean))) {
+                return clean.getBytes(StandardCharsets.UTF_8);
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON any more: fall through
+        }
+        return mapper.writeValueAsBytes(r.redact(event));
+    }
+
+    /** Whether two JSON trees have the same fields, in the same order, with values of the same kinds. */
+    private static boolean sameShape(JsonNode a, JsonNode b) {
+        if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+            return false;
+        }
+        if (a.isObject()) {
+            Iterator<String> an = a.fieldNames();
+            Iterator<String> bn = b.fieldNames();
+            while (an.hasNext()) {
+                String name = an.next();
+                if (!bn.hasNext() || !name.equals(bn.next()) || !sameShape(a.get(name), b.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameShape(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the journal file */

@@ -131,7 +131,7 @@ public final class OrchestratorLoop {
                     return Mono.defer(this::turn).repeat(() -> outcome == null).then(Mono.fromSupplier(this::result));
                 })
                 .onErrorResume(e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(e))))
+                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
                 .doFinally(signal -> guard.stop());
         Duration runTimeout = settings.runTimeout();
         if (runTimeout != null) {
@@ -141,6 +141,7 @@ public final class OrchestratorLoop {
         }
         return loop.takeUntilOther(cancelSignal)
                 .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")))
+                .map(ctx::redact)
                 .doOnNext(r -> ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(),
                         ctx.now(), r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps())));
     }
@@ -175,7 +176,7 @@ public final class OrchestratorLoop {
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
         return callOrReplay(request, caller, stage)
                 .onErrorResume(e -> {
-                    end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(e));
+                    end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(ctx, e));
                     return Mono.empty();
                 })
                 .flatMap(response -> {

@@ -42,7 +42,7 @@ public final class ContextCompaction {
                 })
                 .onErrorResume(e -> {
                     LOG.warn("run {}: context policy {} failed for {}; the history is kept as it was: {}",
-                            ctx.runId(), policy, role, ModelCaller.describe(e));
+                            ctx.runId(), policy, role, ModelCaller.describe(ctx, e));
                     return Mono.empty();
                 })
                 .then();

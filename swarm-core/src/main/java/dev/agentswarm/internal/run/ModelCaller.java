@@ -3,6 +3,7 @@ package dev.agentswarm.internal.run;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
+import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Instant;
@@ -56,21 +57,39 @@ public final class ModelCaller {
                         if (ctx.hasListeners()) {
                             ctx.emit(new SwarmEvent.ModelCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
                                     caller.parentId(), ctx.now(), caller.role(), model.name(), step, 0, 0,
-                                    ctx.since(start).toMillis(), describe(error)));
+                                    ctx.since(start).toMillis(), describe(ctx, error)));
                         }
                     });
         }).contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
     }
 
     /**
-     * A one-line description of a failure, for reasons and events.
+     * A one-line description of a failure, for reasons, events and logs, without the run's secrets.
+     *
+     * @param ctx the run, whose redactor knows its swarm's secrets
+     * @param error the failure
+     * @return its class and the first line of its message, redacted
+     */
+    public static String describe(RunContext ctx, Throwable error) {
+        return describe(ctx.redactor(), error);
+    }
+
+    /**
+     * A one-line description of a failure, with credential headers and well-known key shapes redacted; prefer
+     * {@link #describe(RunContext, Throwable)}, which also redacts the swarm's registered secrets.
      *
      * @param error the failure
-     * @return its class and message
+     * @return its class and the first line of its message, redacted
      */
     public static String describe(Throwable error) {
+        return describe(Redactor.defaults(), error);
+    }
+
+    private static String describe(Redactor redactor, Throwable error) {
         String msg = error.getMessage();
-        return error.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg));
+        // The whole message is redacted before it is cut, so that the cut never leaves part of a secret unrecognised.
+        return error.getClass().getSimpleName()
+                + (msg == null || msg.isBlank() ? "" : ": " + firstLine(redactor.redact(msg)));
     }
 
     private static String firstLine(String s) {

@@ -2,7 +2,10 @@ package dev.agentswarm.internal.run;
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
+import dev.agentswarm.journal.JournalWriter;
+import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TokenUsage;
+import dev.agentswarm.security.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ public final class RunContext {
     private final List<String> limitsHit = Collections.synchronizedList(new ArrayList<>());
     private final ResumeState resume;
     private final TaskCancellations cancellations = new TaskCancellations();
+    private final Redactor redactor;
 
     /**
      * Creates the context of a run.
@@ -61,6 +66,34 @@ public final class RunContext {
         List<SwarmEventListener> all = new ArrayList<>(settings.listeners());
         all.addAll(extraListeners);
         this.listeners = List.copyOf(all);
+        this.redactor = settings.redactor();
+        for (SwarmEventListener l : listeners) {
+            if (l instanceof JournalWriter journal) {
+                // Defense in depth: the journal redacts each line again, with this swarm's secrets.
+                journal.redactingWith(redactor);
+            }
+        }
+    }
+
+    /** @return what this run redacts from every text it records, emits, journals or logs */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /**
+     * @param text a text to record, emit or log
+     * @return it without secrets
+     */
+    public String redact(String text) {
+        return redactor.redact(text);
+    }
+
+    /**
+     * @param result the run's result
+     * @return it without secrets in any of its texts
+     */
+    public SwarmResult redact(SwarmResult result) {
+        return redactor.redact(result);
     }
 
     /** @return the run id */
@@ -98,17 +131,63 @@ public final class RunContext {
     }
 
     /**
-     * Hands an event to every listener; a listener's exception is logged and ignored.
+     * Hands an event, its texts redacted, to every listener; a listener's exception is logged (redacted) and ignored.
      *
      * @param event the event
      */
     public void emit(SwarmEvent event) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        SwarmEvent safe = redactor.redact(event);
         for (SwarmEventListener l : listeners) {
             try {
-                l.onEvent(event);
+                l.onEvent(safe);
             } catch (RuntimeException e) {
-                LOG.warn("event listener {} failed on {}; the run goes on", l, event.getClass().getSimpleName(), e);
+                LOG.warn("event listener {} failed on {}; the run goes on", l, safe.getClass().getSimpleName(),
+                        RedactedFailure.copy(redactor, e));
             }
+        }
+    }
+
+    /**
+     * A failure as it may be logged: the same stack traces, with every message, down the causes, redacted.
+     */
+    static final class RedactedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private RedactedFailure(String message, @Nullable Throwable cause) {
+            super(message, cause, true, true);
+        }
+
+        /**
+         * @param redactor what to redact
+         * @param error a failure
+         * @return a copy of it to log
+         */
+        static Throwable copy(Redactor redactor, Throwable error) {
+            return copy(redactor, error, 0);
+        }
+
+        private static Throwable copy(Redactor redactor, Throwable error, int depth) {
+            String msg = error.getMessage();
+            Throwable cause = error.getCause();
+            RedactedFailure copy = new RedactedFailure(
+                    error.getClass().getName() + (msg == null ? "" : ": " + redactor.redact(msg)),
+                    cause == null || cause == error || depth >= 8 ? null : copy(redactor, cause, depth + 1));
+            copy.setStackTrace(error.getStackTrace());
+            if (depth < 8) {
+                for (Throwable s : error.getSuppressed()) {
+                    copy.addSuppressed(copy(redactor, s, depth + 1));
+                }
+            }
+            return copy;
+        }
+
+        @Override
+        public String toString() {
+            String msg = getMessage();
+            return msg == null ? getClass().getName() : msg;
         }
     }
 

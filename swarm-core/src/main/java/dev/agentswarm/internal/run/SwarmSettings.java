@@ -4,6 +4,7 @@ import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.context.ContextPolicies;
+import dev.agentswarm.security.Redactor;
 import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import reactor.core.scheduler.Scheduler;
  * @param listeners listeners of every run
  * @param contextPolicies the context policies of the orchestrator and of subagents
  * @param resilience budgets, fail-fast and task ordering
+ * @param redactor what is redacted from every text the run records, emits, journals or logs
  */
 public record SwarmSettings(
         SwarmModel orchestratorModel,
@@ -58,7 +60,8 @@ public record SwarmSettings(
         List<SwarmEventListener> listeners,
         ContextPolicies contextPolicies,
 
-        ResilienceSettings resilience) {
+        ResilienceSettings resilience,
+        Redactor redactor) {
 
     /** Copies the lists.
      * @param orchestratorModel the orchestrator's model
@@ -79,7 +82,8 @@ public record SwarmSettings(
      * @param tokenEstimator estimates the tokens of a text
      * @param listeners listeners of every run
      * @param contextPolicies the context policies of the orchestrator and of subagents
-     * @param resilience budgets, fail-fast and task ordering */
+     * @param resilience budgets, fail-fast and task ordering
+     * @param redactor what is redacted from every text the run records, emits, journals or logs */
     public SwarmSettings {
         Objects.requireNonNull(orchestratorModel, "orchestratorModel");
         Objects.requireNonNull(subagentModel, "subagentModel");
@@ -87,6 +91,7 @@ public record SwarmSettings(
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(contextPolicies, "contextPolicies");
         Objects.requireNonNull(resilience, "resilience");
+        Objects.requireNonNull(redactor, "redactor");
     }
 
     /** @return the models by name: orchestrator and subagent model */

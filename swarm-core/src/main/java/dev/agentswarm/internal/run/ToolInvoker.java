@@ -45,7 +45,7 @@ public final class ToolInvoker {
                             .map(out -> new Outcome(false, cap(ctx, name, out)))
                             .switchIfEmpty(Mono.fromSupplier(() -> new Outcome(false, cap(ctx, name, ""))))
                             .onErrorResume(e -> Mono.just(new Outcome(true,
-                                    "Error: tool '" + name + "' failed: " + ModelCaller.describe(e))));
+                                    "Error: tool '" + name + "' failed: " + ModelCaller.describe(ctx, e))));
                 })
                 .doOnNext(o -> {
                     if (ctx.hasListeners()) {

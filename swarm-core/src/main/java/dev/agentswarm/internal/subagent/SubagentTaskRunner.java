@@ -210,7 +210,7 @@ public final class SubagentTaskRunner {
         }
 
         TaskResult failed(Throwable e) {
-            return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(e));
+            return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(ctx, e));
         }
 
         private synchronized void addTokens(dev.langchain4j.model.output.@Nullable TokenUsage usage) {

@@ -4,12 +4,14 @@ import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.resilience.RetryAfterHttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
+import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -128,5 +130,23 @@ public final class Providers {
                     + " in the environment");
         }
         return Inputs.apiKey(variable, key);
+    }
+
+    /**
+     * The API keys in the environment, as they were read, for the swarm and the CLI's own messages to redact: every
+     * variable a provider reads, whichever provider runs.
+     *
+     * @param ctx where keys come from
+     * @return the values long enough to be registered as secrets
+     */
+    public static List<String> secrets(CliContext ctx) {
+        List<String> keys = new ArrayList<>();
+        for (String variable : List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY")) {
+            String key = ctx.env().get(variable);
+            if (key != null && key.strip().length() >= Redactor.MIN_SECRET_LENGTH) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 }

@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
             sub = subagentModel == null ? orchestrator : new RecordingModel(sub, cassette);
         }
         AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub)
-                .maxConcurrency(options.concurrency());
+                .maxConcurrency(options.concurrency()).secrets(Providers.secrets(ctx));
         List<AutoCloseable> closeables = new ArrayList<>();
         if (cassette != null) {
             closeables.add(cassette);

@@ -2,6 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
+import dev.agentswarm.security.Redactor;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -61,9 +62,12 @@ public final class SwarmCli implements Runnable {
         cl.addSubcommand("replay", new ReplayCommand(ctx));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
+        // Error lines never show a key: the keys in the environment, credential headers and key shapes are redacted.
+        Redactor redactor = Redactor.of(Providers.secrets(ctx));
+        RedactingLayout.use(redactor);
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            ctx.err().println("swarm: error: " + firstLine(ex.getMessage()) + " (see 'swarm "
+            ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())) + " (see 'swarm "
                     + ("swarm".equals(sub) ? "" : sub + " ") + "--help')");
             ctx.err().flush();
             return USAGE;
@@ -71,11 +75,12 @@ public final class SwarmCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException
                     || ex instanceof JournalException || ex instanceof IllegalArgumentException) {
-                ctx.err().println("swarm: error: " + firstLine(ex.getMessage()));
+                ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())));
                 ctx.err().flush();
                 return USAGE;
             }
-            ctx.err().println("swarm: failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()));
+            ctx.err().println("swarm: failed: " + ex.getClass().getSimpleName() + ": "
+                    + firstLine(redact(redactor, ex.getMessage())));
             ctx.err().flush();
             return 1;
         });
@@ -87,6 +92,10 @@ public final class SwarmCli implements Runnable {
 
     /** The most characters of an error line: a message may echo a value of any length. */
     static final int MAX_ERROR_LINE = 1_000;
+
+    private static @Nullable String redact(Redactor redactor, @Nullable String s) {
+        return s == null ? null : redactor.redact(s);
+    }
 
     /**
      * The first line of a message, cut at {@link #MAX_ERROR_LINE} characters, with every control character escaped:

@@ -1,0 +1,187 @@
+package dev.agentswarm.security;
+
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.report.RunReport;
+import dev.agentswarm.report.StageReport;
+import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.TaskResult;
+import dev.agentswarm.subagent.SubagentDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds events and results with their texts redacted. Ids, model and tool names, numbers and times are kept: they
+ * come from the configuration and the runtime, not from models, tools or providers. Nothing is copied when nothing
+ * changes.
+ */
+final class Records {
+
+    private Records() {}
+
+    static SwarmEvent event(Redactor r, SwarmEvent event) {
+        if (event instanceof SwarmEvent.ModelCallFinished e) {
+            String role = r.redact(e.role());
+            String error = r.redactNullable(e.error());
+            return role == e.role() && error == e.error() ? e : new SwarmEvent.ModelCallFinished(e.runId(), e.stage(),
+                    e.taskId(), e.parentId(), e.at(), role, e.model(), e.step(), e.inputTokens(), e.outputTokens(),
+                    e.latencyMillis(), error);
+        }
+        if (event instanceof SwarmEvent.ToolCallStarted e) {
+            String arguments = r.redact(e.arguments());
+            return arguments == e.arguments() ? e : new SwarmEvent.ToolCallStarted(e.runId(), e.stage(), e.taskId(),
+                    e.parentId(), e.at(), e.tool(), e.callId(), arguments);
+        }
+        if (event instanceof SwarmEvent.ToolCallFinished e) {
+            String result = r.redact(e.result());
+            return result == e.result() ? e : new SwarmEvent.ToolCallFinished(e.runId(), e.stage(), e.taskId(),
+                    e.parentId(), e.at(), e.tool(), e.callId(), e.error(), result);
+        }
+        if (event instanceof SwarmEvent.TaskFinished e) {
+            TaskResult result = task(r, e.result());
+            return result == e.result() ? e : new SwarmEvent.TaskFinished(e.runId(), e.stage(), e.taskId(),
+                    e.parentId(), e.at(), result);
+        }
+        if (event instanceof SwarmEvent.OrchestratorTurn e) {
+            String text = r.redact(e.text());
+            List<SwarmEvent.ToolCall> calls = e.toolCalls();
+            List<SwarmEvent.ToolCall> redacted = null;
+            for (int i = 0; i < calls.size(); i++) {
+                SwarmEvent.ToolCall c = calls.get(i);
+                String arguments = r.redact(c.arguments());
+                if (arguments != c.arguments()) {
+                    if (redacted == null) {
+                        redacted = new ArrayList<>(calls);
+                    }
+                    redacted.set(i, new SwarmEvent.ToolCall(c.id(), c.name(), arguments));
+                }
+            }
+            return text == e.text() && redacted == null ? e : new SwarmEvent.OrchestratorTurn(e.runId(), e.stage(),
+                    e.taskId(), e.parentId(), e.at(), text, redacted == null ? calls : List.copyOf(redacted), e.model(),
+                    e.inputTokens(), e.outputTokens());
+        }
+        if (event instanceof SwarmEvent.TaskAssigned e) {
+            String agent = r.redact(e.agent());
+            String prompt = r.redact(e.prompt());
+            return agent == e.agent() && prompt == e.prompt() ? e : new SwarmEvent.TaskAssigned(e.runId(), e.stage(),
+                    e.taskId(), e.parentId(), e.at(), agent, prompt);
+        }
+        if (event instanceof SwarmEvent.TaskStarted e) {
+            String agent = r.redact(e.agent());
+            return agent == e.agent() ? e : new SwarmEvent.TaskStarted(e.runId(), e.stage(), e.taskId(), e.parentId(),
+                    e.at(), agent);
+        }
+        if (event instanceof SwarmEvent.ModelCallStarted e) {
+            String role = r.redact(e.role());
+            return role == e.role() ? e : new SwarmEvent.ModelCallStarted(e.runId(), e.stage(), e.taskId(),
+                    e.parentId(), e.at(), role, e.model(), e.step());
+        }
+        if (event instanceof SwarmEvent.SubagentCreated e) {
+            String name = r.redact(e.name());
+            String prompt = r.redact(e.systemPrompt());
+            return name == e.name() && prompt == e.systemPrompt() ? e : new SwarmEvent.SubagentCreated(e.runId(),
+                    e.stage(), e.taskId(), e.parentId(), e.at(), name, prompt, e.tools(), e.model());
+        }
+        if (event instanceof SwarmEvent.RetryScheduled e) {
+            String reason = r.redact(e.reason());
+            return reason == e.reason() ? e : new SwarmEvent.RetryScheduled(e.runId(), e.stage(), e.taskId(),
+                    e.parentId(), e.at(), e.model(), e.attempt(), e.delayMillis(), reason);
+        }
+        if (event instanceof SwarmEvent.LimitHit e) {
+            String detail = r.redact(e.detail());
+            return detail == e.detail() ? e : new SwarmEvent.LimitHit(e.runId(), e.stage(), e.taskId(), e.parentId(),
+                    e.at(), e.limit(), detail);
+        }
+        if (event instanceof SwarmEvent.RunStarted e) {
+            String task = r.redact(e.task());
+            return task == e.task() ? e : new SwarmEvent.RunStarted(e.runId(), e.stage(), e.taskId(), e.parentId(),
+                    e.at(), task, e.orchestratorModel());
+        }
+        if (event instanceof SwarmEvent.RunFinished e) {
+            String reason = r.redactNullable(e.reason());
+            String answer = r.redact(e.answer());
+            return reason == e.reason() && answer == e.answer() ? e : new SwarmEvent.RunFinished(e.runId(), e.stage(),
+                    e.taskId(), e.parentId(), e.at(), e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
+        }
+        // StageStarted and StageFinished carry no text.
+        return event;
+    }
+
+    static TaskResult task(Redactor r, TaskResult t) {
+        String agent = r.redact(t.agent());
+        String prompt = r.redact(t.prompt());
+        String finalMessage = r.redact(t.finalMessage());
+        String reason = r.redactNullable(t.reason());
+        if (agent == t.agent() && prompt == t.prompt() && finalMessage == t.finalMessage() && reason == t.reason()) {
+            return t;
+        }
+        return new TaskResult(t.taskId(), agent, prompt, t.status(), finalMessage, reason, t.steps(), t.tokensByModel(),
+                t.startedAt(), t.duration());
+    }
+
+    static SwarmResult result(Redactor r, SwarmResult result) {
+        String answer = r.redact(result.answer());
+        String reason = r.redactNullable(result.reason());
+        List<SubagentDefinition> subagents = result.subagents();
+        List<SubagentDefinition> newSubagents = null;
+        for (int i = 0; i < subagents.size(); i++) {
+            SubagentDefinition d = subagents.get(i);
+            String name = r.redact(d.name());
+            String prompt = r.redact(d.systemPrompt());
+            if (name != d.name() || prompt != d.systemPrompt()) {
+                if (newSubagents == null) {
+                    newSubagents = new ArrayList<>(subagents);
+                }
+                newSubagents.set(i, new SubagentDefinition(name, prompt, d.tools(), d.model()));
+            }
+        }
+        RunReport report = report(r, result.report());
+        if (answer == result.answer() && reason == result.reason() && newSubagents == null
+                && report == result.report()) {
+            return result;
+        }
+        return new SwarmResult(result.runId(), result.status(), answer, reason,
+                newSubagents == null ? subagents : newSubagents, report);
+    }
+
+    private static RunReport report(Redactor r, RunReport report) {
+        List<StageReport> stages = report.stages();
+        List<StageReport> newStages = null;
+        for (int i = 0; i < stages.size(); i++) {
+            StageReport stage = stages.get(i);
+            List<TaskResult> tasks = stage.tasks();
+            List<TaskResult> newTasks = null;
+            for (int j = 0; j < tasks.size(); j++) {
+                TaskResult t = task(r, tasks.get(j));
+                if (t != tasks.get(j)) {
+                    if (newTasks == null) {
+                        newTasks = new ArrayList<>(tasks);
+                    }
+                    newTasks.set(j, t);
+                }
+            }
+            if (newTasks != null) {
+                if (newStages == null) {
+                    newStages = new ArrayList<>(stages);
+                }
+                newStages.set(i, new StageReport(stage.index(), stage.mainSteps(), newTasks, stage.toolCalls(),
+                        stage.startedAt(), stage.duration()));
+            }
+        }
+        List<String> limits = report.limitsHit();
+        List<String> newLimits = null;
+        for (int i = 0; i < limits.size(); i++) {
+            String line = r.redact(limits.get(i));
+            if (line != limits.get(i)) {
+                if (newLimits == null) {
+                    newLimits = new ArrayList<>(limits);
+                }
+                newLimits.set(i, line);
+            }
+        }
+        if (newStages == null && newLimits == null) {
+            return report;
+        }
+        return new RunReport(newStages == null ? stages : newStages, report.tokensByModel(), report.startedAt(),
+                report.wallTime(), report.peakConcurrency(), newLimits == null ? limits : newLimits);
+    }
+}
