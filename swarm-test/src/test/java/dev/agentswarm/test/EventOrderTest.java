@@ -8,22 +8,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.journal.JournalOptions;
+import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code RunFinished} is always a run's last event: a blocking model whose call returns at the moment the run is
@@ -99,6 +108,45 @@ class EventOrderTest {
         }
         checkListeners(listeners, failures);
         assertThat(failures).as("runs with an event after RunFinished").isEmpty();
+    }
+
+    @Test
+    void aJournaledRunCancelledByAListenerJournalsRunFinishedLast(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+                    .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
+                            assignTask("worker", "b"), assignTask("worker", "c")))
+                    .orchestrator(Replies.text("never"))
+                    .build();
+            // The tasks answer, on worker threads, once the test holds the run's handle.
+            CountDownLatch go = new CountDownLatch(1);
+            SwarmModel sub = SwarmModel.of("sub", request -> Mono.fromCallable(() -> {
+                go.await(10, TimeUnit.SECONDS);
+                return ChatResponse.builder().aiMessage(AiMessage.from("done")).tokenUsage(new TokenUsage(3, 2)).build();
+            }).subscribeOn(Schedulers.boundedElastic()));
+            AtomicReference<SwarmRun> self = new AtomicReference<>();
+            int at = i % 3;
+            // Cancels the run while the journal is being handed an event: the run ends inside that delivery.
+            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub).listener(e -> {
+                if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null && f.taskId().endsWith("t" + at)) {
+                    self.get().cancel();
+                }
+            }).build().start("go", JournalOptions.of(dir.resolve("run-" + i + ".jsonl")));
+            self.set(run);
+            go.countDown();
+            SwarmResult result = run.result().block(Duration.ofSeconds(10));
+            assertThat(result).isNotNull();
+            assertThat(result.status()).as("iteration %d", i).isEqualTo(RunStatus.CANCELLED);
+            List<SwarmEvent> stream = run.events().collectList().block(Duration.ofSeconds(10));
+            List<SwarmEvent> journal = JournalReader.read(dir.resolve("run-" + i + ".jsonl")).events();
+            for (List<SwarmEvent> events : List.of(stream, journal)) {
+                assertThat(events.get(events.size() - 1)).as("iteration %d", i)
+                        .isInstanceOf(SwarmEvent.RunFinished.class);
+                assertThat(((SwarmEvent.RunFinished) events.get(events.size() - 1)).status())
+                        .isEqualTo(RunStatus.CANCELLED);
+            }
+            assertThat(journal).hasSameSizeAs(stream);
+        }
     }
 
     private static void check(SwarmRun run, String at, List<String> failures) {

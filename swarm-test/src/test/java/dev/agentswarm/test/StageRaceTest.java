@@ -111,6 +111,34 @@ class StageRaceTest {
         assertThat(seen).as("statuses seen over %d iterations", ITERATIONS).contains(RunStatus.TIMED_OUT);
     }
 
+    @Test
+    void aListenerThatCancelsTheRunFromInsideAnEventNeitherDeadlocksNorReordersEvents() throws Exception {
+        List<String> failures = new ArrayList<>();
+        Set<RunStatus> seen = new TreeSet<>();
+        for (int i = 0; i < ITERATIONS / 5; i++) {
+            CyclicBarrier barrier = new CyclicBarrier(TASKS + 1);
+            java.util.concurrent.atomic.AtomicReference<SwarmRun> self = new java.util.concurrent.atomic.AtomicReference<>();
+            List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
+            int cancelAt = i % TASKS;
+            java.util.concurrent.atomic.AtomicInteger finishedTasks = new java.util.concurrent.atomic.AtomicInteger();
+            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator()).subagentModel(barrierModel(barrier))
+                    // The first listener cancels the run (or one task) while an event is being delivered: the nested
+                    // events must reach the journal-like second listener after the event in delivery, not before.
+                    .listener(e -> {
+                        if (e instanceof SwarmEvent.TaskFinished && finishedTasks.getAndIncrement() == cancelAt) {
+                            self.get().cancelTask("s0-t" + ((cancelAt + 1) % TASKS));
+                            self.get().cancel();
+                        }
+                    })
+                    .listener(listened::add).build().start("go");
+            self.set(run);
+            barrier.await(10, TimeUnit.SECONDS);
+            seen.add(check(run, listened, i, failures));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(seen).contains(RunStatus.CANCELLED);
+    }
+
     private static RunStatus check(SwarmRun run, List<SwarmEvent> listened, int iteration, List<String> failures) {
         SwarmResult result = run.result().block(Duration.ofSeconds(10));
         List<SwarmEvent> events = run.events().collectList().block(Duration.ofSeconds(10));

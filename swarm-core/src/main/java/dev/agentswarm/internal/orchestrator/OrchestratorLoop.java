@@ -154,9 +154,12 @@ public final class OrchestratorLoop {
                     .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
                             "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
         }
-        // The run's end is decided once, in end(): its result is cached and RunFinished emitted there.
+        // The run's end is decided once, in end(): its result is cached and RunFinished emitted there. The result is
+        // handed on once RunFinished was delivered (a listener that cancels the run ends it inside a delivery), so
+        // that whoever closes a journal or completes an event stream on it does so after the last event.
         return loop.takeUntilOther(cancelSignal)
-                .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")));
+                .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")))
+                .flatMap(r -> Mono.create(sink -> ctx.whenDelivered(() -> sink.success(r))));
     }
 
     private boolean ended() {

@@ -50,8 +50,11 @@ public final class RunContext {
     private int depth;
     /** Events emitted inside a section or a delivery, waiting for the outermost to end; guarded by {@link #lock}. */
     private final ArrayDeque<SwarmEvent> pending = new ArrayDeque<>();
+    /** Actions waiting for the queued events to be delivered; guarded by {@link #lock}. */
+    private final ArrayDeque<Runnable> afterDelivery = new ArrayDeque<>();
     /** Whether RunFinished was delivered; guarded by {@link #lock}. */
     private boolean finished;
+    private static final Runnable[] NO_ACTIONS = new Runnable[0];
     private volatile Meter meter = Meter.NONE;
 
     /**
@@ -128,18 +131,23 @@ public final class RunContext {
         if (listeners.isEmpty()) {
             return;
         }
-        synchronized (lock) {
-            if (depth > 0) {
-                pending.add(event);
-                return;
+        Runnable[] after = NO_ACTIONS;
+        try {
+            synchronized (lock) {
+                if (depth > 0) {
+                    pending.add(event);
+                    return;
+                }
+                depth++;
+                try {
+                    deliver(event);
+                } finally {
+                    depth--;
+                    after = drain();
+                }
             }
-            depth++;
-            try {
-                deliver(event);
-            } finally {
-                depth--;
-                drain();
-            }
+        } finally {
+            runAll(after);
         }
     }
 
@@ -153,14 +161,19 @@ public final class RunContext {
      * @return what the action returned
      */
     public <T> T serialized(Supplier<T> action) {
-        synchronized (lock) {
-            depth++;
-            try {
-                return action.get();
-            } finally {
-                depth--;
-                drain();
+        Runnable[] after = NO_ACTIONS;
+        try {
+            synchronized (lock) {
+                depth++;
+                try {
+                    return action.get();
+                } finally {
+                    depth--;
+                    after = drain();
+                }
             }
+        } finally {
+            runAll(after);
         }
     }
 
@@ -176,10 +189,32 @@ public final class RunContext {
         });
     }
 
-    /** Delivers queued events once the outermost section or delivery has ended; holds the lock. */
-    private void drain() {
+    /**
+     * Runs an action once every event emitted so far has been delivered: at once, unless this thread is inside a
+     * section or a delivery, in which case it runs right after the outermost one ended and its events were delivered
+     * (outside the lock). The run hands on its result this way, so that a journal is closed and an event stream
+     * completed only after {@code RunFinished} reached them, even when a listener ended the run.
+     *
+     * @param action the action
+     */
+    public void whenDelivered(Runnable action) {
+        synchronized (lock) {
+            if (depth > 0) {
+                afterDelivery.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /**
+     * Delivers queued events once the outermost section or delivery has ended; holds the lock.
+     *
+     * @return the actions to run, outside the lock, now that every queued event was delivered
+     */
+    private Runnable[] drain() {
         if (depth > 0) {
-            return;
+            return NO_ACTIONS;
         }
         SwarmEvent next;
         while ((next = pending.poll()) != null) {
@@ -189,6 +224,18 @@ public final class RunContext {
             } finally {
                 depth--;
             }
+        }
+        if (afterDelivery.isEmpty()) {
+            return NO_ACTIONS;
+        }
+        Runnable[] out = afterDelivery.toArray(NO_ACTIONS);
+        afterDelivery.clear();
+        return out;
+    }
+
+    private static void runAll(Runnable[] actions) {
+        for (Runnable a : actions) {
+            a.run();
         }
     }
 
