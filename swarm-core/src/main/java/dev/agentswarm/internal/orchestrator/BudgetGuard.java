@@ -88,8 +88,8 @@ final class BudgetGuard implements RunContext.Meter {
      * @return the metered model
      */
     SwarmModel meter(SwarmModel model) {
-        if (!countsTokens && budget.onExhausted() != Budget.OnExhausted.CANCEL_IN_FLIGHT) {
-            // No budget counts this model's tokens and none refuses its calls: nothing to do per call.
+        if (budget.onExhausted() != Budget.OnExhausted.CANCEL_IN_FLIGHT) {
+            // Nothing refuses calls or cancels work in flight: the run counts the tokens, nothing to do per call.
             return model;
         }
         return SwarmModel.of(model.name(), request -> {
