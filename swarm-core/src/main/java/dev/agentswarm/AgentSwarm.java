@@ -14,6 +14,7 @@ import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.context.ContextPolicies;
 import dev.agentswarm.policy.context.ContextPolicy;
+import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
@@ -678,7 +679,8 @@ public final class AgentSwarm {
          * Builds the swarm.
          *
          * @return the swarm
-         * @throws IllegalStateException if no orchestrator model was set, or a default subagent tool is not registered
+         * @throws IllegalStateException if no orchestrator model was set, a default subagent tool is not registered, or
+         *     a cost budget has no price for a model the run calls (the summary model of a context policy included)
          */
         public AgentSwarm build() {
             if (orchestratorModel == null) {
@@ -699,7 +701,14 @@ public final class AgentSwarm {
             SwarmModel orchestrator = sizedForSwarm(orchestratorModel);
             SwarmModel subagents = subagentModel == null || subagentModel == orchestratorModel
                     ? orchestrator : sizedForSwarm(subagentModel);
-            budget.requirePricesFor(List.of(orchestrator.name(), subagents.name()));
+            // Every model the run calls needs a price under a cost budget, the models of summary policies included.
+            List<String> modelNames = new ArrayList<>(List.of(orchestrator.name(), subagents.name()));
+            for (ContextPolicy p : List.of(orchestratorContextPolicy, subagentContextPolicy)) {
+                if (p instanceof SummaryContextPolicy summary) {
+                    modelNames.add(summary.modelName());
+                }
+            }
+            budget.requirePricesFor(modelNames);
             ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(orchestrator.name()), timer,
                     RetryEvents.LISTENER);
             SwarmModel resilientSubagents = subagents == orchestrator

@@ -18,7 +18,8 @@ import reactor.core.publisher.Sinks;
 
 /**
  * A run in progress: its id, its live event stream, its result, and {@link #cancel()}. Cancelling stops every model
- * and tool call in flight; the result then has status {@code CANCELLED} and keeps what was completed.
+ * and tool call in flight; the result then has status {@code CANCELLED} and keeps what was completed. Whatever ends
+ * the run, {@code RunFinished} is the last event of its stream.
  */
 public final class SwarmRun {
 
@@ -97,7 +98,9 @@ public final class SwarmRun {
      * orchestrator sees the cancellation as that task's tool result.
      *
      * @param taskId the task's id, as in {@code TaskAssigned} events ({@code s<stage>-t<index>})
-     * @return whether a task that had not yet ended was cancelled; false for an unknown or ended task
+     * @return true only when the cancellation took effect: the task was waiting or running, and it ends
+     *     {@code CANCELLED}; false for an unknown task, a task that ended or whose own result was already decided, a
+     *     task cancelled before, and any task once the run has ended
      */
     public boolean cancelTask(String taskId) {
         return ctx.cancellations().cancel(java.util.Objects.requireNonNull(taskId, "taskId"),

@@ -104,9 +104,30 @@ public sealed interface SwarmEvent {
      * @param maxSubSteps the longest task's steps
      * @param tasks how many tasks it ran
      * @param durationMillis its wall time
+     * @param subStepMakespan the steps its tasks took under the concurrency cap, in their start order (see
+     *     {@code StageReport.subStepMakespan}); null in journals written before it was recorded
      */
     record StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, int mainSteps,
-            int maxSubSteps, int tasks, long durationMillis) implements SwarmEvent {}
+            int maxSubSteps, int tasks, long durationMillis, @Nullable Integer subStepMakespan) implements SwarmEvent {
+
+        /**
+         * A stage end without its step-makespan, as journals before it was recorded hold it.
+         *
+         * @param runId the run's id
+         * @param stage the stage index
+         * @param taskId always null
+         * @param parentId the run id
+         * @param at when
+         * @param mainSteps S_main of the stage
+         * @param maxSubSteps the longest task's steps
+         * @param tasks how many tasks it ran
+         * @param durationMillis its wall time
+         */
+        public StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at,
+                int mainSteps, int maxSubSteps, int tasks, long durationMillis) {
+            this(runId, stage, taskId, parentId, at, mainSteps, maxSubSteps, tasks, durationMillis, null);
+        }
+    }
 
     /**
      * One tool call of a model turn, as the model made it.

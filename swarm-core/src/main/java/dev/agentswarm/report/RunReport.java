@@ -40,9 +40,24 @@ public record RunReport(
         Objects.requireNonNull(wallTime, "wallTime");
     }
 
-    /** @return Σ_t ( S_main(t) + max_i S_sub,i(t) ) */
+    /**
+     * @return Σ_t ( S_main(t) + max_i S_sub,i(t) ): the critical steps as defined, as if every task of a stage ran at
+     *     once; the latency a swarm would have without a concurrency cap
+     */
     public int criticalSteps() {
         return CriticalSteps.of(stages);
+    }
+
+    /**
+     * @return Σ_t ( S_main(t) + step-makespan of stage t under the concurrency cap ): the steps the run took given
+     *     the cap and the order its tasks started; equals {@link #criticalSteps()} when no task waited for a slot
+     */
+    public int stepMakespan() {
+        int sum = 0;
+        for (StageReport s : stages) {
+            sum += s.stepMakespan();
+        }
+        return sum;
     }
 
     /** @return every model turn of the run: the orchestrator's and every task's */

@@ -6,7 +6,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * What the orchestrator sees of a task: only its final message, bounded by a token budget and cut with a clear
- * marker; for a task that did not complete, its status and reason first.
+ * marker; for a task that did not complete, its status and reason first. A completed task whose final message (the
+ * text of its last turn) is empty is shown as a marker that says so, never as an empty result.
  */
 public final class ResultAggregator {
 
@@ -35,13 +36,17 @@ public final class ResultAggregator {
     public String toToolResult(TaskResult result) {
         String message = bound(result.finalMessage());
         if (result.status() == TaskStatus.COMPLETED) {
+            if (message.isBlank()) {
+                return "[task " + result.taskId() + " of subagent '" + result.agent() + "' COMPLETED after "
+                        + result.steps() + (result.steps() == 1 ? " step" : " steps") + " with an empty final message]";
+            }
             return message;
         }
         StringBuilder sb = new StringBuilder()
                 .append("[task ").append(result.taskId()).append(" of subagent '").append(result.agent()).append("' ")
                 .append(result.status()).append(" after ").append(result.steps())
                 .append(result.steps() == 1 ? " step" : " steps").append(": ").append(result.reason()).append(']');
-        if (!message.isEmpty()) {
+        if (!message.isBlank()) {
             sb.append("\nLast message before it stopped:\n").append(message);
         }
         return sb.toString();

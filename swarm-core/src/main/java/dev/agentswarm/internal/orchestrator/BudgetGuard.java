@@ -9,18 +9,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Enforces a run's {@link Budget}: counts the tokens of every model call as it ends, watches the wall time, and
- * answers, before each orchestrator turn and each dispatch, whether a budget has run out. The first budget that runs
- * out is the one the run reports. Under {@link Budget.OnExhausted#CANCEL_IN_FLIGHT} it cancels every task in flight
- * at that moment and refuses further model calls. Thread-safe.
+ * Enforces a run's {@link Budget}: as the run's {@link RunContext.Meter}, it sees every token the run counts (model
+ * calls, summaries written by context policies, and the replayed work of a resumed run, so a resumed run's budgets
+ * start where the interrupted run's were), watches the wall time, and answers, before each orchestrator turn and each
+ * dispatch, whether a budget has run out. The first budget that runs out is the one the run reports. Under
+ * {@link Budget.OnExhausted#CANCEL_IN_FLIGHT} it cancels every task in flight at that moment and refuses further model
+ * calls (with {@link Refused}) and compactions. Thread-safe.
  */
-final class BudgetGuard {
+final class BudgetGuard implements RunContext.Meter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetGuard.class);
+
+    /** A model call refused because a budget ran out under the cancel policy. */
+    static final class Refused extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
 
     /**
      * A budget that ran out.
@@ -32,7 +48,8 @@ final class BudgetGuard {
 
     private final RunContext ctx;
     private final Budget budget;
-    private final Map<String, TokenUsage> used = new ConcurrentHashMap<>();
+    private final boolean countsTokens;
+    private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
     private volatile @Nullable Exhaustion exhausted;
     private volatile int stage = -1;
     private @Nullable Instant startedAt;
@@ -41,6 +58,7 @@ final class BudgetGuard {
     BudgetGuard(RunContext ctx, Budget budget) {
         this.ctx = ctx;
         this.budget = budget;
+        this.countsTokens = budget.maxTotalTokens() != null || budget.maxCost() != null;
     }
 
     /** Starts the wall-time watch. */
@@ -63,28 +81,39 @@ final class BudgetGuard {
     }
 
     /**
-     * Counts the tokens of a model's calls, and refuses its calls once a budget ran out under the cancel policy.
+     * Refuses a model's calls once a budget ran out under the cancel policy, and applies what a call's tokens made run
+     * out once its response was handed on. The tokens themselves are counted by the run ({@link #counted}).
      *
      * @param model the model
      * @return the metered model
      */
     SwarmModel meter(SwarmModel model) {
-        if (budget.maxTotalTokens() == null && budget.maxCost() == null
-                && budget.onExhausted() != Budget.OnExhausted.CANCEL_IN_FLIGHT) {
-            // No budget counts this model's tokens and none refuses its calls: nothing to do per call.
+        if (budget.onExhausted() != Budget.OnExhausted.CANCEL_IN_FLIGHT) {
+            // Nothing refuses calls or cancels work in flight: the run counts the tokens, nothing to do per call.
             return model;
         }
         return SwarmModel.of(model.name(), request -> {
-            Exhaustion ex = exhausted;
-            if (ex != null && budget.onExhausted() == Budget.OnExhausted.CANCEL_IN_FLIGHT) {
-                return Mono.error(new IllegalStateException(ex.reason()));
+            String refused = refusal();
+            if (refused != null) {
+                return Mono.error(new Refused(refused));
             }
             // The call that uses up the budget still delivers its response; tasks in flight are cancelled only
             // after it has been handed on, so that a task it completes keeps its result.
-            return model.chat(request).flatMap(r -> record(model.name(), TokenUsage.from(r.tokenUsage()))
-                    ? Mono.just(r).doAfterTerminate(this::cancelInFlight)
-                    : Mono.just(r));
+            return model.chat(request).flatMap(r -> Mono.just(r).doAfterTerminate(this::settle));
         });
+    }
+
+    @Override
+    public @Nullable String refusal() {
+        Exhaustion ex = exhausted;
+        return ex != null && budget.onExhausted() == Budget.OnExhausted.CANCEL_IN_FLIGHT ? ex.reason() : null;
+    }
+
+    @Override
+    public void settle() {
+        if (exhausted != null) {
+            cancelInFlight();
+        }
     }
 
     /**
@@ -115,16 +144,15 @@ final class BudgetGuard {
         return exhausted;
     }
 
-    /** Counts tokens; returns whether they made a budget run out just now. */
-    private boolean record(String model, TokenUsage usage) {
-        boolean before = exhausted != null;
-        used.merge(model, usage, TokenUsage::plus);
+    /** Checks the token and cost budgets against every token the run has counted. */
+    @Override
+    public void counted() {
+        if (!countsTokens || exhausted != null) {
+            return;
+        }
         Long maxTokens = budget.maxTotalTokens();
         if (maxTokens != null) {
-            long total = 0;
-            for (TokenUsage u : used.values()) {
-                total += u.total();
-            }
+            long total = ctx.totalTokens().total();
             if (total >= maxTokens) {
                 exhaustLater("maxTotalTokens", "budget maxTotalTokens (" + maxTokens + ") exhausted: " + total
                         + " tokens used");
@@ -132,13 +160,19 @@ final class BudgetGuard {
         }
         Double maxCost = budget.maxCost();
         if (maxCost != null) {
-            double cost = budget.cost(Map.copyOf(used));
+            Map<String, TokenUsage> used = ctx.tokensByModel();
+            for (String model : used.keySet()) {
+                if (!budget.prices().containsKey(model) && unpriced.add(model)) {
+                    LOG.warn("run {}: budget maxCost is set but model '{}' has no price; its tokens cost nothing. "
+                            + "Add one with Budget.builder().price(\"{}\", ...).", ctx.runId(), model, model);
+                }
+            }
+            double cost = budget.cost(used);
             if (cost >= maxCost) {
                 exhaustLater("maxCost", String.format(Locale.ROOT, "budget maxCost (%.6f) exhausted: the run has cost %.6f",
                         maxCost, cost));
             }
         }
-        return !before && exhausted != null;
     }
 
     private void exhaustLater(String name, String reason) {

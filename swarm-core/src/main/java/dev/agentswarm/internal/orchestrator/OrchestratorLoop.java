@@ -39,11 +39,12 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -56,8 +57,15 @@ import reactor.core.publisher.Mono;
  * calls), a limit, a budget, a failure, a timeout or a cancellation, and always yields a {@link SwarmResult} that
  * keeps every completed task.
  *
- * <p>Not thread-safe and single-use: one instance per run. Turns are sequential; only a stage's tasks and tools run
- * concurrently, and they report back through thread-safe structures.
+ * <p>Single-use: one instance per run. Turns are sequential; only a stage's tasks and tools run concurrently. The
+ * run's state (its stages, the open stage, its steps, its end) is read and changed only in
+ * {@link RunContext#serialized} sections, so that the loop closing a stage, a task recording its result, and
+ * {@code cancel()} or a timeout ending the run on another thread take effect one at a time: a stage is recorded
+ * exactly once, with exactly the tasks whose {@code TaskFinished} was emitted, and the run's end (its result and its
+ * {@code RunFinished} event, always the last) is decided once. After the end, nothing changes the run's state.
+ *
+ * <p>The answer is the text of the orchestrator's final turn, and a task's final message the text of its final turn;
+ * either may be empty, and is then reported as empty.
  */
 public final class OrchestratorLoop {
 
@@ -80,12 +88,14 @@ public final class OrchestratorLoop {
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
 
+    // Run state: read and changed only under ctx.serialized.
     private int steps;
     private int tasksDispatched;
     private String lastText = "";
     private @Nullable Instant startedAt;
     private @Nullable OpenStage openStage;
-    private @Nullable Outcome outcome;
+    /** The run's result, set once by {@link #end}; volatile for the loop's repeat check. */
+    private volatile @Nullable SwarmResult finalResult;
     private final AtomicReference<@Nullable String> failFastReason = new AtomicReference<>();
 
     /**
@@ -102,6 +112,7 @@ public final class OrchestratorLoop {
         this.aggregator = new ResultAggregator(settings.resultTokenBudget(), settings.tokenEstimator());
         ResilienceSettings resilience = settings.resilience();
         this.guard = new BudgetGuard(ctx, resilience.budget());
+        ctx.meter(guard);
         this.orchestratorModel = guard.meter(settings.orchestratorModel());
         this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.subagentModel())),
                 settings.maxConcurrency(), resilience.ordering(), spec -> {
@@ -122,13 +133,17 @@ public final class OrchestratorLoop {
     /** @return the run; subscribe once */
     public Mono<SwarmResult> run() {
         Mono<SwarmResult> loop = Mono.defer(() -> {
-                    startedAt = ctx.now();
-                    guard.start(startedAt);
-                    ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), startedAt, task,
-                            settings.orchestratorModel().name()));
-                    messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
-                    messages.add(UserMessage.from(task));
-                    return Mono.defer(this::turn).repeat(() -> outcome == null).then(Mono.fromSupplier(this::result));
+                    ctx.serialized(() -> {
+                        Instant start = ctx.now();
+                        startedAt = start;
+                        guard.start(start);
+                        ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), start, task,
+                                settings.orchestratorModel().name()));
+                        messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
+                        messages.add(UserMessage.from(task));
+                    });
+                    return Mono.defer(this::turn).repeat(() -> finalResult == null)
+                            .then(Mono.fromSupplier(() -> end(RunStatus.FAILED, "run ended without an outcome")));
                 })
                 .onErrorResume(e -> !(e instanceof TimeoutException),
                         e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
@@ -139,36 +154,67 @@ public final class OrchestratorLoop {
                     .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
                             "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
         }
+        // The run's end is decided once, in end(): its result is cached and RunFinished emitted there. The result is
+        // handed on once RunFinished was delivered (a listener that cancels the run ends it inside a delivery), so
+        // that whoever closes a journal or completes an event stream on it does so after the last event.
         return loop.takeUntilOther(cancelSignal)
                 .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")))
-                .map(ctx::redact)
-                .doOnNext(r -> ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(),
-                        ctx.now(), r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps())));
+                .flatMap(r -> Mono.create(sink -> ctx.whenDelivered(() -> sink.success(r))));
+    }
+
+    private boolean ended() {
+        return finalResult != null;
     }
 
     private Mono<Void> turn() {
-        if (steps >= limits.maxOrchestratorSteps()) {
-            String detail = "the orchestrator reached its step limit of " + limits.maxOrchestratorSteps()
-                    + " without a final answer";
-            hitLimit(stages.size(), "maxOrchestratorSteps", detail);
-            end(RunStatus.ORCHESTRATOR_STEP_LIMIT, detail);
+        OpenStage opened = ctx.serialized(() -> {
+            if (ended()) {
+                return null;
+            }
+            if (steps >= limits.maxOrchestratorSteps()) {
+                String detail = "the orchestrator reached its step limit of " + limits.maxOrchestratorSteps()
+                        + " without a final answer";
+                hitLimit(stages.size(), "maxOrchestratorSteps", detail);
+                end(RunStatus.ORCHESTRATOR_STEP_LIMIT, detail);
+                return null;
+            }
+            int stage = stages.size();
+            BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
+            if (budgetOut != null) {
+                end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
+                return null;
+            }
+            OpenStage open = new OpenStage(stage, ctx.now());
+            openStage = open;
+            ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+            return open;
+        });
+        if (opened == null) {
             return Mono.empty();
         }
-        int stage = stages.size();
-        BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
-        if (budgetOut != null) {
-            end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
-            return Mono.empty();
-        }
-        String stageId = "s" + stage;
-        OpenStage open = new OpenStage(stage, ctx.now());
-        openStage = open;
-        ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
         return ContextCompaction.apply(ctx, settings.contextPolicies().orchestrator(), messages, ORCHESTRATOR)
-                .then(Mono.defer(() -> call(open, stage, stageId)));
+                .then(Mono.defer(() -> call(opened)));
     }
 
-    private Mono<Void> call(OpenStage open, int stage, String stageId) {
+    private Mono<Void> call(OpenStage open) {
+        int stage = open.index;
+        String stageId = "s" + stage;
+        // The compaction may have taken a while (a summary) and used tokens: the budgets are checked again, so that
+        // no turn starts past them.
+        boolean go = ctx.serialized(() -> {
+            if (ended()) {
+                return false;
+            }
+            BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
+            if (budgetOut != null) {
+                end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
+                return false;
+            }
+            return true;
+        });
+        if (!go) {
+            return Mono.empty();
+        }
         ChatRequest request = ChatRequest.builder()
                 .messages(List.copyOf(messages))
                 .toolSpecifications(toolSpecs)
@@ -176,26 +222,35 @@ public final class OrchestratorLoop {
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
         return callOrReplay(request, caller, stage)
                 .onErrorResume(e -> {
-                    end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(ctx, e));
+                    BudgetGuard.Exhaustion budgetOut = guard.exhausted();
+                    if (e instanceof BudgetGuard.Refused && budgetOut != null) {
+                        end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
+                    } else {
+                        end(RunStatus.FAILED, "orchestrator model call failed: " + ModelCaller.describe(ctx, e));
+                    }
                     return Mono.empty();
                 })
-                .flatMap(response -> {
+                .flatMap(response -> ctx.serialized(() -> {
+                    if (ended()) {
+                        return Mono.<Void>empty();
+                    }
                     steps++;
                     open.mainSteps = 1;
                     AiMessage ai = response.aiMessage();
                     messages.add(ai);
-                    if (ai.text() != null && !ai.text().isBlank()) {
-                        lastText = ai.text();
-                    }
+                    // The answer is the final turn's text, even when it is empty.
+                    lastText = ai.text() == null ? "" : ai.text();
                     List<ToolExecutionRequest> calls = ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
                     emitTurn(stage, stageId, ai, calls, response.tokenUsage());
                     if (calls.isEmpty()) {
                         closeStage(open);
                         end(RunStatus.COMPLETED, null);
-                        return Mono.empty();
+                        return Mono.<Void>empty();
                     }
+                    // Definitions and assignments are decided here, under the lock; the stage's work is subscribed
+                    // to after the section ends.
                     return handleToolCalls(open, calls);
-                });
+                }));
     }
 
     private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
@@ -279,12 +334,31 @@ public final class OrchestratorLoop {
                             errors[i] = o.error();
                         }))
                 .then(Mono.just(Boolean.TRUE));
-        Mono<List<TaskResult>> tasks = scheduler.run(specs, result -> {
-            open.finished.add(result);
-            onTaskFinished(result);
+        open.startOrder = new AtomicIntegerArray(specs.size());
+        Mono<List<TaskResult>> tasks = scheduler.run(specs, new StageScheduler.Callbacks() {
+            @Override
+            public void started(int index) {
+                open.startOrder.set(open.started.getAndIncrement(), index + 1);
+            }
+
+            @Override
+            public void recorded(TaskResult result) {
+                // Under the run's lock, with the task's TaskFinished event: after the run's end, nothing is recorded.
+                if (!ended() && openStage == open) {
+                    open.finished.add(result);
+                }
+            }
+
+            @Override
+            public void finished(TaskResult result) {
+                onTaskFinished(result);
+            }
         });
         boolean exhausted = budgetRefused;
-        return Mono.zip(tasks, tools).doOnNext(done -> {
+        return Mono.zip(tasks, tools).doOnNext(done -> ctx.serialized(() -> {
+            if (ended()) {
+                return;
+            }
             List<TaskResult> taskResults = done.getT1();
             for (int j = 0; j < taskResults.size(); j++) {
                 TaskResult r = taskResults.get(j);
@@ -316,7 +390,7 @@ public final class OrchestratorLoop {
             if (budgetOut != null) {
                 end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
             }
-        }).then();
+        })).then();
     }
 
     /** Calls the orchestrator model, unless a resumed run has this stage's turn in its journal. */
@@ -413,34 +487,51 @@ public final class OrchestratorLoop {
         ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, null, ctx.runId(), ctx.now(), limit, detail));
     }
 
+    /** Records the open stage, once; holds the run's lock. */
     private void closeStage(OpenStage open) {
-        StageReport report = new StageReport(open.index, open.mainSteps, open.finishedInOrder(),
-                open.toolCalls, open.startedAt, ctx.since(open.startedAt));
+        if (openStage != open) {
+            return;
+        }
+        List<TaskResult> tasks = open.finishedInOrder();
+        StageReport report = new StageReport(open.index, open.mainSteps, tasks, open.toolCalls, open.startedAt,
+                ctx.since(open.startedAt), open.subStepMakespan(tasks, settings.maxConcurrency()));
         stages.add(report);
         openStage = null;
         ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),
-                report.maxSubSteps(), report.tasks().size(), report.duration().toMillis()));
+                report.maxSubSteps(), report.tasks().size(), report.duration().toMillis(), report.subStepMakespan()));
     }
 
-    /** Ends the run (the first end wins) and returns its result. */
+    /**
+     * Ends the run and returns its result. The first end wins: it closes the open stage with what it holds, builds
+     * the result, refuses later task cancellations and emits {@code RunFinished}; every later call returns the same
+     * result. Takes the run's lock.
+     */
     private SwarmResult end(RunStatus status, @Nullable String reason) {
-        if (outcome == null) {
+        return ctx.serialized(() -> {
+            SwarmResult done = finalResult;
+            if (done != null) {
+                return done;
+            }
             OpenStage open = openStage;
             if (open != null && (open.mainSteps > 0 || !open.finished.isEmpty())) {
                 closeStage(open);
             }
-            outcome = new Outcome(status, reason);
-        }
-        return result();
+            openStage = null;
+            SwarmResult r = ctx.redact(result(status, reason));
+            finalResult = r;
+            ctx.cancellations().close();
+            ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(), ctx.now(),
+                    r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
+            return r;
+        });
     }
 
-    private SwarmResult result() {
-        Outcome o = outcome == null ? new Outcome(RunStatus.FAILED, "run ended without an outcome") : outcome;
+    private SwarmResult result(RunStatus status, @Nullable String reason) {
         Instant start = startedAt == null ? ctx.now() : startedAt;
         RunReport report = new RunReport(stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(),
                 ctx.limitsHit());
-        String answer = o.status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
-        return new SwarmResult(ctx.runId(), o.status, answer, o.reason, List.copyOf(definitions.values()), report);
+        String answer = status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
+        return new SwarmResult(ctx.runId(), status, answer, reason, List.copyOf(definitions.values()), report);
     }
 
     private String partialAnswer(RunReport report) {
@@ -457,14 +548,16 @@ public final class OrchestratorLoop {
         return sb.toString().strip();
     }
 
-    private record Outcome(RunStatus status, @Nullable String reason) {}
-
-    /** A stage in progress: finished task results arrive from several threads. */
+    /** A stage in progress: finished task results arrive from several threads, recorded under the run's lock. */
     private static final class OpenStage {
         final int index;
         final Instant startedAt;
         final List<String> toolCalls = new ArrayList<>();
-        final List<TaskResult> finished = Collections.synchronizedList(new ArrayList<>());
+        // Changed under the run's lock only.
+        final List<TaskResult> finished = new ArrayList<>();
+        // The tasks' call-order indices + 1, in the order they started (0: not started); written from task threads.
+        volatile AtomicIntegerArray startOrder = new AtomicIntegerArray(0);
+        final AtomicInteger started = new AtomicInteger();
         int mainSteps;
 
         OpenStage(int index, Instant startedAt) {
@@ -472,21 +565,51 @@ public final class OrchestratorLoop {
             this.startedAt = startedAt;
         }
 
-        List<TaskResult> finishedInOrder() {
-            synchronized (finished) {
-                List<TaskResult> copy = new ArrayList<>(finished);
-                // A stage that ran to its end is already in call order; only a cut-short one needs sorting.
-                int[] keys = new int[copy.size()];
-                boolean sorted = true;
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = taskIndex(copy.get(i));
-                    sorted &= i == 0 || keys[i - 1] <= keys[i];
-                }
-                if (!sorted) {
-                    copy.sort(java.util.Comparator.comparingInt(OpenStage::taskIndex));
-                }
-                return copy;
+        /**
+         * The step-makespan of the recorded tasks under the cap, in the order they started (a task that never
+         * started, or did not end before the run did, is not recorded and takes no slot).
+         */
+        int subStepMakespan(List<TaskResult> tasks, int cap) {
+            int count = startOrder.length();
+            int[] stepsByIndex = new int[count];
+            boolean[] recorded = new boolean[count];
+            for (TaskResult t : tasks) {
+                int i = taskIndex(t);
+                stepsByIndex[i] = t.steps();
+                recorded[i] = true;
             }
+            int[] steps = new int[tasks.size()];
+            int n = 0;
+            for (int k = 0; k < count; k++) {
+                int i = startOrder.get(k) - 1;
+                if (i >= 0 && recorded[i]) {
+                    steps[n++] = stepsByIndex[i];
+                    recorded[i] = false;
+                }
+            }
+            // Recorded but not seen starting cannot happen; count any such task as starting last.
+            for (int i = 0; i < count; i++) {
+                if (recorded[i]) {
+                    steps[n++] = stepsByIndex[i];
+                }
+            }
+            return CriticalSteps.stepMakespan(steps, cap);
+        }
+
+        /** The recorded tasks in call order; holds the run's lock. */
+        List<TaskResult> finishedInOrder() {
+            List<TaskResult> copy = new ArrayList<>(finished);
+            // A stage that ran to its end is already in call order; only a cut-short one needs sorting.
+            int[] keys = new int[copy.size()];
+            boolean sorted = true;
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = taskIndex(copy.get(i));
+                sorted &= i == 0 || keys[i - 1] <= keys[i];
+            }
+            if (!sorted) {
+                copy.sort(java.util.Comparator.comparingInt(OpenStage::taskIndex));
+            }
+            return copy;
         }
 
         private static int taskIndex(TaskResult r) {

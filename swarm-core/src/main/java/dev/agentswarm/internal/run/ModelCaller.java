@@ -34,7 +34,8 @@ public final class ModelCaller {
      * @param request the request
      * @param caller who calls
      * @param step the caller's step number, from 1
-     * @return the response; an error signal when the call failed
+     * @return the response; an error signal when the call failed, an {@link EmptyModelResponseException} when the
+     *     model completed without a response
      */
     public static Mono<ChatResponse> call(RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
         return Mono.defer(() -> {
@@ -44,6 +45,7 @@ public final class ModelCaller {
                         start, caller.role(), model.name(), step));
             }
             return model.chat(request)
+                    .switchIfEmpty(Mono.error(() -> new EmptyModelResponseException(model.name())))
                     .doOnNext(response -> {
                         TokenUsage usage = TokenUsage.from(response.tokenUsage());
                         ctx.addTokens(model.name(), usage);

@@ -8,6 +8,7 @@ import dev.agentswarm.report.TokenUsage;
 import dev.agentswarm.security.Redactor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The explicit context of one run: its id, its settings, its clock and event listeners, and the thread-safe
  * counters every component adds to.
+ *
+ * <p><b>One lock per run.</b> Every mutation of a run's state (the orchestrator's stages, its open stage, its outcome)
+ * runs in {@link #serialized} sections, and every event is delivered to the listeners under the same lock, one at a
+ * time. An event emitted inside a section (or by a listener, while an event is being delivered) is queued and
+ * delivered, in order, when the outermost section ends, before it returns; an event emitted outside any section is
+ * delivered before {@link #emit} returns. So a stage closed by the loop and the run ended by {@code cancel()} or a
+ * timeout on another thread never interleave, and listeners see events in one order. Once {@code RunFinished} is
+ * delivered, later events (a blocking model call that returns after the run was cancelled) are dropped:
+ * {@code RunFinished} is always a run's last event.
  */
 public final class RunContext {
 
@@ -38,6 +49,17 @@ public final class RunContext {
     private final ResumeState resume;
     private final TaskCancellations cancellations = new TaskCancellations();
     private final Redactor redactor;
+    private final Object lock = new Object();
+    /** Sections and deliveries in progress on the thread that holds the lock; guarded by {@link #lock}. */
+    private int depth;
+    /** Events emitted inside a section or a delivery, waiting for the outermost to end; guarded by {@link #lock}. */
+    private final ArrayDeque<SwarmEvent> pending = new ArrayDeque<>();
+    /** Actions waiting for the queued events to be delivered; guarded by {@link #lock}. */
+    private final ArrayDeque<Runnable> afterDelivery = new ArrayDeque<>();
+    /** Whether RunFinished was delivered; guarded by {@link #lock}. */
+    private boolean finished;
+    private static final Runnable[] NO_ACTIONS = new Runnable[0];
+    private volatile Meter meter = Meter.NONE;
 
     /**
      * Creates the context of a run.
@@ -131,13 +153,132 @@ public final class RunContext {
     }
 
     /**
-     * Hands an event, its texts redacted, to every listener; a listener's exception is logged (redacted) and ignored.
+     * Hands an event, its texts redacted, to every listener, under the run's lock; a listener's exception is logged
+     * (redacted) and ignored. Inside a {@link #serialized} section, or from a listener, the event is delivered when
+     * the outermost section or delivery ends. After {@code RunFinished} was delivered, the event is dropped.
      *
      * @param event the event
      */
     public void emit(SwarmEvent event) {
         if (listeners.isEmpty()) {
             return;
+        }
+        Runnable[] after = NO_ACTIONS;
+        try {
+            synchronized (lock) {
+                if (depth > 0) {
+                    pending.add(event);
+                    return;
+                }
+                depth++;
+                try {
+                    deliver(event);
+                } finally {
+                    depth--;
+                    after = drain();
+                }
+            }
+        } finally {
+            runAll(after);
+        }
+    }
+
+    /**
+     * Runs an action that reads or changes the run's state under the run's lock; events it emits are delivered, in
+     * order, when the outermost section ends. Sections nest. Never block inside one, and never subscribe to work that
+     * may run long: build the work inside, subscribe to it after.
+     *
+     * @param action the action
+     * @param <T> what it returns
+     * @return what the action returned
+     */
+    public <T> T serialized(Supplier<T> action) {
+        Runnable[] after = NO_ACTIONS;
+        try {
+            synchronized (lock) {
+                depth++;
+                try {
+                    return action.get();
+                } finally {
+                    depth--;
+                    after = drain();
+                }
+            }
+        } finally {
+            runAll(after);
+        }
+    }
+
+    /**
+     * Runs an action under the run's lock; see {@link #serialized(Supplier)}.
+     *
+     * @param action the action
+     */
+    public void serialized(Runnable action) {
+        serialized(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs an action once every event emitted so far has been delivered: at once, unless this thread is inside a
+     * section or a delivery, in which case it runs right after the outermost one ended and its events were delivered
+     * (outside the lock). The run hands on its result this way, so that a journal is closed and an event stream
+     * completed only after {@code RunFinished} reached them, even when a listener ended the run.
+     *
+     * @param action the action
+     */
+    public void whenDelivered(Runnable action) {
+        synchronized (lock) {
+            if (depth > 0) {
+                afterDelivery.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /**
+     * Delivers queued events once the outermost section or delivery has ended; holds the lock.
+     *
+     * @return the actions to run, outside the lock, now that every queued event was delivered
+     */
+    private Runnable[] drain() {
+        if (depth > 0) {
+            return NO_ACTIONS;
+        }
+        SwarmEvent next;
+        while ((next = pending.poll()) != null) {
+            depth++;
+            try {
+                deliver(next);
+            } finally {
+                depth--;
+            }
+        }
+        if (afterDelivery.isEmpty()) {
+            return NO_ACTIONS;
+        }
+        Runnable[] out = afterDelivery.toArray(NO_ACTIONS);
+        afterDelivery.clear();
+        return out;
+    }
+
+    private static void runAll(Runnable[] actions) {
+        for (Runnable a : actions) {
+            a.run();
+        }
+    }
+
+    /** Hands one event to every listener; holds the lock. */
+    private void deliver(SwarmEvent event) {
+        if (finished) {
+            LOG.debug("run {}: dropped {} emitted after the run finished", runId, event.getClass().getSimpleName());
+            return;
+        }
+        if (event instanceof SwarmEvent.RunFinished) {
+            finished = true;
         }
         SwarmEvent safe = redactor.redact(event);
         for (SwarmEventListener l : listeners) {
@@ -201,6 +342,51 @@ public final class RunContext {
         LongAdder[] a = tokens.computeIfAbsent(model, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
         a[0].add(usage.input());
         a[1].add(usage.output());
+        meter.counted();
+    }
+
+    /**
+     * Watches this run's token counts: told after every {@link #addTokens} (model calls, summaries written by context
+     * policies, replayed work of a resumed run), and asked before work that calls a model. The budget guard.
+     */
+    public interface Meter {
+
+        /** Watches nothing and refuses nothing. */
+        Meter NONE = new Meter() {
+            @Override
+            public void counted() {}
+
+            @Override
+            public @Nullable String refusal() {
+                return null;
+            }
+
+            @Override
+            public void settle() {}
+        };
+
+        /** Told after tokens were added to the run's counts, on the thread that added them. */
+        void counted();
+
+        /** @return why new model calls are refused now, or null when they may start */
+        @Nullable String refusal();
+
+        /** Told after a model call that is not metered on its own (a summary) ended and its result was handed on. */
+        void settle();
+    }
+
+    /**
+     * Installs the meter of this run; call once, before the run starts.
+     *
+     * @param meter the meter
+     */
+    public void meter(Meter meter) {
+        this.meter = java.util.Objects.requireNonNull(meter, "meter");
+    }
+
+    /** @return the meter of this run; {@link Meter#NONE} unless one was installed */
+    public Meter meter() {
+        return meter;
     }
 
     /** @return the tokens counted so far, per model, sorted by name */

@@ -2,6 +2,7 @@ package dev.agentswarm.internal.run;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -10,12 +11,25 @@ import reactor.core.publisher.Sinks;
  * The cancellation switches of a run's tasks, by task id. A task is registered when it is assigned, so that it can
  * be cancelled while it waits for a concurrency slot as well as while it runs; a cancelled switch stays cancelled, so
  * a task cancelled before it starts never makes a model call. Thread-safe.
+ *
+ * <p>A task's end is decided once: either {@link #cancel} or the task's own {@link #finish} wins, atomically. So
+ * {@code cancel} returns true only when the cancellation takes effect (the task will end {@code CANCELLED}), and a
+ * task whose own result won cannot be cancelled any more. When the run ends, {@link #close()} refuses every later
+ * cancellation.
  */
 public final class TaskCancellations {
 
-    private final Map<String, Sinks.One<String>> switches = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
-    private final Map<String, String> reasons = new ConcurrentHashMap<>();
+    /** The end a task claimed for its own result. */
+    private static final String FINISHED = "\u0000finished";
+
+    private final Map<String, Switch> switches = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** One task's switch: its decided end (null while open) and the signal its runner listens to. */
+    private static final class Switch {
+        final AtomicReference<@Nullable String> end = new AtomicReference<>();
+        final Sinks.One<String> signal = Sinks.one();
+    }
 
     /**
      * Registers an assigned task.
@@ -23,7 +37,9 @@ public final class TaskCancellations {
      * @param taskId the task id
      */
     public void register(String taskId) {
-        switches.computeIfAbsent(taskId, k -> Sinks.one());
+        if (!closed) {
+            switches.computeIfAbsent(taskId, k -> new Switch());
+        }
     }
 
     /**
@@ -31,7 +47,7 @@ public final class TaskCancellations {
      * @return emits the reason when the task is cancelled; never completes otherwise
      */
     public Mono<String> signal(String taskId) {
-        return switches.computeIfAbsent(taskId, k -> Sinks.one()).asMono();
+        return switches.computeIfAbsent(taskId, k -> new Switch()).signal.asMono();
     }
 
     /**
@@ -39,36 +55,57 @@ public final class TaskCancellations {
      * @return the reason, if the task was cancelled already; else null
      */
     public @Nullable String reasonIfCancelled(String taskId) {
-        return reasons.get(taskId);
+        Switch s = switches.get(taskId);
+        String end = s == null ? null : s.end.get();
+        return end == null || end.equals(FINISHED) ? null : end;
     }
 
     /**
-     * Marks a task as ended, so that cancelling it is refused.
+     * Claims a task's end for its own result. Called by the task when its result is known, before it is handed on.
+     *
+     * @param taskId the task id
+     * @return true when the task keeps its own result; false when a cancellation won, and the task must end
+     *     {@code CANCELLED} with the reason {@link #signal} emits
+     */
+    public boolean finish(String taskId) {
+        Switch s = switches.get(taskId);
+        if (s == null) {
+            return true;
+        }
+        String end = s.end.get();
+        if (end == null && s.end.compareAndSet(null, FINISHED)) {
+            return true;
+        }
+        return FINISHED.equals(s.end.get());
+    }
+
+    /**
+     * Forgets a task that has ended, so that cancelling it is refused; keeps 100,000-task runs lean.
      *
      * @param taskId the task id
      */
     public void finished(String taskId) {
-        finished.put(taskId, Boolean.TRUE);
-        // A finished task can no longer be cancelled; dropping its switch keeps 100,000-task runs lean.
-        switches.remove(taskId);
+        Switch s = switches.remove(taskId);
+        if (s != null) {
+            s.end.compareAndSet(null, FINISHED);
+        }
     }
 
     /**
-     * Cancels one task that is assigned and not yet ended.
+     * Cancels one task that is assigned and has not yet ended.
      *
      * @param taskId the task id
      * @param reason why, for the task's result
-     * @return whether a waiting or running task was cancelled
+     * @return whether the cancellation took effect: the task was waiting or running and will end {@code CANCELLED};
+     *     false for an unknown task, a task that ended (or whose own result is decided), a task cancelled before, or
+     *     after the run ended
      */
     public boolean cancel(String taskId, String reason) {
-        Sinks.One<String> s = switches.get(taskId);
-        if (s == null || finished.containsKey(taskId)) {
+        Switch s = switches.get(taskId);
+        if (closed || s == null || !s.end.compareAndSet(null, reason)) {
             return false;
         }
-        if (reasons.putIfAbsent(taskId, reason) != null) {
-            return false;
-        }
-        s.tryEmitValue(reason);
+        s.signal.tryEmitValue(reason);
         return true;
     }
 
@@ -86,5 +123,11 @@ public final class TaskCancellations {
             }
         }
         return n;
+    }
+
+    /** Refuses every later cancellation: the run has ended, and a task that never started never will. */
+    public void close() {
+        closed = true;
+        switches.clear();
     }
 }

@@ -66,6 +66,34 @@ public final class StageScheduler {
     }
 
     /**
+     * What a stage's owner is told while its tasks run.
+     */
+    public interface Callbacks {
+
+        /**
+         * A task is about to start (or to find it was cancelled while it waited); called in start order.
+         *
+         * @param index the task's position in call order
+         */
+        default void started(int index) {}
+
+        /**
+         * A task's result is known: called under the run's lock, together with its {@code TaskFinished} event.
+         *
+         * @param result the result
+         */
+        default void recorded(TaskResult result) {}
+
+        /**
+         * A task's result was recorded; called outside the run's lock, before the next task of the stage starts in
+         * its slot.
+         *
+         * @param result the result
+         */
+        default void finished(TaskResult result) {}
+    }
+
+    /**
      * Runs a stage's tasks.
      *
      * @param tasks the tasks, in call order
@@ -73,19 +101,38 @@ public final class StageScheduler {
      * @return their results, in the same order
      */
     public Mono<List<TaskResult>> run(List<TaskSpec> tasks, Consumer<TaskResult> onFinished) {
+        return run(tasks, new Callbacks() {
+            @Override
+            public void finished(TaskResult result) {
+                onFinished.accept(result);
+            }
+        });
+    }
+
+    /**
+     * Runs a stage's tasks.
+     *
+     * @param tasks the tasks, in call order
+     * @param callbacks told of each start and each result as it happens, so nothing completed is lost on cancellation
+     * @return their results, in the same order
+     */
+    public Mono<List<TaskResult>> run(List<TaskSpec> tasks, Callbacks callbacks) {
         if (tasks.isEmpty()) {
             return Mono.just(List.of());
         }
         if (maxConcurrency >= tasks.size()) {
-            return runAll(tasks, onFinished);
+            return runAll(tasks, callbacks);
         }
         int concurrency = maxConcurrency;
         int[] order = startIndices(tasks, concurrency);
         return Mono.defer(() -> {
             TaskResult[] results = new TaskResult[tasks.size()];
             return Flux.range(0, order.length)
-                    .flatMap(i -> runner.run(tasks.get(order[i])).doOnNext(r -> {
-                        onFinished.accept(r);
+                    .flatMap(i -> Mono.defer(() -> {
+                        callbacks.started(order[i]);
+                        return runner.run(tasks.get(order[i]), callbacks::recorded);
+                    }).doOnNext(r -> {
+                        callbacks.finished(r);
                         synchronized (results) {
                             results[order[i]] = r;
                         }
@@ -99,7 +146,7 @@ public final class StageScheduler {
     }
 
     /** Every task at once, in call order; cancelling the returned Mono cancels every task still running. */
-    private Mono<List<TaskResult>> runAll(List<TaskSpec> tasks, Consumer<TaskResult> onFinished) {
+    private Mono<List<TaskResult>> runAll(List<TaskSpec> tasks, Callbacks callbacks) {
         return Mono.create(sink -> {
             int n = tasks.size();
             TaskResult[] results = new TaskResult[n];
@@ -109,9 +156,10 @@ public final class StageScheduler {
             sink.onDispose(running);
             for (int i = 0; i < n && !running.isDisposed(); i++) {
                 int slot = i;
-                running.add(runner.run(tasks.get(i)).subscribe(result -> {
+                callbacks.started(slot);
+                running.add(runner.run(tasks.get(i), callbacks::recorded).subscribe(result -> {
                     results[slot] = result;
-                    onFinished.accept(result);
+                    callbacks.finished(result);
                     if (remaining.decrementAndGet() == 0) {
                         sink.success(Arrays.asList(results));
                     }

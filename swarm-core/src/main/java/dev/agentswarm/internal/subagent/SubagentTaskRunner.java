@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,9 +58,41 @@ public final class SubagentTaskRunner {
      * @return its result; never an error signal
      */
     public Mono<TaskResult> run(TaskSpec spec) {
+        return run(spec, r -> {});
+    }
+
+    /**
+     * Runs a task, and records its result the moment it is known.
+     *
+     * <p>A task's end is decided once, against {@link dev.agentswarm.internal.run.TaskCancellations#cancel}: its own
+     * result wins only if no cancellation took effect before; otherwise it ends {@code CANCELLED}. The final message
+     * is the text of the task's last model turn; an empty one stays empty.
+     *
+     * @param spec the task
+     * @param recorder told of the result under the run's lock, together with the result's {@code TaskFinished}
+     *     event, before the result is handed on: the stage that records it and the event stream never disagree
+     * @return its result; never an error signal
+     */
+    public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
         TaskResult journaled = ctx.resume().task(spec.taskId(), spec.agent().name(), spec.prompt());
         if (journaled != null) {
-            return Mono.fromSupplier(() -> ResumeState.replay(ctx, spec.stage(), spec.stageId(), journaled));
+            return Mono.fromSupplier(() -> {
+                if (!ctx.cancellations().finish(spec.taskId())) {
+                    // Cancelled before its replay: it ends as a task cancelled while it waited.
+                    String reason = ctx.cancellations().reasonIfCancelled(spec.taskId());
+                    ctx.cancellations().finished(spec.taskId());
+                    TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
+                            reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
+                    record(spec, r, recorder);
+                    return r;
+                }
+                ctx.cancellations().finished(spec.taskId());
+                return ctx.serialized(() -> {
+                    TaskResult r = ResumeState.replay(ctx, spec.stage(), spec.stageId(), journaled);
+                    recorder.accept(r);
+                    return r;
+                });
+            });
         }
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
@@ -67,7 +100,9 @@ public final class SubagentTaskRunner {
             if (cancelledEarly != null) {
                 // Cancelled while it waited for a slot: it never starts and makes no model call.
                 ctx.cancellations().finished(spec.taskId());
-                return Mono.just(attempt.result(TaskStatus.CANCELLED, cancelledEarly)).doOnNext(r -> finished(spec, r));
+                TaskResult r = attempt.result(TaskStatus.CANCELLED, cancelledEarly);
+                record(spec, r, recorder);
+                return Mono.just(r);
             }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
@@ -81,6 +116,9 @@ public final class SubagentTaskRunner {
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
+            // The task's own end counts only if no cancellation took effect first; then the cancellation's result
+            // (which arrives, since it was decided) is the task's.
+            Mono<TaskResult> own = loop.filter(r -> ctx.cancellations().finish(spec.taskId()));
             // A cancellation wins over the task's own end and cancels its model and tool calls in flight.
             Mono<TaskResult> cancelled = ctx.cancellations().signal(spec.taskId())
                     .map(reason -> attempt.result(TaskStatus.CANCELLED, reason));
@@ -92,11 +130,19 @@ public final class SubagentTaskRunner {
                     ctx.cancellations().finished(spec.taskId());
                 }
             };
-            return Mono.firstWithValue(cancelled, loop)
+            return Mono.firstWithValue(cancelled, own)
                     .doOnSuccess(r -> end.run())
                     .doOnError(e -> end.run())
                     .doOnCancel(end)
-                    .doOnNext(r -> finished(spec, r));
+                    .doOnNext(r -> record(spec, r, recorder));
+        });
+    }
+
+    /** Records a result and emits its end, atomically with respect to the run's end. */
+    private void record(TaskSpec spec, TaskResult result, Consumer<TaskResult> recorder) {
+        ctx.serialized(() -> {
+            finished(spec, result);
+            recorder.accept(result);
         });
     }
 
@@ -117,6 +163,8 @@ public final class SubagentTaskRunner {
         // A task calls one model; its tokens are two counters, turned into a map only for the result.
         private long inputTokens;
         private long outputTokens;
+        // Tokens of the model calls its context policy made (summaries), by model; guarded by this.
+        private @Nullable Map<String, TokenUsage> policyTokens;
         final ModelCaller.Caller caller;
         volatile int steps;
         volatile String lastText = "";
@@ -135,7 +183,7 @@ public final class SubagentTaskRunner {
 
         Mono<TaskResult> turn() {
             return ContextCompaction.apply(ctx, ctx.settings().contextPolicies().subagent(), messages,
-                    spec.agent().name()).then(Mono.defer(this::call));
+                    spec.agent().name(), this::addPolicyTokens).then(Mono.defer(this::call));
         }
 
         Mono<TaskResult> call() {
@@ -149,9 +197,9 @@ public final class SubagentTaskRunner {
                 steps = step;
                 addTokens(response.tokenUsage());
                 AiMessage ai = response.aiMessage();
-                if (ai.text() != null && !ai.text().isBlank()) {
-                    lastText = ai.text();
-                }
+                // The final message is the last turn's text, even when it is empty: an earlier turn's text
+                // ("Searching for X...") is never the task's result.
+                lastText = ai.text() == null ? "" : ai.text();
                 messages.add(ai);
                 if (!ai.hasToolExecutionRequests()) {
                     return Mono.just(result(TaskStatus.COMPLETED, null));
@@ -213,6 +261,13 @@ public final class SubagentTaskRunner {
             return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(ctx, e));
         }
 
+        private synchronized void addPolicyTokens(String policyModel, TokenUsage usage) {
+            if (policyTokens == null) {
+                policyTokens = new java.util.TreeMap<>();
+            }
+            policyTokens.merge(policyModel, usage, TokenUsage::plus);
+        }
+
         private synchronized void addTokens(dev.langchain4j.model.output.@Nullable TokenUsage usage) {
             if (usage != null) {
                 inputTokens += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
@@ -227,6 +282,11 @@ public final class SubagentTaskRunner {
                 copy = steps == 0 && inputTokens == 0 && outputTokens == 0
                         ? Map.of()
                         : Map.of(model.name(), new TokenUsage(inputTokens, outputTokens));
+                if (policyTokens != null) {
+                    Map<String, TokenUsage> all = new java.util.TreeMap<>(copy);
+                    policyTokens.forEach((m, u) -> all.merge(m, u, TokenUsage::plus));
+                    copy = all;
+                }
             }
             return new TaskResult(spec.taskId(), spec.agent().name(), spec.prompt(), status, lastText, reason, steps,
                     copy, startedAt, ctx.since(startedAt));

@@ -114,6 +114,11 @@ public final class SummaryContextPolicy implements ContextPolicy {
         return sb.toString().strip();
     }
 
+    /** @return the name of the model that writes the summaries; a cost budget needs a price for it */
+    public String modelName() {
+        return model.name();
+    }
+
     @Override
     public String toString() {
         return "Summary[threshold=" + thresholdTokens + ", model=" + model.name() + "]";

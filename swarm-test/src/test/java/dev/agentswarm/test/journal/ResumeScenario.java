@@ -5,6 +5,7 @@ import static dev.agentswarm.test.Replies.createSubagent;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.test.RecordedRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -32,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>turn 1: assign quick "combine ..." over the four results (stage 1);</li>
  *   <li>turn 2: the final answer, built from the combined result.</li>
  * </ul>
- * A quick task takes one step; a slow task calls the {@code lookup} tool, then answers (two steps).
+ * A quick task takes one step; a slow task calls the {@code lookup} tool, then answers (two steps); when a summary
+ * context policy replaced its lookup round, it answers from the summary.
  */
 final class ResumeScenario {
 
@@ -104,6 +106,10 @@ final class ResumeScenario {
             case "quick":
                 return AiMessage.from("Q(" + r.userPrompt() + ")");
             case "slow":
+                if (r.userPrompt().contains(SummaryContextPolicy.SUMMARY_HEADER)) {
+                    // A summary context policy replaced the lookup round: answer from the summary.
+                    return AiMessage.from("S(" + r.userPrompt().lines().findFirst().orElse("") + ": summarised)");
+                }
                 if (r.turn() == 0) {
                     return calls(0, dev.agentswarm.test.Replies.call("lookup", java.util.Map.of("key", r.userPrompt())));
                 }
