@@ -164,7 +164,7 @@ class SecretRedactionCliTest {
         assertNoTraceOf(key);
     }
 
-    /** An error line that quotes the key (here in a malformed endpoint) is printed redacted. */
+    /** A malformed endpoint that carries the key: the error line never shows it. */
     @ParameterizedTest
     @MethodSource("keys")
     void anErrorLineThatQuotesTheKey(String pasted) throws Exception {
@@ -173,8 +173,9 @@ class SecretRedactionCliTest {
         int code = swarm(key, "run", "--provider", "openai", "--base-url", "ht tp://bad host/v1?key=" + key,
                 "--out", dir.toString(), "--name", "r", "Summarise the report.");
 
-        assertThat(code).as(out.toString()).isNotZero();
-        assertThat(out.toString() + err.toString()).contains(Redactor.MARKER);
+        // The CLI never echoes a --base-url (it may carry credentials): the line names the option, not the value.
+        assertThat(code).as(out.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("--base-url");
         assertNoTraceOf(key);
     }
 
