@@ -1,7 +1,7 @@
 package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.demo.DemoData;
-import dev.agentswarm.examples.report.HtmlReport;
+import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.examples.sim.Scenario;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.examples.report.HtmlReport;
+import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.examples.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;

@@ -2,7 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.examples.demo.DemoData;
-import dev.agentswarm.examples.report.HtmlReport;
+import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.examples.sim.ScaledClock;
 import dev.agentswarm.examples.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;

@@ -1,6 +1,6 @@
 package dev.agentswarm.examples.demo;
 
-import dev.agentswarm.examples.report.HtmlReport;
+import dev.agentswarm.report.html.HtmlReport;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.agentswarm.examples.report;
+package dev.agentswarm.report.html;
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.TaskResult;

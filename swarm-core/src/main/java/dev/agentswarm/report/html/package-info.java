@@ -2,6 +2,6 @@
  * The self-contained HTML run report rendered from a journal of swarm events.
  */
 @NullMarked
-package dev.agentswarm.examples.report;
+package dev.agentswarm.report.html;
 
 import org.jspecify.annotations.NullMarked;
