@@ -1,6 +1,10 @@
 package dev.agentswarm.report.html;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.journal.Journal;
+import dev.agentswarm.policy.ModelPrice;
+import dev.agentswarm.report.StageReport;
+import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
@@ -16,9 +20,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renders one self-contained HTML file (inline CSS, SVG and a few lines of JS; no external asset) from a run's
- * events: a Gantt timeline of the orchestrator's turns and every task with the critical path highlighted (per stage
+ * journal, its events, or its {@link SwarmResult}: a Gantt timeline of the orchestrator's turns and every task with the critical path highlighted (per stage
  * the orchestrator's turn and the task with the most steps), critical steps per stage, tokens and cost per model,
  * each task's prompt and final message, and the failures and retries.
+ *
+ * <p>Every text of the run (task, prompts, final messages, names, reasons, the note) is model output or user input:
+ * it is HTML-escaped wherever it appears, so a run's content never becomes markup or script. The page's only script
+ * is the report's own (it counts the drawn bars). Costs come from the given {@link ModelPrice}s per model name.
+ *
+ * <pre>{@code
+ * Files.writeString(Path.of("run.html"), HtmlReport.render(JournalReader.read(Path.of("run.jsonl")),
+ *         Map.of("gpt-4o", new ModelPrice(2.5, 10)), ""));
+ * }</pre>
  */
 public final class HtmlReport {
 
@@ -29,24 +42,20 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /**
-     * Prices of models, in USD per million tokens.
+     * Renders the report of a journaled run: the fullest report, with every model call, retry and tool call.
      *
-     * @param input per million input tokens
-     * @param output per million output tokens
+     * @param journal the journal, as {@link dev.agentswarm.journal.JournalReader} read it
+     * @param prices prices per model name; a model without one shows its cost as unknown
+     * @param note a line shown under the title, e.g. that the run was simulated; may be empty
+     * @return the HTML document
+     * @throws IllegalArgumentException if the journal holds no run
      */
-    public record Price(double input, double output) {
-
-        /**
-         * @param tokens the usage
-         * @return its cost in USD
-         */
-        public double cost(TokenUsage tokens) {
-            return tokens.input() * input / 1e6 + tokens.output() * output / 1e6;
-        }
+    public static String render(Journal journal, Map<String, ModelPrice> prices, String note) {
+        return render(journal.events(), prices, note);
     }
 
     /**
-     * Renders a report.
+     * Renders a report from a run's events.
      *
      * @param events the run's events, in journal order
      * @param prices prices per model name; a model without one shows its cost as unknown
@@ -54,8 +63,26 @@ public final class HtmlReport {
      * @return the HTML document
      * @throws IllegalArgumentException if the events hold no run
      */
-    public static String render(List<SwarmEvent> events, Map<String, Price> prices, String note) {
-        Run run = Run.of(events);
+    public static String render(List<SwarmEvent> events, Map<String, ModelPrice> prices, String note) {
+        return render(Run.of(events), prices, note);
+    }
+
+    /**
+     * Renders a report from a run's result, for an application that kept no journal. A result holds the stages,
+     * tasks and tokens but not the individual model calls, retries and tool calls, so the timeline shows each
+     * orchestrator turn as the time from its stage's start to its first task's start, without model-call marks.
+     *
+     * @param result the run's result
+     * @param task the task the run was given (a result does not hold it)
+     * @param prices prices per model name; a model without one shows its cost as unknown
+     * @param note a line shown under the title; may be empty
+     * @return the HTML document
+     */
+    public static String render(SwarmResult result, String task, Map<String, ModelPrice> prices, String note) {
+        return render(Run.of(result, task), prices, note);
+    }
+
+    private static String render(Run run, Map<String, ModelPrice> prices, String note) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Swarm run ")
                 .append(esc(run.runId)).append("</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
@@ -75,7 +102,7 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, Run run, Map<String, Price> prices) {
+    private static void summary(StringBuilder h, Run run, Map<String, ModelPrice> prices) {
         TokenUsage total = TokenUsage.ZERO;
         for (TokenUsage t : run.tokens.values()) {
             total = total.plus(t);
@@ -190,12 +217,14 @@ public final class HtmlReport {
                 .append(seconds(run.wall())).append("</td></tr></table>\n");
     }
 
-    private static void tokens(StringBuilder h, Run run, Map<String, Price> prices) {
+    private static void tokens(StringBuilder h, Run run, Map<String, ModelPrice> prices) {
         h.append("<h2>Tokens and cost</h2>\n<table><tr><th>model</th><th>calls</th><th>input</th><th>output</th>"
                 + "<th>cost (USD)</th></tr>\n");
         for (var e : run.tokens.entrySet()) {
-            Price p = prices.get(e.getKey());
-            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(run.calls.get(e.getKey()))
+            ModelPrice p = prices.get(e.getKey());
+            Integer calls = run.calls.get(e.getKey());
+            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>")
+                    .append(calls == null ? "&ndash;" : String.valueOf(calls))
                     .append(String.format(Locale.ROOT, "</td><td>%,d</td><td>%,d</td><td>", e.getValue().input(),
                             e.getValue().output()))
                     .append(p == null ? "unknown (no price)" : String.format(Locale.ROOT, "%.4f", p.cost(e.getValue())))
@@ -239,7 +268,8 @@ public final class HtmlReport {
             TaskResult r = t.result;
             h.append("<tr><td>").append(esc(t.id)).append("</td><td>").append(esc(t.agent)).append("</td><td>")
                     .append(r == null ? "unfinished" : esc(r.status().name())).append("</td><td>")
-                    .append(r == null ? "" : r.steps()).append("</td><td>").append(t.toolCalls).append("</td><td>")
+                    .append(r == null ? "" : r.steps()).append("</td><td>")
+                    .append(t.toolCalls < 0 ? "&ndash;" : String.valueOf(t.toolCalls)).append("</td><td>")
                     .append(r == null ? "" : String.format(Locale.ROOT, "%,d", r.tokens().total())).append("</td><td>")
                     .append(r == null ? "" : seconds(r.duration())).append("</td><td>")
                     .append("<details><summary>prompt</summary><div class=\"pre\">").append(esc(t.prompt))
@@ -254,11 +284,11 @@ public final class HtmlReport {
         h.append("<h2>Final answer</h2>\n<div class=\"pre answer\">").append(esc(run.answer)).append("</div>\n");
     }
 
-    private static String costText(Map<String, TokenUsage> tokens, Map<String, Price> prices) {
+    private static String costText(Map<String, TokenUsage> tokens, Map<String, ModelPrice> prices) {
         double sum = 0;
         List<String> unknown = new ArrayList<>();
         for (var e : tokens.entrySet()) {
-            Price p = prices.get(e.getKey());
+            ModelPrice p = prices.get(e.getKey());
             if (p == null) {
                 unknown.add(e.getKey());
             } else {
@@ -267,7 +297,7 @@ public final class HtmlReport {
         }
         String s = String.format(Locale.ROOT, "$%.4f", sum);
         return unknown.isEmpty() ? s : s + " + unknown for " + esc(String.join(", ", unknown))
-                + " (no price; pass --price MODEL=IN:OUT)";
+                + " (no price given)";
     }
 
     private static void row(StringBuilder h, String k, String v) {
@@ -506,6 +536,44 @@ public final class HtmlReport {
             }
             if (!started) {
                 throw new IllegalArgumentException("the journal holds no run_started event");
+            }
+            return run;
+        }
+
+        static Run of(SwarmResult result, String task) {
+            Run run = new Run();
+            run.runId = result.runId();
+            run.task = task;
+            run.orchestratorModel = "not recorded (report rendered from a SwarmResult)";
+            run.status = result.status().name();
+            run.reason = result.reason();
+            run.answer = result.answer();
+            run.totalSteps = result.report().totalSteps();
+            run.start = result.report().startedAt();
+            run.end = run.start.plus(result.report().wallTime());
+            run.tokens.putAll(result.report().tokensByModel());
+            run.limits.addAll(result.report().limitsHit());
+            for (StageReport s : result.report().stages()) {
+                Stage st = run.stage(s.index(), s.startedAt());
+                st.mainSteps = s.mainSteps();
+                st.maxSubSteps = s.maxSubSteps();
+                st.taskCount = s.tasks().size();
+                st.duration = s.duration();
+                Instant turnEnd = s.startedAt().plus(s.duration());
+                for (TaskResult t : s.tasks()) {
+                    TaskView v = run.task(t.taskId(), s.index());
+                    v.agent = t.agent();
+                    v.prompt = t.prompt();
+                    v.start = t.startedAt();
+                    v.result = t;
+                    v.toolCalls = -1;
+                    if (t.startedAt().isBefore(turnEnd)) {
+                        turnEnd = t.startedAt();
+                    }
+                }
+                if (s.mainSteps() > 0) {
+                    st.orchestratorCalls.add(new Call("orchestrator", 1, s.startedAt(), turnEnd, null));
+                }
             }
             return run;
         }

@@ -1,7 +1,7 @@
 package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.demo.DemoData;
-import dev.agentswarm.report.html.HtmlReport;
+import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.examples.sim.Scenario;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,8 +13,8 @@ final class Bundled {
 
     private Bundled() {}
 
-    static Map<String, HtmlReport.Price> prices(@Nullable String scenario) {
-        Map<String, HtmlReport.Price> prices = new HashMap<>();
+    static Map<String, ModelPrice> prices(@Nullable String scenario) {
+        Map<String, ModelPrice> prices = new HashMap<>();
         if (scenario != null && !SimOptions.isBundled(scenario)) {
             prices.putAll(Outputs.prices(Scenario.load(Path.of(scenario))));
             return prices;

@@ -2,6 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.examples.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
@@ -40,7 +41,7 @@ final class Outputs {
      * {@code --overwrite}.
      */
     static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, Files2 files,
-            Map<String, HtmlReport.Price> prices, String note, boolean overwrite) {
+            Map<String, ModelPrice> prices, String note, boolean overwrite) {
         SwarmResult result;
         try {
             Path parent = files.journal().toAbsolutePath().getParent();
@@ -61,7 +62,7 @@ final class Outputs {
         return result;
     }
 
-    static void writeReport(Path journal, Path report, Map<String, HtmlReport.Price> prices, String note) {
+    static void writeReport(Path journal, Path report, Map<String, ModelPrice> prices, String note) {
         List<SwarmEvent> events;
         if (Files.isDirectory(journal)) {
             throw new UsageException("the journal " + Terminal.line(journal.toString()) + " is a folder: give the path "
@@ -114,18 +115,18 @@ final class Outputs {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static Map<String, HtmlReport.Price> prices(Scenario scenario) {
-        Map<String, HtmlReport.Price> prices = new HashMap<>();
+    static Map<String, ModelPrice> prices(Scenario scenario) {
+        Map<String, ModelPrice> prices = new HashMap<>();
         scenario.models().forEach((name, p) -> prices.put(name,
-                new HtmlReport.Price(p.inputPricePerMillion(), p.outputPricePerMillion())));
+                new ModelPrice(p.inputPricePerMillion(), p.outputPricePerMillion())));
         return prices;
     }
 
-    static Map<String, HtmlReport.Price> parsePrices(List<String> specs) {
-        Map<String, HtmlReport.Price> prices = new HashMap<>();
+    static Map<String, ModelPrice> parsePrices(List<String> specs) {
+        Map<String, ModelPrice> prices = new HashMap<>();
         for (String spec : specs) {
             Inputs.Price p = Inputs.price(spec);
-            prices.put(p.model(), new HtmlReport.Price(p.input(), p.output()));
+            prices.put(p.model(), new ModelPrice(p.input(), p.output()));
         }
         return prices;
     }

@@ -2,7 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.examples.demo.DemoData;
-import dev.agentswarm.report.html.HtmlReport;
+import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.examples.sim.ScaledClock;
 import dev.agentswarm.examples.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;
@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("the task is empty: give it as the argument, e.g. swarm run \"Compare ...\"");
         }
         // All input is checked before anything is built, run or written.
-        Map<String, HtmlReport.Price> priceMap = Outputs.parsePrices(prices);
+        Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
         Outputs.Files2 outFiles = out.files(name);
@@ -137,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void runSimulated(SimulatedSwarm.Options options, Map<String, HtmlReport.Price> priceMap,
+    private void runSimulated(SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap,
             Outputs.Files2 outFiles) {
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
@@ -147,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "scenario time, played %sx faster.%n", Terminal.line(loaded.scenario().name()),
                     loaded.scenario().seed(),
                     loaded.scenario().items().size(), Inputs.plain(options.speedup()));
-            Map<String, HtmlReport.Price> all = Outputs.prices(loaded.scenario());
+            Map<String, ModelPrice> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
             ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus()); Cassette cassette = openCassette()) {
