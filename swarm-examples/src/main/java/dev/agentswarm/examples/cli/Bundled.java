@@ -2,7 +2,7 @@ package dev.agentswarm.examples.cli;
 
 import dev.agentswarm.examples.demo.DemoData;
 import dev.agentswarm.policy.ModelPrice;
-import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.test.sim.Scenario;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

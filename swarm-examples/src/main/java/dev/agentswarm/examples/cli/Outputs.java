@@ -4,7 +4,7 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.html.HtmlReport;
-import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.test.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;

@@ -3,7 +3,7 @@ package dev.agentswarm.examples.cli;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.examples.demo.DemoData;
 import dev.agentswarm.policy.ModelPrice;
-import dev.agentswarm.examples.sim.ScaledClock;
+import dev.agentswarm.test.sim.ScaledClock;
 import dev.agentswarm.examples.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;

@@ -1,6 +1,6 @@
 package dev.agentswarm.examples.cli;
 
-import dev.agentswarm.examples.sim.Scenario;
+import dev.agentswarm.test.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,10 @@
 package dev.agentswarm.examples.sim;
 
 import dev.agentswarm.SchedulerClock;
+import dev.agentswarm.test.sim.Scenario;
+import dev.agentswarm.test.sim.SimRateLimiter;
+import dev.agentswarm.test.sim.SimTools;
+import dev.agentswarm.test.sim.SimulatedModel;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEventListener;

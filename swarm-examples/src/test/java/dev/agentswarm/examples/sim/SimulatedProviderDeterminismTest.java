@@ -3,6 +3,7 @@ package dev.agentswarm.examples.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.examples.demo.DemoData;
+import dev.agentswarm.test.sim.Scenario;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

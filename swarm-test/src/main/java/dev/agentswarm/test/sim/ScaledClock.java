@@ -1,4 +1,4 @@
-package dev.agentswarm.examples.sim;
+package dev.agentswarm.test.sim;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.agentswarm.examples.sim;
+package dev.agentswarm.test.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

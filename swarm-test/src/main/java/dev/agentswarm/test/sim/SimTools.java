@@ -1,4 +1,4 @@
-package dev.agentswarm.examples.sim;
+package dev.agentswarm.test.sim;
 
 import dev.agentswarm.tool.SwarmTool;
 import dev.langchain4j.agent.tool.Tool;
