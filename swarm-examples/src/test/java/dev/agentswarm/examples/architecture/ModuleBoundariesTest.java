@@ -32,7 +32,7 @@ class ModuleBoundariesTest {
 
     @Test
     void classesOfEveryModuleAreImported() {
-        for (String module : new String[] {"swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-examples"}) {
+        for (String module : new String[] {"swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli"}) {
             org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(fromModule(module)))
                     .as("classes of %s on the test classpath", module).isTrue();
         }
