@@ -1,4 +1,4 @@
-package dev.agentswarm.examples.architecture;
+package dev.agentswarm.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules across modules, checked here because this module sees every other one: no module but swarm-core uses
- * swarm-core's {@code internal} packages, and no library module writes to the console.
+ * Rules across modules, checked here because this test-only module sees every other one: no module but swarm-core
+ * uses swarm-core's {@code internal} packages, and no library module writes to the console.
  */
 class ModuleBoundariesTest {
 
@@ -32,7 +32,8 @@ class ModuleBoundariesTest {
 
     @Test
     void classesOfEveryModuleAreImported() {
-        for (String module : new String[] {"swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli"}) {
+        for (String module : new String[] {"swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli",
+                "swarm-examples", "swarm-benchmarks"}) {
             org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(fromModule(module)))
                     .as("classes of %s on the test classpath", module).isTrue();
         }
