@@ -1,6 +1,7 @@
 package dev.agentswarm.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -11,8 +12,21 @@ import org.jspecify.annotations.Nullable;
  * @param err standard error
  * @param env the environment variables (API keys are read from here, never printed)
  * @param tty whether output is an interactive terminal (live redrawn progress) or not (plain lines)
+ * @param workDir the folder default output folders are made in (the working directory; tests pass a temporary one)
  */
-public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean tty) {
+public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean tty, Path workDir) {
+
+    /**
+     * A context whose default output folders are made in the working directory.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param env the environment variables
+     * @param tty whether output is an interactive terminal
+     */
+    public CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean tty) {
+        this(out, err, env, tty, Path.of(""));
+    }
 
     /**
      * @param name a variable's name

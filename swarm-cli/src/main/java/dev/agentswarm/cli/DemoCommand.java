@@ -4,16 +4,18 @@ import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.demo.Showcase;
 import dev.agentswarm.eval.widesearch.WideSearchScore;
 import dev.agentswarm.eval.widesearch.WideSearchScorer;
-import dev.agentswarm.test.sim.ScaledClock;
-import dev.agentswarm.test.sim.Scenario;
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.cli.sim.CapacityPlanner;
+import dev.agentswarm.cli.sim.ScenarioFile;
 import dev.agentswarm.cli.sim.SingleAgentBaseline;
+import dev.agentswarm.test.sim.Scenario;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.tools.search.LocalSearchTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -52,31 +54,32 @@ public final class DemoCommand implements Callable<Integer> {
                     + String.join(", ", DemoData.NAMES));
         }
         SimulatedSwarm.Options options = sim.options();
-        Outputs.Files2 files = out.files(demo);
+        Outputs.Files2 files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
+        Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
-            Inputs.reportFile(out.out.resolve("parallel-read-showcase.html"), "the showcase path ");
+            Inputs.reportFile(showcase, "the showcase path ");
         }
         try (DemoData data = DemoData.extract(demo)) {
-            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(data.scenario());
+            ScenarioFile loaded = ScenarioFile.load(data.scenario());
             Scenario s = loaded.scenario();
             ctx.out().printf(Locale.ROOT, "swarm demo %s: %s%n", demo, s.description());
             ctx.out().printf(Locale.ROOT, "Running on the simulated provider (models %s, %s; seed %d): no real model "
-                    + "is called, tool calls run for real; times below are real time multiplied by %s.%n%n",
+                    + "is called, tool calls run for real; times below are scenario time (virtual time), played %sx "
+                    + "faster than real time.%n%n",
                     s.orchestrator().model(), s.subagent().model(), s.seed(), Inputs.plain(options.speedup()));
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
-                ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
-                SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock), s.task(),
-                        clock, files, Outputs.prices(s), "Simulated provider (demo " + demo + ", seed " + s.seed()
-                                + "): no real model was called; tool calls ran for real. Times are real time x" + options.speedup()
-                                + " (so they include JVM warm-up); swarm plan predicts scenario time exactly.",
-                        out.overwrite);
+                SimulatedSwarm simulated = SimulatedSwarm.of(s, options, Instant.now());
+                SwarmResult r = Outputs.simulated(ctx, simulated,
+                        simulated.builder().tools(SimulatedSwarm.tools(search)), s.task(), files, Outputs.prices(s),
+                        "Simulated provider (demo " + demo + ", seed " + s.seed() + "): no real model was called; "
+                                + "tool calls ran for real. Times are scenario time, exactly: the run was played in "
+                                + "virtual time.", out.overwrite);
                 ctx.out().println();
                 ctx.out().println(Terminal.text(r.answer()));
                 ctx.out().println();
                 if (demo.equals("wide-search")) {
                     wideSearch(loaded, options, data, r);
                 } else {
-                    Path showcase = out.out.resolve("parallel-read-showcase.html");
                     write(showcase, Showcase.render("Parallel read: key events of 12 service logs",
                             "Merged by the orchestrator from " + r.tasks().size() + " subagent tasks, on the simulated "
                                     + "provider (no real model was called; the logs were read by real tool calls).",
@@ -84,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
                     ctx.out().printf(Locale.ROOT, "swarm: %d tasks, critical steps %d (total %d), wall time %.1f s, "
                             + "tokens %,d, cost $%.4f%n", r.tasks().size(), r.criticalSteps(),
                             r.report().totalSteps(), r.report().wallTime().toMillis() / 1000.0,
-                            r.report().tokens().total(), SimulatedSwarm.cost(s, r.report().tokensByModel()));
+                            r.report().tokens().total(), simulated.cost(r.report().tokensByModel()));
                     ctx.out().println("showcase: " + showcase);
                 }
             }
@@ -95,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void wideSearch(SimulatedSwarm.Loaded loaded, SimulatedSwarm.Options options, DemoData data,
+    private void wideSearch(ScenarioFile loaded, SimulatedSwarm.Options options, DemoData data,
             SwarmResult r) {
         String gold = data.read("gold.md");
         WideSearchScorer scorer = WideSearchScorer.keyedBy(loaded.scenario().subagent().keyColumn());
@@ -105,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
                 swarm.itemPrecision(), swarm.itemRecall(), swarm.rowF1(), swarm.correctRows(), swarm.goldRows());
         ctx.out().println("Comparing with the single-agent baseline (one agent with the orchestrator's model and the "
                 + "same tools, all items in one context); both predicted in virtual time at the scenario's latencies:");
-        SimulatedSwarm.Plan plan = SimulatedSwarm.plan(loaded, options, null, List.of());
+        CapacityPlanner.Plan plan = CapacityPlanner.plan(loaded, options, null, List.of());
         SingleAgentBaseline.Result b = plan.baseline();
         SwarmResult ps = plan.swarm();
         WideSearchScore planned = scorer.evaluate(gold, ps.answer());

@@ -1,6 +1,6 @@
 package dev.agentswarm.cli;
 
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,12 +25,12 @@ final class Inputs {
     /** Multiplier of simulated latencies. */
     static final double MIN_LATENCY_SCALE = 0.001;
     static final double MAX_LATENCY_SCALE = 1_000;
-    /** How much faster than scenario time a real-time simulated run plays. */
+    /** How much faster than real time a simulated run's virtual time is played. */
     static final double MIN_SPEEDUP = 0.01;
     static final double MAX_SPEEDUP = 1_000_000;
     /**
-     * The most a real-time simulated run may stretch scenario latencies ({@code latency-scale / speedup}): beyond it,
-     * one simulated call of a bundled scenario would take minutes of real time.
+     * The most a simulated run may stretch scenario latencies in real time ({@code latency-scale / speedup}): beyond
+     * it, one simulated call of a bundled scenario would take minutes of real time to play.
      */
     static final double MAX_REAL_TIME_STRETCH = 100;
     /** USD per million tokens. */
@@ -72,13 +72,14 @@ final class Inputs {
     }
 
     /**
-     * The simulated provider's options of a real-time run ({@code run}, {@code demo}).
+     * The simulated provider's options of a played run ({@code run}, {@code demo}): virtual time advances
+     * {@code speedup} times faster than real time, so that progress can be watched; reported times are scenario time.
      *
      * @return the validated options
      * @throws UsageException if a value is out of range, or the two together stretch time absurdly
      */
-    static SimulatedSwarm.Options realTime(int concurrency, int rpm, double latencyScale, double speedup) {
-        SimulatedSwarm.Options o = virtualTime(concurrency, rpm, latencyScale);
+    static SimulatedSwarm.Options played(int concurrency, int rpm, double latencyScale, double speedup) {
+        SimulatedSwarm.Options o = planned(concurrency, rpm, latencyScale);
         number("--speedup", speedup, MIN_SPEEDUP, MAX_SPEEDUP);
         if (latencyScale / speedup > MAX_REAL_TIME_STRETCH) {
             throw new UsageException("--speedup " + plain(speedup) + " with --latency-scale " + plain(latencyScale)
@@ -89,16 +90,16 @@ final class Inputs {
     }
 
     /**
-     * The simulated provider's options of a virtual-time run ({@code plan}): the speed-up does not apply.
+     * The simulated provider's options of a planned run ({@code plan}): as fast as possible, no speed-up applies.
      *
      * @return the validated options
      * @throws UsageException if a value is out of range
      */
-    static SimulatedSwarm.Options virtualTime(int concurrency, int rpm, double latencyScale) {
+    static SimulatedSwarm.Options planned(int concurrency, int rpm, double latencyScale) {
         integer("--concurrency", concurrency, MIN_CONCURRENCY, MAX_CONCURRENCY);
         integer("--rpm", rpm, 0, MAX_RPM);
         number("--latency-scale", latencyScale, MIN_LATENCY_SCALE, MAX_LATENCY_SCALE);
-        return new SimulatedSwarm.Options(concurrency, rpm, latencyScale, 1.0);
+        return new SimulatedSwarm.Options(concurrency, rpm, latencyScale, Double.POSITIVE_INFINITY);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.test.sim.Scenario;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /** Runs a swarm with live progress, a journal and an HTML report: what {@code run} and the demos share. */
 final class Outputs {
@@ -42,6 +44,24 @@ final class Outputs {
      */
     static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, Files2 files,
             Map<String, ModelPrice> prices, String note, boolean overwrite) {
+        return run(ctx, builder, clock, files, prices, note, overwrite,
+                (swarm, journal) -> swarm.run(task, journal));
+    }
+
+    /**
+     * Runs a swarm built from a simulated swarm's builder in virtual time, journaling to {@code files.journal()},
+     * then writes the report; as {@link #run(CliContext, AgentSwarm.Builder, String, Clock, Files2, Map, String,
+     * boolean)} otherwise. Every time in the journal and report is scenario time.
+     */
+    static SwarmResult simulated(CliContext ctx, SimulatedSwarm sim, AgentSwarm.Builder builder, String task,
+            Files2 files, Map<String, ModelPrice> prices, String note, boolean overwrite) {
+        return run(ctx, builder, sim.clock(), files, prices, note, overwrite,
+                (swarm, journal) -> sim.await(swarm.execute(task, journal)));
+    }
+
+    private static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, Clock clock, Files2 files,
+            Map<String, ModelPrice> prices, String note, boolean overwrite,
+            BiFunction<AgentSwarm, JournalOptions, SwarmResult> runner) {
         SwarmResult result;
         try {
             Path parent = files.journal().toAbsolutePath().getParent();
@@ -56,7 +76,7 @@ final class Outputs {
             Inputs.deleteForOverwrite(files.journal());
         }
         try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
-            result = builder.listener(progress).build().run(task, JournalOptions.of(files.journal()));
+            result = runner.apply(builder.listener(progress).build(), JournalOptions.of(files.journal()));
         }
         writeReport(files.journal(), files.report(), prices, note);
         return result;
@@ -117,8 +137,7 @@ final class Outputs {
 
     static Map<String, ModelPrice> prices(Scenario scenario) {
         Map<String, ModelPrice> prices = new HashMap<>();
-        scenario.models().forEach((name, p) -> prices.put(name,
-                new ModelPrice(p.inputPricePerMillion(), p.outputPricePerMillion())));
+        scenario.models().forEach((name, p) -> prices.put(name, p.price()));
         return prices;
     }
 

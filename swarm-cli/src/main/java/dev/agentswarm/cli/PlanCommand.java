@@ -1,7 +1,9 @@
 package dev.agentswarm.cli;
 
 import dev.agentswarm.cli.demo.DemoData;
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.cli.sim.CapacityPlanner;
+import dev.agentswarm.cli.sim.ScenarioFile;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.report.SwarmResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,19 +54,18 @@ public final class PlanCommand implements Callable<Integer> {
         for (int c : concurrency) {
             for (int r : rpm) {
                 for (double l : latencyScale) {
-                    runs.add(Inputs.virtualTime(c, r, l));
+                    runs.add(Inputs.planned(c, r, l));
                 }
             }
         }
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
-            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(bundled != null ? bundled.scenario()
-                    : Path.of(scenario));
+            ScenarioFile loaded = ScenarioFile.load(bundled != null ? bundled.scenario() : Path.of(scenario));
             ctx.out().printf(Locale.ROOT, "capacity plan for scenario '%s' on the simulated provider (seed %d), "
                     + "virtual time:%n", Terminal.line(loaded.scenario().name()), loaded.scenario().seed());
             ctx.out().println("concurrency    rpm  latency x | swarm: wall s  crit steps  tokens     cost $ | single "
                     + "agent: wall s  steps  cost $");
             for (SimulatedSwarm.Options o : runs) {
-                SimulatedSwarm.Plan p = SimulatedSwarm.plan(loaded, o, null, List.of());
+                CapacityPlanner.Plan p = CapacityPlanner.plan(loaded, o, null, List.of());
                 SwarmResult s = p.swarm();
                 ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
                         o.concurrency(), o.rpm(), o.latencyScale(), s.report().wallTime().toMillis() / 1000.0,

@@ -3,7 +3,7 @@ package dev.agentswarm.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.cli.demo.DemoData;
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.cli.sim.ScenarioFile;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.cassette.Cassette;
 import dev.agentswarm.test.cassette.ReplayModel;
@@ -57,7 +57,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Outputs.Files2 outFiles = out.files(name);
+        Outputs.Files2 outFiles = out.files(ctx, name);
         Cassette c;
         try {
             c = Cassette.load(cassette);
@@ -102,8 +102,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try (DemoData bundled = scenario != null && SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path searchRoot = corpus;
             if (scenario != null) {
-                searchRoot = SimulatedSwarm.Loaded.load(bundled != null ? bundled.scenario() : Path.of(scenario))
-                        .corpus();
+                searchRoot = ScenarioFile.load(bundled != null ? bundled.scenario() : Path.of(scenario)).corpus();
             }
             LocalSearchTool search = null;
             try {

@@ -3,8 +3,8 @@ package dev.agentswarm.cli;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.policy.ModelPrice;
-import dev.agentswarm.test.sim.ScaledClock;
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.cli.sim.ScenarioFile;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.cassette.Cassette;
@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
-        Outputs.Files2 outFiles = out.files(name);
+        Outputs.Files2 outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
             if (provider == null) {
                 ctx.out().println("No provider configured (--provider): running on the simulated provider.");
@@ -141,20 +141,22 @@ public final class RunCommand implements Callable<Integer> {
             Outputs.Files2 outFiles) {
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
-            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(file);
+            ScenarioFile loaded = ScenarioFile.load(file);
             ctx.out().printf(Locale.ROOT, "simulated provider: scenario '%s' (seed %d); the simulated orchestrator "
                     + "splits the scenario's %d items whatever the task says; tool calls run for real; times are "
-                    + "scenario time, played %sx faster.%n", Terminal.line(loaded.scenario().name()),
+                    + "scenario time (virtual time), played %sx faster than real time.%n",
+                    Terminal.line(loaded.scenario().name()),
                     loaded.scenario().seed(),
                     loaded.scenario().items().size(), Inputs.plain(options.speedup()));
             Map<String, ModelPrice> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
-            ScaledClock clock = new ScaledClock(Instant.now(), options.speedup(), System::nanoTime);
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus()); Cassette cassette = openCassette()) {
-                SwarmResult r = Outputs.run(ctx, SimulatedSwarm.realTime(loaded, options, search, clock,
-                        m -> cassette == null ? m : new RecordingModel(m, cassette)), task, clock,
-                        outFiles, all, "Simulated provider (scenario " + loaded.scenario().name()
-                                + "): no real model was called; tool calls ran for real.", out.overwrite);
+                SimulatedSwarm sim = SimulatedSwarm.of(loaded.scenario(), options, Instant.now());
+                AgentSwarm.Builder b = sim.builder(m -> cassette == null ? m : new RecordingModel(m, cassette))
+                        .tools(SimulatedSwarm.tools(search));
+                SwarmResult r = Outputs.simulated(ctx, sim, b, task, outFiles, all, "Simulated provider (scenario "
+                        + loaded.scenario().name() + "): no real model was called; tool calls ran for real. Times are "
+                        + "scenario time, exactly.", out.overwrite);
                 printResult(r, outFiles);
             }
         }

@@ -1,7 +1,7 @@
 package dev.agentswarm.cli;
 
 import dev.agentswarm.cli.demo.DemoData;
-import dev.agentswarm.cli.sim.SimulatedSwarm;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import picocli.CommandLine.Option;
 
 /** The options of the simulated provider, shared by {@code run}, {@code demo} and {@code plan}. */
@@ -20,13 +20,13 @@ public final class SimOptions {
     @Option(names = "--latency-scale", description = "Multiply every simulated latency (default ${DEFAULT-VALUE}).")
     double latencyScale = 1.0;
 
-    @Option(names = "--speedup", description = "Play simulated latencies this many times faster than real time; "
-            + "times are reported in scenario time (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speedup", description = "Play the simulated run this many times faster than real time; "
+            + "times are reported in scenario time, exactly (default ${DEFAULT-VALUE}).")
     double speedup = 20.0;
 
-    /** @return the options of a real-time run, checked by {@link Inputs#realTime} */
+    /** @return the options of a played run, checked by {@link Inputs#played} */
     SimulatedSwarm.Options options() {
-        return Inputs.realTime(concurrency, rpm, latencyScale, speedup);
+        return Inputs.played(concurrency, rpm, latencyScale, speedup);
     }
 
     static boolean isBundled(String scenario) {

@@ -58,6 +58,34 @@ class SwarmCliTest {
     }
 
     @Test
+    void demoWithoutOutRunsAgainInAFreshFolderAndNeverTouchesTheFirstJournal() throws Exception {
+        CliContext inDir = new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), false, dir);
+        assertThat(SwarmCli.execute(inDir, "demo", "parallel-read", "--speedup", "1000")).as(err.toString()).isZero();
+        List<Path> first = journals();
+        assertThat(first).hasSize(1);
+        byte[] firstJournal = Files.readAllBytes(first.get(0));
+
+        assertThat(SwarmCli.execute(inDir, "demo", "parallel-read", "--speedup", "1000")).as(err.toString()).isZero();
+
+        List<Path> both = journals();
+        assertThat(both).hasSize(2).contains(first.get(0));
+        assertThat(Files.readAllBytes(first.get(0))).isEqualTo(firstJournal);
+        for (Path journal : both) {
+            assertThat(journal.getParent().getParent()).isEqualTo(dir.resolve("swarm-out"));
+            assertThat(journal.getParent().getFileName().toString()).matches("parallel-read-\\d{8}-\\d{6}(-\\d+)?");
+            assertThat(journal.resolveSibling("parallel-read.html")).exists();
+            assertThat(journal.resolveSibling("parallel-read-showcase.html")).exists();
+            assertThat(out.toString()).contains("journal: " + journal);
+        }
+    }
+
+    private List<Path> journals() throws Exception {
+        try (var files = Files.find(dir.resolve("swarm-out"), 2, (p, a) -> p.toString().endsWith(".jsonl"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
     void reportRendersSelfContainedHtmlFromAJournal() throws Exception {
         assertThat(swarm("run", "--scenario", "parallel-read", "--out", dir.toString(), "--name", "pr",
                 "--speedup", "200", "read the logs")).as(err.toString()).isZero();

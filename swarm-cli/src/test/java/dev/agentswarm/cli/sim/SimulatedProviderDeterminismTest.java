@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.test.sim.Scenario;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +14,11 @@ class SimulatedProviderDeterminismTest {
     @Test
     void sameSeedSameResultAnotherSeedAnotherTiming() throws Exception {
         try (DemoData data = DemoData.extract("wide-search")) {
-            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(data.scenario());
+            ScenarioFile loaded = ScenarioFile.load(data.scenario());
             SimulatedSwarm.Options options = new SimulatedSwarm.Options(4, 0, 1.0, 1.0);
 
-            SimulatedSwarm.Plan a = SimulatedSwarm.plan(loaded, options, null, List.of());
-            SimulatedSwarm.Plan b = SimulatedSwarm.plan(loaded, options, null, List.of());
+            CapacityPlanner.Plan a = CapacityPlanner.plan(loaded, options, null, List.of());
+            CapacityPlanner.Plan b = CapacityPlanner.plan(loaded, options, null, List.of());
 
             assertThat(b.swarm().answer()).isEqualTo(a.swarm().answer()).contains("| Tundra Logistics |");
             assertThat(b.swarm().report().tokensByModel()).isEqualTo(a.swarm().report().tokensByModel());
@@ -28,7 +29,7 @@ class SimulatedProviderDeterminismTest {
             Scenario s = loaded.scenario();
             Scenario reseeded = new Scenario(s.name(), s.description(), s.seed() + 1, s.task(), s.items(), s.corpus(),
                     s.orchestrator(), s.subagent(), s.models());
-            SimulatedSwarm.Plan c = SimulatedSwarm.plan(new SimulatedSwarm.Loaded(reseeded, loaded.baseDir()), options,
+            CapacityPlanner.Plan c = CapacityPlanner.plan(new ScenarioFile(reseeded, loaded.baseDir()), options,
                     null, List.of());
             assertThat(c.swarm().report().wallTime()).isNotEqualTo(a.swarm().report().wallTime());
         }
@@ -37,9 +38,9 @@ class SimulatedProviderDeterminismTest {
     @Test
     void aRateLimitStretchesThePredictedWallTime() throws Exception {
         try (DemoData data = DemoData.extract("parallel-read")) {
-            SimulatedSwarm.Loaded loaded = SimulatedSwarm.Loaded.load(data.scenario());
-            var free = SimulatedSwarm.plan(loaded, new SimulatedSwarm.Options(64, 0, 1.0, 1.0), null, List.of());
-            var limited = SimulatedSwarm.plan(loaded, new SimulatedSwarm.Options(64, 6, 1.0, 1.0), null, List.of());
+            ScenarioFile loaded = ScenarioFile.load(data.scenario());
+            var free = CapacityPlanner.plan(loaded, new SimulatedSwarm.Options(64, 0, 1.0, 1.0), null, List.of());
+            var limited = CapacityPlanner.plan(loaded, new SimulatedSwarm.Options(64, 6, 1.0, 1.0), null, List.of());
             assertThat(limited.swarm().answer()).isEqualTo(free.swarm().answer());
             // 6 requests per minute: subagent calls are 10 s apart, so a stage of 4 tasks cannot take under 30 s
             assertThat(limited.swarm().report().wallTime()).isGreaterThan(free.swarm().report().wallTime()

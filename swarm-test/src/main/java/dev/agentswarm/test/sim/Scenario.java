@@ -1,9 +1,12 @@
 package dev.agentswarm.test.sim;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentswarm.policy.ModelPrice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simulated workload, read from a JSON scenario file: the items to process, how the orchestrator splits them
+ * A simulated workload for the simulated provider ({@link SimulatedModel}), read from a JSON scenario file: the items to process, how the orchestrator splits them
  * across subagents, which real tools each subagent calls per item and how it turns the tool results into its final
  * table, and per model the distributions of latency, extra output tokens and failures, with prices. See
  * {@code docs/cli.md} for the format.
@@ -218,43 +221,55 @@ public record Scenario(
     }
 
     /**
-     * How a simulated model behaves and what it costs.
+     * How a simulated model behaves and what it costs. In the JSON file the price is given flat, as
+     * {@code inputPricePerMillion} and {@code outputPricePerMillion}.
      *
      * @param latencyMs the [min, max] latency of one call in milliseconds, drawn uniformly
      * @param extraOutputTokens the [min, max] hidden (reasoning) output tokens added to the visible output
      * @param failureRate the probability that a call fails, in [0, 1]
-     * @param inputPricePerMillion USD per million input tokens
-     * @param outputPricePerMillion USD per million output tokens
+     * @param price the model's price per million input and output tokens (USD in the bundled scenarios)
      */
     public record ModelProfile(List<Long> latencyMs, List<Long> extraOutputTokens, double failureRate,
-            double inputPricePerMillion, double outputPricePerMillion) {
+            ModelPrice price) {
 
         /** Validates and copies.
      * @param latencyMs the [min, max] latency of one call in milliseconds, drawn uniformly
      * @param extraOutputTokens the [min, max] hidden (reasoning) output tokens added to the visible output
      * @param failureRate the probability that a call fails, in [0, 1]
-     * @param inputPricePerMillion USD per million input tokens
-     * @param outputPricePerMillion USD per million output tokens */
+     * @param price the model's price per million input and output tokens */
         public ModelProfile {
             latencyMs = range(latencyMs, "latencyMs");
             extraOutputTokens = range(extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens,
                     "extraOutputTokens");
             require(failureRate >= 0 && failureRate <= 1, "'failureRate' must be in [0, 1], got " + failureRate);
-            require(inputPricePerMillion >= 0 && outputPricePerMillion >= 0, "prices must be >= 0");
+            require(price != null, "a model needs 'inputPricePerMillion' and 'outputPricePerMillion'");
+        }
+
+        /**
+         * The profile as the JSON file gives it.
+         *
+         * @param latencyMs the [min, max] latency of one call in milliseconds
+         * @param extraOutputTokens the [min, max] hidden output tokens, or null for none
+         * @param failureRate the probability that a call fails, in [0, 1]
+         * @param inputPricePerMillion the price of a million input tokens, at least 0
+         * @param outputPricePerMillion the price of a million output tokens, at least 0
+         * @return the profile
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        @JsonCreator
+        public static ModelProfile of(@JsonProperty("latencyMs") List<Long> latencyMs,
+                @JsonProperty("extraOutputTokens") @Nullable List<Long> extraOutputTokens,
+                @JsonProperty("failureRate") double failureRate,
+                @JsonProperty("inputPricePerMillion") double inputPricePerMillion,
+                @JsonProperty("outputPricePerMillion") double outputPricePerMillion) {
+            return new ModelProfile(latencyMs, extraOutputTokens, failureRate,
+                    new ModelPrice(inputPricePerMillion, outputPricePerMillion));
         }
 
         private static List<Long> range(@Nullable List<Long> r, String what) {
             require(r != null && r.size() == 2 && r.get(0) != null && r.get(1) != null && r.get(0) >= 0
                     && r.get(0) <= r.get(1), "'" + what + "' must be [min, max] with 0 <= min <= max");
             return List.copyOf(r);
-        }
-
-        /**
-         * @param tokens the usage
-         * @return its cost in USD
-         */
-        public double cost(dev.agentswarm.report.TokenUsage tokens) {
-            return tokens.input() * inputPricePerMillion / 1e6 + tokens.output() * outputPricePerMillion / 1e6;
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** Adapts {@code @Tool} objects for virtual-time runs, where every tool call must run on the calling thread. */
-public final class SimTools {
+final class SimTools {
 
     private SimTools() {}
 
@@ -23,7 +23,7 @@ public final class SimTools {
      * @return one tool per method
      * @throws IllegalArgumentException if it has none
      */
-    public static List<SwarmTool> synchronous(Object toolObject) {
+    static List<SwarmTool> synchronous(Object toolObject) {
         List<SwarmTool> tools = new ArrayList<>();
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {

@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A deterministic, seeded {@link SwarmModel} that plays a {@link Scenario}. It reads the conversation it is given
+ * A simulated model: a deterministic, seeded {@link SwarmModel} that plays a {@link Scenario}; no real model is
+ * ever called, and its name always starts with {@code simulated/}. It reads the conversation it is given
  * and answers as the scenario says: as orchestrator (the request offers {@code assign_task}) it creates one subagent,
  * assigns one task per slice of items, re-assigns failed slices and finally merges the subagents' tables; as
  * subagent it calls the scenario's tools for each item of its task (the tools run for real) and then answers with a
@@ -60,32 +61,51 @@ public final class SimulatedModel implements SwarmModel {
     private final Scenario.ModelProfile profile;
     private final Scheduler scheduler;
     private final double timeFactor;
-    private final @Nullable SimRateLimiter rateLimiter;
+    private final @Nullable SimulatedRateLimiter rateLimiter;
     private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
 
     /**
+     * A simulated model without a rate limit.
+     *
      * @param name the model's name in the scenario; must start with {@code simulated/}
      * @param scenario the scenario it plays
-     * @param scheduler where latency delays run; a virtual-time scheduler for planning
-     * @param timeFactor latencies are multiplied by this (latency scale divided by speed-up), &gt; 0
-     * @param rateLimiter the provider's requests-per-minute limit, or null for none
+     * @param scheduler where latency delays run; a virtual-time scheduler for runs in scenario time
+     * @param timeFactor latencies are multiplied by this, &gt; 0
      * @throws IllegalArgumentException if the scenario has no profile for the name or the factor is not positive
      */
-    public SimulatedModel(String name, Scenario scenario, Scheduler scheduler, double timeFactor,
-            @Nullable SimRateLimiter rateLimiter) {
+    public SimulatedModel(String name, Scenario scenario, Scheduler scheduler, double timeFactor) {
+        this(name, scenario, scheduler, timeFactor, 0);
+    }
+
+    /**
+     * A simulated model.
+     *
+     * @param name the model's name in the scenario; must start with {@code simulated/}
+     * @param scenario the scenario it plays
+     * @param scheduler where latency delays run; a virtual-time scheduler for runs in scenario time
+     * @param timeFactor latencies (and the rate limit's spacing) are multiplied by this, &gt; 0
+     * @param rpm the simulated provider's requests-per-minute limit of this model (calls are spaced evenly,
+     *     {@code 60 s / rpm} apart, in the order they arrive), or 0 for none
+     * @throws IllegalArgumentException if the scenario has no profile for the name, the factor is not positive or
+     *     rpm is negative
+     */
+    public SimulatedModel(String name, Scenario scenario, Scheduler scheduler, double timeFactor, int rpm) {
         this.name = Objects.requireNonNull(name, "name");
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         Scenario.ModelProfile p = scenario.models().get(name);
         if (p == null) {
             throw new IllegalArgumentException("scenario '" + scenario.name() + "' has no model '" + name + "'");
         }
-        if (!(timeFactor > 0)) {
-            throw new IllegalArgumentException("timeFactor must be > 0, got " + timeFactor);
+        if (!(timeFactor > 0) || Double.isInfinite(timeFactor)) {
+            throw new IllegalArgumentException("timeFactor must be finite and > 0, got " + timeFactor);
+        }
+        if (rpm < 0) {
+            throw new IllegalArgumentException("rpm must be >= 0 (0 = no limit), got " + rpm);
         }
         this.profile = p;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.timeFactor = timeFactor;
-        this.rateLimiter = rateLimiter;
+        this.rateLimiter = rpm > 0 ? new SimulatedRateLimiter(rpm, scheduler, timeFactor) : null;
     }
 
     @Override

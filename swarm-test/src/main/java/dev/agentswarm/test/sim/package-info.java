@@ -1,5 +1,8 @@
 /**
- * The simulated provider: a deterministic, seeded model driven by a scenario file, whose subagents call real tools; also a capacity planner that runs a scenario in virtual time. Everything it produces is labelled simulated.
+ * The simulated provider, for simulating your own swarms in tests: a {@link dev.agentswarm.test.sim.Scenario} (a JSON
+ * workload), the deterministic, seeded {@link dev.agentswarm.test.sim.SimulatedModel} that plays it, and
+ * {@link dev.agentswarm.test.sim.SimulatedSwarm}, which runs a swarm on it in virtual time so that every reported time
+ * is scenario time. No real model is called; simulated model names start with {@code simulated/}.
  */
 @NullMarked
 package dev.agentswarm.test.sim;

@@ -8,7 +8,7 @@ import reactor.core.scheduler.Scheduler;
  * A simulated provider's requests-per-minute limit: calls are spaced evenly, {@code 60 s / rpm} apart, in the order
  * they reserve a slot. Time comes from the injected scheduler, so it works in virtual time.
  */
-public final class SimRateLimiter {
+final class SimulatedRateLimiter {
 
     private final Scheduler scheduler;
     private final long intervalNanos;
@@ -20,7 +20,7 @@ public final class SimRateLimiter {
      * @param timeFactor the interval is multiplied by this (as latencies are), &gt; 0
      * @throws IllegalArgumentException if rpm is below 1 or the factor is not positive
      */
-    public SimRateLimiter(int rpm, Scheduler scheduler, double timeFactor) {
+    SimulatedRateLimiter(int rpm, Scheduler scheduler, double timeFactor) {
         if (rpm < 1) {
             throw new IllegalArgumentException("rpm must be >= 1, got " + rpm);
         }
@@ -32,7 +32,7 @@ public final class SimRateLimiter {
     }
 
     /** @return how long the caller must wait before its call may start */
-    public synchronized Duration reserve() {
+    synchronized Duration reserve() {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         long start = Math.max(now, nextFreeNanos);
         nextFreeNanos = start + intervalNanos;
