@@ -165,7 +165,7 @@ public final class SimulatedModel implements SwarmModel {
         }
         if (turns.isEmpty()) {
             List<ToolExecutionRequest> calls = new ArrayList<>();
-            calls.add(call("create-0", CREATE_SUBAGENT, Map.of("name", policy.subagentName(), "system_prompt",
+            calls.add(call("create-0", CREATE_SUBAGENT, ordered("name", policy.subagentName(), "system_prompt",
                     policy.subagentPrompt())));
             List<String> items = scenario.items();
             for (int i = 0, slice = 0; i < items.size(); i += policy.sliceSize(), slice++) {
@@ -256,7 +256,18 @@ public final class SimulatedModel implements SwarmModel {
     }
 
     private ToolExecutionRequest assign(String id, String prompt) {
-        return call(id, ASSIGN_TASK, Map.of("agent", scenario.orchestrator().subagentName(), "prompt", prompt));
+        return call(id, ASSIGN_TASK, ordered("agent", scenario.orchestrator().subagentName(), "prompt", prompt));
+    }
+
+    /**
+     * Arguments in the given key order. The arguments' text is part of the next request, whose hash seeds every
+     * draw, so it must not depend on {@code Map.of}'s iteration order, which changes from one JVM to the next.
+     */
+    private static Map<String, Object> ordered(String k1, String v1, String k2, String v2) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put(k1, v1);
+        args.put(k2, v2);
+        return args;
     }
 
     private static String promptOf(ToolExecutionRequest call) {
