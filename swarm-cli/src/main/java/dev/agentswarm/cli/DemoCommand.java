@@ -6,7 +6,6 @@ import dev.agentswarm.eval.widesearch.WideSearchScore;
 import dev.agentswarm.eval.widesearch.WideSearchScorer;
 import dev.agentswarm.cli.sim.CapacityPlanner;
 import dev.agentswarm.cli.sim.ScenarioFile;
-import dev.agentswarm.cli.sim.SingleAgentBaseline;
 import dev.agentswarm.test.sim.Scenario;
 import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.report.SwarmResult;
@@ -109,25 +108,25 @@ public final class DemoCommand implements Callable<Integer> {
         ctx.out().println("Comparing with the single-agent baseline (one agent with the orchestrator's model and the "
                 + "same tools, all items in one context); both predicted in virtual time at the scenario's latencies:");
         CapacityPlanner.Plan plan = CapacityPlanner.plan(loaded, options, null, List.of());
-        SingleAgentBaseline.Result b = plan.baseline();
+        SwarmResult b = plan.baseline();
         SwarmResult ps = plan.swarm();
         WideSearchScore planned = scorer.evaluate(gold, ps.answer());
         WideSearchScore base = scorer.evaluate(gold, b.answer());
         ctx.out().println();
         ctx.out().println("                      swarm    single agent");
-        ctx.out().printf(Locale.ROOT, "critical steps     %8d  %14d%n", ps.criticalSteps(), b.steps());
+        ctx.out().printf(Locale.ROOT, "critical steps     %8d  %14d%n", ps.criticalSteps(), b.criticalSteps());
         ctx.out().printf(Locale.ROOT, "wall time (s)      %8.1f  %14.1f%n", ps.report().wallTime().toMillis() / 1000.0,
-                b.wallTime().toMillis() / 1000.0);
+                b.report().wallTime().toMillis() / 1000.0);
         ctx.out().printf(Locale.ROOT, "Item-F1            %8.3f  %14.3f%n", planned.itemF1(), base.itemF1());
         ctx.out().printf(Locale.ROOT, "tokens             %,8d  %,14d%n", ps.report().tokens().total(),
-                b.tokens().total());
+                b.report().tokens().total());
         ctx.out().printf(Locale.ROOT, "cost (USD)         %8.4f  %14.4f%n", plan.swarmCost(), plan.baselineCost());
-        if (!b.failed().isEmpty()) {
-            ctx.out().println("baseline ended early: " + Terminal.line(String.valueOf(b.failed())));
+        if (!b.isCompleted()) {
+            ctx.out().println("baseline ended early: " + b.status() + ", " + Terminal.line(b.reason()));
         }
         ctx.out().printf(Locale.ROOT, "The swarm took %.1fx fewer critical steps and %.1fx less wall time than the "
-                + "single agent.%n%n", (double) b.steps() / Math.max(1, ps.criticalSteps()),
-                b.wallTime().toNanos() / (double) Math.max(1, ps.report().wallTime().toNanos()));
+                + "single agent.%n%n", (double) b.criticalSteps() / Math.max(1, ps.criticalSteps()),
+                b.report().wallTime().toNanos() / (double) Math.max(1, ps.report().wallTime().toNanos()));
     }
 
     private static void write(Path file, String text) {

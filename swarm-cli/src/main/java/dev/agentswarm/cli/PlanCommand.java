@@ -70,7 +70,8 @@ public final class PlanCommand implements Callable<Integer> {
                 ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
                         o.concurrency(), o.rpm(), o.latencyScale(), s.report().wallTime().toMillis() / 1000.0,
                         s.criticalSteps(), s.report().tokens().total(), p.swarmCost(),
-                        p.baseline().wallTime().toMillis() / 1000.0, p.baseline().steps(), p.baselineCost());
+                        p.baseline().report().wallTime().toMillis() / 1000.0, p.baseline().criticalSteps(),
+                        p.baselineCost());
             }
         }
         return 0;

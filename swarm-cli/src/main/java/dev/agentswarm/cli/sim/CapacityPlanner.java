@@ -1,8 +1,9 @@
 package dev.agentswarm.cli.sim;
 
 import dev.agentswarm.AgentSwarm;
-import dev.agentswarm.SchedulerClock;
+import dev.agentswarm.eval.baseline.SingleAgentBaseline;
 import dev.agentswarm.event.SwarmEventListener;
+import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.sim.Scenario;
 import dev.agentswarm.test.sim.SimulatedModel;
@@ -10,7 +11,6 @@ import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.tools.search.LocalSearchTool;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CapacityPlanner {
 
+    /** A failed model call of the baseline is sent again this many times, as a provider client would. */
+    static final int MODEL_RETRIES = 2;
+
+    /** The baseline's step limit: far above what a bundled scenario needs. */
+    static final int MAX_BASELINE_STEPS = 500;
+
     private CapacityPlanner() {}
 
     /**
@@ -27,10 +33,11 @@ public final class CapacityPlanner {
      *
      * @param swarm the swarm's result, with times in scenario time
      * @param swarmCost the swarm's cost in USD
-     * @param baseline the baseline's result
+     * @param baseline the single-agent baseline's result (swarm-eval's {@link SingleAgentBaseline}: one agent with
+     *     the orchestrator's model, the same tools, capped and marked tool output, every item in one task)
      * @param baselineCost the baseline's cost in USD
      */
-    public record Plan(SwarmResult swarm, double swarmCost, SingleAgentBaseline.Result baseline, double baselineCost) {}
+    public record Plan(SwarmResult swarm, double swarmCost, SwarmResult baseline, double baselineCost) {}
 
     /**
      * Runs a scenario in Reactor virtual time: no real waiting. Tools run for real, on the calling thread. Times are
@@ -55,11 +62,18 @@ public final class CapacityPlanner {
 
             SimulatedSwarm baselineSim = SimulatedSwarm.of(s, fast, Instant.EPOCH);
             SimulatedModel model = baselineSim.model(s.orchestrator().model());
-            SingleAgentBaseline.Result baseline = baselineSim.await(SingleAgentBaseline.run(model,
-                    s.orchestrator().subagentPrompt(), baselinePrompt(s), List.of(SimulatedSwarm.tools(search)),
-                    new SchedulerClock(baselineSim.timer()), 500));
-            return new Plan(swarm, sim.cost(swarm.report().tokensByModel()), baseline,
-                    sim.cost(Map.of(s.orchestrator().model(), baseline.tokens())));
+            SingleAgentBaseline baseline = SingleAgentBaseline.builder()
+                    .model(SwarmModel.of(model.name(), request -> model.chat(request).retry(MODEL_RETRIES)))
+                    .systemPrompt(s.orchestrator().subagentPrompt())
+                    .tools(SimulatedSwarm.tools(search))
+                    .maxSteps(MAX_BASELINE_STEPS)
+                    .timer(baselineSim.timer())
+                    .clock(baselineSim.clock())
+                    .runIds(() -> "single-agent-baseline")
+                    .build();
+            SwarmResult single = baselineSim.await(baseline.execute(baselinePrompt(s)));
+            return new Plan(swarm, sim.cost(swarm.report().tokensByModel()), single,
+                    sim.cost(single.report().tokensByModel()));
         }
     }
 
