@@ -21,15 +21,15 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One measurement in its own JVM, started by {@link MacroHarness}: prints one {@code RESULT} line of
- * {@code key=value} pairs. Usage: {@code Scenario <kind> <n> <latencyMillis> [capSeconds]} with kind one of
+ * {@code key=value} pairs. Usage: {@code ForkedMeasurement <kind> <n> <latencyMillis> [capSeconds]} with kind one of
  * {@code swarm}, {@code swarm-blocking}, {@code swarm-blocking-instant-orchestrator}, {@code swarm-memory}, {@code agentic}, {@code widesearch}.
  */
-public final class Scenario {
+public final class ForkedMeasurement {
 
     /** Sequential model calls per task. */
     public static final int K = 3;
 
-    private Scenario() {}
+    private ForkedMeasurement() {}
 
     /**
      * @param args kind, n, latency in ms, optional cap in seconds
