@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + String.join(", ", DemoData.NAMES));
         }
         SimulatedSwarm.Options options = sim.options();
-        Outputs.Files2 files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
+        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
         Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
             Inputs.reportFile(showcase, "the showcase path ");

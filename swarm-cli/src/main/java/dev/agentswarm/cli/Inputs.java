@@ -229,7 +229,7 @@ final class Inputs {
      * @param overwrite whether {@code --overwrite} was given
      * @throws UsageException if the run could not write there, or would overwrite a journal unasked
      */
-    static void outputs(Outputs.Files2 files, Path dir, boolean overwrite) {
+    static void outputs(Outputs.RunFiles files, Path dir, boolean overwrite) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
                 throw new UsageException("--out " + Terminal.line(dir.toString()) + " is not a folder ("

@@ -40,9 +40,9 @@ public final class OutOptions {
      * @return the journal and report paths
      * @throws UsageException if not
      */
-    Outputs.Files2 files(CliContext ctx, String name) {
+    Outputs.RunFiles files(CliContext ctx, String name) {
         Path dir = out != null ? out : ctx.workDir().resolve(DEFAULT_OUT);
-        Outputs.Files2 files = Outputs.Files2.in(dir, Inputs.baseName(name));
+        Outputs.RunFiles files = Outputs.RunFiles.in(dir, Inputs.baseName(name));
         Inputs.outputs(files, dir, overwrite);
         try {
             Files.createDirectories(dir);
@@ -65,7 +65,7 @@ public final class OutOptions {
      * @return the journal and report paths
      * @throws UsageException if no folder can be created
      */
-    Outputs.Files2 freshFiles(CliContext ctx, String name, Clock wallClock) {
+    Outputs.RunFiles freshFiles(CliContext ctx, String name, Clock wallClock) {
         if (out != null) {
             return files(ctx, name);
         }
@@ -81,7 +81,7 @@ public final class OutOptions {
                 } catch (FileAlreadyExistsException e) {
                     continue;
                 }
-                Outputs.Files2 files = Outputs.Files2.in(dir, base);
+                Outputs.RunFiles files = Outputs.RunFiles.in(dir, base);
                 Inputs.outputs(files, dir, overwrite);
                 return files;
             }

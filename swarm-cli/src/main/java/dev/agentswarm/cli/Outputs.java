@@ -26,14 +26,14 @@ final class Outputs {
     private Outputs() {}
 
     /**
-     * Where a run's files go.
+     * The two files a run writes: its journal and its HTML report, side by side in one folder.
      *
-     * @param journal the journal
-     * @param report the HTML report
+     * @param journal the journal, {@code NAME.jsonl}
+     * @param report the HTML report, {@code NAME.html}
      */
-    record Files2(Path journal, Path report) {
-        static Files2 in(Path dir, String name) {
-            return new Files2(dir.resolve(name + ".jsonl"), dir.resolve(name + ".html"));
+    record RunFiles(Path journal, Path report) {
+        static RunFiles in(Path dir, String name) {
+            return new RunFiles(dir.resolve(name + ".jsonl"), dir.resolve(name + ".html"));
         }
     }
 
@@ -42,7 +42,7 @@ final class Outputs {
      * {@link Inputs#outputs} before building anything; a journal that exists by now is replaced only with
      * {@code --overwrite}.
      */
-    static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, Files2 files,
+    static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, RunFiles files,
             Map<String, ModelPrice> prices, String note, boolean overwrite) {
         return run(ctx, builder, clock, files, prices, note, overwrite,
                 (swarm, journal) -> swarm.run(task, journal));
@@ -50,16 +50,16 @@ final class Outputs {
 
     /**
      * Runs a swarm built from a simulated swarm's builder in virtual time, journaling to {@code files.journal()},
-     * then writes the report; as {@link #run(CliContext, AgentSwarm.Builder, String, Clock, Files2, Map, String,
+     * then writes the report; as {@link #run(CliContext, AgentSwarm.Builder, String, Clock, RunFiles, Map, String,
      * boolean)} otherwise. Every time in the journal and report is scenario time.
      */
     static SwarmResult simulated(CliContext ctx, SimulatedSwarm sim, AgentSwarm.Builder builder, String task,
-            Files2 files, Map<String, ModelPrice> prices, String note, boolean overwrite) {
+            RunFiles files, Map<String, ModelPrice> prices, String note, boolean overwrite) {
         return run(ctx, builder, sim.clock(), files, prices, note, overwrite,
                 (swarm, journal) -> sim.await(swarm.execute(task, journal)));
     }
 
-    private static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, Clock clock, Files2 files,
+    private static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, Clock clock, RunFiles files,
             Map<String, ModelPrice> prices, String note, boolean overwrite,
             BiFunction<AgentSwarm, JournalOptions, SwarmResult> runner) {
         SwarmResult result;

@@ -57,7 +57,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Outputs.Files2 outFiles = out.files(ctx, name);
+        Outputs.RunFiles outFiles = out.files(ctx, name);
         Cassette c;
         try {
             c = Cassette.load(cassette);

@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
-        Outputs.Files2 outFiles = out.files(ctx, name);
+        Outputs.RunFiles outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
             if (provider == null) {
                 ctx.out().println("No provider configured (--provider): running on the simulated provider.");
@@ -138,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void runSimulated(SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap,
-            Outputs.Files2 outFiles) {
+            Outputs.RunFiles outFiles) {
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
             ScenarioFile loaded = ScenarioFile.load(file);
@@ -174,7 +174,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printResult(SwarmResult r, Outputs.Files2 outFiles) {
+    private void printResult(SwarmResult r, Outputs.RunFiles outFiles) {
         ctx.out().println();
         ctx.out().println(Terminal.text(r.answer()));
         ctx.out().println();
