@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +26,17 @@ class ModuleBoundariesTest {
                 .importPackages("dev.agentswarm");
     }
 
+    /**
+     * Classes of a module: from its {@code target/classes} folder or from its jar, {@code MODULE-VERSION.jar}, wherever
+     * that jar lies (the CLI jar's manifest puts copies of the library jars in {@code swarm-cli/target/lib} on the
+     * class path, so a path segment does not tell the module).
+     */
     static DescribedPredicate<JavaClass> fromModule(String module) {
-        return DescribedPredicate.describe("from module " + module,
-                c -> c.getSource().map(s -> s.getUri().toString().contains("/" + module + "/")).orElse(false));
+        Pattern jar = Pattern.compile("/" + Pattern.quote(module) + "-\\d[^/]*\\.jar!/");
+        return DescribedPredicate.describe("from module " + module, c -> c.getSource().map(s -> {
+            String uri = s.getUri().toString();
+            return uri.contains("/" + module + "/target/classes/") || jar.matcher(uri).find();
+        }).orElse(false));
     }
 
     @Test
