@@ -50,7 +50,7 @@ import reactor.core.scheduler.Scheduler;
 public final class SimulatedModel implements SwarmModel {
 
     /** The line of a task prompt that lists its items. */
-    public static final Pattern ITEMS_LINE = Pattern.compile("(?m)^Items: (.+)$");
+    static final Pattern ITEMS_LINE = Pattern.compile("(?m)^Items: (.+)$");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ASSIGN_TASK = "assign_task";
@@ -387,7 +387,7 @@ public final class SimulatedModel implements SwarmModel {
      * @param prompt the task prompt
      * @return the items, empty when the prompt has no such line
      */
-    public static List<String> itemsOf(String prompt) {
+    static List<String> itemsOf(String prompt) {
         Matcher m = ITEMS_LINE.matcher(prompt);
         if (!m.find()) {
             return List.of();
