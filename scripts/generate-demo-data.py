@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Generates the bundled demo data of swarm-examples deterministically (fixed seed).
+"""Generates the bundled demo data of swarm-cli deterministically (fixed seed).
 
 Run from the repository root:  python3 scripts/generate-demo-data.py
-Writes swarm-examples/src/main/resources/demo/{wide-search,parallel-read}/...; the output is committed, so a
+Writes swarm-cli/src/main/resources/demo/{wide-search,parallel-read}/...; the output is committed, so a
 fresh clone needs no Python. Re-running it reproduces the same bytes.
 """
 import os, random, shutil
 
 rng = random.Random(20240611)
-ROOT = os.path.join(os.path.dirname(__file__), "..", "swarm-examples", "src", "main", "resources", "demo")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "swarm-cli", "src", "main", "resources", "demo")
 
 PREFIX = ["Aster", "Boreal", "Cobalt", "Dune", "Ember", "Fjord", "Granite", "Halcyon", "Indigo", "Juniper",
           "Kestrel", "Lumen", "Meridian", "Nimbus", "Onyx", "Pylon", "Quartz", "Russet", "Sable", "Tundra",

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * The same workload on LangChain4j agentic: a {@code parallelBuilder()} workflow of {@code n} agents with its default
  * executor, each agent an AI agent over the same fake model ({@link FakeModel#blocking()}) with the same no-op tool,
- * so each agent makes {@link Scenario#K} sequential model calls. There is no orchestrator: its bound is K · L.
+ * so each agent makes {@link ForkedMeasurement#K} sequential model calls. There is no orchestrator: its bound is K · L.
  */
 final class AgenticRun {
 
     private AgenticRun() {}
 
     static String run(int n, Duration latency, long capSeconds) throws Exception {
-        FakeModel fake = new FakeModel(0, Scenario.K, latency);
+        FakeModel fake = new FakeModel(0, ForkedMeasurement.K, latency);
         ChatModel model = fake.blocking();
         ToolSpecification spec = FakeModel.toolSpecification();
         ToolExecutor noop = (request, memoryId) -> "ok";
@@ -53,14 +53,14 @@ final class AgenticRun {
             f.get(capSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             return String.format(Locale.ROOT, "makespanMs=%d stopped=true calls=%d expectedCalls=%d",
-                    capSeconds * 1000, fake.calls(), (long) n * Scenario.K);
+                    capSeconds * 1000, fake.calls(), (long) n * ForkedMeasurement.K);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        if (fake.calls() != (long) n * Scenario.K) {
-            throw new IllegalStateException("agentic made " + fake.calls() + " calls, expected " + n * Scenario.K);
+        if (fake.calls() != (long) n * ForkedMeasurement.K) {
+            throw new IllegalStateException("agentic made " + fake.calls() + " calls, expected " + n * ForkedMeasurement.K);
         }
         return String.format(Locale.ROOT, "makespanMs=%.1f stopped=false criticalSteps=%d boundMs=%d ratio=%.4f calls=%d",
-                ms, Scenario.K, Scenario.K * latency.toMillis(), Ratios.overBound(ms, Scenario.K, latency.toMillis()),
+                ms, ForkedMeasurement.K, ForkedMeasurement.K * latency.toMillis(), Ratios.overBound(ms, ForkedMeasurement.K, latency.toMillis()),
                 fake.calls());
     }
 }

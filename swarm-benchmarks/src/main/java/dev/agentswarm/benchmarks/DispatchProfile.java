@@ -56,7 +56,7 @@ public final class DispatchProfile {
             long g0 = gcMillis();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
-            var result = Scenario.swarm(fake.nonBlocking(Schedulers.parallel()), n).execute("profile").block();
+            var result = ForkedMeasurement.swarm(fake.nonBlocking(Schedulers.parallel()), n).execute("profile").block();
             long t1 = System.nanoTime();
             long c1 = cpuNanos();
             long g1 = gcMillis();

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The macro harness: one command that runs every macro scenario, each measurement in its own JVM
- * ({@link Scenario}), prints the ratio tables and writes them as a markdown snippet.
+ * ({@link ForkedMeasurement}), prints the ratio tables and writes them as a markdown snippet.
  *
  * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]}. {@code --quick} uses small N and
  * short latencies for a smoke test; {@code --java21} names a JDK 21+ {@code java} for the virtual-thread rows
@@ -204,7 +204,7 @@ public final class MacroHarness {
             row(String.format(Locale.ROOT, "| %,d | %s | %s | %.0f ms | %s | **%s%.2f** | %s |", n,
                     stopped ? "> " + cap + " s (stopped; " + a.get("calls") + " of " + a.get("expectedCalls") + " calls done)"
                             : String.format(Locale.ROOT, "%.0f ms", am),
-                    stopped ? "> " + String.format(Locale.ROOT, "%.1f", am / (Scenario.K * l)) : a.get("ratio"), sm,
+                    stopped ? "> " + String.format(Locale.ROOT, "%.1f", am / (ForkedMeasurement.K * l)) : a.get("ratio"), sm,
                     sb.get("ratio"), stopped ? "> " : "", am / sm, load));
         }
         md.append('\n');
@@ -270,7 +270,7 @@ public final class MacroHarness {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classpath);
-        cmd.add(Scenario.class.getName());
+        cmd.add(ForkedMeasurement.class.getName());
         cmd.add(kind);
         cmd.add(Integer.toString(n));
         cmd.add(Long.toString(l));

@@ -1,7 +1,0 @@
-/**
- * The swarm command-line interface (picocli): run, demo, plan, report and replay, with live progress.
- */
-@NullMarked
-package dev.agentswarm.examples.cli;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/**
- * The self-contained HTML run report rendered from a journal of swarm events.
- */
-@NullMarked
-package dev.agentswarm.examples.report;
-
-import org.jspecify.annotations.NullMarked;
