@@ -114,6 +114,7 @@ class SpuriousParallelismDetectorTest {
         assertThat(SpuriousParallelismDetector.jaccard("... find the population", "find the population", 3))
                 .isEqualTo(1.0);
         assertThat(SpuriousParallelismDetector.shingles("-- a b c", 2)).containsExactlyInAnyOrder("a b", "b c");
+        assertThat(SpuriousParallelismDetector.shingles("... !", 3)).isEmpty();
     }
 
     @Test

@@ -270,6 +270,21 @@ class WideSearchItemF1Test {
     }
 
     @Test
+    void aLineWithAPipeOverAHyphenatedLineIsNotATable() {
+        // the second line holds a dash but is no separator row, so the first line is prose, not a header
+        MarkdownTable t = MarkdownTable.parse("""
+                Columns: Country | Capital
+                The data is up-to-date.
+                | Country | Capital |
+                |---|---|
+                | France | Paris |
+                """).orElseThrow();
+
+        assertThat(t.headers()).containsExactly("Country", "Capital");
+        assertThat(t.rows()).containsExactly(List.of("France", "Paris"));
+    }
+
+    @Test
     void aBackslashAtTheEndOfARowIsKept() {
         assertThat(MarkdownTable.cells("| a | b\\")).containsExactly("a", "b\\");
         assertThat(MarkdownTable.cells("a\\")).containsExactly("a\\");
