@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.report.SwarmResult;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SerialCollapseDetectorTest {
 
@@ -43,5 +44,24 @@ class SerialCollapseDetectorTest {
         assertThat(new SerialCollapseDetector().detect(none, true).value()).isZero();
         assertThat(new SerialCollapseDetector(3).detect(
                 result("a", stage(0, done("a", 1)), stage(1, done("b", 1)))).flagged()).isFalse();
+    }
+
+    @Test
+    void aTaskNotKnownToBeParallelisableIsJudgedByItsTaskCount() {
+        SwarmResult single = result("a", stage(0, done("s0-t0", 5)), stage(1));
+        SwarmResult serial = result("a", stage(0, done("s0-t0", 2)), stage(1, done("s1-t0", 2)), stage(2));
+
+        assertThat(new SerialCollapseDetector().detect(single, false).flagged()).isFalse();
+        Finding f = new SerialCollapseDetector().detect(serial, false);
+        assertThat(f.flagged()).isTrue();
+        assertThat(f.details()).containsExactly("2 tasks in 3 stages, at most 1 per stage");
+    }
+
+    @Test
+    void minTasksBelowTwoIsRefused() {
+        assertThatThrownBy(() -> new SerialCollapseDetector(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 1");
+        assertThat(new SerialCollapseDetector(2).detect(
+                result("a", stage(0, done("a", 1)), stage(1, done("b", 1)))).flagged()).isTrue();
     }
 }

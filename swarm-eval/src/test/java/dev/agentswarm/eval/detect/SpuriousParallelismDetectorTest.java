@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.agentswarm.report.TaskStatus;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpuriousParallelismDetectorTest {
 
@@ -77,5 +78,68 @@ class SpuriousParallelismDetectorTest {
                 task("s0-t0", FRANCE, TaskStatus.COMPLETED, 1), task("s0-t1", FRANCE_PLEASE, TaskStatus.COMPLETED, 1))));
 
         assertThat(f.flagged()).isFalse();
+    }
+
+    @Test
+    void aRunWithoutTasksHasFinishRateOneAndIsNotSpurious() {
+        Finding f = new SpuriousParallelismDetector(1, 0.5, 0.8, 3).detect(result("a", stage(0)));
+
+        assertThat(f.value()).isEqualTo(1.0);
+        assertThat(f.flagged()).isFalse();
+    }
+
+    @Test
+    void aFinishRateEqualToTheMinimumIsNotSpurious() {
+        Finding f = new SpuriousParallelismDetector().detect(result("a",
+                stage(0, done("s0-t0", 1), done("s0-t1", 1), failed("s0-t2", 1), failed("s0-t3", 1))));
+
+        assertThat(f.value()).isEqualTo(0.5);
+        assertThat(f.flagged()).isFalse();
+    }
+
+    @Test
+    void aSimilarityEqualToTheThresholdIsANearDuplicate() {
+        // "find the population of france in" has 4 of FRANCE's 5 trigrams and no other: J = 4/5 = 0.8
+        Finding f = new SpuriousParallelismDetector().detect(result("a", stage(0,
+                task("s0-t0", FRANCE, TaskStatus.COMPLETED, 1),
+                task("s0-t1", "find the population of france in", TaskStatus.COMPLETED, 1))));
+
+        assertThat(f.flagged()).isTrue();
+        assertThat(f.details()).containsExactly("near-duplicate prompts s0-t0 ~ s0-t1 (Jaccard 0.800)");
+    }
+
+    @Test
+    void punctuationBeforeTheFirstWordIsNotAWord() {
+        // splitting "...find" on non-word characters yields an empty first element, which must not count
+        assertThat(SpuriousParallelismDetector.jaccard("... find the population", "find the population", 3))
+                .isEqualTo(1.0);
+        assertThat(SpuriousParallelismDetector.shingles("-- a b c", 2)).containsExactlyInAnyOrder("a b", "b c");
+        assertThat(SpuriousParallelismDetector.shingles("... !", 3)).isEmpty();
+    }
+
+    @Test
+    void theParametersAreCheckedAtTheEdgesOfTheirRanges() {
+        // the edges themselves are allowed
+        assertThat(new SpuriousParallelismDetector(1, 0.0, 1.0, 1).detect(result("a",
+                stage(0, task("s0-t0", "same words", TaskStatus.FAILED, 1),
+                        task("s0-t1", "Same, words!", TaskStatus.FAILED, 1)))).details())
+                .containsExactly("near-duplicate prompts s0-t0 ~ s0-t1 (Jaccard 1.000)");
+        assertThat(new SpuriousParallelismDetector(1, 1.0, 0.5, 1).detect(result("a",
+                stage(0, done("s0-t0", 1), failed("s0-t1", 1)))).flagged()).isTrue();   // 0.5 < 1.0
+
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(0, 0.5, 0.8, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minTasks=0");
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, -0.01, 0.8, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minFinishRate=-0.01");
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, 1.01, 0.8, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, Double.NaN, 0.8, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, 0.5, 0.0, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("similarityThreshold=0.0");
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, 0.5, 1.01, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpuriousParallelismDetector(4, 0.5, 0.8, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shingleSize=0");
     }
 }

@@ -129,4 +129,38 @@ class ParlRewardTest {
         assertThatThrownBy(() -> new ParallelismReward(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
     }
+
+    @Test
+    void everyScheduleRefusesANegativeStepAndANonFiniteLambda() {
+        for (LambdaSchedule s : new LambdaSchedule[] {LambdaSchedule.constant(0.3), LambdaSchedule.linear(0.3, 10),
+                LambdaSchedule.cosine(0.3, 10)}) {
+            assertThatThrownBy(() -> s.at(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("got -1");
+        }
+        assertThatThrownBy(() -> LambdaSchedule.constant(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> LambdaSchedule.linear(Double.POSITIVE_INFINITY, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> LambdaSchedule.cosine(0.3, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+    }
+
+    @Test
+    void oneTotalStepAnnealsAfterTheFirstStep() {
+        assertThat(LambdaSchedule.linear(0.3, 1).at(0)).isEqualTo(0.3);
+        assertThat(LambdaSchedule.linear(0.3, 1).at(1)).isZero();
+        assertThat(LambdaSchedule.cosine(0.3, 1).at(0)).isCloseTo(0.3, within(1e-12));
+        assertThat(LambdaSchedule.cosine(0.3, 1).at(1)).isZero();
+    }
+
+    @Test
+    void theDefaultComponentsSayWhatTheyCompute() {
+        // the descriptions name the formula and its parameters, for logs and trajectory metadata
+        assertThat(new ParallelismReward(1).cap()).isEqualTo(1);
+        assertThat(new ParallelismReward(1).value(TASK, FIVE_TASKS)).isEqualTo(1.0);       // min(5,1)/1
+        assertThat(new ParallelismReward(8)).hasToString("min(tasks, 8)/8");
+        assertThat(new FinishReward(0.25).emptyValue()).isEqualTo(0.25);
+        assertThat(new FinishReward()).hasToString("completed/assigned (no tasks: 0.0)");
+        assertThat(new FinishReward(1.0)).hasToString("completed/assigned (no tasks: 1.0)");
+    }
 }

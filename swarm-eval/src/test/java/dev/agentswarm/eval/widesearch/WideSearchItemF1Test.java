@@ -181,4 +181,112 @@ class WideSearchItemF1Test {
         assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").score(new EvalTask("t", "p", null), "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no gold table");
     }
+
+    @Test
+    void theScorerReturnsTheMetricItWasBuiltWith() {
+        EvalTask task = new EvalTask("t", "p", GOLD);
+        CellMatcher matcher = new CellMatcher(0, 0);
+
+        // the answer of withoutNumberToleranceTheNearMissCountsAsWrong: Item-F1 0.625, Row-F1 0.25
+        assertThat(new WideSearchScorer(List.of("Country"), matcher, WideSearchScorer.Metric.ITEM_F1)
+                .score(task, ANSWER)).isCloseTo(0.625, within(1e-12));
+        assertThat(new WideSearchScorer(List.of("Country"), matcher, WideSearchScorer.Metric.ROW_F1)
+                .score(task, ANSWER)).isEqualTo(0.25);
+    }
+
+    @Test
+    void aScorerWithoutKeyColumnsIsRefused() {
+        assertThatThrownBy(() -> new WideSearchScorer(List.of(), new CellMatcher(0, 0),
+                WideSearchScorer.Metric.ITEM_F1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one key column");
+    }
+
+    @Test
+    void anAnswerTableWithoutRowsScoresZeroNotNaN() {
+        WideSearchScore s = WideSearchScorer.keyedBy("Country").evaluate(GOLD, "| Country | Capital |\n|---|---|\n");
+
+        assertThat(s.predictedRows()).isZero();
+        assertThat(s.itemPrecision()).isZero();
+        assertThat(s.rowPrecision()).isZero();
+        assertThat(s.itemF1()).isZero();
+        assertThat(s.rowF1()).isZero();
+    }
+
+    @Test
+    void aGoldTextWithoutATableIsRefusedWithItsBeginning() {
+        String longProse = "no table here ".repeat(20);
+
+        assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").evaluate(longProse, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the gold answer holds no markdown table: " + longProse.substring(0, 80) + "…");
+        assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").evaluate("short", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the gold answer holds no markdown table: short");
+        String eighty = "x".repeat(80);
+        assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").evaluate(eighty, "x"))
+                .hasMessage("the gold answer holds no markdown table: " + eighty);
+    }
+
+    @Test
+    void equalNumbersWrittenDifferentlyMatchWithoutTolerance() {
+        CellMatcher exact = new CellMatcher(0, 0);
+
+        assertThat(exact.matches("1.0", "1")).isTrue();
+        assertThat(exact.matches("1,000", "1000")).isTrue();
+        assertThat(exact.matches("1.01", "1")).isFalse();
+        assertThat(exact.matches("2024-03-05", "March 5, 2024")).isTrue();
+        assertThat(exact.matches("2024-03-06", "March 5, 2024")).isFalse();
+    }
+
+    @Test
+    void negativeOrUndefinedTolerancesAreRefused() {
+        assertThatThrownBy(() -> new CellMatcher(-0.01, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("relativeTolerance=-0.01");
+        assertThatThrownBy(() -> new CellMatcher(Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CellMatcher(0, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dateToleranceDays=-1");
+    }
+
+    @Test
+    void aTableRowMustBeAsWideAsItsHeader() {
+        assertThatThrownBy(() -> new MarkdownTable(List.of("a", "b"), List.of(List.of("x"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a row has 1 cells but the header has 2");
+    }
+
+    @Test
+    void aHeadingUnderlinedWithDashesIsNotATable() {
+        // "Results" over "---" is a markdown heading; the table follows it
+        MarkdownTable t = MarkdownTable.parse("""
+                Results
+                ---
+                | a | b |
+                |---|---|
+                | 1 | 2 |
+                """).orElseThrow();
+
+        assertThat(t.headers()).containsExactly("a", "b");
+        assertThat(t.rows()).containsExactly(List.of("1", "2"));
+    }
+
+    @Test
+    void aLineWithAPipeOverAHyphenatedLineIsNotATable() {
+        // the second line holds a dash but is no separator row, so the first line is prose, not a header
+        MarkdownTable t = MarkdownTable.parse("""
+                Columns: Country | Capital
+                The data is up-to-date.
+                | Country | Capital |
+                |---|---|
+                | France | Paris |
+                """).orElseThrow();
+
+        assertThat(t.headers()).containsExactly("Country", "Capital");
+        assertThat(t.rows()).containsExactly(List.of("France", "Paris"));
+    }
+
+    @Test
+    void aBackslashAtTheEndOfARowIsKept() {
+        assertThat(MarkdownTable.cells("| a | b\\")).containsExactly("a", "b\\");
+        assertThat(MarkdownTable.cells("a\\")).containsExactly("a\\");
+    }
 }
