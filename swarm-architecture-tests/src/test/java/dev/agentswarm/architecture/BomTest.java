@@ -16,7 +16,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * swarm-bom manages exactly the published modules (every jar module that does not set {@code maven.deploy.skip}),
+ * swarm-bom manages exactly the published modules (every jar module that does not set
+ * {@code swarm.publish.skip}, which also skips its deployment),
  * each at the project's version, and does not inherit the parent (whose third-party versions would leak into users'
  * builds through the import).
  */
@@ -47,7 +48,7 @@ class BomTest {
             String text = Files.readString(pom);
             Element project = parse(pom).getDocumentElement();
             boolean jar = children(project, "packaging").isEmpty() || text(project, "packaging").equals("jar");
-            if (jar && !text.contains("<maven.deploy.skip>true</maven.deploy.skip>")) {
+            if (jar && !text.contains("<swarm.publish.skip>true</swarm.publish.skip>")) {
                 published.add(text(project, "artifactId"));
             }
         }
