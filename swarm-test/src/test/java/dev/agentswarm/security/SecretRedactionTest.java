@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEvents;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
@@ -252,7 +253,7 @@ class SecretRedactionTest {
     Evidence run(AgentSwarm.Builder builder, String task) throws IOException {
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
         Path journal = dir.resolve("run-" + runs.incrementAndGet() + ".jsonl");
-        SwarmResult result = builder.listener(events::add).build().run(task, JournalOptions.of(journal));
+        SwarmResult result = builder.listener(events::add).build().run(task, RunOptions.journal(JournalOptions.of(journal)));
         StringBuilder logText = new StringBuilder();
         for (ILoggingEvent e : List.copyOf(logs.list)) {
             if (FAKE_SERVER_LOGGERS.stream().anyMatch(e.getLoggerName()::startsWith)) {

@@ -6,6 +6,7 @@ import static dev.agentswarm.test.Replies.createSubagent;
 import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
@@ -134,9 +135,9 @@ class CancelTaskRaceTest {
                 .orchestrator(text("done"))
                 .subagent("worker", text("answer"))
                 .build()).build();
-        assertThat(swarm.run("go", JournalOptions.of(journal)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(swarm.run("go", RunOptions.journal(JournalOptions.of(journal))).status()).isEqualTo(RunStatus.COMPLETED);
 
-        SwarmRun resumed = swarm.startResume(JournalOptions.of(journal));
+        SwarmRun resumed = swarm.start("go", RunOptions.resume(JournalOptions.of(journal)));
         SwarmResult result = resumed.result().block(Duration.ofSeconds(5));
 
         assertThat(result).isNotNull();

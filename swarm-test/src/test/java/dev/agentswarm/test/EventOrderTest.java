@@ -5,6 +5,7 @@ import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
@@ -131,7 +132,7 @@ class EventOrderTest {
                 if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null && f.taskId().endsWith("t" + at)) {
                     self.get().cancel();
                 }
-            }).build().start("go", JournalOptions.of(dir.resolve("run-" + i + ".jsonl")));
+            }).build().start("go", RunOptions.journal(JournalOptions.of(dir.resolve("run-" + i + ".jsonl"))));
             self.set(run);
             go.countDown();
             SwarmResult result = run.result().block(Duration.ofSeconds(10));

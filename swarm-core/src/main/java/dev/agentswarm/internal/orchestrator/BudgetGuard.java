@@ -66,7 +66,7 @@ final class BudgetGuard implements RunContext.Meter {
         this.startedAt = start;
         Duration wall = budget.maxWallTime();
         if (wall != null) {
-            wallTimer = Mono.delay(wall, ctx.settings().timer()).subscribe(x -> exhaust("maxWallTime",
+            wallTimer = Mono.delay(wall, ctx.settings().time().timer()).subscribe(x -> exhaust("maxWallTime",
                     "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
                             + wall.toMillis() + " ms"));
         }

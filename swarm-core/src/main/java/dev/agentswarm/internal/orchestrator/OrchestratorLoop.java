@@ -8,7 +8,6 @@ import dev.agentswarm.internal.aggregation.ResultAggregator;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.ResumeState;
-import dev.agentswarm.internal.run.ResilienceSettings;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
@@ -17,7 +16,6 @@ import dev.agentswarm.internal.subagent.SubagentTaskRunner;
 import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
-import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.report.CriticalSteps;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.RunStatus;
@@ -109,22 +107,18 @@ public final class OrchestratorLoop {
         this.limits = settings.limits();
         this.task = task;
         this.cancelSignal = cancelSignal;
-        this.aggregator = new ResultAggregator(settings.resultTokenBudget(), settings.tokenEstimator());
-        ResilienceSettings resilience = settings.resilience();
-        this.guard = new BudgetGuard(ctx, resilience.budget());
+        this.aggregator = new ResultAggregator(settings.caps().resultTokenBudget(), settings.tokenEstimator());
+        this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
-        this.orchestratorModel = guard.meter(settings.orchestratorModel());
-        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.subagentModel())),
-                settings.maxConcurrency(), resilience.ordering(), spec -> {
-                    TaskDurationHint hint = resilience.hint();
-                    Duration d = hint == null ? null : hint.expected(spec.agent().name(), spec.prompt());
-                    return d != null ? d : resilience.history().expected(spec.agent().name());
-                });
-        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.subagentTools().names(), settings.defaultSubagentTools()));
+        this.orchestratorModel = guard.meter(settings.agents().orchestratorModel());
+        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel())),
+                settings.caps().maxConcurrency(), settings.ordering().ordering(),
+                spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
+        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(), settings.agents().defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
         toolNames.add(ASSIGN_TASK);
-        for (SwarmTool t : settings.orchestratorTools().all()) {
+        for (SwarmTool t : settings.agents().orchestratorTools().all()) {
             toolSpecs.add(t.specification());
             toolNames.add(t.name());
         }
@@ -138,8 +132,8 @@ public final class OrchestratorLoop {
                         startedAt = start;
                         guard.start(start);
                         ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), start, task,
-                                settings.orchestratorModel().name()));
-                        messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
+                                settings.agents().orchestratorModel().name()));
+                        messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
                         messages.add(UserMessage.from(task));
                     });
                     return Mono.defer(this::turn).repeat(() -> finalResult == null)
@@ -148,9 +142,9 @@ public final class OrchestratorLoop {
                 .onErrorResume(e -> !(e instanceof TimeoutException),
                         e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
                 .doFinally(signal -> guard.stop());
-        Duration runTimeout = settings.runTimeout();
+        Duration runTimeout = settings.caps().runTimeout();
         if (runTimeout != null) {
-            loop = loop.timeout(runTimeout, settings.timer())
+            loop = loop.timeout(runTimeout, settings.time().timer())
                     .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
                             "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
         }
@@ -406,7 +400,7 @@ public final class OrchestratorLoop {
     private Mono<ToolInvoker.Outcome> invokeOrReplay(ToolExecutionRequest call, ModelCaller.Caller caller) {
         SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(), String.valueOf(call.id()));
         if (journaled == null) {
-            return ToolInvoker.invoke(ctx, settings.orchestratorTools().find(call.name()).orElse(null), toolNames, call,
+            return ToolInvoker.invoke(ctx, settings.agents().orchestratorTools().find(call.name()).orElse(null), toolNames, call,
                     caller);
         }
         return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
@@ -414,12 +408,11 @@ public final class OrchestratorLoop {
 
     /** Learns the task's duration, and under fail-fast cancels the siblings of a failed task. */
     private void onTaskFinished(TaskResult result) {
-        ResilienceSettings resilience = settings.resilience();
         if (result.status() == TaskStatus.COMPLETED) {
-            resilience.history().add(result.agent(), result.duration());
+            settings.ordering().history().add(result.agent(), result.duration());
         }
         boolean failed = result.status() == TaskStatus.FAILED || result.status() == TaskStatus.TIMED_OUT;
-        if (resilience.failFast() && failed && failFastReason.compareAndSet(null, "fail-fast: task " + result.taskId()
+        if (settings.rules().failFast() && failed && failFastReason.compareAndSet(null, "fail-fast: task " + result.taskId()
                 + " (" + result.agent() + ") ended " + result.status() + ": " + result.reason())) {
             ctx.limitHit("failFast: task " + result.taskId() + " ended " + result.status());
             ctx.cancellations().cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended "
@@ -438,18 +431,18 @@ public final class OrchestratorLoop {
                     + "definitions are frozen. Assign tasks to it as it is, or create a subagent with another name.");
         }
         if (tools == null) {
-            tools = settings.defaultSubagentTools();
+            tools = settings.agents().defaultSubagentTools();
         } else {
             List<String> unknown = new ArrayList<>();
             for (String t : tools) {
-                if (settings.subagentTools().find(t).isEmpty()) {
+                if (settings.agents().subagentTools().find(t).isEmpty()) {
                     unknown.add(t);
                 }
             }
             if (!unknown.isEmpty()) {
                 throw new ToolArguments.InvalidArguments("Error: unknown tool" + (unknown.size() == 1 ? " " : "s ")
                         + unknown + " in 'tools' of create_subagent. Available tools: "
-                        + settings.subagentTools().names() + ".");
+                        + settings.agents().subagentTools().names() + ".");
             }
         }
         if (definitions.size() >= limits.maxSubagentDefinitions()) {
@@ -459,7 +452,7 @@ public final class OrchestratorLoop {
             throw new ToolArguments.InvalidArguments("Error: limit maxSubagentDefinitions reached; " + detail
                     + ". Reuse an existing subagent: " + definitions.keySet() + ".");
         }
-        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools, settings.subagentModel().name());
+        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools, settings.agents().subagentModel().name());
         definitions.put(name, def);
         ctx.emit(new SwarmEvent.SubagentCreated(ctx.runId(), stage, null, "s" + stage, ctx.now(), name, systemPrompt,
                 def.tools(), def.model()));
@@ -478,7 +471,7 @@ public final class OrchestratorLoop {
         }
         var tokens = dev.agentswarm.report.TokenUsage.from(usage);
         ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.runId(), stage, null, stageId, ctx.now(),
-                ai.text() == null ? "" : ai.text(), toolCalls, settings.orchestratorModel().name(), tokens.input(),
+                ai.text() == null ? "" : ai.text(), toolCalls, settings.agents().orchestratorModel().name(), tokens.input(),
                 tokens.output()));
     }
 
@@ -494,7 +487,7 @@ public final class OrchestratorLoop {
         }
         List<TaskResult> tasks = open.finishedInOrder();
         StageReport report = new StageReport(open.index, open.mainSteps, tasks, open.toolCalls, open.startedAt,
-                ctx.since(open.startedAt), open.subStepMakespan(tasks, settings.maxConcurrency()));
+                ctx.since(open.startedAt), open.subStepMakespan(tasks, settings.caps().maxConcurrency()));
         stages.add(report);
         openStage = null;
         ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),

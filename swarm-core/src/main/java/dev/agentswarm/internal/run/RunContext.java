@@ -135,7 +135,7 @@ public final class RunContext {
 
     /** @return the current time, from the injected clock */
     public Instant now() {
-        return settings.clock().instant();
+        return settings.time().clock().instant();
     }
 
     /**

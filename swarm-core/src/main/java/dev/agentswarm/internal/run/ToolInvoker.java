@@ -56,7 +56,7 @@ public final class ToolInvoker {
     }
 
     private static String cap(RunContext ctx, String tool, String out) {
-        int max = ctx.settings().maxToolOutputChars();
+        int max = ctx.settings().caps().maxToolOutputChars();
         String body = out.length() <= max
                 ? out
                 : out.substring(0, max) + "\n[truncated: tool output was " + out.length() + " characters, kept " + max + "]";

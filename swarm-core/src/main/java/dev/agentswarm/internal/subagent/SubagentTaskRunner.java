@@ -110,9 +110,9 @@ public final class SubagentTaskRunner {
                         attempt.startedAt, spec.agent().name()));
             }
             Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
-            Duration timeout = ctx.settings().taskTimeout();
+            Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
-                loop = loop.timeout(timeout, ctx.settings().timer())
+                loop = loop.timeout(timeout, ctx.settings().time().timer())
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
@@ -172,7 +172,7 @@ public final class SubagentTaskRunner {
         Attempt(TaskSpec spec, Instant startedAt) {
             this.spec = spec;
             this.startedAt = startedAt;
-            this.tools = ctx.settings().subagentTools().select(spec.agent().tools());
+            this.tools = ctx.settings().agents().subagentTools().select(spec.agent().tools());
             for (SwarmTool t : tools) {
                 toolSpecs.add(t.specification());
             }

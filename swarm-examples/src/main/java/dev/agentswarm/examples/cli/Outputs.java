@@ -1,5 +1,6 @@
 package dev.agentswarm.examples.cli;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.examples.report.HtmlReport;
@@ -55,7 +56,7 @@ final class Outputs {
             Inputs.deleteForOverwrite(files.journal());
         }
         try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
-            result = builder.listener(progress).build().run(task, JournalOptions.of(files.journal()));
+            result = builder.listener(progress).build().run(task, RunOptions.journal(JournalOptions.of(files.journal())));
         }
         writeReport(files.journal(), files.report(), prices, note);
         return result;

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.examples.report.HtmlReport;
@@ -212,7 +213,7 @@ class SecretRedactionCliTest {
             Path journal = dir.resolve("j" + pages.size() + ".jsonl");
             SwarmResult result = AgentSwarm.builder().orchestratorModel(model).secret(key)
                     .defaultModelPolicy(dev.agentswarm.resilience.ModelPolicy.NONE).build()
-                    .run("Fetch.", JournalOptions.of(journal));
+                    .run("Fetch.", RunOptions.journal(JournalOptions.of(journal)));
             List<SwarmEvent> events = JournalReader.read(journal).events();
             String html = HtmlReport.render(events, Map.of(), "note");
             assertThat(html).contains("refused key " + Redactor.MARKER);
