@@ -13,6 +13,7 @@ import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.internal.scheduler.StageScheduler;
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
+import dev.agentswarm.internal.subagent.TaskId;
 import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
@@ -247,99 +248,49 @@ public final class OrchestratorLoop {
                 }));
     }
 
+    /** One call of an orchestrator turn, classified once, before anything of the stage runs. */
+    private sealed interface Step permits Defined, Assign, OrdinaryTool, Rejected {
+        ToolExecutionRequest call();
+    }
+
+    /** A {@code create_subagent} call that took effect; its tool result is the confirmation. */
+    private record Defined(ToolExecutionRequest call, String confirmation) implements Step {}
+
+    /** An admitted {@code assign_task} call and the task it launches; its tool result is the task's. */
+    private record Assign(ToolExecutionRequest call, TaskSpec task) implements Step {}
+
+    /** An ordinary orchestrator tool call; it runs together with the stage's tasks. */
+    private record OrdinaryTool(ToolExecutionRequest call) implements Step {}
+
+    /** A call refused before anything ran; its tool result is the error message the model sees. */
+    private record Rejected(ToolExecutionRequest call, String message) implements Step {}
+
+    /**
+     * A stage's plan: one step per call, in call order, the tasks it launches (in call order) and whether the
+     * run's {@code maxTasks} refused an assignment.
+     */
+    private record Plan(List<Step> steps, List<TaskSpec> tasks, boolean maxTasksRefused) {}
+
     private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
-        int n = calls.size();
-        String[] results = new String[n];
-        boolean[] errors = new boolean[n];
-        for (ToolExecutionRequest call : calls) {
-            open.toolCalls.add(String.valueOf(call.name()));
-        }
-        // 1. Definitions take effect first, in call order.
-        for (int i = 0; i < n; i++) {
-            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
-                try {
-                    results[i] = define(open.index, calls.get(i));
-                } catch (ToolArguments.InvalidArguments e) {
-                    results[i] = e.getMessage();
-                    errors[i] = true;
-                }
-            }
-        }
-        // 2. Assignments are validated and admitted in call order, against every limit, before anything starts.
-        List<TaskSpec> specs = new ArrayList<>();
-        List<Integer> specCalls = new ArrayList<>();
-        boolean budgetRefused = false;
-        for (int i = 0; i < n; i++) {
-            if (!ASSIGN_TASK.equals(calls.get(i).name())) {
-                continue;
-            }
-            try {
-                ToolArguments args = ToolArguments.parse(ASSIGN_TASK, calls.get(i).arguments(), ASSIGN_EXAMPLE);
-                String agent = args.requiredString("agent");
-                String prompt = args.requiredString("prompt");
-                SubagentDefinition def = definitions.get(agent);
-                if (def == null) {
-                    throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
-                            + definitions.keySet() + ". Create it first with create_subagent.");
-                }
-                BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
-                if (budgetOut != null) {
-                    throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
-                            + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
-                }
-                if (specs.size() >= limits.maxTasksPerStage()) {
-                    String detail = "task for '" + agent + "' not started: one turn may launch at most "
-                            + limits.maxTasksPerStage() + " tasks";
-                    hitLimit(open.index, "maxTasksPerStage", detail);
-                    throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
-                            + ". Assign the rest in a later turn.");
-                }
-                if (tasksDispatched >= limits.maxTasks()) {
-                    String detail = "task for '" + agent + "' not started: the run may launch at most "
-                            + limits.maxTasks() + " tasks";
-                    if (!budgetRefused) {
-                        hitLimit(open.index, "maxTasks", detail);
-                    }
-                    budgetRefused = true;
-                    throw new ToolArguments.InvalidArguments("Error: budget maxTasks exhausted; " + detail + ".");
-                }
-                String taskId = "s" + open.index + "-t" + specs.size();
-                TaskSpec spec = new TaskSpec(taskId, open.index, specs.size(), def, prompt);
-                specs.add(spec);
-                ctx.cancellations().register(taskId);
-                specCalls.add(i);
-                tasksDispatched++;
-                if (ctx.hasListeners()) {
-                    ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, taskId, spec.stageId(), ctx.now(),
-                            agent, prompt));
-                }
-            } catch (ToolArguments.InvalidArguments e) {
-                results[i] = e.getMessage();
-                errors[i] = true;
-            }
-        }
-        // 3. The stage's tasks and its ordinary tool calls run together.
+        Plan plan = plan(open, calls);
+        // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
-        Mono<Boolean> tools = Flux.range(0, n)
-                .filter(i -> !CREATE_SUBAGENT.equals(calls.get(i).name()) && !ASSIGN_TASK.equals(calls.get(i).name()))
-                .flatMap(i -> invokeOrReplay(calls.get(i), caller)
-                        .doOnNext(o -> {
-                            results[i] = o.text();
-                            errors[i] = o.error();
-                        }))
-                .then(Mono.just(Boolean.TRUE));
-        open.startOrder = new AtomicIntegerArray(specs.size());
-        Mono<List<TaskResult>> tasks = scheduler.run(specs, new StageScheduler.Callbacks() {
+        Mono<Map<Integer, ToolInvoker.Outcome>> tools = Flux.range(0, plan.steps().size())
+                .filter(i -> plan.steps().get(i) instanceof OrdinaryTool)
+                .flatMap(i -> invokeOrReplay(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        open.expect(plan.tasks().size());
+        Mono<List<TaskResult>> tasks = scheduler.run(plan.tasks(), new StageScheduler.Callbacks() {
             @Override
             public void started(int index) {
                 open.startOrder.set(open.started.getAndIncrement(), index + 1);
             }
 
             @Override
-            public void recorded(TaskResult result) {
+            public void recorded(int index, TaskResult result) {
                 // Under the run's lock, with the task's TaskFinished event: after the run's end, nothing is recorded.
                 if (!ended() && openStage == open) {
-                    open.finished.add(result);
+                    open.record(index, result);
                 }
             }
 
@@ -348,35 +299,17 @@ public final class OrchestratorLoop {
                 onTaskFinished(result);
             }
         });
-        boolean exhausted = budgetRefused;
         return Mono.zip(tasks, tools).doOnNext(done -> ctx.serialized(() -> {
             if (ended()) {
                 return;
             }
-            List<TaskResult> taskResults = done.getT1();
-            for (int j = 0; j < taskResults.size(); j++) {
-                TaskResult r = taskResults.get(j);
-                int i = specCalls.get(j);
-                results[i] = aggregator.toToolResult(r);
-                errors[i] = r.status() != TaskStatus.COMPLETED;
-            }
-            for (int i = 0; i < n; i++) {
-                ToolExecutionRequest call = calls.get(i);
-                messages.add(ToolExecutionResultMessage.builder()
-                        .id(call.id())
-                        .toolName(call.name())
-                        .text(results[i])
-                        .isError(errors[i])
-                        .build());
-            }
-            open.finished.clear();
-            open.finished.addAll(taskResults);
+            render(plan, done.getT1(), done.getT2());
             closeStage(open);
             String failFast = failFastReason.get();
             if (failFast != null) {
                 end(RunStatus.FAILED, failFast);
             }
-            if (exhausted) {
+            if (plan.maxTasksRefused()) {
                 end(RunStatus.BUDGET_EXHAUSTED, "budget maxTasks (" + limits.maxTasks() + ") exhausted: "
                         + tasksDispatched + " tasks were dispatched and further assignments were refused");
             }
@@ -385,6 +318,123 @@ public final class OrchestratorLoop {
                 end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
             }
         })).then();
+    }
+
+    /**
+     * Classifies each call of a turn once, under the run's lock: definitions take effect first, in call order; then
+     * assignments are validated and admitted in call order, against every limit, before anything starts; every
+     * other call is an ordinary tool.
+     */
+    private Plan plan(OpenStage open, List<ToolExecutionRequest> calls) {
+        int n = calls.size();
+        Step[] steps = new Step[n];
+        for (int i = 0; i < n; i++) {
+            open.toolCalls.add(String.valueOf(calls.get(i).name()));
+            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
+                try {
+                    steps[i] = new Defined(calls.get(i), define(open.index, calls.get(i)));
+                } catch (ToolArguments.InvalidArguments e) {
+                    steps[i] = new Rejected(calls.get(i), e.getMessage());
+                }
+            }
+        }
+        List<TaskSpec> tasks = new ArrayList<>();
+        boolean maxTasksRefused = false;
+        for (int i = 0; i < n; i++) {
+            ToolExecutionRequest call = calls.get(i);
+            if (steps[i] != null) {
+                continue;
+            }
+            if (!ASSIGN_TASK.equals(call.name())) {
+                steps[i] = new OrdinaryTool(call);
+                continue;
+            }
+            try {
+                TaskSpec task = admit(open, call, tasks.size(), maxTasksRefused);
+                tasks.add(task);
+                steps[i] = new Assign(call, task);
+            } catch (MaxTasksRefused e) {
+                maxTasksRefused = true;
+                steps[i] = new Rejected(call, e.getMessage());
+            } catch (ToolArguments.InvalidArguments e) {
+                steps[i] = new Rejected(call, e.getMessage());
+            }
+        }
+        return new Plan(List.of(steps), List.copyOf(tasks), maxTasksRefused);
+    }
+
+    /** An assignment refused by the run's {@code maxTasks}, which ends the run after its stage. */
+    private static final class MaxTasksRefused extends ToolArguments.InvalidArguments {
+        private static final long serialVersionUID = 1L;
+
+        MaxTasksRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** Validates and admits one assignment; holds the run's lock. */
+    private TaskSpec admit(OpenStage open, ToolExecutionRequest call, int index, boolean maxTasksRefusedBefore) {
+        ToolArguments args = ToolArguments.parse(ASSIGN_TASK, call.arguments(), ASSIGN_EXAMPLE);
+        String agent = args.requiredString("agent");
+        String prompt = args.requiredString("prompt");
+        SubagentDefinition def = definitions.get(agent);
+        if (def == null) {
+            throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
+                    + definitions.keySet() + ". Create it first with create_subagent.");
+        }
+        BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
+        if (budgetOut != null) {
+            throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
+                    + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
+        }
+        if (index >= limits.maxTasksPerStage()) {
+            String detail = "task for '" + agent + "' not started: one turn may launch at most "
+                    + limits.maxTasksPerStage() + " tasks";
+            hitLimit(open.index, "maxTasksPerStage", detail);
+            throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
+                    + ". Assign the rest in a later turn.");
+        }
+        if (tasksDispatched >= limits.maxTasks()) {
+            String detail = "task for '" + agent + "' not started: the run may launch at most "
+                    + limits.maxTasks() + " tasks";
+            if (!maxTasksRefusedBefore) {
+                hitLimit(open.index, "maxTasks", detail);
+            }
+            throw new MaxTasksRefused("Error: budget maxTasks exhausted; " + detail + ".");
+        }
+        TaskSpec task = new TaskSpec(new TaskId(open.index, index), def, prompt);
+        ctx.cancellations().register(task.taskId());
+        tasksDispatched++;
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, task.taskId(), task.stageId(), ctx.now(),
+                    agent, prompt));
+        }
+        return task;
+    }
+
+    /** Adds one tool result per call, in call order; holds the run's lock. */
+    private void render(Plan plan, List<TaskResult> taskResults, Map<Integer, ToolInvoker.Outcome> toolOutcomes) {
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step step = plan.steps().get(i);
+            ToolInvoker.Outcome outcome;
+            if (step instanceof Defined d) {
+                outcome = new ToolInvoker.Outcome(false, d.confirmation());
+            } else if (step instanceof Rejected r) {
+                outcome = new ToolInvoker.Outcome(true, r.message());
+            } else if (step instanceof Assign a) {
+                TaskResult result = taskResults.get(a.task().index());
+                outcome = new ToolInvoker.Outcome(result.status() != TaskStatus.COMPLETED,
+                        aggregator.toToolResult(result));
+            } else {
+                outcome = toolOutcomes.get(i);
+            }
+            messages.add(ToolExecutionResultMessage.builder()
+                    .id(step.call().id())
+                    .toolName(step.call().name())
+                    .text(outcome.text())
+                    .isError(outcome.error())
+                    .build());
+        }
     }
 
     /** Calls the orchestrator model, unless a resumed run has this stage's turn in its journal. */
@@ -487,7 +537,7 @@ public final class OrchestratorLoop {
         }
         List<TaskResult> tasks = open.finishedInOrder();
         StageReport report = new StageReport(open.index, open.mainSteps, tasks, open.toolCalls, open.startedAt,
-                ctx.since(open.startedAt), open.subStepMakespan(tasks, settings.caps().maxConcurrency()));
+                ctx.since(open.startedAt), open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
         openStage = null;
         ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),
@@ -506,7 +556,7 @@ public final class OrchestratorLoop {
                 return done;
             }
             OpenStage open = openStage;
-            if (open != null && (open.mainSteps > 0 || !open.finished.isEmpty())) {
+            if (open != null && (open.mainSteps > 0 || open.recordedCount > 0)) {
                 closeStage(open);
             }
             openStage = null;
@@ -546,8 +596,9 @@ public final class OrchestratorLoop {
         final int index;
         final Instant startedAt;
         final List<String> toolCalls = new ArrayList<>();
-        // Changed under the run's lock only.
-        final List<TaskResult> finished = new ArrayList<>();
+        // The recorded results by the tasks' call-order index (null: not recorded); changed under the run's lock only.
+        @Nullable TaskResult[] recorded = new TaskResult[0];
+        int recordedCount;
         // The tasks' call-order indices + 1, in the order they started (0: not started); written from task threads.
         volatile AtomicIntegerArray startOrder = new AtomicIntegerArray(0);
         final AtomicInteger started = new AtomicInteger();
@@ -558,32 +609,42 @@ public final class OrchestratorLoop {
             this.startedAt = startedAt;
         }
 
+        /** Makes room for the stage's tasks, before any starts; holds the run's lock. */
+        void expect(int tasks) {
+            recorded = new TaskResult[tasks];
+            startOrder = new AtomicIntegerArray(tasks);
+        }
+
+        /** Records a task's result; holds the run's lock. */
+        void record(int taskIndex, TaskResult result) {
+            if (recorded[taskIndex] == null) {
+                recordedCount++;
+            }
+            recorded[taskIndex] = result;
+        }
+
         /**
          * The step-makespan of the recorded tasks under the cap, in the order they started (a task that never
          * started, or did not end before the run did, is not recorded and takes no slot).
          */
-        int subStepMakespan(List<TaskResult> tasks, int cap) {
+        int subStepMakespan(int cap) {
             int count = startOrder.length();
-            int[] stepsByIndex = new int[count];
-            boolean[] recorded = new boolean[count];
-            for (TaskResult t : tasks) {
-                int i = taskIndex(t);
-                stepsByIndex[i] = t.steps();
-                recorded[i] = true;
-            }
-            int[] steps = new int[tasks.size()];
+            boolean[] counted = new boolean[recorded.length];
+            int[] steps = new int[recordedCount];
             int n = 0;
             for (int k = 0; k < count; k++) {
                 int i = startOrder.get(k) - 1;
-                if (i >= 0 && recorded[i]) {
-                    steps[n++] = stepsByIndex[i];
-                    recorded[i] = false;
+                TaskResult r = i < 0 ? null : recorded[i];
+                if (r != null && !counted[i]) {
+                    steps[n++] = r.steps();
+                    counted[i] = true;
                 }
             }
             // Recorded but not seen starting cannot happen; count any such task as starting last.
-            for (int i = 0; i < count; i++) {
-                if (recorded[i]) {
-                    steps[n++] = stepsByIndex[i];
+            for (int i = 0; i < recorded.length; i++) {
+                TaskResult r = recorded[i];
+                if (r != null && !counted[i]) {
+                    steps[n++] = r.steps();
                 }
             }
             return CriticalSteps.stepMakespan(steps, cap);
@@ -591,23 +652,13 @@ public final class OrchestratorLoop {
 
         /** The recorded tasks in call order; holds the run's lock. */
         List<TaskResult> finishedInOrder() {
-            List<TaskResult> copy = new ArrayList<>(finished);
-            // A stage that ran to its end is already in call order; only a cut-short one needs sorting.
-            int[] keys = new int[copy.size()];
-            boolean sorted = true;
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = taskIndex(copy.get(i));
-                sorted &= i == 0 || keys[i - 1] <= keys[i];
+            List<TaskResult> inOrder = new ArrayList<>(recordedCount);
+            for (TaskResult r : recorded) {
+                if (r != null) {
+                    inOrder.add(r);
+                }
             }
-            if (!sorted) {
-                copy.sort(java.util.Comparator.comparingInt(OpenStage::taskIndex));
-            }
-            return copy;
-        }
-
-        private static int taskIndex(TaskResult r) {
-            String id = r.taskId();
-            return Integer.parseInt(id, id.lastIndexOf('t') + 1, id.length(), 10);
+            return inOrder;
         }
     }
 }
