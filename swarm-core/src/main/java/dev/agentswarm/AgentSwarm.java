@@ -5,13 +5,14 @@ import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
+import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
 import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.model.chat.ChatModel;
 import java.time.Clock;
@@ -192,7 +193,7 @@ public final class AgentSwarm {
         @Nullable Clock clock;
         Scheduler timer = Schedulers.parallel();
         Supplier<String> runIds = () -> UUID.randomUUID().toString();
-        ToIntFunction<String> tokenEstimator = SwarmAssembly::estimateTokens;
+        ToIntFunction<String> tokenEstimator = ApproximateTokenCountEstimator.INSTANCE::estimateTokenCountInText;
         final List<SwarmEventListener> listeners = new ArrayList<>();
         ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
         ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
@@ -320,8 +321,8 @@ public final class AgentSwarm {
          * @return this builder
          * @throws IllegalArgumentException if a name is taken
          */
-        public Builder tools(SwarmTool... tools) {
-            for (SwarmTool t : tools) {
+        public Builder tools(AgentTool... tools) {
+            for (AgentTool t : tools) {
                 subagentTools.add(t);
             }
             return this;
@@ -360,8 +361,8 @@ public final class AgentSwarm {
          * @return this builder
          * @throws IllegalArgumentException if a name is taken
          */
-        public Builder orchestratorTools(SwarmTool... tools) {
-            for (SwarmTool t : tools) {
+        public Builder orchestratorTools(AgentTool... tools) {
+            for (AgentTool t : tools) {
                 orchestratorTools.add(t);
             }
             return this;
@@ -556,8 +557,7 @@ public final class AgentSwarm {
         }
 
         /**
-         * Sets the run's budgets: tokens, cost, critical steps, wall time; default {@link Budget#UNLIMITED}. The
-         * task-count budget is {@link Limits#maxTasks()}.
+         * Sets the run's budgets: tokens, cost, critical steps, wall time, tasks; default {@link Budget#UNLIMITED}.
          *
          * @param budget the budgets
          * @return this builder

@@ -5,11 +5,9 @@ import dev.agentswarm.internal.run.RetryEvents;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
-import dev.agentswarm.policy.context.ContextPolicies;
 import dev.agentswarm.policy.context.ContextPolicy;
-import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.resilience.ModelPolicy;
-import dev.agentswarm.resilience.ResilientModel;
+import dev.agentswarm.internal.resilience.ResilientModel;
 import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,9 +46,7 @@ final class SwarmAssembly {
         // Every model the run calls needs a price under a cost budget, the models of summary policies included.
         List<String> modelNames = new ArrayList<>(List.of(orchestrator.name(), subagents.name()));
         for (ContextPolicy p : List.of(b.orchestratorContextPolicy, b.subagentContextPolicy)) {
-            if (p instanceof SummaryContextPolicy summary) {
-                modelNames.add(summary.modelName());
-            }
+            modelNames.addAll(p.modelNames());
         }
         b.budget.requirePricesFor(modelNames);
         ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(b, orchestrator.name()),
@@ -68,7 +64,7 @@ final class SwarmAssembly {
                         b.runTimeout),
                 new SwarmSettings.Rules(b.budget, b.failFast),
                 new SwarmSettings.Ordering(b.taskOrdering, b.taskDurationHint, new DurationHistory()),
-                new ContextPolicies(b.orchestratorContextPolicy, b.subagentContextPolicy),
+                new SwarmSettings.ContextPolicies(b.orchestratorContextPolicy, b.subagentContextPolicy),
                 new SwarmSettings.Time(clock, b.timer, b.runIds),
                 b.listeners,
                 b.redactor,
@@ -83,10 +79,5 @@ final class SwarmAssembly {
 
     private static ModelPolicy policyOf(AgentSwarm.Builder b, String modelName) {
         return b.modelPolicies.getOrDefault(modelName, b.defaultModelPolicy);
-    }
-
-    /** The default token estimate: one token per four characters, rounded up. */
-    static int estimateTokens(String text) {
-        return (text.length() + 3) / 4;
     }
 }

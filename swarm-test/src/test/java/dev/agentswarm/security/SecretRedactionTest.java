@@ -30,7 +30,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.resilience.ModelPolicy;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -169,7 +169,7 @@ class SecretRedactionTest {
     @MethodSource("keys")
     void aSubagentTaskFailingWithTheKeyInItsError(String key) throws Exception {
         List<String> seenByOrchestrator = Collections.synchronizedList(new ArrayList<>());
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(Stream.concat(Stream.of(createSubagent("fetcher", "You fetch.")),
                         IntStream.range(0, 8).mapToObj(i -> assignTask("fetcher", "fetch " + i))).toList()))
                 .orchestrator(r -> {
@@ -204,7 +204,7 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("keys")
     void theOrchestratorFailingWithTheKeyInItsError(String key) throws Exception {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(r -> {
                     // The key straddles the 500-character cut of the error's description.
                     throw new IllegalStateException("x".repeat(470) + " key=" + key + " was refused");
@@ -223,7 +223,7 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("keys")
     void logLinesOfFailuresCarryNoKey(String key) throws Exception {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "go")))
                 .orchestrator(text("done"))
                 .subagent("w", text("ok"))

@@ -77,7 +77,7 @@ class CancelTaskRaceTest {
                     }
                 }
             };
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                     .orchestrator(r -> text("saw: " + r.latestToolResults()))
                     .build();
@@ -107,7 +107,7 @@ class CancelTaskRaceTest {
     @Test
     void aTaskThatNeverStartedBecauseTheRunEndedCannotBeCancelledAfterwards() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
                         assignTask("worker", "second")))
                 .orchestrator(text("never"))
@@ -130,7 +130,7 @@ class CancelTaskRaceTest {
     @Test
     void aTaskReplayedFromTheJournalCannotBeCancelled(@TempDir Path dir) {
         Path journal = dir.resolve("run.jsonl");
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(ScriptedChatModel.builder()
+        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(text("done"))
                 .subagent("worker", text("answer"))

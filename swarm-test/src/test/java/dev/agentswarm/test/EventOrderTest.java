@@ -74,7 +74,7 @@ class EventOrderTest {
         List<List<SwarmEvent>> listeners = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
             CyclicBarrier barrier = new CyclicBarrier(3);
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                             assignTask("worker", "b")))
                     .orchestrator(Replies.text("never"))
@@ -114,7 +114,7 @@ class EventOrderTest {
     @Test
     void aJournaledRunCancelledByAListenerJournalsRunFinishedLast(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 20; i++) {
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                             assignTask("worker", "b"), assignTask("worker", "c")))
                     .orchestrator(Replies.text("never"))

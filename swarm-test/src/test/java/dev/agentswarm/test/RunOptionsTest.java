@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The one launcher: {@code run}, {@code execute} and {@code start}, each with {@link RunOptions}. */
 class RunOptionsTest {
 
-    private static AgentSwarm swarm(ScriptedChatModel model) {
+    private static AgentSwarm swarm(ScriptedModel model) {
         return AgentSwarm.builder().orchestratorModel(model).build();
     }
 
-    private static ScriptedChatModel script() {
-        return ScriptedChatModel.builder()
+    private static ScriptedModel script() {
+        return ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(text("done"))
                 .subagent("worker", text("answer"))
@@ -42,7 +42,7 @@ class RunOptionsTest {
                 .isEqualTo(RunStatus.COMPLETED);
         byte[] before = Files.readAllBytes(journal);
 
-        ScriptedChatModel none = ScriptedChatModel.builder().build();
+        ScriptedModel none = ScriptedModel.builder().build();
         assertThatThrownBy(() -> swarm(none).execute("another task", RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("of another task")
@@ -62,7 +62,7 @@ class RunOptionsTest {
     @Test
     void aListenerOfOneRunSeesThatRunOnlyAfterTheSwarmsOwn(@TempDir Path dir) {
         List<String> seen = new CopyOnWriteArrayList<>();
-        ScriptedChatModel twice = ScriptedChatModel.builder()
+        ScriptedModel twice = ScriptedModel.builder()
                 .orchestrator(text("first"))
                 .orchestrator(text("second"))
                 .build();

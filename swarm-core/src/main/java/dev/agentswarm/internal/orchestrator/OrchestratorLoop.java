@@ -13,8 +13,6 @@ import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.internal.scheduler.StageScheduler;
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
-import dev.agentswarm.internal.subagent.TaskId;
-import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.report.CriticalSteps;
@@ -24,8 +22,7 @@ import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.subagent.SubagentDefinition;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -38,7 +35,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -69,8 +65,6 @@ import reactor.core.publisher.Mono;
 public final class OrchestratorLoop {
 
     private static final String ORCHESTRATOR = "orchestrator";
-    private static final String CREATE_EXAMPLE = "{\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}";
-    private static final String ASSIGN_EXAMPLE = "{\"agent\": \"researcher\", \"prompt\": \"Find ...\"}";
 
     private final RunContext ctx;
     private final SwarmSettings settings;
@@ -82,14 +76,13 @@ public final class OrchestratorLoop {
     private final BudgetGuard guard;
     private final SwarmModel orchestratorModel;
     private final List<ChatMessage> messages = new ArrayList<>();
-    private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
+    private final StagePlanner planner;
     private final List<StageReport> stages = new ArrayList<>();
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
 
     // Run state: read and changed only under ctx.serialized.
     private int steps;
-    private int tasksDispatched;
     private String lastText = "";
     private @Nullable Instant startedAt;
     private @Nullable OpenStage openStage;
@@ -111,15 +104,17 @@ public final class OrchestratorLoop {
         this.aggregator = new ResultAggregator(settings.caps().resultTokenBudget(), settings.tokenEstimator());
         this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
+        this.planner = new StagePlanner(ctx, guard);
         this.orchestratorModel = guard.meter(settings.agents().orchestratorModel());
         this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel())),
                 settings.caps().maxConcurrency(), settings.ordering().ordering(),
                 spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
-        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(), settings.agents().defaultSubagentTools()));
+        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(),
+                settings.agents().defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
         toolNames.add(ASSIGN_TASK);
-        for (SwarmTool t : settings.agents().orchestratorTools().all()) {
+        for (AgentTool t : settings.agents().orchestratorTools().all()) {
             toolSpecs.add(t.specification());
             toolNames.add(t.name());
         }
@@ -132,7 +127,7 @@ public final class OrchestratorLoop {
                         Instant start = ctx.now();
                         startedAt = start;
                         guard.start(start);
-                        ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), start, task,
+                        ctx.emit(new SwarmEvent.RunStarted(ctx.origin(-1, null, ctx.runId(), start), task,
                                 settings.agents().orchestratorModel().name()));
                         messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
                         messages.add(UserMessage.from(task));
@@ -141,7 +136,8 @@ public final class OrchestratorLoop {
                             .then(Mono.fromSupplier(() -> end(RunStatus.FAILED, "run ended without an outcome")));
                 })
                 .onErrorResume(e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
+                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx,
+                                e))))
                 .doFinally(signal -> guard.stop());
         Duration runTimeout = settings.caps().runTimeout();
         if (runTimeout != null) {
@@ -169,7 +165,7 @@ public final class OrchestratorLoop {
             if (steps >= limits.maxOrchestratorSteps()) {
                 String detail = "the orchestrator reached its step limit of " + limits.maxOrchestratorSteps()
                         + " without a final answer";
-                hitLimit(stages.size(), "maxOrchestratorSteps", detail);
+                StagePlanner.hitLimit(ctx, stages.size(), "maxOrchestratorSteps", detail);
                 end(RunStatus.ORCHESTRATOR_STEP_LIMIT, detail);
                 return null;
             }
@@ -181,7 +177,7 @@ public final class OrchestratorLoop {
             }
             OpenStage open = new OpenStage(stage, ctx.now());
             openStage = open;
-            ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+            ctx.emit(new SwarmEvent.StageStarted(ctx.origin(stage, null, ctx.runId(), open.startedAt)));
             return open;
         });
         if (opened == null) {
@@ -248,35 +244,15 @@ public final class OrchestratorLoop {
                 }));
     }
 
-    /** One call of an orchestrator turn, classified once, before anything of the stage runs. */
-    private sealed interface Step permits Defined, Assign, OrdinaryTool, Rejected {
-        ToolExecutionRequest call();
-    }
-
-    /** A {@code create_subagent} call that took effect; its tool result is the confirmation. */
-    private record Defined(ToolExecutionRequest call, String confirmation) implements Step {}
-
-    /** An admitted {@code assign_task} call and the task it launches; its tool result is the task's. */
-    private record Assign(ToolExecutionRequest call, TaskSpec task) implements Step {}
-
-    /** An ordinary orchestrator tool call; it runs together with the stage's tasks. */
-    private record OrdinaryTool(ToolExecutionRequest call) implements Step {}
-
-    /** A call refused before anything ran; its tool result is the error message the model sees. */
-    private record Rejected(ToolExecutionRequest call, String message) implements Step {}
-
-    /**
-     * A stage's plan: one step per call, in call order, the tasks it launches (in call order) and whether the
-     * run's {@code maxTasks} refused an assignment.
-     */
-    private record Plan(List<Step> steps, List<TaskSpec> tasks, boolean maxTasksRefused) {}
-
     private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
-        Plan plan = plan(open, calls);
+        for (ToolExecutionRequest call : calls) {
+            open.toolCalls.add(String.valueOf(call.name()));
+        }
+        StagePlanner.Plan plan = planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls);
         // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
         Mono<Map<Integer, ToolInvoker.Outcome>> tools = Flux.range(0, plan.steps().size())
-                .filter(i -> plan.steps().get(i) instanceof OrdinaryTool)
+                .filter(i -> plan.steps().get(i) instanceof StagePlanner.OrdinaryTool)
                 .flatMap(i -> invokeOrReplay(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         open.expect(plan.tasks().size());
@@ -310,8 +286,9 @@ public final class OrchestratorLoop {
                 end(RunStatus.FAILED, failFast);
             }
             if (plan.maxTasksRefused()) {
-                end(RunStatus.BUDGET_EXHAUSTED, "budget maxTasks (" + limits.maxTasks() + ") exhausted: "
-                        + tasksDispatched + " tasks were dispatched and further assignments were refused");
+                end(RunStatus.BUDGET_EXHAUSTED,
+                        "budget maxTasks (" + settings.rules().budget().maxTasks() + ") exhausted: "
+                        + planner.tasksDispatched() + " tasks were dispatched and further assignments were refused");
             }
             BudgetGuard.Exhaustion budgetOut = guard.exhausted();
             if (budgetOut != null) {
@@ -320,108 +297,17 @@ public final class OrchestratorLoop {
         })).then();
     }
 
-    /**
-     * Classifies each call of a turn once, under the run's lock: definitions take effect first, in call order; then
-     * assignments are validated and admitted in call order, against every limit, before anything starts; every
-     * other call is an ordinary tool.
-     */
-    private Plan plan(OpenStage open, List<ToolExecutionRequest> calls) {
-        int n = calls.size();
-        Step[] steps = new Step[n];
-        for (int i = 0; i < n; i++) {
-            open.toolCalls.add(String.valueOf(calls.get(i).name()));
-            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
-                try {
-                    steps[i] = new Defined(calls.get(i), define(open.index, calls.get(i)));
-                } catch (ToolArguments.InvalidArguments e) {
-                    steps[i] = new Rejected(calls.get(i), e.getMessage());
-                }
-            }
-        }
-        List<TaskSpec> tasks = new ArrayList<>();
-        boolean maxTasksRefused = false;
-        for (int i = 0; i < n; i++) {
-            ToolExecutionRequest call = calls.get(i);
-            if (steps[i] != null) {
-                continue;
-            }
-            if (!ASSIGN_TASK.equals(call.name())) {
-                steps[i] = new OrdinaryTool(call);
-                continue;
-            }
-            try {
-                TaskSpec task = admit(open, call, tasks.size(), maxTasksRefused);
-                tasks.add(task);
-                steps[i] = new Assign(call, task);
-            } catch (MaxTasksRefused e) {
-                maxTasksRefused = true;
-                steps[i] = new Rejected(call, e.getMessage());
-            } catch (ToolArguments.InvalidArguments e) {
-                steps[i] = new Rejected(call, e.getMessage());
-            }
-        }
-        return new Plan(List.of(steps), List.copyOf(tasks), maxTasksRefused);
-    }
-
-    /** An assignment refused by the run's {@code maxTasks}, which ends the run after its stage. */
-    private static final class MaxTasksRefused extends ToolArguments.InvalidArguments {
-        private static final long serialVersionUID = 1L;
-
-        MaxTasksRefused(String message) {
-            super(message);
-        }
-    }
-
-    /** Validates and admits one assignment; holds the run's lock. */
-    private TaskSpec admit(OpenStage open, ToolExecutionRequest call, int index, boolean maxTasksRefusedBefore) {
-        ToolArguments args = ToolArguments.parse(ASSIGN_TASK, call.arguments(), ASSIGN_EXAMPLE);
-        String agent = args.requiredString("agent");
-        String prompt = args.requiredString("prompt");
-        SubagentDefinition def = definitions.get(agent);
-        if (def == null) {
-            throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
-                    + definitions.keySet() + ". Create it first with create_subagent.");
-        }
-        BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
-        if (budgetOut != null) {
-            throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
-                    + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
-        }
-        if (index >= limits.maxTasksPerStage()) {
-            String detail = "task for '" + agent + "' not started: one turn may launch at most "
-                    + limits.maxTasksPerStage() + " tasks";
-            hitLimit(open.index, "maxTasksPerStage", detail);
-            throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
-                    + ". Assign the rest in a later turn.");
-        }
-        if (tasksDispatched >= limits.maxTasks()) {
-            String detail = "task for '" + agent + "' not started: the run may launch at most "
-                    + limits.maxTasks() + " tasks";
-            if (!maxTasksRefusedBefore) {
-                hitLimit(open.index, "maxTasks", detail);
-            }
-            throw new MaxTasksRefused("Error: budget maxTasks exhausted; " + detail + ".");
-        }
-        TaskSpec task = new TaskSpec(new TaskId(open.index, index), def, prompt);
-        ctx.cancellations().register(task.taskId());
-        tasksDispatched++;
-        if (ctx.hasListeners()) {
-            ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, task.taskId(), task.stageId(), ctx.now(),
-                    agent, prompt));
-        }
-        return task;
-    }
-
     /** Adds one tool result per call, in call order; holds the run's lock. */
-    private void render(Plan plan, List<TaskResult> taskResults, Map<Integer, ToolInvoker.Outcome> toolOutcomes) {
+    private void render(StagePlanner.Plan plan, List<TaskResult> taskResults, Map<Integer,
+            ToolInvoker.Outcome> toolOutcomes) {
         for (int i = 0; i < plan.steps().size(); i++) {
-            Step step = plan.steps().get(i);
+            StagePlanner.Step step = plan.steps().get(i);
             ToolInvoker.Outcome outcome;
-            if (step instanceof Defined d) {
+            if (step instanceof StagePlanner.Defined d) {
                 outcome = new ToolInvoker.Outcome(false, d.confirmation());
-            } else if (step instanceof Rejected r) {
+            } else if (step instanceof StagePlanner.Rejected r) {
                 outcome = new ToolInvoker.Outcome(true, r.message());
-            } else if (step instanceof Assign a) {
+            } else if (step instanceof StagePlanner.Assign a) {
                 TaskResult result = taskResults.get(a.task().index());
                 outcome = new ToolInvoker.Outcome(result.status() != TaskStatus.COMPLETED,
                         aggregator.toToolResult(result));
@@ -448,9 +334,11 @@ public final class OrchestratorLoop {
 
     /** Runs an ordinary orchestrator tool call, unless a resumed run has its result in its journal. */
     private Mono<ToolInvoker.Outcome> invokeOrReplay(ToolExecutionRequest call, ModelCaller.Caller caller) {
-        SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(), String.valueOf(call.id()));
+        SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(),
+                String.valueOf(call.id()));
         if (journaled == null) {
-            return ToolInvoker.invoke(ctx, settings.agents().orchestratorTools().find(call.name()).orElse(null), toolNames, call,
+            return ToolInvoker.invoke(ctx, settings.agents().orchestratorTools().find(call.name()).orElse(null),
+                    toolNames, call,
                     caller);
         }
         return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
@@ -462,7 +350,8 @@ public final class OrchestratorLoop {
             settings.ordering().history().add(result.agent(), result.duration());
         }
         boolean failed = result.status() == TaskStatus.FAILED || result.status() == TaskStatus.TIMED_OUT;
-        if (settings.rules().failFast() && failed && failFastReason.compareAndSet(null, "fail-fast: task " + result.taskId()
+        if (settings.rules().failFast() && failed && failFastReason.compareAndSet(null,
+                "fail-fast: task " + result.taskId()
                 + " (" + result.agent() + ") ended " + result.status() + ": " + result.reason())) {
             ctx.limitHit("failFast: task " + result.taskId() + " ended " + result.status());
             ctx.cancellations().cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended "
@@ -470,44 +359,6 @@ public final class OrchestratorLoop {
         }
     }
 
-
-    private String define(int stage, ToolExecutionRequest call) {
-        ToolArguments args = ToolArguments.parse(CREATE_SUBAGENT, call.arguments(), CREATE_EXAMPLE);
-        String name = args.requiredString("name");
-        String systemPrompt = args.requiredString("system_prompt");
-        List<String> tools = args.optionalStringList("tools");
-        if (definitions.containsKey(name)) {
-            throw new ToolArguments.InvalidArguments("Error: a subagent named '" + name + "' already exists, and "
-                    + "definitions are frozen. Assign tasks to it as it is, or create a subagent with another name.");
-        }
-        if (tools == null) {
-            tools = settings.agents().defaultSubagentTools();
-        } else {
-            List<String> unknown = new ArrayList<>();
-            for (String t : tools) {
-                if (settings.agents().subagentTools().find(t).isEmpty()) {
-                    unknown.add(t);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new ToolArguments.InvalidArguments("Error: unknown tool" + (unknown.size() == 1 ? " " : "s ")
-                        + unknown + " in 'tools' of create_subagent. Available tools: "
-                        + settings.agents().subagentTools().names() + ".");
-            }
-        }
-        if (definitions.size() >= limits.maxSubagentDefinitions()) {
-            String detail = "subagent '" + name + "' not created: at most " + limits.maxSubagentDefinitions()
-                    + " subagents may be defined";
-            hitLimit(stage, "maxSubagentDefinitions", detail);
-            throw new ToolArguments.InvalidArguments("Error: limit maxSubagentDefinitions reached; " + detail
-                    + ". Reuse an existing subagent: " + definitions.keySet() + ".");
-        }
-        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools, settings.agents().subagentModel().name());
-        definitions.put(name, def);
-        ctx.emit(new SwarmEvent.SubagentCreated(ctx.runId(), stage, null, "s" + stage, ctx.now(), name, systemPrompt,
-                def.tools(), def.model()));
-        return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
-    }
 
     private void emitTurn(int stage, String stageId, AiMessage ai, List<ToolExecutionRequest> calls,
             dev.langchain4j.model.output.@Nullable TokenUsage usage) {
@@ -520,14 +371,8 @@ public final class OrchestratorLoop {
                     String.valueOf(c.arguments())));
         }
         var tokens = dev.agentswarm.report.TokenUsage.from(usage);
-        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.runId(), stage, null, stageId, ctx.now(),
-                ai.text() == null ? "" : ai.text(), toolCalls, settings.agents().orchestratorModel().name(), tokens.input(),
-                tokens.output()));
-    }
-
-    private void hitLimit(int stage, String limit, String detail) {
-        ctx.limitHit(limit + ": " + detail);
-        ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, null, ctx.runId(), ctx.now(), limit, detail));
+        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.origin(stage, null, stageId), ai.text() == null ? "" : ai.text(),
+                toolCalls, settings.agents().orchestratorModel().name(), tokens.input(), tokens.output()));
     }
 
     /** Records the open stage, once; holds the run's lock. */
@@ -540,7 +385,7 @@ public final class OrchestratorLoop {
                 ctx.since(open.startedAt), open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
         openStage = null;
-        ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),
+        ctx.emit(new SwarmEvent.StageFinished(ctx.origin(open.index, null, ctx.runId()), report.mainSteps(),
                 report.maxSubSteps(), report.tasks().size(), report.duration().toMillis(), report.subStepMakespan()));
     }
 
@@ -563,8 +408,8 @@ public final class OrchestratorLoop {
             SwarmResult r = ctx.redact(result(status, reason));
             finalResult = r;
             ctx.cancellations().close();
-            ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(), ctx.now(),
-                    r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
+            ctx.emit(new SwarmEvent.RunFinished(ctx.origin(stages.size() - 1, null, ctx.runId()), r.status(),
+                    r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
             return r;
         });
     }
@@ -574,7 +419,7 @@ public final class OrchestratorLoop {
         RunReport report = new RunReport(stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(),
                 ctx.limitsHit());
         String answer = status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
-        return new SwarmResult(ctx.runId(), status, answer, reason, List.copyOf(definitions.values()), report);
+        return new SwarmResult(ctx.runId(), status, answer, reason, planner.definitions(), report);
     }
 
     private String partialAnswer(RunReport report) {

@@ -162,14 +162,14 @@ public final class ResumeState {
      */
     public static TaskResult replay(RunContext ctx, int stage, String stageId, TaskResult result) {
         result.tokensByModel().forEach(ctx::addTokens);
-        ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), stage, result.taskId(), stageId, result.startedAt(),
+        ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(stage, result.taskId(), stageId, result.startedAt()),
                 result.agent()));
         if (result.status() == TaskStatus.STEP_LIMIT && result.reason() != null) {
             ctx.limitHit("maxSubagentSteps: task " + result.taskId() + " " + result.reason());
-            ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, result.taskId(), stageId, ctx.now(),
-                    "maxSubagentSteps", result.reason()));
+            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(stage, result.taskId(), stageId), "maxSubagentSteps",
+                    result.reason()));
         }
-        ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), stage, result.taskId(), stageId, ctx.now(), result));
+        ctx.emit(new SwarmEvent.TaskFinished(ctx.origin(stage, result.taskId(), stageId), result));
         return result;
     }
 
@@ -181,8 +181,8 @@ public final class ResumeState {
      * @return its outcome as the model saw it
      */
     public static ToolInvoker.Outcome replay(RunContext ctx, SwarmEvent.ToolCallFinished call) {
-        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.runId(), call.stage(), null, call.parentId(), ctx.now(),
-                call.tool(), call.callId(), call.error(), call.result()));
+        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.origin(call.stage(), null, call.parentId()), call.tool(),
+                call.callId(), call.error(), call.result()));
         return new ToolInvoker.Outcome(call.error(), call.result());
     }
 

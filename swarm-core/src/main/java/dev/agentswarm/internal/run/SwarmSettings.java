@@ -6,7 +6,7 @@ import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.policy.TaskOrdering;
-import dev.agentswarm.policy.context.ContextPolicies;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
@@ -164,6 +164,26 @@ public record SwarmSettings(Agents agents, Limits limits, Caps caps, Rules rules
         public @Nullable Duration expected(String agent, String prompt) {
             Duration d = hint == null ? null : hint.expected(agent, prompt);
             return d != null ? d : history.expected(agent);
+        }
+    }
+
+    /**
+     * The context policies of a swarm: one for the orchestrator, one for every subagent task.
+     *
+     * @param orchestrator applied to the orchestrator's history before each of its turns
+     * @param subagent applied to each task's history before each of its turns
+     */
+    public record ContextPolicies(ContextPolicy orchestrator, ContextPolicy subagent) {
+
+        /**
+         * Checks for nulls.
+         *
+         * @param orchestrator the orchestrator's policy
+         * @param subagent the subagents' policy
+         */
+        public ContextPolicies {
+            Objects.requireNonNull(orchestrator, "orchestrator");
+            Objects.requireNonNull(subagent, "subagent");
         }
     }
 

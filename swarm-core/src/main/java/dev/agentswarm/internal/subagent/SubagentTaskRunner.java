@@ -10,7 +10,7 @@ import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -106,8 +106,8 @@ public final class SubagentTaskRunner {
             }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
-                ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
-                        attempt.startedAt, spec.agent().name()));
+                ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(spec.stage(), spec.taskId(), spec.stageId(),
+                        attempt.startedAt), spec.agent().name()));
             }
             Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
             Duration timeout = ctx.settings().caps().taskTimeout();
@@ -148,8 +148,7 @@ public final class SubagentTaskRunner {
 
     private void finished(TaskSpec spec, TaskResult result) {
         if (ctx.hasListeners()) {
-            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(), ctx.now(),
-                    result));
+            ctx.emit(new SwarmEvent.TaskFinished(ctx.origin(spec.stage(), spec.taskId(), spec.stageId()), result));
         }
     }
 
@@ -158,7 +157,7 @@ public final class SubagentTaskRunner {
         final TaskSpec spec;
         final Instant startedAt;
         final List<ChatMessage> messages = new ArrayList<>();
-        final List<SwarmTool> tools;
+        final List<AgentTool> tools;
         final List<ToolSpecification> toolSpecs = new ArrayList<>();
         // A task calls one model; its tokens are two counters, turned into a map only for the result.
         private long inputTokens;
@@ -173,7 +172,7 @@ public final class SubagentTaskRunner {
             this.spec = spec;
             this.startedAt = startedAt;
             this.tools = ctx.settings().agents().subagentTools().select(spec.agent().tools());
-            for (SwarmTool t : tools) {
+            for (AgentTool t : tools) {
                 toolSpecs.add(t.specification());
             }
             messages.add(SystemMessage.from(spec.agent().systemPrompt()));
@@ -210,8 +209,8 @@ public final class SubagentTaskRunner {
                                 + " without a final message";
                         ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
                         if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
-                                    ctx.now(), "maxSubagentSteps", detail));
+                            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(spec.stage(), spec.taskId(), spec.stageId()),
+                                    "maxSubagentSteps", detail));
                         }
                         return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
                     }
@@ -248,8 +247,8 @@ public final class SubagentTaskRunner {
                     .then();
         }
 
-        @Nullable SwarmTool find(@Nullable String name) {
-            for (SwarmTool t : tools) {
+        @Nullable AgentTool find(@Nullable String name) {
+            for (AgentTool t : tools) {
                 if (t.name().equals(name)) {
                     return t;
                 }

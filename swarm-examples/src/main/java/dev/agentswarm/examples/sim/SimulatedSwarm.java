@@ -6,7 +6,7 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tools.search.LocalSearchTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +165,7 @@ public final class SimulatedSwarm {
         SimulatedModel model = model(loaded.scenario(), loaded.scenario().orchestrator().model(),
                 Schedulers.parallel(), factor, options);
         SingleAgentBaseline.Result r = SingleAgentBaseline.run(model, loaded.scenario().orchestrator().subagentPrompt(),
-                baselinePrompt(loaded.scenario()), SwarmTool.fromObject(search), clock, 500).block();
+                baselinePrompt(loaded.scenario()), AgentTool.fromObject(search), clock, 500).block();
         if (r == null) {
             throw new IllegalStateException("the baseline ended without a result");
         }
@@ -198,8 +198,8 @@ public final class SimulatedSwarm {
         try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
             VirtualTimeScheduler vts = VirtualTimeScheduler.create();
             AgentSwarm.Builder b = builder(s, options, vts, options.latencyScale()).timer(vts);
-            List<SwarmTool> tools = SimTools.synchronous(search);
-            b.tools(tools.toArray(SwarmTool[]::new));
+            List<AgentTool> tools = SimTools.synchronous(search);
+            b.tools(tools.toArray(AgentTool[]::new));
             listeners.forEach(b::listener);
             AtomicReference<@Nullable SwarmResult> result = new AtomicReference<>();
             AtomicReference<@Nullable Throwable> error = new AtomicReference<>();

@@ -2,7 +2,7 @@ package dev.agentswarm.examples.sim;
 
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -53,13 +53,13 @@ public final class SingleAgentBaseline {
      * @param maxSteps the step limit
      * @return the result; never an error signal
      */
-    public static Mono<Result> run(SwarmModel model, String systemPrompt, String prompt, List<SwarmTool> tools,
+    public static Mono<Result> run(SwarmModel model, String systemPrompt, String prompt, List<AgentTool> tools,
             Clock clock, int maxSteps) {
         return Mono.defer(() -> {
             Instant start = clock.instant();
             List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(systemPrompt),
                     UserMessage.from(prompt)));
-            List<ToolSpecification> specs = tools.stream().map(SwarmTool::specification).toList();
+            List<ToolSpecification> specs = tools.stream().map(AgentTool::specification).toList();
             int[] steps = {0};
             TokenUsage[] tokens = {TokenUsage.ZERO};
             String[] last = {""};
@@ -70,7 +70,7 @@ public final class SingleAgentBaseline {
     }
 
     private static Mono<String> turn(SwarmModel model, List<ChatMessage> messages, List<ToolSpecification> specs,
-            List<SwarmTool> tools, int[] steps, TokenUsage[] tokens, String[] last, int maxSteps) {
+            List<AgentTool> tools, int[] steps, TokenUsage[] tokens, String[] last, int maxSteps) {
         if (steps[0] >= maxSteps) {
             return Mono.just("step limit of " + maxSteps + " reached");
         }
@@ -93,8 +93,8 @@ public final class SingleAgentBaseline {
         }).onErrorResume(e -> Mono.just("model call failed: " + e.getMessage()));
     }
 
-    private static Mono<ToolExecutionResultMessage> execute(List<SwarmTool> tools, ToolExecutionRequest call) {
-        SwarmTool tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst().orElse(null);
+    private static Mono<ToolExecutionResultMessage> execute(List<AgentTool> tools, ToolExecutionRequest call) {
+        AgentTool tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst().orElse(null);
         Mono<String> out = tool == null
                 ? Mono.error(new IllegalArgumentException("unknown tool " + call.name()))
                 : tool.execute(call);

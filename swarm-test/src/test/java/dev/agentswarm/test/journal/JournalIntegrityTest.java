@@ -28,7 +28,7 @@ import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -409,7 +409,7 @@ class JournalIntegrityTest {
     void aTwentyOneMillionCharacterAnswerIsJournaledReadableAndResumable() throws Exception {
         String answer = "A" + "x".repeat(20_999_998) + "Z";
         String message = "M" + "y".repeat(20_999_998) + "N";
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("writer", "You write.")))
                 .orchestrator(calls(assignTask("writer", "write a lot")))
                 .orchestrator(text(answer))
@@ -428,7 +428,7 @@ class JournalIntegrityTest {
         TaskResult task = read.eventsOf(SwarmEvent.TaskFinished.class).get(0).result();
         assertThat(task.finalMessage()).startsWith("Myyyy").doesNotContain("N").contains("cut");
 
-        ScriptedChatModel none = ScriptedChatModel.builder().build();
+        ScriptedModel none = ScriptedModel.builder().build();
         SwarmResult resumed = AgentSwarm.builder().orchestratorModel(none).build().execute("task", RunOptions.resume(JournalOptions.of(journal))).block();
         assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(resumed.answer()).isEqualTo(journaled);
