@@ -13,6 +13,7 @@ import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.internal.scheduler.StageScheduler;
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
+import dev.agentswarm.internal.subagent.TaskRunner;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.report.CriticalSteps;
@@ -74,7 +75,8 @@ public final class OrchestratorLoop {
     private final ResultAggregator aggregator;
     private final StageScheduler scheduler;
     private final BudgetGuard guard;
-    private final SwarmModel orchestratorModel;
+    private final ResumeState.Turns turns;
+    private final ResumeState.Tools tools;
     private final List<ChatMessage> messages = new ArrayList<>();
     private final StagePlanner planner;
     private final List<StageReport> stages = new ArrayList<>();
@@ -105,8 +107,14 @@ public final class OrchestratorLoop {
         this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
         this.planner = new StagePlanner(ctx, guard);
-        this.orchestratorModel = guard.meter(settings.agents().orchestratorModel());
-        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel())),
+        SwarmModel orchestratorModel = guard.meter(settings.agents().orchestratorModel());
+        // A resumed run replays what its journal holds by decoration: the loop does not know whether it resumes.
+        this.turns = ctx.resume().replaying(ctx,
+                (request, caller, step) -> ModelCaller.call(ctx, orchestratorModel, request, caller, step));
+        this.tools = ctx.resume().replaying(ctx, (call, caller) -> ToolInvoker.invoke(ctx,
+                settings.agents().orchestratorTools().find(call.name()).orElse(null), toolNames, call, caller));
+        this.scheduler = new StageScheduler(TaskRunner.of(ctx,
+                new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel()))),
                 settings.caps().maxConcurrency(), settings.ordering().ordering(),
                 spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
         toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(),
@@ -211,7 +219,7 @@ public final class OrchestratorLoop {
                 .toolSpecifications(toolSpecs)
                 .build();
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
-        return callOrReplay(request, caller, stage)
+        return turns.call(request, caller, steps + 1)
                 .onErrorResume(e -> {
                     BudgetGuard.Exhaustion budgetOut = guard.exhausted();
                     if (e instanceof BudgetGuard.Refused && budgetOut != null) {
@@ -251,9 +259,9 @@ public final class OrchestratorLoop {
         StagePlanner.Plan plan = planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls);
         // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
-        Mono<Map<Integer, ToolInvoker.Outcome>> tools = Flux.range(0, plan.steps().size())
+        Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(0, plan.steps().size())
                 .filter(i -> plan.steps().get(i) instanceof StagePlanner.OrdinaryTool)
-                .flatMap(i -> invokeOrReplay(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
+                .flatMap(i -> tools.invoke(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         open.expect(plan.tasks().size());
         Mono<List<TaskResult>> tasks = scheduler.run(plan.tasks(), new StageScheduler.Callbacks() {
@@ -275,7 +283,7 @@ public final class OrchestratorLoop {
                 onTaskFinished(result);
             }
         });
-        return Mono.zip(tasks, tools).doOnNext(done -> ctx.serialized(() -> {
+        return Mono.zip(tasks, toolOutcomes).doOnNext(done -> ctx.serialized(() -> {
             if (ended()) {
                 return;
             }
@@ -321,27 +329,6 @@ public final class OrchestratorLoop {
                     .isError(outcome.error())
                     .build());
         }
-    }
-
-    /** Calls the orchestrator model, unless a resumed run has this stage's turn in its journal. */
-    private Mono<ChatResponse> callOrReplay(ChatRequest request, ModelCaller.Caller caller, int stage) {
-        SwarmEvent.OrchestratorTurn journaled = ctx.resume().turn(stage);
-        if (journaled == null) {
-            return ModelCaller.call(ctx, orchestratorModel, request, caller, steps + 1);
-        }
-        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
-    }
-
-    /** Runs an ordinary orchestrator tool call, unless a resumed run has its result in its journal. */
-    private Mono<ToolInvoker.Outcome> invokeOrReplay(ToolExecutionRequest call, ModelCaller.Caller caller) {
-        SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(),
-                String.valueOf(call.id()));
-        if (journaled == null) {
-            return ToolInvoker.invoke(ctx, settings.agents().orchestratorTools().find(call.name()).orElse(null),
-                    toolNames, call,
-                    caller);
-        }
-        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
     }
 
     /** Learns the task's duration, and under fail-fast cancels the siblings of a failed task. */

@@ -7,6 +7,7 @@ import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * What a resumed run takes from the journal of its interrupted predecessor instead of doing it again: the
@@ -108,6 +110,66 @@ public final class ResumeState {
      */
     public SwarmEvent.@Nullable ToolCallFinished orchestratorTool(int stage, String callId) {
         return orchestratorTools.get(toolKey(stage, callId));
+    }
+
+    /** Makes one orchestrator turn's model call. */
+    @FunctionalInterface
+    public interface Turns {
+        /**
+         * @param request the turn's request
+         * @param caller the orchestrator, in its stage
+         * @param step the orchestrator's step number, from 1
+         * @return the model's response
+         */
+        Mono<ChatResponse> call(ChatRequest request, ModelCaller.Caller caller, int step);
+    }
+
+    /** Runs one ordinary tool call of the orchestrator. */
+    @FunctionalInterface
+    public interface Tools {
+        /**
+         * @param call the tool call
+         * @param caller the orchestrator, in its stage
+         * @return its outcome; never an error signal
+         */
+        Mono<ToolInvoker.Outcome> invoke(ToolExecutionRequest call, ModelCaller.Caller caller);
+    }
+
+    /**
+     * Decorates the orchestrator's live model calls with this journal: a stage whose turn is journaled replays it
+     * ({@link #replay(RunContext, SwarmEvent.OrchestratorTurn)}) instead of calling the model.
+     *
+     * @param ctx the run
+     * @param live calls the model
+     * @return the live calls themselves when there is nothing to reuse
+     */
+    public Turns replaying(RunContext ctx, Turns live) {
+        if (turns.isEmpty()) {
+            return live;
+        }
+        return (request, caller, step) -> {
+            SwarmEvent.OrchestratorTurn journaled = turn(caller.stage());
+            return journaled == null ? live.call(request, caller, step)
+                    : Mono.fromSupplier(() -> replay(ctx, journaled));
+        };
+    }
+
+    /**
+     * Decorates the orchestrator's live tool calls with this journal: a call whose result is journaled (same stage and
+     * call id) replays it instead of running again.
+     *
+     * @param ctx the run
+     * @param live runs the tools
+     * @return the live tool calls themselves when there is nothing to reuse
+     */
+    public Tools replaying(RunContext ctx, Tools live) {
+        if (orchestratorTools.isEmpty()) {
+            return live;
+        }
+        return (call, caller) -> {
+            SwarmEvent.ToolCallFinished journaled = orchestratorTool(caller.stage(), String.valueOf(call.id()));
+            return journaled == null ? live.invoke(call, caller) : Mono.fromSupplier(() -> replay(ctx, journaled));
+        };
     }
 
     /** @return whether there is anything to reuse */

@@ -1,6 +1,6 @@
 package dev.agentswarm.internal.scheduler;
 
-import dev.agentswarm.internal.subagent.SubagentTaskRunner;
+import dev.agentswarm.internal.subagent.TaskRunner;
 import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.TaskResult;
@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  */
 public final class StageScheduler {
 
-    private final SubagentTaskRunner runner;
+    private final TaskRunner runner;
     private final int maxConcurrency;
     private final TaskOrdering ordering;
     private final Function<TaskSpec, @Nullable Duration> expected;
@@ -43,7 +43,7 @@ public final class StageScheduler {
      * @param maxConcurrency the most tasks running at once, at least 1
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
-    public StageScheduler(SubagentTaskRunner runner, int maxConcurrency) {
+    public StageScheduler(TaskRunner runner, int maxConcurrency) {
         this(runner, maxConcurrency, TaskOrdering.FIFO, t -> null);
     }
 
@@ -54,7 +54,7 @@ public final class StageScheduler {
      * @param expected the expected duration of a task, or null when unknown
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
-    public StageScheduler(SubagentTaskRunner runner, int maxConcurrency, TaskOrdering ordering,
+    public StageScheduler(TaskRunner runner, int maxConcurrency, TaskOrdering ordering,
             Function<TaskSpec, @Nullable Duration> expected) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);

@@ -3,7 +3,6 @@ package dev.agentswarm.internal.subagent;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
-import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.model.SwarmModel;
@@ -37,7 +36,7 @@ import reactor.core.publisher.Mono;
  * reaches its step limit. Always emits exactly one {@link TaskResult}; failures, timeouts and the step limit are
  * statuses with a reason.
  */
-public final class SubagentTaskRunner {
+public final class SubagentTaskRunner implements TaskRunner {
 
     private final RunContext ctx;
     private final SwarmModel model;
@@ -73,27 +72,8 @@ public final class SubagentTaskRunner {
      *     event, before the result is handed on: the stage that records it and the event stream never disagree
      * @return its result; never an error signal
      */
+    @Override
     public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
-        TaskResult journaled = ctx.resume().task(spec.taskId(), spec.agent().name(), spec.prompt());
-        if (journaled != null) {
-            return Mono.fromSupplier(() -> {
-                if (!ctx.cancellations().finish(spec.taskId())) {
-                    // Cancelled before its replay: it ends as a task cancelled while it waited.
-                    String reason = ctx.cancellations().reasonIfCancelled(spec.taskId());
-                    ctx.cancellations().finished(spec.taskId());
-                    TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
-                            reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
-                    record(spec, r, recorder);
-                    return r;
-                }
-                ctx.cancellations().finished(spec.taskId());
-                return ctx.serialized(() -> {
-                    TaskResult r = ResumeState.replay(ctx, spec.stage(), spec.stageId(), journaled);
-                    recorder.accept(r);
-                    return r;
-                });
-            });
-        }
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
             String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
@@ -136,6 +116,21 @@ public final class SubagentTaskRunner {
                     .doOnCancel(end)
                     .doOnNext(r -> record(spec, r, recorder));
         });
+    }
+
+    /**
+     * Ends a task that was cancelled before it started, as a task cancelled while it waited; records it.
+     *
+     * @param spec the task
+     * @param reason why it was cancelled, or null
+     * @param recorder told of the result under the run's lock
+     * @return its result
+     */
+    TaskResult cancelledWhileWaiting(TaskSpec spec, @Nullable String reason, Consumer<TaskResult> recorder) {
+        TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
+                reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
+        record(spec, r, recorder);
+        return r;
     }
 
     /** Records a result and emits its end, atomically with respect to the run's end. */
