@@ -1,30 +1,20 @@
 package dev.agentswarm;
 
 import dev.agentswarm.event.SwarmEventListener;
-import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
-import dev.agentswarm.internal.run.DurationHistory;
-import dev.agentswarm.internal.run.ResilienceSettings;
-import dev.agentswarm.internal.run.RetryEvents;
-import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
-import dev.agentswarm.journal.JournalOptions;
-import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
-import dev.agentswarm.policy.context.ContextPolicies;
+import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
 import dev.agentswarm.policy.context.ContextPolicy;
-import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.resilience.ModelPolicy;
-import dev.agentswarm.resilience.ResilientModel;
 import dev.agentswarm.security.Redactor;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.model.chat.ChatModel;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +59,10 @@ public final class AgentSwarm {
             Each assign_task returns that subagent's final message. Prefer several parallel tasks over one long \
             serial one. When you have what you need, answer the user directly without calling tools.""";
 
-    private final SwarmSettings settings;
+    private final Launcher launcher;
 
     private AgentSwarm(SwarmSettings settings) {
-        this.settings = settings;
+        this.launcher = new Launcher(settings);
     }
 
     /** @return a builder; an orchestrator model is required */
@@ -88,7 +78,22 @@ public final class AgentSwarm {
      * @throws IllegalArgumentException if the task is blank
      */
     public SwarmResult run(String task) {
-        SwarmResult result = execute(task).block();
+        return run(task, RunOptions.defaults());
+    }
+
+    /**
+     * Runs a task as the options say (journaled, resumed from a journal, with more listeners) and waits for the
+     * result. Never call it on a non-blocking thread.
+     *
+     * @param task the user's task; for a resume, the task of the interrupted run
+     * @param options how the run is made
+     * @return the result; a run that did not complete is a result with a status and a reason, not an exception
+     * @throws IllegalArgumentException if the task is blank
+     * @throws dev.agentswarm.journal.JournalException if a new journal already exists or is in use, or a journal to
+     *     resume is corrupted, holds an incomplete event, no run, or the run of another task
+     */
+    public SwarmResult run(String task, RunOptions options) {
+        SwarmResult result = execute(task, options).block();
         if (result == null) {
             throw new IllegalStateException("the run ended without a result");
         }
@@ -104,11 +109,25 @@ public final class AgentSwarm {
      * @throws IllegalArgumentException if the task is blank
      */
     public Mono<SwarmResult> execute(String task) {
+        return execute(task, RunOptions.defaults());
+    }
+
+    /**
+     * Runs a task when subscribed, as the options say. Each subscription is a new run; disposing the subscription
+     * cancels the run and every task in flight. A journal is opened on subscription (a new one created exclusively,
+     * a resumed one read and checked again) and locked until the run ends; a journal that exists or is in use makes
+     * the result a {@link dev.agentswarm.journal.JournalException}. Subscribe once per journal file.
+     *
+     * @param task the user's task; for a resume, the task of the interrupted run
+     * @param options how the run is made
+     * @return the run's result
+     * @throws IllegalArgumentException if the task is blank
+     * @throws dev.agentswarm.journal.JournalException at once if a journal to resume is corrupted, holds an
+     *     incomplete event, no run, or the run of another task
+     */
+    public Mono<SwarmResult> execute(String task, RunOptions options) {
         requireTask(task);
-        return Mono.defer(() -> {
-            RunContext ctx = new RunContext(settings.runIds().get(), settings, List.of());
-            return new OrchestratorLoop(ctx, task, Mono.never()).run();
-        });
+        return launcher.execute(task, Objects.requireNonNull(options, "options"));
     }
 
     /**
@@ -119,111 +138,22 @@ public final class AgentSwarm {
      * @throws IllegalArgumentException if the task is blank
      */
     public SwarmRun start(String task) {
-        requireTask(task);
-        return SwarmRun.start(settings, task);
+        return start(task, RunOptions.defaults());
     }
 
     /**
-     * Runs a task, journaling every event to a JSONL file, and waits for the result. If the process dies, the run
-     * continues from the journal with {@link #resume(Path)}. Never call it on a non-blocking thread.
+     * Starts a run at once, as the options say, and hands back its handle. A journal is opened at once.
      *
-     * @param task the user's task
-     * @param journal the journal file, which must not exist yet, and its fsync policy
-     * @return the result
-     * @throws IllegalArgumentException if the task is blank
-     * @throws dev.agentswarm.journal.JournalException if the journal file already exists or is in use
-     */
-    public SwarmResult run(String task, JournalOptions journal) {
-        return block(execute(task, journal));
-    }
-
-    /**
-     * Runs a task when subscribed, journaling every event to a JSONL file: a finished task's result and every
-     * orchestrator turn are written, and forced to disk per the {@link dev.agentswarm.journal.FsyncPolicy}, before
-     * the orchestrator consumes them. Subscribe once per journal file: the file is created exclusively and locked on
-     * subscription, and the run's result is a {@link dev.agentswarm.journal.JournalException} if it already exists
-     * or is in use. The lock is released when the run ends.
-     *
-     * @param task the user's task
-     * @param journal the journal file, which must not exist yet, and its fsync policy
-     * @return the run's result
-     * @throws IllegalArgumentException if the task is blank
-     */
-    public Mono<SwarmResult> execute(String task, JournalOptions journal) {
-        requireTask(task);
-        Objects.requireNonNull(journal, "journal");
-        return JournaledRuns.execute(settings, task, journal);
-    }
-
-    /**
-     * Starts a journaled run at once and hands back its handle.
-     *
-     * @param task the user's task
-     * @param journal the journal file, which must not exist yet, and its fsync policy
+     * @param task the user's task; for a resume, the task of the interrupted run
+     * @param options how the run is made
      * @return the running run
      * @throws IllegalArgumentException if the task is blank
-     * @throws dev.agentswarm.journal.JournalException if the journal file already exists or is in use
+     * @throws dev.agentswarm.journal.JournalException if a new journal already exists or is in use, or a journal to
+     *     resume cannot be resumed or is in use
      */
-    public SwarmRun start(String task, JournalOptions journal) {
+    public SwarmRun start(String task, RunOptions options) {
         requireTask(task);
-        Objects.requireNonNull(journal, "journal");
-        return JournaledRuns.start(settings, task, journal);
-    }
-
-    /**
-     * Continues an interrupted run from its journal, with the same run id, appending to the same file with the
-     * default fsync policy. See {@link #resume(JournalOptions)}.
-     *
-     * @param journal the journal of the interrupted run
-     * @return the result of the whole run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
-     *     run
-     */
-    public Mono<SwarmResult> resume(Path journal) {
-        return resume(JournalOptions.of(journal));
-    }
-
-    /**
-     * Continues an interrupted run from its journal, with the same run id. The journal is read and checked at once:
-     * a torn last line is ignored (and cut off before appending), corruption before it is rejected. Orchestrator turns
-     * in the journal are not sent to the model again, subagents are defined again from them, and tasks whose result
-     * is journaled with a final status ({@code COMPLETED}, {@code STEP_LIMIT}, {@code FAILED}) are not run again;
-     * only unfinished work runs. This swarm must be configured as the interrupted one was (models, prompts, tools).
-     * Resuming a run that had finished replays it without any model call. On subscription the file is locked for the
-     * life of the resumed run and read and checked again under the lock; nothing is written to a journal that cannot
-     * be resumed, and a journal in use by another run or resume makes the result a
-     * {@link dev.agentswarm.journal.JournalException}.
-     *
-     * @param journal the journal of the interrupted run and the fsync policy of what is appended
-     * @return the result of the whole run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
-     *     run
-     */
-    public Mono<SwarmResult> resume(JournalOptions journal) {
-        Objects.requireNonNull(journal, "journal");
-        return JournaledRuns.resume(settings, journal);
-    }
-
-    /**
-     * Continues an interrupted run from its journal at once and hands back its handle; see
-     * {@link #resume(JournalOptions)}.
-     *
-     * @param journal the journal of the interrupted run and the fsync policy of what is appended
-     * @return the running run
-     * @throws dev.agentswarm.journal.JournalException if the journal is corrupted, holds an incomplete event or no
-     *     run, or is in use by another run or resume
-     */
-    public SwarmRun startResume(JournalOptions journal) {
-        Objects.requireNonNull(journal, "journal");
-        return JournaledRuns.startResume(settings, journal);
-    }
-
-    private static SwarmResult block(Mono<SwarmResult> run) {
-        SwarmResult result = run.block();
-        if (result == null) {
-            throw new IllegalStateException("the run ended without a result");
-        }
-        return result;
+        return launcher.start(task, Objects.requireNonNull(options, "options"));
     }
 
     private static void requireTask(String task) {
@@ -235,7 +165,7 @@ public final class AgentSwarm {
 
     /** @return the name of the orchestrator's model */
     public String orchestratorModelName() {
-        return settings.orchestratorModel().name();
+        return launcher.settings().agents().orchestratorModel().name();
     }
 
     /**
@@ -243,37 +173,37 @@ public final class AgentSwarm {
      *     well-known key shapes; apply it to text of your own that may carry them
      */
     public Redactor redactor() {
-        return settings.redactor();
+        return launcher.settings().redactor();
     }
 
     /** Configures an {@link AgentSwarm}. Every setter validates its argument; {@link #build()} checks the whole. */
     public static final class Builder {
-        private @Nullable SwarmModel orchestratorModel;
-        private @Nullable SwarmModel subagentModel;
-        private String orchestratorSystemPrompt = DEFAULT_ORCHESTRATOR_PROMPT;
-        private final ToolRegistry.Builder orchestratorTools = ToolRegistry.builder();
-        private final ToolRegistry.Builder subagentTools = ToolRegistry.builder();
-        private @Nullable List<String> defaultSubagentTools;
-        private Limits limits = Limits.DEFAULTS;
-        private int maxConcurrency = 64;
-        private int resultTokenBudget = 4_000;
-        private int maxToolOutputChars = 32_000;
-        private @Nullable Duration taskTimeout;
-        private @Nullable Duration runTimeout;
-        private @Nullable Clock clock;
-        private Scheduler timer = Schedulers.parallel();
-        private Supplier<String> runIds = () -> UUID.randomUUID().toString();
-        private ToIntFunction<String> tokenEstimator = Builder::estimateTokens;
-        private final List<SwarmEventListener> listeners = new ArrayList<>();
-        private ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
-        private ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
-        private final Map<String, ModelPolicy> modelPolicies = new LinkedHashMap<>();
-        private ModelPolicy defaultModelPolicy = ModelPolicy.DEFAULTS;
-        private Budget budget = Budget.UNLIMITED;
-        private boolean failFast;
-        private TaskOrdering taskOrdering = TaskOrdering.LONGEST_EXPECTED_FIRST;
-        private @Nullable TaskDurationHint taskDurationHint;
-        private Redactor redactor = Redactor.defaults();
+        @Nullable SwarmModel orchestratorModel;
+        @Nullable SwarmModel subagentModel;
+        String orchestratorSystemPrompt = DEFAULT_ORCHESTRATOR_PROMPT;
+        final ToolRegistry.Builder orchestratorTools = ToolRegistry.builder();
+        final ToolRegistry.Builder subagentTools = ToolRegistry.builder();
+        @Nullable List<String> defaultSubagentTools;
+        Limits limits = Limits.DEFAULTS;
+        int maxConcurrency = 64;
+        int resultTokenBudget = 4_000;
+        int maxToolOutputChars = 32_000;
+        @Nullable Duration taskTimeout;
+        @Nullable Duration runTimeout;
+        @Nullable Clock clock;
+        Scheduler timer = Schedulers.parallel();
+        Supplier<String> runIds = () -> UUID.randomUUID().toString();
+        ToIntFunction<String> tokenEstimator = ApproximateTokenCountEstimator.INSTANCE::estimateTokenCountInText;
+        final List<SwarmEventListener> listeners = new ArrayList<>();
+        ContextPolicy orchestratorContextPolicy = ContextPolicy.keepAll();
+        ContextPolicy subagentContextPolicy = ContextPolicy.keepAll();
+        final Map<String, ModelPolicy> modelPolicies = new LinkedHashMap<>();
+        ModelPolicy defaultModelPolicy = ModelPolicy.DEFAULTS;
+        Budget budget = Budget.UNLIMITED;
+        boolean failFast;
+        TaskOrdering taskOrdering = TaskOrdering.LONGEST_EXPECTED_FIRST;
+        @Nullable TaskDurationHint taskDurationHint;
+        Redactor redactor = Redactor.defaults();
 
         private Builder() {}
 
@@ -391,8 +321,8 @@ public final class AgentSwarm {
          * @return this builder
          * @throws IllegalArgumentException if a name is taken
          */
-        public Builder tools(SwarmTool... tools) {
-            for (SwarmTool t : tools) {
+        public Builder tools(AgentTool... tools) {
+            for (AgentTool t : tools) {
                 subagentTools.add(t);
             }
             return this;
@@ -431,8 +361,8 @@ public final class AgentSwarm {
          * @return this builder
          * @throws IllegalArgumentException if a name is taken
          */
-        public Builder orchestratorTools(SwarmTool... tools) {
-            for (SwarmTool t : tools) {
+        public Builder orchestratorTools(AgentTool... tools) {
+            for (AgentTool t : tools) {
                 orchestratorTools.add(t);
             }
             return this;
@@ -627,8 +557,7 @@ public final class AgentSwarm {
         }
 
         /**
-         * Sets the run's budgets: tokens, cost, critical steps, wall time; default {@link Budget#UNLIMITED}. The
-         * task-count budget is {@link Limits#maxTasks()}.
+         * Sets the run's budgets: tokens, cost, critical steps, wall time, tasks; default {@link Budget#UNLIMITED}.
          *
          * @param budget the budgets
          * @return this builder
@@ -683,56 +612,7 @@ public final class AgentSwarm {
          *     a cost budget has no price for a model the run calls (the summary model of a context policy included)
          */
         public AgentSwarm build() {
-            if (orchestratorModel == null) {
-                throw new IllegalStateException("an orchestrator model is required: call orchestratorModel(...)");
-            }
-            ToolRegistry subagentRegistry = subagentTools.build();
-            List<String> defaults = defaultSubagentTools == null
-                    ? List.copyOf(subagentRegistry.names())
-                    : defaultSubagentTools;
-            for (String name : defaults) {
-                if (subagentRegistry.find(name).isEmpty()) {
-                    throw new IllegalStateException("default subagent tool '" + name + "' is not registered; registered: "
-                            + subagentRegistry.names());
-                }
-            }
-            Clock effectiveClock = clock != null ? clock : new SchedulerClock(timer);
-            // A blocking model gets a thread pool sized to this swarm's concurrency (JDK 17; virtual threads on 21+).
-            SwarmModel orchestrator = sizedForSwarm(orchestratorModel);
-            SwarmModel subagents = subagentModel == null || subagentModel == orchestratorModel
-                    ? orchestrator : sizedForSwarm(subagentModel);
-            // Every model the run calls needs a price under a cost budget, the models of summary policies included.
-            List<String> modelNames = new ArrayList<>(List.of(orchestrator.name(), subagents.name()));
-            for (ContextPolicy p : List.of(orchestratorContextPolicy, subagentContextPolicy)) {
-                if (p instanceof SummaryContextPolicy summary) {
-                    modelNames.add(summary.modelName());
-                }
-            }
-            budget.requirePricesFor(modelNames);
-            ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(orchestrator.name()), timer,
-                    RetryEvents.LISTENER);
-            SwarmModel resilientSubagents = subagents == orchestrator
-                    ? resilientOrchestrator
-                    : subagents.name().equals(orchestrator.name())
-                            ? resilientOrchestrator.sharingLimitsWith(subagents)
-                            : ResilientModel.wrap(subagents, policyOf(subagents.name()), timer, RetryEvents.LISTENER);
-            ResilienceSettings resilience = new ResilienceSettings(budget, failFast, taskOrdering, taskDurationHint,
-                    new DurationHistory());
-            return new AgentSwarm(new SwarmSettings(resilientOrchestrator, resilientSubagents, orchestratorSystemPrompt,
-                    orchestratorTools.build(), subagentRegistry, defaults, limits, maxConcurrency, resultTokenBudget,
-                    maxToolOutputChars, taskTimeout, runTimeout, effectiveClock, timer, runIds, tokenEstimator,
-                    listeners, new ContextPolicies(orchestratorContextPolicy, subagentContextPolicy), resilience,
-                    redactor));
-        }
-
-        /** The calls this swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */
-        private SwarmModel sizedForSwarm(SwarmModel model) {
-            long calls = (maxConcurrency + 1L) * (policyOf(model.name()).hedging() ? 2 : 1);
-            return BlockingSchedulers.sizedForSwarm(model, (int) Math.min(calls, Integer.MAX_VALUE));
-        }
-
-        private ModelPolicy policyOf(String modelName) {
-            return modelPolicies.getOrDefault(modelName, defaultModelPolicy);
+            return new AgentSwarm(SwarmAssembly.assemble(this));
         }
 
         private static Duration requirePositive(Duration d, String name) {
@@ -741,10 +621,6 @@ public final class AgentSwarm {
                 throw new IllegalArgumentException(name + " must be positive, got " + d);
             }
             return d;
-        }
-
-        private static int estimateTokens(String text) {
-            return (text.length() + 3) / 4;
         }
     }
 }

@@ -1,16 +1,11 @@
 package dev.agentswarm;
 
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
 import dev.agentswarm.event.SwarmEventListener;
-import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
-import dev.agentswarm.journal.JournalWriter;
-import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.report.SwarmResult;
-import java.util.ArrayList;
-import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.time.Duration;
+import java.util.function.BiFunction;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,31 +35,26 @@ public final class SwarmRun {
         this.subscription = result.subscribe(r -> {}, e -> {});
     }
 
-    static SwarmRun start(SwarmSettings settings, String task) {
-        return start(settings, settings.runIds().get(), task, null, ResumeState.NONE);
-    }
-
-    static SwarmRun start(SwarmSettings settings, String runId, String task, @Nullable JournalWriter journal,
-            ResumeState resume) {
+    /**
+     * Starts a run at once.
+     *
+     * @param runId the run's id
+     * @param launcher makes the run, given the listener that feeds this handle's event stream and the signal that
+     *     cancels it
+     */
+    static SwarmRun start(String runId,
+            BiFunction<SwarmEventListener, Mono<Void>, Launcher.Launched> launcher) {
         Sinks.Many<SwarmEvent> events = Sinks.many().replay().all();
         Sinks.Empty<Void> cancel = Sinks.empty();
-        List<SwarmEventListener> extra = new ArrayList<>();
-        if (journal != null) {
-            extra.add(journal);
-        }
-        extra.add(event -> events.emitNext(event,
-                Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1))));
-        RunContext ctx = new RunContext(runId, settings, extra, resume);
-        Mono<SwarmResult> result = new OrchestratorLoop(ctx, task, cancel.asMono())
-                .run()
+        Launcher.Launched run = launcher.apply(event -> events.emitNext(event,
+                Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))), cancel.asMono());
+        Mono<SwarmResult> result = run.result()
                 .doFinally(s -> {
-                    if (journal != null) {
-                        journal.close();
-                    }
+                    run.close().run();
                     events.tryEmitComplete();
                 })
                 .cache();
-        return new SwarmRun(runId, events, cancel, result, ctx);
+        return new SwarmRun(runId, events, cancel, result, run.ctx());
     }
 
     /** @return the run's id */

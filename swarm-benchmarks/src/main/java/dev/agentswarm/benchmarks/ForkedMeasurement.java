@@ -4,11 +4,12 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.eval.baseline.SingleAgentBaseline;
 import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -96,8 +97,9 @@ public final class ForkedMeasurement {
         return AgentSwarm.builder()
                 .orchestratorModel(model)
                 .subagentModel(model)
-                .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
-                .limits(new Limits(10, 10, 10, Math.max(1, n), Math.max(1, n)))
+                .tools(AgentTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                .limits(new Limits(10, 10, 10, Math.max(1, n)))
+                .budget(Budget.builder().maxTasks(Math.max(1, n)).build())
                 .maxConcurrency(Math.max(1, n))
                 .build();
     }
@@ -157,7 +159,7 @@ public final class ForkedMeasurement {
         FakeModel single = new FakeModel(0, (K - 1) * items + 1, latency);
         SingleAgentBaseline baseline = SingleAgentBaseline.builder()
                 .model(single.nonBlocking(Schedulers.parallel()))
-                .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                .tools(AgentTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
                 .maxSteps(10 * items + 10)
                 .build();
         long t0 = System.nanoTime();
@@ -196,8 +198,9 @@ public final class ForkedMeasurement {
         AgentSwarm swarm = AgentSwarm.builder()
                 .orchestratorModel(orch)
                 .subagentModel(sub)
-                .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
-                .limits(new Limits(10, 10, 10, n, n))
+                .tools(AgentTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                .limits(new Limits(10, 10, 10, n))
+                .budget(Budget.builder().maxTasks(n).build())
                 .maxConcurrency(n)
                 .modelPolicy(sub.name(), dev.agentswarm.resilience.ModelPolicy.builder().requestsPerMinute(rpm).build())
                 .build();
@@ -228,8 +231,9 @@ public final class ForkedMeasurement {
             FakeModel fake = new FakeModel(n, K, latency).slowLastTask(10);
             AgentSwarm swarm = AgentSwarm.builder()
                     .orchestratorModel(fake.nonBlocking(Schedulers.parallel()))
-                    .tools(SwarmTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
-                    .limits(new Limits(10, 10, 10, n, n))
+                    .tools(AgentTool.reactive(FakeModel.toolSpecification(), call -> Mono.just("ok")))
+                    .limits(new Limits(10, 10, 10, n))
+                    .budget(Budget.builder().maxTasks(n).build())
                     .maxConcurrency(4)
                     .taskOrdering(orders[i])
                     .taskDurationHint((agent, prompt) -> fake.isSlow(prompt)

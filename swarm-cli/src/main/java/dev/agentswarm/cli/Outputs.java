@@ -1,5 +1,6 @@
 package dev.agentswarm.cli;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.policy.ModelPrice;
@@ -61,7 +62,7 @@ final class Outputs {
 
     private static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, Clock clock, RunFiles files,
             Map<String, ModelPrice> prices, String note, boolean overwrite,
-            BiFunction<AgentSwarm, JournalOptions, SwarmResult> runner) {
+            BiFunction<AgentSwarm, RunOptions, SwarmResult> runner) {
         SwarmResult result;
         try {
             Path parent = files.journal().toAbsolutePath().getParent();
@@ -76,7 +77,8 @@ final class Outputs {
             Inputs.deleteForOverwrite(files.journal());
         }
         try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
-            result = runner.apply(builder.listener(progress).build(), JournalOptions.of(files.journal()));
+            result = runner.apply(builder.listener(progress).build(),
+                    RunOptions.journal(JournalOptions.of(files.journal())));
         }
         writeReport(files.journal(), files.report(), prices, note);
         return result;

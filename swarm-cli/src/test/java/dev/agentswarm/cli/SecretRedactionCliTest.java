@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.html.HtmlReport;
@@ -20,7 +21,7 @@ import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.security.Redactor;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -196,24 +197,24 @@ class SecretRedactionCliTest {
     @ParameterizedTest
     @MethodSource("keys")
     void theHtmlReportOfFailuresWithTheKey(String key) throws Exception {
-        ScriptedChatModel subagentFails = ScriptedChatModel.builder()
+        ScriptedModel subagentFails = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("fetcher", "You fetch."), assignTask("fetcher", "fetch")))
                 .orchestrator(r -> text("Report: " + String.join(" | ", r.latestToolResults())))
                 .subagent("fetcher", r -> {
                     throw new UncheckedIOException("refused key " + key, new IOException("Bearer " + key));
                 })
                 .build();
-        ScriptedChatModel orchestratorFails = ScriptedChatModel.builder()
+        ScriptedModel orchestratorFails = ScriptedModel.builder()
                 .orchestrator(r -> {
                     throw new IllegalStateException("refused key " + key);
                 })
                 .build();
         List<String> pages = new ArrayList<>();
-        for (ScriptedChatModel model : List.of(subagentFails, orchestratorFails)) {
+        for (ScriptedModel model : List.of(subagentFails, orchestratorFails)) {
             Path journal = dir.resolve("j" + pages.size() + ".jsonl");
             SwarmResult result = AgentSwarm.builder().orchestratorModel(model).secret(key)
                     .defaultModelPolicy(dev.agentswarm.resilience.ModelPolicy.NONE).build()
-                    .run("Fetch.", JournalOptions.of(journal));
+                    .run("Fetch.", RunOptions.journal(JournalOptions.of(journal)));
             List<SwarmEvent> events = JournalReader.read(journal).events();
             String html = HtmlReport.render(events, Map.of(), "note");
             assertThat(html).contains("refused key " + Redactor.MARKER);

@@ -49,6 +49,23 @@ public sealed interface SwarmEvent {
     /** @return when it happened, from the run's clock */
     Instant at();
 
+    /** @return the event's origin header: run, stage, task, parent unit and time */
+    default Origin origin() {
+        return new Origin(runId(), stage(), taskId(), parentId(), at());
+    }
+
+    /**
+     * The header every event carries: where in the run it happened, and when. Events are made with it,
+     * {@code new SwarmEvent.TaskStarted(origin, agent)}; in JSON its fields stay at the top level of each event.
+     *
+     * @param runId the run's id
+     * @param stage the stage index, or {@code -1} outside a stage
+     * @param taskId the task id, or {@code null} for an event outside a task
+     * @param parentId the id of the enclosing unit: a task id, a stage id ({@code s<n>}) or the run id
+     * @param at when it happened, from the run's clock
+     */
+    record Origin(String runId, int stage, @Nullable String taskId, String parentId, Instant at) {}
+
     /**
      * The run began.
      *
@@ -61,7 +78,20 @@ public sealed interface SwarmEvent {
      * @param orchestratorModel the orchestrator's model name
      */
     record RunStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String task,
-            String orchestratorModel) implements SwarmEvent {}
+            String orchestratorModel) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param task the user's task
+         * @param orchestratorModel the orchestrator's model name
+         */
+        public RunStarted(Origin origin, String task, String orchestratorModel) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), task,
+                    orchestratorModel);
+        }
+    }
 
     /**
      * The run ended.
@@ -78,7 +108,24 @@ public sealed interface SwarmEvent {
      * @param totalSteps every model turn of the run
      */
     record RunFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, RunStatus status,
-            @Nullable String reason, String answer, int criticalSteps, int totalSteps) implements SwarmEvent {}
+            @Nullable String reason, String answer, int criticalSteps, int totalSteps) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param status how it ended
+         * @param reason why it did not complete, or null
+         * @param answer the final or partial answer
+         * @param criticalSteps the run's critical steps
+         * @param totalSteps every model turn of the run
+         */
+        public RunFinished(Origin origin, RunStatus status, @Nullable String reason, String answer, int criticalSteps,
+                int totalSteps) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), status, reason,
+                    answer, criticalSteps, totalSteps);
+        }
+    }
 
     /**
      * A stage (one orchestrator turn) began.
@@ -90,7 +137,17 @@ public sealed interface SwarmEvent {
      * @param at when
      */
     record StageStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at)
-            implements SwarmEvent {}
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         */
+        public StageStarted(Origin origin) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at());
+        }
+    }
 
     /**
      * A stage ended: its turn's tool results are ready.
@@ -109,6 +166,24 @@ public sealed interface SwarmEvent {
      */
     record StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, int mainSteps,
             int maxSubSteps, int tasks, long durationMillis, @Nullable Integer subStepMakespan) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param mainSteps S_main of the stage
+         * @param maxSubSteps the longest task's steps
+         * @param tasks how many tasks it ran
+         * @param durationMillis its wall time
+         * @param subStepMakespan the steps its tasks took under the concurrency cap, in their start order (see
+         *       {@code StageReport.subStepMakespan}); null in journals written before it was recorded
+         */
+        public StageFinished(Origin origin, int mainSteps, int maxSubSteps, int tasks, long durationMillis,
+                @Nullable Integer subStepMakespan) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), mainSteps,
+                    maxSubSteps, tasks, durationMillis, subStepMakespan);
+        }
+
 
         /**
          * A stage end without its step-makespan, as journals before it was recorded hold it.
@@ -153,7 +228,24 @@ public sealed interface SwarmEvent {
      * @param outputTokens output tokens of the turn
      */
     record OrchestratorTurn(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String text,
-            List<ToolCall> toolCalls, String model, long inputTokens, long outputTokens) implements SwarmEvent {}
+            List<ToolCall> toolCalls, String model, long inputTokens, long outputTokens) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param text the assistant text, may be empty
+         * @param toolCalls the tool calls, in order
+         * @param model the model name
+         * @param inputTokens input tokens of the turn
+         * @param outputTokens output tokens of the turn
+         */
+        public OrchestratorTurn(Origin origin, String text, List<ToolCall> toolCalls, String model, long inputTokens,
+                long outputTokens) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), text, toolCalls,
+                    model, inputTokens, outputTokens);
+        }
+    }
 
     /**
      * The orchestrator defined a frozen subagent.
@@ -169,7 +261,22 @@ public sealed interface SwarmEvent {
      * @param model its model name
      */
     record SubagentCreated(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String name,
-            String systemPrompt, List<String> tools, String model) implements SwarmEvent {}
+            String systemPrompt, List<String> tools, String model) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param name the subagent's name
+         * @param systemPrompt its system prompt
+         * @param tools its tool names
+         * @param model its model name
+         */
+        public SubagentCreated(Origin origin, String name, String systemPrompt, List<String> tools, String model) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), name, systemPrompt,
+                    tools, model);
+        }
+    }
 
     /**
      * A task was accepted for dispatch.
@@ -183,7 +290,19 @@ public sealed interface SwarmEvent {
      * @param prompt the task prompt
      */
     record TaskAssigned(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent,
-            String prompt) implements SwarmEvent {}
+            String prompt) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param agent the subagent's name
+         * @param prompt the task prompt
+         */
+        public TaskAssigned(Origin origin, String agent, String prompt) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), agent, prompt);
+        }
+    }
 
     /**
      * A task began running.
@@ -196,7 +315,18 @@ public sealed interface SwarmEvent {
      * @param agent the subagent's name
      */
     record TaskStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent)
-            implements SwarmEvent {}
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param agent the subagent's name
+         */
+        public TaskStarted(Origin origin, String agent) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), agent);
+        }
+    }
 
     /**
      * A task ended; its result is complete.
@@ -209,7 +339,18 @@ public sealed interface SwarmEvent {
      * @param result the task's result with status, steps and tokens
      */
     record TaskFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at,
-            TaskResult result) implements SwarmEvent {}
+            TaskResult result) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param result the task's result with status, steps and tokens
+         */
+        public TaskFinished(Origin origin, TaskResult result) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), result);
+        }
+    }
 
     /**
      * A model call began.
@@ -224,7 +365,20 @@ public sealed interface SwarmEvent {
      * @param step the caller's step number, from 1
      */
     record ModelCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
-            String model, int step) implements SwarmEvent {}
+            String model, int step) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param role {@code orchestrator} or the subagent's name
+         * @param model the model name
+         * @param step the caller's step number, from 1
+         */
+        public ModelCallStarted(Origin origin, String role, String model, int step) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), role, model, step);
+        }
+    }
 
     /**
      * A model call ended.
@@ -244,7 +398,26 @@ public sealed interface SwarmEvent {
      */
     record ModelCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
             String model, int step, long inputTokens, long outputTokens, long latencyMillis, @Nullable String error)
-            implements SwarmEvent {}
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param role {@code orchestrator} or the subagent's name
+         * @param model the model name
+         * @param step the caller's step number, from 1
+         * @param inputTokens input tokens
+         * @param outputTokens output tokens
+         * @param latencyMillis how long the call took
+         * @param error the failure, or null when it succeeded
+         */
+        public ModelCallFinished(Origin origin, String role, String model, int step, long inputTokens,
+                long outputTokens, long latencyMillis, @Nullable String error) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), role, model, step,
+                    inputTokens, outputTokens, latencyMillis, error);
+        }
+    }
 
     /**
      * A tool call began.
@@ -259,7 +432,21 @@ public sealed interface SwarmEvent {
      * @param arguments the raw arguments
      */
     record ToolCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
-            String callId, String arguments) implements SwarmEvent {}
+            String callId, String arguments) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param tool the tool name
+         * @param callId the call id
+         * @param arguments the raw arguments
+         */
+        public ToolCallStarted(Origin origin, String tool, String callId, String arguments) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), tool, callId,
+                    arguments);
+        }
+    }
 
     /**
      * A tool call ended.
@@ -275,7 +462,22 @@ public sealed interface SwarmEvent {
      * @param result the result text as the model sees it
      */
     record ToolCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
-            String callId, boolean error, String result) implements SwarmEvent {}
+            String callId, boolean error, String result) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param tool the tool name
+         * @param callId the call id
+         * @param error whether the result is an error
+         * @param result the result text as the model sees it
+         */
+        public ToolCallFinished(Origin origin, String tool, String callId, boolean error, String result) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), tool, callId, error,
+                    result);
+        }
+    }
 
     /**
      * A limit or budget was hit.
@@ -289,7 +491,19 @@ public sealed interface SwarmEvent {
      * @param detail what was refused or stopped
      */
     record LimitHit(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String limit,
-            String detail) implements SwarmEvent {}
+            String detail) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param limit the limit's name, e.g. {@code maxTasksPerStage}
+         * @param detail what was refused or stopped
+         */
+        public LimitHit(Origin origin, String limit, String detail) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), limit, detail);
+        }
+    }
 
     /**
      * A failed model call will be tried again.
@@ -305,5 +519,20 @@ public sealed interface SwarmEvent {
      * @param reason the failure
      */
     record RetryScheduled(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String model,
-            int attempt, long delayMillis, String reason) implements SwarmEvent {}
+            int attempt, long delayMillis, String reason) implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param model the model name
+         * @param attempt the attempt that failed, from 1
+         * @param delayMillis the wait before the next attempt
+         * @param reason the failure
+         */
+        public RetryScheduled(Origin origin, String model, int attempt, long delayMillis, String reason) {
+            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), model, attempt,
+                    delayMillis, reason);
+        }
+    }
 }

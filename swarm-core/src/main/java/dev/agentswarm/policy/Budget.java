@@ -10,12 +10,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Budgets over a whole run, enforced before dispatch: before every orchestrator turn and before a stage's tasks
- * start. Each budget is optional; {@link #UNLIMITED} has none. The task-count budget is {@link Limits#maxTasks()}.
+ * start. Each budget is optional; {@link #UNLIMITED} has none.
  *
  * <p>When a budget runs out, no new work starts: no further orchestrator turn and no further task. Work in flight
  * then either finishes or is cancelled, as {@link #onExhausted()} says. The run ends with status
  * {@code BUDGET_EXHAUSTED}, a reason that names the budget ({@code maxTotalTokens}, {@code maxCost},
- * {@code maxCriticalSteps} or {@code maxWallTime}), and the partial answer.
+ * {@code maxCriticalSteps}, {@code maxWallTime} or {@code maxTasks}), and the partial answer.
+ *
+ * <p>{@code maxTasks} counts the tasks the run dispatches: exactly {@code maxTasks} are dispatched, the assignments
+ * after them are refused with an error tool result that names the budget, and the run ends once the stage in flight
+ * is done.
  *
  * <p>Tokens and cost are counted from the token usage the providers report, as each model call ends; a call in
  * flight when the budget runs out is therefore counted when it ends, and the run may exceed a token or cost budget
@@ -27,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param prices the price of each model by name; every model of the swarm needs one when {@code maxCost} is set
  * @param maxCriticalSteps the most critical steps, or null for no limit
  * @param maxWallTime the most wall time, or null for no limit; unlike a run timeout, it ends the run gracefully
+ * @param maxTasks the most tasks the whole run may launch, or null for no limit
  * @param onExhausted what happens to work in flight when a budget runs out
  */
 public record Budget(
@@ -35,10 +40,12 @@ public record Budget(
         Map<String, ModelPrice> prices,
         @Nullable Integer maxCriticalSteps,
         @Nullable Duration maxWallTime,
+        @Nullable Integer maxTasks,
         OnExhausted onExhausted) {
 
     /** No budget at all. */
-    public static final Budget UNLIMITED = new Budget(null, null, Map.of(), null, null, OnExhausted.FINISH_IN_FLIGHT);
+    public static final Budget UNLIMITED = new Budget(null, null, Map.of(), null, null, null,
+            OnExhausted.FINISH_IN_FLIGHT);
 
     /** What happens to work in flight when a budget runs out. */
     public enum OnExhausted {
@@ -56,6 +63,7 @@ public record Budget(
      * @param prices the price of each model by name; every model of the swarm needs one when {@code maxCost} is set
      * @param maxCriticalSteps the most critical steps, or null for no limit
      * @param maxWallTime the most wall time, or null for no limit; unlike a run timeout, it ends the run gracefully
+     * @param maxTasks the most tasks the whole run may launch, at least 0, or null for no limit
      * @param onExhausted what happens to work in flight when a budget runs out
      * @throws IllegalArgumentException if a limit is out of range; the message names it
      */
@@ -70,6 +78,9 @@ public record Budget(
         }
         if (maxCriticalSteps != null && maxCriticalSteps < 1) {
             throw new IllegalArgumentException("maxCriticalSteps must be >= 1, got " + maxCriticalSteps);
+        }
+        if (maxTasks != null && maxTasks < 0) {
+            throw new IllegalArgumentException("maxTasks must be >= 0, got " + maxTasks);
         }
         if (maxWallTime != null && (maxWallTime.isNegative() || maxWallTime.isZero())) {
             throw new IllegalArgumentException("maxWallTime must be positive, got " + maxWallTime);
@@ -122,6 +133,7 @@ public record Budget(
         private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
         private @Nullable Integer maxCriticalSteps;
         private @Nullable Duration maxWallTime;
+        private @Nullable Integer maxTasks;
         private OnExhausted onExhausted = OnExhausted.FINISH_IN_FLIGHT;
 
         private Builder() {}
@@ -174,6 +186,15 @@ public record Budget(
         }
 
         /**
+         * @param tasks the most tasks the whole run may launch, at least 0
+         * @return this builder
+         */
+        public Builder maxTasks(int tasks) {
+            this.maxTasks = tasks;
+            return this;
+        }
+
+        /**
          * @param policy what happens to work in flight when a budget runs out; default finish
          * @return this builder
          */
@@ -187,7 +208,7 @@ public record Budget(
          * @throws IllegalArgumentException if a limit is out of range
          */
         public Budget build() {
-            return new Budget(maxTotalTokens, maxCost, prices, maxCriticalSteps, maxWallTime, onExhausted);
+            return new Budget(maxTotalTokens, maxCost, prices, maxCriticalSteps, maxWallTime, maxTasks, onExhausted);
         }
     }
 }

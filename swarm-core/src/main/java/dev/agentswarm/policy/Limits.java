@@ -10,21 +10,20 @@ package dev.agentswarm.policy;
  *   <li>{@code maxSubagentSteps}: that task ends with {@code STEP_LIMIT}; its siblings and the run go on;</li>
  *   <li>{@code maxSubagentDefinitions}, {@code maxTasksPerStage}: the refused call gets an error tool result that
  *       names the limit, so the orchestrator can adapt; the run goes on and the report lists the hit;</li>
- *   <li>{@code maxTasks}: a budget over the whole run: exactly {@code maxTasks} tasks are dispatched, the rest are
- *       refused, and the run ends with {@code BUDGET_EXHAUSTED} once the stage in flight is done.</li>
  * </ul>
+ *
+ * <p>How many tasks the whole run may launch is a budget, {@link Budget#maxTasks()}.
  *
  * @param maxOrchestratorSteps the orchestrator's model turns, at least 1
  * @param maxSubagentSteps each task's model turns, at least 1
  * @param maxSubagentDefinitions how many subagents may be created, at least 0
  * @param maxTasksPerStage how many tasks one orchestrator turn may launch, at least 1
- * @param maxTasks how many tasks the whole run may launch, at least 0
  */
 public record Limits(
-        int maxOrchestratorSteps, int maxSubagentSteps, int maxSubagentDefinitions, int maxTasksPerStage, int maxTasks) {
+        int maxOrchestratorSteps, int maxSubagentSteps, int maxSubagentDefinitions, int maxTasksPerStage) {
 
-    /** The defaults: 100 orchestrator steps, 100 subagent steps, 100 definitions, 256 tasks per stage, 10,000 tasks. */
-    public static final Limits DEFAULTS = new Limits(100, 100, 100, 256, 10_000);
+    /** The defaults: 100 orchestrator steps, 100 subagent steps, 100 definitions, 256 tasks per stage. */
+    public static final Limits DEFAULTS = new Limits(100, 100, 100, 256);
 
     /**
      * Validates the limits.
@@ -33,7 +32,6 @@ public record Limits(
      * @param maxSubagentSteps each task's model turns, at least 1
      * @param maxSubagentDefinitions how many subagents may be created, at least 0
      * @param maxTasksPerStage how many tasks one orchestrator turn may launch, at least 1
-     * @param maxTasks how many tasks the whole run may launch, at least 0
      * @throws IllegalArgumentException if a limit is out of range; the message names it
      */
     public Limits {
@@ -41,7 +39,6 @@ public record Limits(
         requireAtLeast("maxSubagentSteps", maxSubagentSteps, 1);
         requireAtLeast("maxSubagentDefinitions", maxSubagentDefinitions, 0);
         requireAtLeast("maxTasksPerStage", maxTasksPerStage, 1);
-        requireAtLeast("maxTasks", maxTasks, 0);
     }
 
     /** @return a builder that starts from {@link #DEFAULTS} */
@@ -66,14 +63,12 @@ public record Limits(
         private int maxSubagentSteps;
         private int maxSubagentDefinitions;
         private int maxTasksPerStage;
-        private int maxTasks;
 
         private Builder(Limits from) {
             maxOrchestratorSteps = from.maxOrchestratorSteps;
             maxSubagentSteps = from.maxSubagentSteps;
             maxSubagentDefinitions = from.maxSubagentDefinitions;
             maxTasksPerStage = from.maxTasksPerStage;
-            maxTasks = from.maxTasks;
         }
 
         /**
@@ -113,20 +108,11 @@ public record Limits(
         }
 
         /**
-         * @param v how many tasks the run may launch in all
-         * @return this builder
-         */
-        public Builder maxTasks(int v) {
-            maxTasks = v;
-            return this;
-        }
-
-        /**
          * @return the limits
          * @throws IllegalArgumentException if a limit is out of range
          */
         public Limits build() {
-            return new Limits(maxOrchestratorSteps, maxSubagentSteps, maxSubagentDefinitions, maxTasksPerStage, maxTasks);
+            return new Limits(maxOrchestratorSteps, maxSubagentSteps, maxSubagentDefinitions, maxTasksPerStage);
         }
     }
 }

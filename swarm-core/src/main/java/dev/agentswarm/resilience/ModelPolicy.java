@@ -7,12 +7,13 @@ import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How calls to one model are made resilient: retries, a per-call timeout, rate limits and hedging. Applied with
- * {@link ResilientModel#wrap}, or per model name with {@code AgentSwarm.Builder.modelPolicy(name, policy)}.
+ * How calls to one model are made resilient: retries, a per-call timeout, rate limits and hedging. Set for every
+ * model with {@code AgentSwarm.Builder.defaultModelPolicy(policy)}, or per model name with
+ * {@code AgentSwarm.Builder.modelPolicy(name, policy)}.
  *
  * <p>Retry delays: before retry {@code n} (from 1) the wait is {@code initialBackoff × multiplier^(n-1)}, capped at
  * {@code maxBackoff}, then spread by ±{@code jitter} (a fraction) with the {@code random} source. When the failure
- * carries a {@code Retry-After} (see {@link FailureClassifier}), the wait is exactly that, unless it exceeds
+ * carries a {@code Retry-After}, the wait is exactly that, unless it exceeds
  * {@code maxRetryAfter}, in which case the call is not retried.
  *
  * @param maxAttempts the most attempts of one call, first included; 1 disables retries

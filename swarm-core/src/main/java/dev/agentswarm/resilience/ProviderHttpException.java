@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An unsuccessful provider HTTP response that carried a {@code Retry-After} header, raised by
  * {@link RetryAfterHttpClient}. LangChain4j's own HTTP exception keeps the status code but drops the headers; this
- * one keeps the wait the server asked for, so that {@link FailureClassifier} can honour it.
+ * one keeps the wait the server asked for, so that the swarm's retries can honour it.
  */
 public final class ProviderHttpException extends IOException {
 

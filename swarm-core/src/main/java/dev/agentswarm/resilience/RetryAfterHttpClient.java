@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -92,7 +93,7 @@ public final class RetryAfterHttpClient extends HttpClient {
         if (header.isEmpty()) {
             return response;
         }
-        Duration retryAfter = FailureClassifier.parseRetryAfter(header.get(), System.currentTimeMillis());
+        Duration retryAfter = parseRetryAfter(header.get(), System.currentTimeMillis());
         throw new ProviderHttpException(status, retryAfter, bodyText(response.body()));
     }
 
@@ -229,6 +230,35 @@ public final class RetryAfterHttpClient extends HttpClient {
         @Override
         public HttpClient build() {
             return new RetryAfterHttpClient(b.build());
+        }
+    }
+
+    /**
+     * Parses a {@code Retry-After} value: seconds ({@code "120"}, fractions accepted) or an HTTP date.
+     *
+     * @param value the header value
+     * @param nowMillis the current time, for an HTTP date
+     * @return the wait, never negative, or null when the value is not understood
+     */
+    static @Nullable Duration parseRetryAfter(@Nullable String value, long nowMillis) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            if (seconds >= 0 && !Double.isInfinite(seconds)) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+            return null;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                long at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant().toEpochMilli();
+                return Duration.ofMillis(Math.max(0, at - nowMillis));
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
         }
     }
 }

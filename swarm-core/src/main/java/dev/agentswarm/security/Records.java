@@ -22,24 +22,22 @@ final class Records {
         if (event instanceof SwarmEvent.ModelCallFinished e) {
             String role = r.redact(e.role());
             String error = r.redactNullable(e.error());
-            return role == e.role() && error == e.error() ? e : new SwarmEvent.ModelCallFinished(e.runId(), e.stage(),
-                    e.taskId(), e.parentId(), e.at(), role, e.model(), e.step(), e.inputTokens(), e.outputTokens(),
-                    e.latencyMillis(), error);
+            return role == e.role() && error == e.error() ? e : new SwarmEvent.ModelCallFinished(e.origin(), role,
+                    e.model(), e.step(), e.inputTokens(), e.outputTokens(), e.latencyMillis(), error);
         }
         if (event instanceof SwarmEvent.ToolCallStarted e) {
             String arguments = r.redact(e.arguments());
-            return arguments == e.arguments() ? e : new SwarmEvent.ToolCallStarted(e.runId(), e.stage(), e.taskId(),
-                    e.parentId(), e.at(), e.tool(), e.callId(), arguments);
+            return arguments == e.arguments() ? e : new SwarmEvent.ToolCallStarted(e.origin(), e.tool(), e.callId(),
+                    arguments);
         }
         if (event instanceof SwarmEvent.ToolCallFinished e) {
             String result = r.redact(e.result());
-            return result == e.result() ? e : new SwarmEvent.ToolCallFinished(e.runId(), e.stage(), e.taskId(),
-                    e.parentId(), e.at(), e.tool(), e.callId(), e.error(), result);
+            return result == e.result() ? e : new SwarmEvent.ToolCallFinished(e.origin(), e.tool(), e.callId(),
+                    e.error(), result);
         }
         if (event instanceof SwarmEvent.TaskFinished e) {
             TaskResult result = task(r, e.result());
-            return result == e.result() ? e : new SwarmEvent.TaskFinished(e.runId(), e.stage(), e.taskId(),
-                    e.parentId(), e.at(), result);
+            return result == e.result() ? e : new SwarmEvent.TaskFinished(e.origin(), result);
         }
         if (event instanceof SwarmEvent.OrchestratorTurn e) {
             String text = r.redact(e.text());
@@ -55,52 +53,47 @@ final class Records {
                     redacted.set(i, new SwarmEvent.ToolCall(c.id(), c.name(), arguments));
                 }
             }
-            return text == e.text() && redacted == null ? e : new SwarmEvent.OrchestratorTurn(e.runId(), e.stage(),
-                    e.taskId(), e.parentId(), e.at(), text, redacted == null ? calls : List.copyOf(redacted), e.model(),
-                    e.inputTokens(), e.outputTokens());
+            return text == e.text() && redacted == null ? e : new SwarmEvent.OrchestratorTurn(e.origin(), text,
+                    redacted == null ? calls : List.copyOf(redacted), e.model(), e.inputTokens(), e.outputTokens());
         }
         if (event instanceof SwarmEvent.TaskAssigned e) {
             String agent = r.redact(e.agent());
             String prompt = r.redact(e.prompt());
-            return agent == e.agent() && prompt == e.prompt() ? e : new SwarmEvent.TaskAssigned(e.runId(), e.stage(),
-                    e.taskId(), e.parentId(), e.at(), agent, prompt);
+            return agent == e.agent() && prompt == e.prompt() ? e : new SwarmEvent.TaskAssigned(e.origin(), agent,
+                    prompt);
         }
         if (event instanceof SwarmEvent.TaskStarted e) {
             String agent = r.redact(e.agent());
-            return agent == e.agent() ? e : new SwarmEvent.TaskStarted(e.runId(), e.stage(), e.taskId(), e.parentId(),
-                    e.at(), agent);
+            return agent == e.agent() ? e : new SwarmEvent.TaskStarted(e.origin(), agent);
         }
         if (event instanceof SwarmEvent.ModelCallStarted e) {
             String role = r.redact(e.role());
-            return role == e.role() ? e : new SwarmEvent.ModelCallStarted(e.runId(), e.stage(), e.taskId(),
-                    e.parentId(), e.at(), role, e.model(), e.step());
+            return role == e.role() ? e : new SwarmEvent.ModelCallStarted(e.origin(), role, e.model(), e.step());
         }
         if (event instanceof SwarmEvent.SubagentCreated e) {
             String name = r.redact(e.name());
             String prompt = r.redact(e.systemPrompt());
-            return name == e.name() && prompt == e.systemPrompt() ? e : new SwarmEvent.SubagentCreated(e.runId(),
-                    e.stage(), e.taskId(), e.parentId(), e.at(), name, prompt, e.tools(), e.model());
+            return name == e.name() && prompt == e.systemPrompt() ? e : new SwarmEvent.SubagentCreated(e.origin(),
+                    name, prompt, e.tools(), e.model());
         }
         if (event instanceof SwarmEvent.RetryScheduled e) {
             String reason = r.redact(e.reason());
-            return reason == e.reason() ? e : new SwarmEvent.RetryScheduled(e.runId(), e.stage(), e.taskId(),
-                    e.parentId(), e.at(), e.model(), e.attempt(), e.delayMillis(), reason);
+            return reason == e.reason() ? e : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(),
+                    e.delayMillis(), reason);
         }
         if (event instanceof SwarmEvent.LimitHit e) {
             String detail = r.redact(e.detail());
-            return detail == e.detail() ? e : new SwarmEvent.LimitHit(e.runId(), e.stage(), e.taskId(), e.parentId(),
-                    e.at(), e.limit(), detail);
+            return detail == e.detail() ? e : new SwarmEvent.LimitHit(e.origin(), e.limit(), detail);
         }
         if (event instanceof SwarmEvent.RunStarted e) {
             String task = r.redact(e.task());
-            return task == e.task() ? e : new SwarmEvent.RunStarted(e.runId(), e.stage(), e.taskId(), e.parentId(),
-                    e.at(), task, e.orchestratorModel());
+            return task == e.task() ? e : new SwarmEvent.RunStarted(e.origin(), task, e.orchestratorModel());
         }
         if (event instanceof SwarmEvent.RunFinished e) {
             String reason = r.redactNullable(e.reason());
             String answer = r.redact(e.answer());
-            return reason == e.reason() && answer == e.answer() ? e : new SwarmEvent.RunFinished(e.runId(), e.stage(),
-                    e.taskId(), e.parentId(), e.at(), e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
+            return reason == e.reason() && answer == e.answer() ? e : new SwarmEvent.RunFinished(e.origin(),
+                    e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
         }
         // StageStarted and StageFinished carry no text.
         return event;

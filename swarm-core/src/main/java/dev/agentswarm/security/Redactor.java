@@ -210,6 +210,25 @@ public final class Redactor {
         return text == null ? null : redact(text);
     }
 
+    /**
+     * A one-line description of a failure, for reasons, events and logs: its class and the first line of its message
+     * (at most 500 characters), redacted. The whole message is redacted before it is cut, so that the cut never
+     * leaves part of a secret unrecognised. The one place failures are described.
+     *
+     * @param error the failure
+     * @return its description
+     */
+    public String describe(Throwable error) {
+        String msg = error.getMessage();
+        return error.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + firstLine(redact(msg)));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
+    }
+
     @Override
     public String toString() {
         return "Redactor[" + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s")

@@ -17,9 +17,9 @@ public final class ToolRegistry {
 
     private static final ToolRegistry EMPTY = new ToolRegistry(Map.of());
 
-    private final Map<String, SwarmTool> tools;
+    private final Map<String, AgentTool> tools;
 
-    private ToolRegistry(Map<String, SwarmTool> tools) {
+    private ToolRegistry(Map<String, AgentTool> tools) {
         this.tools = tools;
     }
 
@@ -39,7 +39,7 @@ public final class ToolRegistry {
      * @param name a tool name
      * @return the tool, or empty when no tool has that name
      */
-    public Optional<SwarmTool> find(String name) {
+    public Optional<AgentTool> find(String name) {
         return Optional.ofNullable(tools.get(name));
     }
 
@@ -49,7 +49,7 @@ public final class ToolRegistry {
     }
 
     /** @return every tool, in registration order */
-    public Collection<SwarmTool> all() {
+    public Collection<AgentTool> all() {
         return tools.values();
     }
 
@@ -60,10 +60,10 @@ public final class ToolRegistry {
      * @return the tools, in the order of {@code names}
      * @throws IllegalArgumentException if a name is not registered
      */
-    public List<SwarmTool> select(Collection<String> names) {
-        List<SwarmTool> out = new ArrayList<>(names.size());
+    public List<AgentTool> select(Collection<String> names) {
+        List<AgentTool> out = new ArrayList<>(names.size());
         for (String n : names) {
-            SwarmTool t = tools.get(n);
+            AgentTool t = tools.get(n);
             if (t == null) {
                 throw new IllegalArgumentException("unknown tool '" + n + "'; registered tools: " + tools.keySet());
             }
@@ -74,7 +74,7 @@ public final class ToolRegistry {
 
     /** Builds a {@link ToolRegistry}; names must be unique. */
     public static final class Builder {
-        private final Map<String, SwarmTool> tools = new LinkedHashMap<>();
+        private final Map<String, AgentTool> tools = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -85,7 +85,7 @@ public final class ToolRegistry {
          * @return this builder
          * @throws IllegalArgumentException if a tool with the same name was added before
          */
-        public Builder add(SwarmTool tool) {
+        public Builder add(AgentTool tool) {
             Objects.requireNonNull(tool, "tool");
             if (tools.putIfAbsent(tool.name(), tool) != null) {
                 throw new IllegalArgumentException("duplicate tool name '" + tool.name() + "'; tool names must be unique");
@@ -101,7 +101,7 @@ public final class ToolRegistry {
          * @throws IllegalArgumentException if it has no {@code @Tool} method, or a name is taken
          */
         public Builder addObject(Object toolObject) {
-            SwarmTool.fromObject(toolObject).forEach(this::add);
+            AgentTool.fromObject(toolObject).forEach(this::add);
             return this;
         }
 

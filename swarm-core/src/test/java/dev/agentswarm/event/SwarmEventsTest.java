@@ -65,6 +65,31 @@ class SwarmEventsTest {
         assertThat(covered).containsExactlyInAnyOrder(SwarmEvent.class.getPermittedSubclasses());
     }
 
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void theOriginHeaderIsTheEventsIdsAndTimeAndStaysOutOfItsJson(SwarmEvent event) throws Exception {
+        SwarmEvent.Origin origin = event.origin();
+        assertThat(origin).isEqualTo(new SwarmEvent.Origin(event.runId(), event.stage(), event.taskId(),
+                event.parentId(), event.at()));
+        JsonNode json = SwarmEvents.mapper().readTree(SwarmEvents.mapper().writeValueAsString(event));
+        assertThat(json.has("origin")).as("the header's fields stay at the top level").isFalse();
+        assertThat(json.get("runId").asText()).isEqualTo(event.runId());
+        assertThat(json.get("stage").asInt()).isEqualTo(event.stage());
+        assertThat(json.get("parentId").asText()).isEqualTo(event.parentId());
+    }
+
+    @Test
+    void anEventMadeUnderAnOriginEqualsThePositionalOne() throws Exception {
+        SwarmEvent.Origin origin = new SwarmEvent.Origin("r", 1, "s1-t0", "s1", AT);
+        SwarmEvent made = new SwarmEvent.TaskFinished(origin, RESULT);
+        assertThat(made).isEqualTo(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT));
+        assertThat(made.origin()).isEqualTo(origin);
+        String json = SwarmEvents.mapper().writeValueAsString(made);
+        assertThat(SwarmEvents.mapper().readValue(json, SwarmEvent.class)).isEqualTo(made);
+        assertThat(new SwarmEvent.StageFinished(new SwarmEvent.Origin("r", 0, null, "r", AT), 1, 3, 2, 42L, 2))
+                .isEqualTo(new SwarmEvent.StageFinished("r", 0, null, "r", AT, 1, 3, 2, 42L, 2));
+    }
+
     @Test
     void durationsAreIsoStringsAndUnknownPropertiesAreIgnored() throws Exception {
         String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT,

@@ -28,6 +28,23 @@ class RedactorTest {
     // --- registered secrets -------------------------------------------------------------------------------------
 
     @Test
+    void describeGivesTheClassAndTheFirstLineRedactedBeforeItIsCut() {
+        String key = "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe_-Zz";
+        // The key straddles the 500-character cut: redacting after cutting would leave its head readable.
+        String message = "x".repeat(480) + " Authorization: Bearer " + key + "\nsecond line " + key;
+        String described = Redactor.defaults().describe(new IllegalStateException(message));
+
+        assertThat(described).startsWith("IllegalStateException: xxx").doesNotContain("sk-proj-Q7vR")
+                .doesNotContain("Q7vR2mK9xW4t").doesNotContain("second line");
+        assertThat(Redactor.defaults().describe(new IllegalStateException("Authorization: Bearer " + key)))
+                .isEqualTo("IllegalStateException: Authorization: Bearer " + Redactor.MARKER);
+        assertThat(Redactor.defaults().describe(new RuntimeException())).isEqualTo("RuntimeException");
+        assertThat(Redactor.defaults().describe(new RuntimeException("a\nb"))).isEqualTo("RuntimeException: a");
+        assertThat(Redactor.defaults().describe(new RuntimeException("y".repeat(600))))
+                .hasSize("RuntimeException: ".length() + 501).endsWith("…");
+    }
+
+    @Test
     void aRegisteredSecretIsRedactedAsGivenTrimmedEscapedAndEncoded() {
         assertThat(R.redact("invalid header value: \"Bearer " + KEY + "\""))
                 .isEqualTo("invalid header value: \"Bearer " + M + "\"");

@@ -9,8 +9,8 @@ import static dev.agentswarm.test.Replies.text;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.eval.baseline.SingleAgentBaseline;
 import dev.agentswarm.event.SwarmEventListener;
-import dev.agentswarm.test.ScriptedChatModel;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.test.ScriptedModel;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.time.Duration;
@@ -38,13 +38,13 @@ public final class LookupScenario {
 
     private LookupScenario() {}
 
-    public static SwarmTool lookupTool() {
+    public static AgentTool lookupTool() {
         ToolSpecification spec = ToolSpecification.builder()
                 .name("lookup")
                 .description("Looks a key up")
                 .parameters(JsonObjectSchema.builder().addStringProperty("key").required("key").build())
                 .build();
-        return SwarmTool.reactive(spec, request -> Mono.just("value for " + request.arguments()));
+        return AgentTool.reactive(spec, request -> Mono.just("value for " + request.arguments()));
     }
 
     /**
@@ -52,8 +52,8 @@ public final class LookupScenario {
      * @param latency the latency of every model call
      * @return a model scripted for both the swarm and the baseline
      */
-    public static ScriptedChatModel model(Scheduler scheduler, Duration latency) {
-        ScriptedChatModel.Builder b = ScriptedChatModel.builder()
+    public static ScriptedModel model(Scheduler scheduler, Duration latency) {
+        ScriptedModel.Builder b = ScriptedModel.builder()
                 .scheduler(scheduler)
                 .latency(latency)
                 .orchestrator(calls(createSubagent("worker", WORKER_PROMPT), assignTask("worker", "look up a"),
@@ -76,7 +76,7 @@ public final class LookupScenario {
         return prompt.substring(prompt.length() - 1);
     }
 
-    public static AgentSwarm swarm(ScriptedChatModel model, Scheduler timer, SwarmEventListener... listeners) {
+    public static AgentSwarm swarm(ScriptedModel model, Scheduler timer, SwarmEventListener... listeners) {
         AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(model).tools(lookupTool()).timer(timer)
                 .runIds(() -> "swarm-run");
         for (SwarmEventListener l : listeners) {
@@ -85,7 +85,7 @@ public final class LookupScenario {
         return b.build();
     }
 
-    public static SingleAgentBaseline baseline(ScriptedChatModel model, Scheduler timer) {
+    public static SingleAgentBaseline baseline(ScriptedModel model, Scheduler timer) {
         return SingleAgentBaseline.builder().model(model).systemPrompt(BASELINE_PROMPT).tools(lookupTool())
                 .timer(timer).runIds(() -> "baseline-run").build();
     }

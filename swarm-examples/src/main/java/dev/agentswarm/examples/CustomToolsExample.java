@@ -9,7 +9,7 @@ import static dev.agentswarm.test.Replies.text;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.agentswarm.tools.files.FileTools;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -68,7 +68,7 @@ public final class CustomToolsExample {
         Files.writeString(workspace.resolve("alpha.txt"), "Tasks of one stage run in parallel.");
         Files.writeString(workspace.resolve("beta.txt"), "Each task has a fresh context.");
 
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("reader", "You read one file and count its words.", "read",
                                 "countWords"),
                         assignTask("reader", "alpha.txt"), assignTask("reader", "beta.txt"),

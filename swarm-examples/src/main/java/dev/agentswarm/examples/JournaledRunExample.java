@@ -6,12 +6,13 @@ import static dev.agentswarm.test.Replies.createSubagent;
 import static dev.agentswarm.test.Replies.text;
 
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.RecordedRequest;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.data.message.AiMessage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,8 +59,8 @@ public final class JournaledRunExample {
     public static SwarmResult run(Path dir, PrintStream out) {
         String task = "Check the licences of three libraries.";
         Path complete = dir.resolve("complete.jsonl");
-        ScriptedChatModel firstModel = model();
-        SwarmResult first = swarm(firstModel).run(task, JournalOptions.of(complete));
+        ScriptedModel firstModel = model();
+        SwarmResult first = swarm(firstModel).run(task, RunOptions.journal(JournalOptions.of(complete)));
         out.println("first run:   " + first.status() + ", answer: " + first.answer().lines().findFirst().orElse(""));
         out.println("journal:     " + complete.getFileName() + ", " + JournalReader.read(complete).events().size()
                 + " events");
@@ -69,11 +70,9 @@ public final class JournaledRunExample {
         out.println("crash:       " + crashed.getFileName() + " keeps the first " + kept + " events (two of three "
                 + "tasks finished)");
 
-        ScriptedChatModel resumedModel = model();
-        SwarmResult resumed = swarm(resumedModel).resume(crashed).block();
-        if (resumed == null) {
-            throw new IllegalStateException("resume ended without a result");
-        }
+        ScriptedModel resumedModel = model();
+        // A resume names the journaled task: the journal is checked against it before anything runs.
+        SwarmResult resumed = swarm(resumedModel).run(task, RunOptions.resume(JournalOptions.of(crashed)));
         out.println("resumed:     " + resumed.status() + ", same run id: " + resumed.runId().equals(first.runId())
                 + ", same answer: " + resumed.answer().equals(first.answer()));
         out.printf(Locale.ROOT, "model calls: %d in the first run, %d in the resumed one (the journaled turn and the "
@@ -82,11 +81,11 @@ public final class JournaledRunExample {
         return resumed;
     }
 
-    private static AgentSwarm swarm(ScriptedChatModel model) {
+    private static AgentSwarm swarm(ScriptedModel model) {
         return AgentSwarm.builder().orchestratorModel(model).maxConcurrency(1).build();
     }
 
-    private static ScriptedChatModel model() {
+    private static ScriptedModel model() {
         // The orchestrator answers from the conversation it is given, not by turn number: a resumed run sends it only
         // the turns that were not journaled. The subagent is known by its system prompt, since a resumed run does not
         // ask the model again for the turn that created it.
@@ -95,7 +94,7 @@ public final class JournaledRunExample {
                         assignTask("checker", "Jackson"), assignTask("checker", "Lucene"))
                 : text("Licences: " + String.join("; ", r.toolResults().stream()
                         .filter(t -> t.endsWith("Apache-2.0")).toList()));
-        return ScriptedChatModel.builder()
+        return ScriptedModel.builder()
                 .orchestrator(orchestrator)
                 .orchestrator(orchestrator)
                 .subagentSystemPrompt(CHECKER_PROMPT, "checker")

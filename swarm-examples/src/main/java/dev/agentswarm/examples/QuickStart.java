@@ -9,7 +9,7 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -39,7 +39,7 @@ public final class QuickStart {
      * @return the run's result
      */
     public static SwarmResult run(PrintStream out) {
-        SwarmModel model = ScriptedChatModel.builder()
+        SwarmModel model = ScriptedModel.builder()
                 .name("scripted-model")
                 .orchestrator(calls(createSubagent("summariser", "You summarise one library in one line."),
                         assignTask("summariser", "Summarise Project Reactor."),

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request a {@link ScriptedChatModel} received.
+ * A request a {@link ScriptedModel} received.
  *
  * @param role {@code orchestrator} or the subagent's name
  * @param request the request as sent

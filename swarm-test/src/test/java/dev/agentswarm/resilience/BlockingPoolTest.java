@@ -21,7 +21,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -51,11 +51,11 @@ class BlockingPoolTest {
     static final String WORKER_PROMPT = "You work.";
 
     /** An orchestrator that assigns one task per prompt in one turn, then answers. */
-    static ScriptedChatModel orchestrator(List<String> prompts) {
+    static ScriptedModel orchestrator(List<String> prompts) {
         List<ToolExecutionRequest> stage = new ArrayList<>();
         stage.add(createSubagent("worker", WORKER_PROMPT));
         prompts.forEach(p -> stage.add(assignTask("worker", p)));
-        return ScriptedChatModel.builder().name("orchestrator-model").orchestrator(calls(stage))
+        return ScriptedModel.builder().name("orchestrator-model").orchestrator(calls(stage))
                 .orchestrator(text("done")).build();
     }
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.SwarmResult;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.data.message.AiMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,8 @@ class LongestFirstSchedulingTest {
                 assignTask("quick", "q4"), assignTask("slow", "s1"));
     }
 
-    static ScriptedChatModel.Builder model(VirtualTimeScheduler time) {
-        return ScriptedChatModel.builder()
+    static ScriptedModel.Builder model(VirtualTimeScheduler time) {
+        return ScriptedModel.builder()
                 .subagent("quick", text("quick done"))
                 .subagent("slow", text("slow done"))
                 .latency(r -> switch (r.role()) {
@@ -54,7 +54,7 @@ class LongestFirstSchedulingTest {
 
     Duration withOrdering(TaskOrdering ordering) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = model(time).orchestrator(definitions(), skewedStage(), text("done")).build();
+        ScriptedModel model = model(time).orchestrator(definitions(), skewedStage(), text("done")).build();
         AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).timer(time).maxConcurrency(2)
                 .taskOrdering(ordering)
                 .taskDurationHint((agent, prompt) -> agent.equals("slow") ? Duration.ofMinutes(4) : Duration.ofMinutes(1))
@@ -75,7 +75,7 @@ class LongestFirstSchedulingTest {
     @Test
     void withoutAHintTheSubagentsPastDurationsAreUsed() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = model(time)
+        ScriptedModel model = model(time)
                 .orchestrator(definitions(), skewedStage(), text("done"))
                 .orchestrator(definitions(), skewedStage(), text("done again"))
                 .build();

@@ -23,7 +23,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,7 +82,7 @@ class ProviderFaultInjectionTest {
     }
 
     SwarmResult run() {
-        ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orchestrator-model")
+        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
                 .orchestrator(calls(createSubagent("worker", "You work."),
                         assignTask("worker", "healthy task"), assignTask("worker", "faulty task")))
                 .orchestrator(r -> text("done with " + r.latestToolResults().size() + " results"))

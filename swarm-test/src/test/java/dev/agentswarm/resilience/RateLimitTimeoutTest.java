@@ -1,5 +1,7 @@
 package dev.agentswarm.resilience;
 
+import dev.agentswarm.internal.resilience.RetryListener;
+import dev.agentswarm.internal.resilience.ResilientModel;
 import static dev.agentswarm.test.Replies.assignTask;
 import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
@@ -15,7 +17,7 @@ import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.test.RecordedRequest;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -47,16 +49,16 @@ class RateLimitTimeoutTest {
     final List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
 
     /** An orchestrator (model "big", no limit) that assigns one task per prompt, then answers. */
-    ScriptedChatModel orchestrator(List<String> prompts) {
+    ScriptedModel orchestrator(List<String> prompts) {
         List<ToolExecutionRequest> stage = new ArrayList<>();
         stage.add(createSubagent("worker", "You work."));
         prompts.forEach(p -> stage.add(assignTask("worker", p)));
-        return ScriptedChatModel.builder().name("big").orchestrator(calls(stage)).orchestrator(text("done"))
+        return ScriptedModel.builder().name("big").orchestrator(calls(stage)).orchestrator(text("done"))
                 .scheduler(time).build();
     }
 
-    ScriptedChatModel workers() {
-        return ScriptedChatModel.builder().name("small")
+    ScriptedModel workers() {
+        return ScriptedModel.builder().name("small")
                 .subagentSystemPrompt("You work.", "worker")
                 .subagent("worker", r -> text("answer"))
                 .latency(LATENCY)
@@ -64,7 +66,7 @@ class RateLimitTimeoutTest {
                 .build();
     }
 
-    SwarmResult runToEnd(ScriptedChatModel orchestrator, ScriptedChatModel workers, ModelPolicy policy) {
+    SwarmResult runToEnd(ScriptedModel orchestrator, ScriptedModel workers, ModelPolicy policy) {
         SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(workers).timer(time)
                 .modelPolicy("small", policy).listener(events::add)
                 .build().start("go");
@@ -74,7 +76,7 @@ class RateLimitTimeoutTest {
         return result;
     }
 
-    static List<Long> startMillis(ScriptedChatModel model) {
+    static List<Long> startMillis(ScriptedModel model) {
         return model.requests().stream().map(RecordedRequest::receivedAt).map(i -> i.toEpochMilli()).sorted().toList();
     }
 
@@ -88,7 +90,7 @@ class RateLimitTimeoutTest {
 
     @Test
     void sixTasksAtTwoRequestsPerMinuteUnderA30SecondCallTimeoutAllComplete() {
-        ScriptedChatModel workers = workers();
+        ScriptedModel workers = workers();
         SwarmResult result = runToEnd(orchestrator(prompts("")), workers, ModelPolicy.builder()
                 .requestsPerMinute(2).callTimeout(CALL_TIMEOUT).jitter(0).build());
 
@@ -107,14 +109,15 @@ class RateLimitTimeoutTest {
 
     @Test
     void sixTasksAtTwoCallsWorthOfTokensPerMinuteUnderA30SecondCallTimeoutAllComplete() {
-        // Each worker request is estimated at (9 + 398) / 4 = 101 tokens: 250 tokens per minute admit two calls.
+        // Each worker request is estimated at ceil(9 / 4) + ceil(398 / 4) = 103 tokens (the swarm's one estimator,
+        // per message): 250 tokens per minute admit two calls.
         List<String> prompts = prompts(" " + "x".repeat(391));
-        ScriptedChatModel workers = workers();
+        ScriptedModel workers = workers();
         SwarmResult result = runToEnd(orchestrator(prompts), workers, ModelPolicy.builder()
                 .tokensPerMinute(250).callTimeout(CALL_TIMEOUT).jitter(0).build());
 
         assertThat(workers.requests()).allSatisfy(r -> assertThat(ResilientModel.estimateTokens(r.request()))
-                .isEqualTo(101));
+                .isEqualTo(103));
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t ->
                 assertThat(t.status()).as(t.reason()).isEqualTo(TaskStatus.COMPLETED));
@@ -125,7 +128,7 @@ class RateLimitTimeoutTest {
     @Test
     void aTaskCancelledWhileWaitingForCapacityFreesItsSlotForTheNextCall() {
         // One model for the orchestrator and the workers, so they share the limit of 2 requests per minute.
-        ScriptedChatModel model = ScriptedChatModel.builder().name("shared")
+        ScriptedModel model = ScriptedModel.builder().name("shared")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
                         assignTask("worker", "second"), assignTask("worker", "third")))
                 .orchestrator(r -> text("done: " + String.join(" | ", r.latestToolResults())))
@@ -149,7 +152,7 @@ class RateLimitTimeoutTest {
         assertThat(model.requests("worker")).extracting(RecordedRequest::userPrompt).containsExactly("first", "second");
         // "second" ends at 65 s. The orchestrator's next turn takes the slot "third" gave up, at once; had the
         // reservation been kept, the window (5 s, 65 s] would be full and the turn would wait until 120 s.
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).extracting(r -> r.receivedAt().toEpochMilli())
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).extracting(r -> r.receivedAt().toEpochMilli())
                 .containsExactly(0L, 65_000L);
     }
 

@@ -13,12 +13,11 @@ import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
 import dev.agentswarm.policy.context.ContextPolicy;
-import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
@@ -50,8 +49,8 @@ class SummaryBudgetTest {
         });
     }
 
-    static ScriptedChatModel twoTurns() {
-        return ScriptedChatModel.builder().name("orch")
+    static ScriptedModel twoTurns() {
+        return ScriptedModel.builder().name("orch")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(text("done"))
                 .subagent("worker", text("answer"))
@@ -70,7 +69,7 @@ class SummaryBudgetTest {
         assertThat(without).isLessThan(SUMMARY_TOKENS);
 
         AtomicInteger summaries = new AtomicInteger();
-        ScriptedChatModel model = twoTurns();
+        ScriptedModel model = twoTurns();
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
                 .orchestratorContextPolicy(summaryPolicy(summarizer(summaries, Duration.ZERO, Schedulers.parallel())))
                 .budget(Budget.builder().maxTotalTokens(without + SUMMARY_TOKENS / 2).build())
@@ -81,19 +80,19 @@ class SummaryBudgetTest {
                 new TokenUsage(SUMMARY_TOKENS / 2, SUMMARY_TOKENS / 2));
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxTotalTokens");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).as("no orchestrator call past the budget")
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).as("no orchestrator call past the budget")
                 .hasSize(1);
     }
 
     @Test
     void subagentSummaryTokensCountInTheTaskAndAgainstTheCostBudget() {
         AtomicInteger summaries = new AtomicInteger();
-        ScriptedChatModel model = ScriptedChatModel.builder().name("orch")
+        ScriptedModel model = ScriptedModel.builder().name("orch")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(calls(assignTask("worker", "b")))
                 .orchestrator(text("done"))
                 // After the summary the task's history restarts at turn 0, holding the summary in its user message.
-                .subagent("worker", r -> r.userPrompt().contains(SummaryContextPolicy.SUMMARY_HEADER) ? text("answer")
+                .subagent("worker", r -> r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER) ? text("answer")
                         : calls(dev.agentswarm.test.Replies.call("lookup", java.util.Map.of("key", "k"))))
                 .build();
         // One unit per token: the orchestrator and worker tokens stay far below 1,000; the summary alone costs 1,000.
@@ -109,7 +108,7 @@ class SummaryBudgetTest {
                 .containsEntry("summarizer", new TokenUsage(SUMMARY_TOKENS / 2, SUMMARY_TOKENS / 2));
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxCost");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).as("the second stage never starts").hasSize(1);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).as("the second stage never starts").hasSize(1);
     }
 
     @Test
@@ -132,7 +131,7 @@ class SummaryBudgetTest {
     void aWallTimeBudgetThatRunsOutDuringASummaryEndsTheRunBudgetExhausted(Budget.OnExhausted policy) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         AtomicInteger summaries = new AtomicInteger();
-        ScriptedChatModel model = twoTurns();
+        ScriptedModel model = twoTurns();
         SwarmRun run = AgentSwarm.builder().orchestratorModel(model).timer(time)
                 .orchestratorContextPolicy(summaryPolicy(summarizer(summaries, Duration.ofMinutes(2), time)))
                 .budget(Budget.builder().maxWallTime(Duration.ofMinutes(1)).onExhausted(policy).build())
@@ -144,7 +143,7 @@ class SummaryBudgetTest {
         assertThat(summaries.get()).isEqualTo(1);
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxWallTime (60000 ms) exhausted");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).as("no orchestrator call past the budget")
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).as("no orchestrator call past the budget")
                 .hasSize(1);
         assertThat(result.tasks()).hasSize(1);
     }

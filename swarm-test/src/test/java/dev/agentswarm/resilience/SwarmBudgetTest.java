@@ -11,12 +11,11 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.policy.Budget;
-import dev.agentswarm.policy.Limits;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,8 +28,8 @@ class SwarmBudgetTest {
 
     final List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
 
-    ScriptedChatModel.Builder twoStagesOfTwoTasks() {
-        return ScriptedChatModel.builder()
+    ScriptedModel.Builder twoStagesOfTwoTasks() {
+        return ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                         assignTask("worker", "b")))
                 .orchestrator(calls(assignTask("worker", "c"), assignTask("worker", "d")))
@@ -46,9 +45,9 @@ class SwarmBudgetTest {
 
     @Test
     void aTaskBudgetOfNDispatchesExactlyNAndNamesTheBudget() {
-        ScriptedChatModel model = twoStagesOfTwoTasks().build();
+        ScriptedModel model = twoStagesOfTwoTasks().build();
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .limits(Limits.builder().maxTasks(3).build()).listener(events::add).build().run("go");
+                .budget(Budget.builder().maxTasks(3).build()).listener(events::add).build().run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).contains("maxTasks").contains("3");
@@ -60,7 +59,7 @@ class SwarmBudgetTest {
 
     @Test
     void aTokenBudgetStopsNewWorkAndKeepsThePartialAnswer() {
-        ScriptedChatModel model = twoStagesOfTwoTasks().build();
+        ScriptedModel model = twoStagesOfTwoTasks().build();
         // The first orchestrator turn alone uses more than 50 tokens (a quarter of its characters).
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
                 .budget(Budget.builder().maxTotalTokens(50).build()).listener(events::add).build().run("go");
@@ -69,13 +68,13 @@ class SwarmBudgetTest {
         assertThat(result.reason()).startsWith("budget maxTotalTokens (50) exhausted");
         assertThat(assigned()).isZero();
         assertThat(model.requests("worker")).isEmpty();
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(1);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(1);
         assertThat(result.report().limitsHit()).anyMatch(l -> l.startsWith("maxTotalTokens"));
     }
 
     @Test
     void aCostBudgetCountsPerModelPrices() {
-        ScriptedChatModel model = twoStagesOfTwoTasks().name("m").build();
+        ScriptedModel model = twoStagesOfTwoTasks().name("m").build();
         // 1,000,000 per million tokens: one unit per token; the first turn costs well over 20.
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
                 .budget(Budget.builder().maxCost(20).price("m", 1_000_000, 1_000_000).build()).build().run("go");
@@ -87,7 +86,7 @@ class SwarmBudgetTest {
 
     @Test
     void aCostBudgetWithoutAPriceForAModelIsRejectedAtBuild() {
-        ScriptedChatModel model = twoStagesOfTwoTasks().name("m").build();
+        ScriptedModel model = twoStagesOfTwoTasks().name("m").build();
         assertThatThrownBy(() -> AgentSwarm.builder().orchestratorModel(model)
                 .budget(Budget.builder().maxCost(1).build()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("model 'm' has no price");
@@ -95,7 +94,7 @@ class SwarmBudgetTest {
 
     @Test
     void aCriticalStepBudgetRefusesTheStageThatWouldExceedIt() {
-        ScriptedChatModel model = twoStagesOfTwoTasks().build();
+        ScriptedModel model = twoStagesOfTwoTasks().build();
         // Stage 0: 1 + 1 = 2 critical steps; stage 1 would make 2 + 1 + 1 = 4 > 3.
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
                 .budget(Budget.builder().maxCriticalSteps(3).build()).build().run("go");
@@ -109,7 +108,7 @@ class SwarmBudgetTest {
     @Test
     void underTheCancelPolicyTasksInFlightAreCancelledWhenTheBudgetRunsOut() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("quick", "You are quick."), createSubagent("slow", "You are slow."),
                         assignTask("quick", "q"), assignTask("slow", "s")))
                 .orchestrator(text("never"))
@@ -137,13 +136,13 @@ class SwarmBudgetTest {
         assertThat(slow.status()).isEqualTo(TaskStatus.CANCELLED);
         assertThat(slow.reason()).contains("maxTotalTokens");
         assertThat(result.answer()).contains("quick answer");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(1);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(1);
     }
 
     @Test
     void aWallTimeBudgetEndsTheRunGracefully() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = twoStagesOfTwoTasks()
+        ScriptedModel model = twoStagesOfTwoTasks()
                 .latency(r -> r.role().equals("worker") ? Duration.ofMinutes(1) : Duration.ZERO)
                 .scheduler(time).build();
         SwarmRun run = AgentSwarm.builder().orchestratorModel(model).timer(time)
@@ -156,6 +155,6 @@ class SwarmBudgetTest {
         assertThat(result.reason()).startsWith("budget maxWallTime (90000 ms) exhausted");
         // Stage 1's tasks were in flight at 90 s and finished (the default policy); no third orchestrator turn.
         assertThat(result.tasks()).hasSize(4).allMatch(t -> t.status() == TaskStatus.COMPLETED);
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(2);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(2);
     }
 }

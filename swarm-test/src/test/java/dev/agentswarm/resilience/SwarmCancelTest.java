@@ -19,7 +19,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +59,7 @@ class SwarmCancelTest {
     @Test
     void cancellingARunMidStageAbortsEveryHttpCallAndMakesNoFurtherCall() {
         ProviderFixture.Counting client = new ProviderFixture.Counting(ProviderFixture.openAi(server));
-        ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orchestrator-model")
+        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "slow task 1"),
                         assignTask("worker", "slow task 2"), assignTask("worker", "slow task 3")))
                 .orchestrator(text("never reached"))
@@ -83,13 +83,13 @@ class SwarmCancelTest {
         // No further model call: the count stays where it was.
         await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3))
                 .until(() -> client.started.get() == 3 && serverRequests("slow task") <= 3);
-        assertThat(orchestrator.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(1);
+        assertThat(orchestrator.requests(ScriptedModel.ORCHESTRATOR)).hasSize(1);
     }
 
     @Test
     void cancellingOneTaskAbortsItsCallAndTheStageGoesOn() {
         ProviderFixture.Counting client = new ProviderFixture.Counting(ProviderFixture.openAi(server));
-        ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orchestrator-model")
+        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "slow task"),
                         assignTask("worker", "quick task")))
                 .orchestrator(r -> text("finished with: " + String.join(" | ", r.latestToolResults())))
@@ -120,7 +120,7 @@ class SwarmCancelTest {
     @Test
     void aTaskCancelledWhileWaitingForASlotNeverCallsTheModel() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
                         assignTask("worker", "second")))
                 .orchestrator(text("done"))

@@ -11,7 +11,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -21,7 +21,7 @@ class SwarmFailFastTest {
 
     SwarmResult run(boolean failFast) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("broken", "You break."), createSubagent("slow", "You are slow."),
                         assignTask("broken", "b"), assignTask("slow", "s")))
                 .orchestrator(text("done anyway"))

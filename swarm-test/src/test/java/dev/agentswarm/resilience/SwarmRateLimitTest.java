@@ -12,7 +12,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.test.RecordedRequest;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ class SwarmRateLimitTest {
         for (int i = 0; i < TASKS; i++) {
             stage.add(assignTask("worker", "task " + i));
         }
-        ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("big")
+        ScriptedModel orchestrator = ScriptedModel.builder().name("big")
                 .orchestrator(calls(stage)).orchestrator(text("done")).scheduler(time).build();
-        ScriptedChatModel workers = ScriptedChatModel.builder().name("small")
+        ScriptedModel workers = ScriptedModel.builder().name("small")
                 .subagentSystemPrompt("You work.", "worker")
                 .subagent("worker", r -> text("answer to " + r.userPrompt()))
                 .latency(Duration.ofSeconds(3))

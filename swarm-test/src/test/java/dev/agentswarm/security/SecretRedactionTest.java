@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEvents;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
@@ -29,7 +30,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.resilience.ModelPolicy;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,7 +169,7 @@ class SecretRedactionTest {
     @MethodSource("keys")
     void aSubagentTaskFailingWithTheKeyInItsError(String key) throws Exception {
         List<String> seenByOrchestrator = Collections.synchronizedList(new ArrayList<>());
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(Stream.concat(Stream.of(createSubagent("fetcher", "You fetch.")),
                         IntStream.range(0, 8).mapToObj(i -> assignTask("fetcher", "fetch " + i))).toList()))
                 .orchestrator(r -> {
@@ -203,7 +204,7 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("keys")
     void theOrchestratorFailingWithTheKeyInItsError(String key) throws Exception {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(r -> {
                     // The key straddles the 500-character cut of the error's description.
                     throw new IllegalStateException("x".repeat(470) + " key=" + key + " was refused");
@@ -222,7 +223,7 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("keys")
     void logLinesOfFailuresCarryNoKey(String key) throws Exception {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "go")))
                 .orchestrator(text("done"))
                 .subagent("w", text("ok"))
@@ -252,7 +253,7 @@ class SecretRedactionTest {
     Evidence run(AgentSwarm.Builder builder, String task) throws IOException {
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
         Path journal = dir.resolve("run-" + runs.incrementAndGet() + ".jsonl");
-        SwarmResult result = builder.listener(events::add).build().run(task, JournalOptions.of(journal));
+        SwarmResult result = builder.listener(events::add).build().run(task, RunOptions.journal(JournalOptions.of(journal)));
         StringBuilder logText = new StringBuilder();
         for (ILoggingEvent e : List.copyOf(logs.list)) {
             if (FAKE_SERVER_LOGGERS.stream().anyMatch(e.getLoggerName()::startsWith)) {

@@ -34,7 +34,7 @@ class BadToolCallTest {
 
     /** Runs one bad call next to a good task, and returns the bad call's tool result. */
     private static String errorFor(AiMessage badTurn) {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.")))
                 .orchestrator(badTurn)
                 .orchestrator(r -> text("final after " + r.latestToolResults().size() + " results"))
@@ -42,7 +42,7 @@ class BadToolCallTest {
                 .build();
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Search()).build().run("task");
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        List<RecordedRequest> orchestrator = model.requests(ScriptedChatModel.ORCHESTRATOR);
+        List<RecordedRequest> orchestrator = model.requests(ScriptedModel.ORCHESTRATOR);
         assertThat(orchestrator).hasSize(3);
         List<String> results = orchestrator.get(2).latestToolResults();
         assertThat(results).hasSize(badTurn.toolExecutionRequests().size());
@@ -66,7 +66,7 @@ class BadToolCallTest {
 
     @Test
     void duplicateNameLeavesTheFrozenDefinitionUntouched() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.")))
                 .orchestrator(calls(createSubagent("worker", "You now do evil."), assignTask("worker", "t")))
                 .orchestrator(text("ok"))
@@ -118,7 +118,7 @@ class BadToolCallTest {
     @Test
     void subagentToolCallsWithTrailingContentGetAnErrorAndTheToolDoesNotRun() {
         Search search = new Search();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.", "search"), assignTask("worker", "go")))
                 .orchestrator(r -> text(r.latestToolResults().get(1)))
                 .subagent("worker", calls(raw("search", "{\"query\": \"a\"}{\"query\": \"b\"}"),
@@ -141,7 +141,7 @@ class BadToolCallTest {
     @Test
     void orchestratorToolCallsWithTrailingContentGetAnErrorAndSiblingsStillRun() {
         Search search = new Search();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.")))
                 .orchestrator(calls(raw("search", "{\"query\": \"a\"} {\"query\": \"b\"}"),
                         assignTask("worker", "good task")))
@@ -190,7 +190,7 @@ class BadToolCallTest {
 
     @Test
     void definitionsTakeEffectBeforeAssignmentsOfTheSameTurn() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 // assign_task comes first in call order, but create_subagent of the same turn takes effect first.
                 .orchestrator(calls(assignTask("late", "t1"), createSubagent("late", "You are late.")))
                 .orchestrator(r -> text(String.join("|", r.latestToolResults())))

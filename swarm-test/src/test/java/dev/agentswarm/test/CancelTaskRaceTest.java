@@ -6,6 +6,7 @@ import static dev.agentswarm.test.Replies.createSubagent;
 import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
@@ -76,7 +77,7 @@ class CancelTaskRaceTest {
                     }
                 }
             };
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                     .orchestrator(r -> text("saw: " + r.latestToolResults()))
                     .build();
@@ -106,7 +107,7 @@ class CancelTaskRaceTest {
     @Test
     void aTaskThatNeverStartedBecauseTheRunEndedCannotBeCancelledAfterwards() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
                         assignTask("worker", "second")))
                 .orchestrator(text("never"))
@@ -129,14 +130,14 @@ class CancelTaskRaceTest {
     @Test
     void aTaskReplayedFromTheJournalCannotBeCancelled(@TempDir Path dir) {
         Path journal = dir.resolve("run.jsonl");
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(ScriptedChatModel.builder()
+        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(text("done"))
                 .subagent("worker", text("answer"))
                 .build()).build();
-        assertThat(swarm.run("go", JournalOptions.of(journal)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(swarm.run("go", RunOptions.journal(JournalOptions.of(journal))).status()).isEqualTo(RunStatus.COMPLETED);
 
-        SwarmRun resumed = swarm.startResume(JournalOptions.of(journal));
+        SwarmRun resumed = swarm.start("go", RunOptions.resume(JournalOptions.of(journal)));
         SwarmResult result = resumed.result().block(Duration.ofSeconds(5));
 
         assertThat(result).isNotNull();

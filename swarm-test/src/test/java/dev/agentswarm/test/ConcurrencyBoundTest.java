@@ -25,9 +25,9 @@ class ConcurrencyBoundTest {
         for (int i = 0; i < 6; i++) {
             six.add(assignTask("w", "t" + i));
         }
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .scheduler(vts)
-                .latency(r -> ScriptedChatModel.ORCHESTRATOR.equals(r.role()) ? Duration.ZERO : Duration.ofSeconds(10))
+                .latency(r -> ScriptedModel.ORCHESTRATOR.equals(r.role()) ? Duration.ZERO : Duration.ofSeconds(10))
                 .orchestrator(calls(createSubagent("w", "You work.")))
                 .orchestrator(calls(six))
                 .orchestrator(text("done"))
@@ -54,9 +54,9 @@ class ConcurrencyBoundTest {
     @Test
     void unboundedStageRunsAllTasksTogether() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .scheduler(vts)
-                .latency(r -> ScriptedChatModel.ORCHESTRATOR.equals(r.role()) ? Duration.ZERO : Duration.ofSeconds(10))
+                .latency(r -> ScriptedModel.ORCHESTRATOR.equals(r.role()) ? Duration.ZERO : Duration.ofSeconds(10))
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "a"), assignTask("w", "b"),
                         assignTask("w", "c")))
                 .orchestrator(text("done"))

@@ -11,8 +11,6 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
 import dev.agentswarm.policy.context.ContextPolicy;
-import dev.agentswarm.policy.context.HideToolResultsContextPolicy;
-import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TokenUsage;
@@ -41,7 +39,7 @@ class ContextPolicyWiringTest {
 
     @Test
     void hideToolResultsOnSubagentsKeepsOnlyTheLatestRoundPastTheThreshold() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("digger", DIGGER), assignTask("digger", "d1")))
                 .orchestrator(text("done"))
                 .subagent("digger", calls(call("lookup", Map.of("key", "a"))))
@@ -60,10 +58,10 @@ class ContextPolicyWiringTest {
         assertThat(digger).hasSize(4);
         assertThat(digger.get(1).toolResults()).singleElement().asString().endsWith("value-of-a");
         assertThat(digger.get(2).toolResults()).hasSize(2);
-        assertThat(digger.get(2).toolResults().get(0)).isEqualTo(HideToolResultsContextPolicy.PLACEHOLDER);
+        assertThat(digger.get(2).toolResults().get(0)).isEqualTo(ContextPolicy.HIDDEN_TOOL_RESULT);
         assertThat(digger.get(2).toolResults().get(1)).endsWith("value-of-b");
         assertThat(digger.get(3).toolResults()).hasSize(3);
-        assertThat(digger.get(3).toolResults().subList(0, 2)).containsOnly(HideToolResultsContextPolicy.PLACEHOLDER);
+        assertThat(digger.get(3).toolResults().subList(0, 2)).containsOnly(ContextPolicy.HIDDEN_TOOL_RESULT);
         assertThat(digger.get(3).toolResults().get(2)).endsWith("value-of-c");
         assertThat(result.tasks().get(0).steps()).isEqualTo(4);
         model.assertSubagentContextsIsolated();
@@ -73,7 +71,7 @@ class ContextPolicyWiringTest {
 
     @Test
     void discardAllOnTheOrchestratorRestartsItFromItsSystemPromptAndTask() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("quick", "You answer."), assignTask("quick", "q1")))
                 .orchestrator(calls(assignTask("quick", "q2")))
                 .orchestrator(text("done"))
@@ -97,10 +95,10 @@ class ContextPolicyWiringTest {
 
     @Test
     void summaryOnSubagentsCompressesTheHistoryAndCountsTheSummaryTokens() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("digger", DIGGER), assignTask("digger", "d1")))
                 .orchestrator(text("done"))
-                .subagent("digger", r -> r.userPrompt().contains(SummaryContextPolicy.SUMMARY_HEADER)
+                .subagent("digger", r -> r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER)
                         ? text("final from " + r.userPrompt().substring(r.userPrompt().lastIndexOf('\n') + 1))
                         : calls(call("lookup", Map.of("key", "a"))))
                 .subagent("digger", calls(call("lookup", Map.of("key", "b"))))
@@ -118,7 +116,7 @@ class ContextPolicyWiringTest {
         List<RecordedRequest> digger = model.requests("digger");
         assertThat(digger).hasSize(3);
         assertThat(digger.get(2).request().messages()).containsExactly(SystemMessage.from(DIGGER),
-                UserMessage.from("d1\n\n" + SummaryContextPolicy.SUMMARY_HEADER + "\na and b were looked up"));
+                UserMessage.from("d1\n\n" + ContextPolicy.SUMMARY_HEADER + "\na and b were looked up"));
         assertThat(result.tasks().get(0).finalMessage()).isEqualTo("final from a and b were looked up");
         assertThat(result.tasks().get(0).steps()).isEqualTo(3);
         assertThat(result.report().tokensByModel()).containsEntry("summarizer", new TokenUsage(100, 10));

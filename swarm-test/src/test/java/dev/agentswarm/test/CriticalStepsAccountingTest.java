@@ -32,7 +32,7 @@ class CriticalStepsAccountingTest {
 
     @Test
     void criticalStepsMatchTheHandComputedValue() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 // stage 0: definitions only -> S_main = 1, no subagents
                 .orchestrator(calls(createSubagent("quick", "You answer at once."),
                         createSubagent("digger", "You dig with the lookup tool.")))

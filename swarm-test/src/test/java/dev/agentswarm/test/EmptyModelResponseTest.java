@@ -88,7 +88,7 @@ class EmptyModelResponseTest {
     void anEmptySubagentResponseFailsThatTaskAndTheRunGoesOn(String kind,
             java.util.function.Function<AtomicInteger, SwarmModel> factory) {
         AtomicInteger calls = new AtomicInteger();
-        ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+        ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(r -> text("saw: " + r.latestToolResults()))
                 .build();

@@ -5,6 +5,7 @@ import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
@@ -73,7 +74,7 @@ class EventOrderTest {
         List<List<SwarmEvent>> listeners = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
             CyclicBarrier barrier = new CyclicBarrier(3);
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                             assignTask("worker", "b")))
                     .orchestrator(Replies.text("never"))
@@ -113,7 +114,7 @@ class EventOrderTest {
     @Test
     void aJournaledRunCancelledByAListenerJournalsRunFinishedLast(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 20; i++) {
-            ScriptedChatModel orchestrator = ScriptedChatModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                             assignTask("worker", "b"), assignTask("worker", "c")))
                     .orchestrator(Replies.text("never"))
@@ -131,7 +132,7 @@ class EventOrderTest {
                 if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null && f.taskId().endsWith("t" + at)) {
                     self.get().cancel();
                 }
-            }).build().start("go", JournalOptions.of(dir.resolve("run-" + i + ".jsonl")));
+            }).build().start("go", RunOptions.journal(JournalOptions.of(dir.resolve("run-" + i + ".jsonl"))));
             self.set(run);
             go.countDown();
             SwarmResult result = run.result().block(Duration.ofSeconds(10));

@@ -29,7 +29,7 @@ class FailureIsolationTest {
 
     @Test
     void aFailedModelCallFailsOnlyItsTask() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "ok-1"), assignTask("w", "boom"),
                         assignTask("w", "ok-2")))
                 .orchestrator(r -> text(String.join(" | ", r.latestToolResults())))
@@ -53,7 +53,7 @@ class FailureIsolationTest {
 
     @Test
     void aThrowingToolBecomesAnErrorResultAndTheTaskGoesOn() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "t")))
                 .orchestrator(r -> text(r.latestToolResults().get(1)))
                 .subagent("w", calls(Replies.call("explode", Map.of("x", "1"))))
@@ -70,7 +70,7 @@ class FailureIsolationTest {
 
     @Test
     void aToolTheSubagentWasNotGivenIsRefused() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work.", "explode"), createSubagent("v", "Viewer.", new String[0]),
                         assignTask("v", "t")))
                 .orchestrator(r -> text(r.latestToolResults().get(2)))
@@ -84,7 +84,7 @@ class FailureIsolationTest {
 
     @Test
     void aFailingOrchestratorEndsTheRunAsFailedWithCompletedTasksKept() {
-        ScriptedChatModel script = ScriptedChatModel.builder()
+        ScriptedModel script = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "t")))
                 .subagent("w", text("kept"))
                 .build();

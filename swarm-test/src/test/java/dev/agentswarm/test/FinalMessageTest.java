@@ -35,7 +35,7 @@ class FinalMessageTest {
 
     @Test
     void aTaskWhoseFinalTurnIsEmptyReportsAnEmptyMessageNotAnEarlierOne() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You search."), assignTask("worker", "find X")))
                 .orchestrator(r -> text("orchestrator saw: " + r.latestToolResults()))
                 .subagent("worker", AiMessage.from("Searching for X...",
@@ -49,7 +49,7 @@ class FinalMessageTest {
         assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(task.steps()).isEqualTo(2);
         assertThat(task.finalMessage()).isEmpty();
-        String toolResult = model.requests(ScriptedChatModel.ORCHESTRATOR).get(1).latestToolResults().get(1);
+        String toolResult = model.requests(ScriptedModel.ORCHESTRATOR).get(1).latestToolResults().get(1);
         assertThat(toolResult).doesNotContain("Searching")
                 .isEqualTo("[task s0-t0 of subagent 'worker' COMPLETED after 2 steps with an empty final message]");
         assertThat(result.answer()).doesNotContain("Searching");
@@ -57,7 +57,7 @@ class FinalMessageTest {
 
     @Test
     void aTaskWhoseFinalTurnHasTextReportsThatText() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You search."), assignTask("worker", "find X")))
                 .orchestrator(r -> text("orchestrator saw: " + r.latestToolResults()))
                 .subagent("worker", AiMessage.from("Searching for X...",
@@ -73,7 +73,7 @@ class FinalMessageTest {
 
     @Test
     void anOrchestratorWhoseFinalTurnIsEmptyAnswersEmpty() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(AiMessage.from("Let me delegate this.", List.of(createSubagent("worker", "You work."),
                         assignTask("worker", "a"))))
                 .orchestrator(AiMessage.from(""))
@@ -88,7 +88,7 @@ class FinalMessageTest {
 
     @Test
     void aPartialAnswerIsTheLastTurnsTextNotAnEarlierOne() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(AiMessage.from("Let me delegate this.", List.of(createSubagent("worker", "You work."),
                         assignTask("worker", "a"))))
                 .orchestrator(calls(assignTask("worker", "b")))

@@ -7,6 +7,7 @@ import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
@@ -28,7 +29,7 @@ class LimitsTest {
 
     @Test
     void orchestratorStepLimitEndsTheRunWithPartialResults() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "first")))
                 .orchestrator(calls(assignTask("w", "second")))
                 .orchestrator(text("never reached"))
@@ -39,7 +40,7 @@ class LimitsTest {
 
         assertThat(result.status()).isEqualTo(RunStatus.ORCHESTRATOR_STEP_LIMIT);
         assertThat(result.reason()).contains("step limit of 2");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(2);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(2);
         assertThat(result.tasks()).extracting(t -> t.finalMessage())
                 .containsExactly("result of first", "result of second");
         assertThat(result.answer()).contains("result of first").contains("result of second");
@@ -50,7 +51,7 @@ class LimitsTest {
 
     @Test
     void subagentStepLimitEndsOnlyThatTask() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("looper", "You loop.", "echo"), createSubagent("quick", "Quick."),
                         assignTask("looper", "loop"), assignTask("quick", "answer")))
                 .orchestrator(r -> text(String.join(" || ", r.latestToolResults())))
@@ -73,7 +74,7 @@ class LimitsTest {
 
     @Test
     void maxTasksPerStageRefusesTheExcessWithAClearError() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "a"), assignTask("w", "b"),
                         assignTask("w", "c")))
                 .orchestrator(r -> text(String.join("|", r.latestToolResults())))
@@ -91,7 +92,7 @@ class LimitsTest {
 
     @Test
     void maxSubagentDefinitionsRefusesTheExtraDefinition() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("a", "A."), createSubagent("b", "B.")))
                 .orchestrator(r -> text(r.latestToolResults().get(1)))
                 .build();
@@ -105,21 +106,21 @@ class LimitsTest {
 
     @Test
     void maxTasksBudgetDispatchesExactlyNThenEndsTheRun() {
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "1"), assignTask("w", "2")))
                 .orchestrator(calls(assignTask("w", "3"), assignTask("w", "4")))
                 .orchestrator(text("never reached"))
                 .subagent("w", r -> text("done " + r.userPrompt()))
                 .build();
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .limits(Limits.builder().maxTasks(3).build()).build().run("task");
+                .budget(Budget.builder().maxTasks(3).build()).build().run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxTasks (3) exhausted");
         assertThat(model.requests("w")).hasSize(3);
         assertThat(result.tasks()).extracting(t -> t.finalMessage()).containsExactly("done 1", "done 2", "done 3");
         assertThat(result.answer()).contains("done 1", "done 2", "done 3");
-        assertThat(model.requests(ScriptedChatModel.ORCHESTRATOR)).hasSize(2);
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(2);
     }
 
     @Test

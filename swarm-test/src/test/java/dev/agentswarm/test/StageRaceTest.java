@@ -66,8 +66,8 @@ class StageRaceTest {
         }).subscribeOn(workers));
     }
 
-    static ScriptedChatModel orchestrator() {
-        return ScriptedChatModel.builder().name("orch")
+    static ScriptedModel orchestrator() {
+        return ScriptedModel.builder().name("orch")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
                         assignTask("worker", "b"), assignTask("worker", "c")))
                 .orchestrator(text("final answer"))

@@ -79,7 +79,7 @@ class StepMakespanTest {
     }
 
     /** A worker script of {@code steps} steps: steps - 1 lookups, then the answer. */
-    static ScriptedChatModel.Builder worker(ScriptedChatModel.Builder b, String agent, int steps) {
+    static ScriptedModel.Builder worker(ScriptedModel.Builder b, String agent, int steps) {
         for (int i = 0; i < steps - 1; i++) {
             b.subagent(agent, calls(call("lookup", Map.of("key", "k" + i))));
         }
@@ -93,7 +93,7 @@ class StepMakespanTest {
         for (int i = 0; i < 128; i++) {
             stage0.add(assignTask("worker", "task " + i));
         }
-        ScriptedChatModel model = worker(ScriptedChatModel.builder().orchestrator(calls(stage0))
+        ScriptedModel model = worker(ScriptedModel.builder().orchestrator(calls(stage0))
                 .orchestrator(text("all done")), "worker", 10).build();
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).maxConcurrency(64)
@@ -115,7 +115,7 @@ class StepMakespanTest {
     @Test
     void theMakespanFollowsTheActualStartOrder() {
         Function<TaskOrdering, SwarmResult> run = ordering -> {
-            ScriptedChatModel.Builder b = ScriptedChatModel.builder()
+            ScriptedModel.Builder b = ScriptedModel.builder()
                     .orchestrator(calls(createSubagent("short", "You are short."), createSubagent("long", "You are long."),
                             assignTask("short", "s1"), assignTask("short", "s2"), assignTask("short", "s3"),
                             assignTask("long", "l1")))

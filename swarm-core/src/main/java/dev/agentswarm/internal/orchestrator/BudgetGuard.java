@@ -66,7 +66,7 @@ final class BudgetGuard implements RunContext.Meter {
         this.startedAt = start;
         Duration wall = budget.maxWallTime();
         if (wall != null) {
-            wallTimer = Mono.delay(wall, ctx.settings().timer()).subscribe(x -> exhaust("maxWallTime",
+            wallTimer = Mono.delay(wall, ctx.settings().time().timer()).subscribe(x -> exhaust("maxWallTime",
                     "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
                             + wall.toMillis() + " ms"));
         }
@@ -169,7 +169,8 @@ final class BudgetGuard implements RunContext.Meter {
             }
             double cost = budget.cost(used);
             if (cost >= maxCost) {
-                exhaustLater("maxCost", String.format(Locale.ROOT, "budget maxCost (%.6f) exhausted: the run has cost %.6f",
+                exhaustLater("maxCost", String.format(Locale.ROOT,
+                        "budget maxCost (%.6f) exhausted: the run has cost %.6f",
                         maxCost, cost));
             }
         }
@@ -201,7 +202,7 @@ final class BudgetGuard implements RunContext.Meter {
             exhausted = new Exhaustion(name, reason);
         }
         ctx.limitHit(name + ": " + reason);
-        ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, null, ctx.runId(), ctx.now(), name, reason));
+        ctx.emit(new SwarmEvent.LimitHit(ctx.origin(stage, null, ctx.runId()), name, reason));
         return true;
     }
 }

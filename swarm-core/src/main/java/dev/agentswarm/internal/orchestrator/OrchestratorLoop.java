@@ -8,16 +8,14 @@ import dev.agentswarm.internal.aggregation.ResultAggregator;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.ResumeState;
-import dev.agentswarm.internal.run.ResilienceSettings;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.internal.scheduler.StageScheduler;
 import dev.agentswarm.internal.subagent.SubagentTaskRunner;
-import dev.agentswarm.internal.subagent.TaskSpec;
+import dev.agentswarm.internal.subagent.TaskRunner;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Limits;
-import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.report.CriticalSteps;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.RunStatus;
@@ -25,8 +23,7 @@ import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
-import dev.agentswarm.subagent.SubagentDefinition;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -39,7 +36,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -70,8 +66,6 @@ import reactor.core.publisher.Mono;
 public final class OrchestratorLoop {
 
     private static final String ORCHESTRATOR = "orchestrator";
-    private static final String CREATE_EXAMPLE = "{\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}";
-    private static final String ASSIGN_EXAMPLE = "{\"agent\": \"researcher\", \"prompt\": \"Find ...\"}";
 
     private final RunContext ctx;
     private final SwarmSettings settings;
@@ -81,16 +75,16 @@ public final class OrchestratorLoop {
     private final ResultAggregator aggregator;
     private final StageScheduler scheduler;
     private final BudgetGuard guard;
-    private final SwarmModel orchestratorModel;
+    private final ResumeState.Turns turns;
+    private final ResumeState.Tools tools;
     private final List<ChatMessage> messages = new ArrayList<>();
-    private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
+    private final StagePlanner planner;
     private final List<StageReport> stages = new ArrayList<>();
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
 
     // Run state: read and changed only under ctx.serialized.
     private int steps;
-    private int tasksDispatched;
     private String lastText = "";
     private @Nullable Instant startedAt;
     private @Nullable OpenStage openStage;
@@ -109,22 +103,26 @@ public final class OrchestratorLoop {
         this.limits = settings.limits();
         this.task = task;
         this.cancelSignal = cancelSignal;
-        this.aggregator = new ResultAggregator(settings.resultTokenBudget(), settings.tokenEstimator());
-        ResilienceSettings resilience = settings.resilience();
-        this.guard = new BudgetGuard(ctx, resilience.budget());
+        this.aggregator = new ResultAggregator(settings.caps().resultTokenBudget(), settings.tokenEstimator());
+        this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
-        this.orchestratorModel = guard.meter(settings.orchestratorModel());
-        this.scheduler = new StageScheduler(new SubagentTaskRunner(ctx, guard.meter(settings.subagentModel())),
-                settings.maxConcurrency(), resilience.ordering(), spec -> {
-                    TaskDurationHint hint = resilience.hint();
-                    Duration d = hint == null ? null : hint.expected(spec.agent().name(), spec.prompt());
-                    return d != null ? d : resilience.history().expected(spec.agent().name());
-                });
-        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.subagentTools().names(), settings.defaultSubagentTools()));
+        this.planner = new StagePlanner(ctx, guard);
+        SwarmModel orchestratorModel = guard.meter(settings.agents().orchestratorModel());
+        // A resumed run replays what its journal holds by decoration: the loop does not know whether it resumes.
+        this.turns = ctx.resume().replaying(ctx,
+                (request, caller, step) -> ModelCaller.call(ctx, orchestratorModel, request, caller, step));
+        this.tools = ctx.resume().replaying(ctx, (call, caller) -> ToolInvoker.invoke(ctx,
+                settings.agents().orchestratorTools().find(call.name()).orElse(null), toolNames, call, caller));
+        this.scheduler = new StageScheduler(TaskRunner.of(ctx,
+                new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel()))),
+                settings.caps().maxConcurrency(), settings.ordering().ordering(),
+                spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
+        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(),
+                settings.agents().defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
         toolNames.add(ASSIGN_TASK);
-        for (SwarmTool t : settings.orchestratorTools().all()) {
+        for (AgentTool t : settings.agents().orchestratorTools().all()) {
             toolSpecs.add(t.specification());
             toolNames.add(t.name());
         }
@@ -137,20 +135,21 @@ public final class OrchestratorLoop {
                         Instant start = ctx.now();
                         startedAt = start;
                         guard.start(start);
-                        ctx.emit(new SwarmEvent.RunStarted(ctx.runId(), -1, null, ctx.runId(), start, task,
-                                settings.orchestratorModel().name()));
-                        messages.add(SystemMessage.from(settings.orchestratorSystemPrompt()));
+                        ctx.emit(new SwarmEvent.RunStarted(ctx.origin(-1, null, ctx.runId(), start), task,
+                                settings.agents().orchestratorModel().name()));
+                        messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
                         messages.add(UserMessage.from(task));
                     });
                     return Mono.defer(this::turn).repeat(() -> finalResult == null)
                             .then(Mono.fromSupplier(() -> end(RunStatus.FAILED, "run ended without an outcome")));
                 })
                 .onErrorResume(e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
+                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx,
+                                e))))
                 .doFinally(signal -> guard.stop());
-        Duration runTimeout = settings.runTimeout();
+        Duration runTimeout = settings.caps().runTimeout();
         if (runTimeout != null) {
-            loop = loop.timeout(runTimeout, settings.timer())
+            loop = loop.timeout(runTimeout, settings.time().timer())
                     .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
                             "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
         }
@@ -174,7 +173,7 @@ public final class OrchestratorLoop {
             if (steps >= limits.maxOrchestratorSteps()) {
                 String detail = "the orchestrator reached its step limit of " + limits.maxOrchestratorSteps()
                         + " without a final answer";
-                hitLimit(stages.size(), "maxOrchestratorSteps", detail);
+                StagePlanner.hitLimit(ctx, stages.size(), "maxOrchestratorSteps", detail);
                 end(RunStatus.ORCHESTRATOR_STEP_LIMIT, detail);
                 return null;
             }
@@ -186,7 +185,7 @@ public final class OrchestratorLoop {
             }
             OpenStage open = new OpenStage(stage, ctx.now());
             openStage = open;
-            ctx.emit(new SwarmEvent.StageStarted(ctx.runId(), stage, null, ctx.runId(), open.startedAt));
+            ctx.emit(new SwarmEvent.StageStarted(ctx.origin(stage, null, ctx.runId(), open.startedAt)));
             return open;
         });
         if (opened == null) {
@@ -220,7 +219,7 @@ public final class OrchestratorLoop {
                 .toolSpecifications(toolSpecs)
                 .build();
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
-        return callOrReplay(request, caller, stage)
+        return turns.call(request, caller, steps + 1)
                 .onErrorResume(e -> {
                     BudgetGuard.Exhaustion budgetOut = guard.exhausted();
                     if (e instanceof BudgetGuard.Refused && budgetOut != null) {
@@ -254,98 +253,28 @@ public final class OrchestratorLoop {
     }
 
     private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
-        int n = calls.size();
-        String[] results = new String[n];
-        boolean[] errors = new boolean[n];
         for (ToolExecutionRequest call : calls) {
             open.toolCalls.add(String.valueOf(call.name()));
         }
-        // 1. Definitions take effect first, in call order.
-        for (int i = 0; i < n; i++) {
-            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
-                try {
-                    results[i] = define(open.index, calls.get(i));
-                } catch (ToolArguments.InvalidArguments e) {
-                    results[i] = e.getMessage();
-                    errors[i] = true;
-                }
-            }
-        }
-        // 2. Assignments are validated and admitted in call order, against every limit, before anything starts.
-        List<TaskSpec> specs = new ArrayList<>();
-        List<Integer> specCalls = new ArrayList<>();
-        boolean budgetRefused = false;
-        for (int i = 0; i < n; i++) {
-            if (!ASSIGN_TASK.equals(calls.get(i).name())) {
-                continue;
-            }
-            try {
-                ToolArguments args = ToolArguments.parse(ASSIGN_TASK, calls.get(i).arguments(), ASSIGN_EXAMPLE);
-                String agent = args.requiredString("agent");
-                String prompt = args.requiredString("prompt");
-                SubagentDefinition def = definitions.get(agent);
-                if (def == null) {
-                    throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
-                            + definitions.keySet() + ". Create it first with create_subagent.");
-                }
-                BudgetGuard.Exhaustion budgetOut = guard.check(open.index, CriticalSteps.of(stages) + open.mainSteps + 1);
-                if (budgetOut != null) {
-                    throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
-                            + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
-                }
-                if (specs.size() >= limits.maxTasksPerStage()) {
-                    String detail = "task for '" + agent + "' not started: one turn may launch at most "
-                            + limits.maxTasksPerStage() + " tasks";
-                    hitLimit(open.index, "maxTasksPerStage", detail);
-                    throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
-                            + ". Assign the rest in a later turn.");
-                }
-                if (tasksDispatched >= limits.maxTasks()) {
-                    String detail = "task for '" + agent + "' not started: the run may launch at most "
-                            + limits.maxTasks() + " tasks";
-                    if (!budgetRefused) {
-                        hitLimit(open.index, "maxTasks", detail);
-                    }
-                    budgetRefused = true;
-                    throw new ToolArguments.InvalidArguments("Error: budget maxTasks exhausted; " + detail + ".");
-                }
-                String taskId = "s" + open.index + "-t" + specs.size();
-                TaskSpec spec = new TaskSpec(taskId, open.index, specs.size(), def, prompt);
-                specs.add(spec);
-                ctx.cancellations().register(taskId);
-                specCalls.add(i);
-                tasksDispatched++;
-                if (ctx.hasListeners()) {
-                    ctx.emit(new SwarmEvent.TaskAssigned(ctx.runId(), open.index, taskId, spec.stageId(), ctx.now(),
-                            agent, prompt));
-                }
-            } catch (ToolArguments.InvalidArguments e) {
-                results[i] = e.getMessage();
-                errors[i] = true;
-            }
-        }
-        // 3. The stage's tasks and its ordinary tool calls run together.
+        StagePlanner.Plan plan = planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls);
+        // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
-        Mono<Boolean> tools = Flux.range(0, n)
-                .filter(i -> !CREATE_SUBAGENT.equals(calls.get(i).name()) && !ASSIGN_TASK.equals(calls.get(i).name()))
-                .flatMap(i -> invokeOrReplay(calls.get(i), caller)
-                        .doOnNext(o -> {
-                            results[i] = o.text();
-                            errors[i] = o.error();
-                        }))
-                .then(Mono.just(Boolean.TRUE));
-        open.startOrder = new AtomicIntegerArray(specs.size());
-        Mono<List<TaskResult>> tasks = scheduler.run(specs, new StageScheduler.Callbacks() {
+        Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(0, plan.steps().size())
+                .filter(i -> plan.steps().get(i) instanceof StagePlanner.OrdinaryTool)
+                .flatMap(i -> tools.invoke(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        open.expect(plan.tasks().size());
+        Mono<List<TaskResult>> tasks = scheduler.run(plan.tasks(), new StageScheduler.Callbacks() {
             @Override
             public void started(int index) {
                 open.startOrder.set(open.started.getAndIncrement(), index + 1);
             }
 
             @Override
-            public void recorded(TaskResult result) {
+            public void recorded(int index, TaskResult result) {
                 // Under the run's lock, with the task's TaskFinished event: after the run's end, nothing is recorded.
                 if (!ended() && openStage == open) {
-                    open.finished.add(result);
+                    open.record(index, result);
                 }
             }
 
@@ -354,37 +283,20 @@ public final class OrchestratorLoop {
                 onTaskFinished(result);
             }
         });
-        boolean exhausted = budgetRefused;
-        return Mono.zip(tasks, tools).doOnNext(done -> ctx.serialized(() -> {
+        return Mono.zip(tasks, toolOutcomes).doOnNext(done -> ctx.serialized(() -> {
             if (ended()) {
                 return;
             }
-            List<TaskResult> taskResults = done.getT1();
-            for (int j = 0; j < taskResults.size(); j++) {
-                TaskResult r = taskResults.get(j);
-                int i = specCalls.get(j);
-                results[i] = aggregator.toToolResult(r);
-                errors[i] = r.status() != TaskStatus.COMPLETED;
-            }
-            for (int i = 0; i < n; i++) {
-                ToolExecutionRequest call = calls.get(i);
-                messages.add(ToolExecutionResultMessage.builder()
-                        .id(call.id())
-                        .toolName(call.name())
-                        .text(results[i])
-                        .isError(errors[i])
-                        .build());
-            }
-            open.finished.clear();
-            open.finished.addAll(taskResults);
+            render(plan, done.getT1(), done.getT2());
             closeStage(open);
             String failFast = failFastReason.get();
             if (failFast != null) {
                 end(RunStatus.FAILED, failFast);
             }
-            if (exhausted) {
-                end(RunStatus.BUDGET_EXHAUSTED, "budget maxTasks (" + limits.maxTasks() + ") exhausted: "
-                        + tasksDispatched + " tasks were dispatched and further assignments were refused");
+            if (plan.maxTasksRefused()) {
+                end(RunStatus.BUDGET_EXHAUSTED,
+                        "budget maxTasks (" + settings.rules().budget().maxTasks() + ") exhausted: "
+                        + planner.tasksDispatched() + " tasks were dispatched and further assignments were refused");
             }
             BudgetGuard.Exhaustion budgetOut = guard.exhausted();
             if (budgetOut != null) {
@@ -393,33 +305,40 @@ public final class OrchestratorLoop {
         })).then();
     }
 
-    /** Calls the orchestrator model, unless a resumed run has this stage's turn in its journal. */
-    private Mono<ChatResponse> callOrReplay(ChatRequest request, ModelCaller.Caller caller, int stage) {
-        SwarmEvent.OrchestratorTurn journaled = ctx.resume().turn(stage);
-        if (journaled == null) {
-            return ModelCaller.call(ctx, orchestratorModel, request, caller, steps + 1);
+    /** Adds one tool result per call, in call order; holds the run's lock. */
+    private void render(StagePlanner.Plan plan, List<TaskResult> taskResults, Map<Integer,
+            ToolInvoker.Outcome> toolOutcomes) {
+        for (int i = 0; i < plan.steps().size(); i++) {
+            StagePlanner.Step step = plan.steps().get(i);
+            ToolInvoker.Outcome outcome;
+            if (step instanceof StagePlanner.Defined d) {
+                outcome = new ToolInvoker.Outcome(false, d.confirmation());
+            } else if (step instanceof StagePlanner.Rejected r) {
+                outcome = new ToolInvoker.Outcome(true, r.message());
+            } else if (step instanceof StagePlanner.Assign a) {
+                TaskResult result = taskResults.get(a.task().index());
+                outcome = new ToolInvoker.Outcome(result.status() != TaskStatus.COMPLETED,
+                        aggregator.toToolResult(result));
+            } else {
+                outcome = toolOutcomes.get(i);
+            }
+            messages.add(ToolExecutionResultMessage.builder()
+                    .id(step.call().id())
+                    .toolName(step.call().name())
+                    .text(outcome.text())
+                    .isError(outcome.error())
+                    .build());
         }
-        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
-    }
-
-    /** Runs an ordinary orchestrator tool call, unless a resumed run has its result in its journal. */
-    private Mono<ToolInvoker.Outcome> invokeOrReplay(ToolExecutionRequest call, ModelCaller.Caller caller) {
-        SwarmEvent.ToolCallFinished journaled = ctx.resume().orchestratorTool(caller.stage(), String.valueOf(call.id()));
-        if (journaled == null) {
-            return ToolInvoker.invoke(ctx, settings.orchestratorTools().find(call.name()).orElse(null), toolNames, call,
-                    caller);
-        }
-        return Mono.fromSupplier(() -> ResumeState.replay(ctx, journaled));
     }
 
     /** Learns the task's duration, and under fail-fast cancels the siblings of a failed task. */
     private void onTaskFinished(TaskResult result) {
-        ResilienceSettings resilience = settings.resilience();
         if (result.status() == TaskStatus.COMPLETED) {
-            resilience.history().add(result.agent(), result.duration());
+            settings.ordering().history().add(result.agent(), result.duration());
         }
         boolean failed = result.status() == TaskStatus.FAILED || result.status() == TaskStatus.TIMED_OUT;
-        if (resilience.failFast() && failed && failFastReason.compareAndSet(null, "fail-fast: task " + result.taskId()
+        if (settings.rules().failFast() && failed && failFastReason.compareAndSet(null,
+                "fail-fast: task " + result.taskId()
                 + " (" + result.agent() + ") ended " + result.status() + ": " + result.reason())) {
             ctx.limitHit("failFast: task " + result.taskId() + " ended " + result.status());
             ctx.cancellations().cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended "
@@ -427,44 +346,6 @@ public final class OrchestratorLoop {
         }
     }
 
-
-    private String define(int stage, ToolExecutionRequest call) {
-        ToolArguments args = ToolArguments.parse(CREATE_SUBAGENT, call.arguments(), CREATE_EXAMPLE);
-        String name = args.requiredString("name");
-        String systemPrompt = args.requiredString("system_prompt");
-        List<String> tools = args.optionalStringList("tools");
-        if (definitions.containsKey(name)) {
-            throw new ToolArguments.InvalidArguments("Error: a subagent named '" + name + "' already exists, and "
-                    + "definitions are frozen. Assign tasks to it as it is, or create a subagent with another name.");
-        }
-        if (tools == null) {
-            tools = settings.defaultSubagentTools();
-        } else {
-            List<String> unknown = new ArrayList<>();
-            for (String t : tools) {
-                if (settings.subagentTools().find(t).isEmpty()) {
-                    unknown.add(t);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new ToolArguments.InvalidArguments("Error: unknown tool" + (unknown.size() == 1 ? " " : "s ")
-                        + unknown + " in 'tools' of create_subagent. Available tools: "
-                        + settings.subagentTools().names() + ".");
-            }
-        }
-        if (definitions.size() >= limits.maxSubagentDefinitions()) {
-            String detail = "subagent '" + name + "' not created: at most " + limits.maxSubagentDefinitions()
-                    + " subagents may be defined";
-            hitLimit(stage, "maxSubagentDefinitions", detail);
-            throw new ToolArguments.InvalidArguments("Error: limit maxSubagentDefinitions reached; " + detail
-                    + ". Reuse an existing subagent: " + definitions.keySet() + ".");
-        }
-        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools, settings.subagentModel().name());
-        definitions.put(name, def);
-        ctx.emit(new SwarmEvent.SubagentCreated(ctx.runId(), stage, null, "s" + stage, ctx.now(), name, systemPrompt,
-                def.tools(), def.model()));
-        return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
-    }
 
     private void emitTurn(int stage, String stageId, AiMessage ai, List<ToolExecutionRequest> calls,
             dev.langchain4j.model.output.@Nullable TokenUsage usage) {
@@ -477,14 +358,8 @@ public final class OrchestratorLoop {
                     String.valueOf(c.arguments())));
         }
         var tokens = dev.agentswarm.report.TokenUsage.from(usage);
-        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.runId(), stage, null, stageId, ctx.now(),
-                ai.text() == null ? "" : ai.text(), toolCalls, settings.orchestratorModel().name(), tokens.input(),
-                tokens.output()));
-    }
-
-    private void hitLimit(int stage, String limit, String detail) {
-        ctx.limitHit(limit + ": " + detail);
-        ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, null, ctx.runId(), ctx.now(), limit, detail));
+        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.origin(stage, null, stageId), ai.text() == null ? "" : ai.text(),
+                toolCalls, settings.agents().orchestratorModel().name(), tokens.input(), tokens.output()));
     }
 
     /** Records the open stage, once; holds the run's lock. */
@@ -494,10 +369,10 @@ public final class OrchestratorLoop {
         }
         List<TaskResult> tasks = open.finishedInOrder();
         StageReport report = new StageReport(open.index, open.mainSteps, tasks, open.toolCalls, open.startedAt,
-                ctx.since(open.startedAt), open.subStepMakespan(tasks, settings.maxConcurrency()));
+                ctx.since(open.startedAt), open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
         openStage = null;
-        ctx.emit(new SwarmEvent.StageFinished(ctx.runId(), open.index, null, ctx.runId(), ctx.now(), report.mainSteps(),
+        ctx.emit(new SwarmEvent.StageFinished(ctx.origin(open.index, null, ctx.runId()), report.mainSteps(),
                 report.maxSubSteps(), report.tasks().size(), report.duration().toMillis(), report.subStepMakespan()));
     }
 
@@ -513,15 +388,15 @@ public final class OrchestratorLoop {
                 return done;
             }
             OpenStage open = openStage;
-            if (open != null && (open.mainSteps > 0 || !open.finished.isEmpty())) {
+            if (open != null && (open.mainSteps > 0 || open.recordedCount > 0)) {
                 closeStage(open);
             }
             openStage = null;
             SwarmResult r = ctx.redact(result(status, reason));
             finalResult = r;
             ctx.cancellations().close();
-            ctx.emit(new SwarmEvent.RunFinished(ctx.runId(), stages.size() - 1, null, ctx.runId(), ctx.now(),
-                    r.status(), r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
+            ctx.emit(new SwarmEvent.RunFinished(ctx.origin(stages.size() - 1, null, ctx.runId()), r.status(),
+                    r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
             return r;
         });
     }
@@ -531,7 +406,7 @@ public final class OrchestratorLoop {
         RunReport report = new RunReport(stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(),
                 ctx.limitsHit());
         String answer = status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
-        return new SwarmResult(ctx.runId(), status, answer, reason, List.copyOf(definitions.values()), report);
+        return new SwarmResult(ctx.runId(), status, answer, reason, planner.definitions(), report);
     }
 
     private String partialAnswer(RunReport report) {
@@ -553,8 +428,9 @@ public final class OrchestratorLoop {
         final int index;
         final Instant startedAt;
         final List<String> toolCalls = new ArrayList<>();
-        // Changed under the run's lock only.
-        final List<TaskResult> finished = new ArrayList<>();
+        // The recorded results by the tasks' call-order index (null: not recorded); changed under the run's lock only.
+        @Nullable TaskResult[] recorded = new TaskResult[0];
+        int recordedCount;
         // The tasks' call-order indices + 1, in the order they started (0: not started); written from task threads.
         volatile AtomicIntegerArray startOrder = new AtomicIntegerArray(0);
         final AtomicInteger started = new AtomicInteger();
@@ -565,32 +441,42 @@ public final class OrchestratorLoop {
             this.startedAt = startedAt;
         }
 
+        /** Makes room for the stage's tasks, before any starts; holds the run's lock. */
+        void expect(int tasks) {
+            recorded = new TaskResult[tasks];
+            startOrder = new AtomicIntegerArray(tasks);
+        }
+
+        /** Records a task's result; holds the run's lock. */
+        void record(int taskIndex, TaskResult result) {
+            if (recorded[taskIndex] == null) {
+                recordedCount++;
+            }
+            recorded[taskIndex] = result;
+        }
+
         /**
          * The step-makespan of the recorded tasks under the cap, in the order they started (a task that never
          * started, or did not end before the run did, is not recorded and takes no slot).
          */
-        int subStepMakespan(List<TaskResult> tasks, int cap) {
+        int subStepMakespan(int cap) {
             int count = startOrder.length();
-            int[] stepsByIndex = new int[count];
-            boolean[] recorded = new boolean[count];
-            for (TaskResult t : tasks) {
-                int i = taskIndex(t);
-                stepsByIndex[i] = t.steps();
-                recorded[i] = true;
-            }
-            int[] steps = new int[tasks.size()];
+            boolean[] counted = new boolean[recorded.length];
+            int[] steps = new int[recordedCount];
             int n = 0;
             for (int k = 0; k < count; k++) {
                 int i = startOrder.get(k) - 1;
-                if (i >= 0 && recorded[i]) {
-                    steps[n++] = stepsByIndex[i];
-                    recorded[i] = false;
+                TaskResult r = i < 0 ? null : recorded[i];
+                if (r != null && !counted[i]) {
+                    steps[n++] = r.steps();
+                    counted[i] = true;
                 }
             }
             // Recorded but not seen starting cannot happen; count any such task as starting last.
-            for (int i = 0; i < count; i++) {
-                if (recorded[i]) {
-                    steps[n++] = stepsByIndex[i];
+            for (int i = 0; i < recorded.length; i++) {
+                TaskResult r = recorded[i];
+                if (r != null && !counted[i]) {
+                    steps[n++] = r.steps();
                 }
             }
             return CriticalSteps.stepMakespan(steps, cap);
@@ -598,23 +484,13 @@ public final class OrchestratorLoop {
 
         /** The recorded tasks in call order; holds the run's lock. */
         List<TaskResult> finishedInOrder() {
-            List<TaskResult> copy = new ArrayList<>(finished);
-            // A stage that ran to its end is already in call order; only a cut-short one needs sorting.
-            int[] keys = new int[copy.size()];
-            boolean sorted = true;
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = taskIndex(copy.get(i));
-                sorted &= i == 0 || keys[i - 1] <= keys[i];
+            List<TaskResult> inOrder = new ArrayList<>(recordedCount);
+            for (TaskResult r : recorded) {
+                if (r != null) {
+                    inOrder.add(r);
+                }
             }
-            if (!sorted) {
-                copy.sort(java.util.Comparator.comparingInt(OpenStage::taskIndex));
-            }
-            return copy;
-        }
-
-        private static int taskIndex(TaskResult r) {
-            String id = r.taskId();
-            return Integer.parseInt(id, id.lastIndexOf('t') + 1, id.length(), 10);
+            return inOrder;
         }
     }
 }

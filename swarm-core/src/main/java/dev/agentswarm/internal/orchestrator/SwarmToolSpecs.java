@@ -7,7 +7,7 @@ import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import java.util.Collection;
 
 /** The two swarm tools offered to the orchestrator, named and shaped as in the Kimi K2.5 report. */
-public final class SwarmToolSpecs {
+final class SwarmToolSpecs {
 
     /** The tool that defines a frozen subagent. */
     public static final String CREATE_SUBAGENT = "create_subagent";

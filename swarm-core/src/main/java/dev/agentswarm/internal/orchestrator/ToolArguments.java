@@ -112,7 +112,7 @@ final class ToolArguments {
     }
 
     /** A problem with a swarm tool call, reported to the model as that call's tool result. */
-    static final class InvalidArguments extends RuntimeException {
+    static class InvalidArguments extends RuntimeException {
         InvalidArguments(String message) {
             super(message, null, false, false);
         }

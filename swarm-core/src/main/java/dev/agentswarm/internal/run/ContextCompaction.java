@@ -1,7 +1,6 @@
 package dev.agentswarm.internal.run;
 
 import dev.agentswarm.policy.context.ContextPolicy;
-import dev.agentswarm.policy.context.KeepAllContextPolicy;
 import dev.langchain4j.data.message.ChatMessage;
 import java.util.List;
 import org.slf4j.Logger;
@@ -46,7 +45,7 @@ public final class ContextCompaction {
      */
     public static Mono<Void> apply(RunContext ctx, ContextPolicy policy, List<ChatMessage> history, String role,
             ContextPolicy.TokenSink tokens) {
-        if (policy instanceof KeepAllContextPolicy) {
+        if (policy == ContextPolicy.keepAll()) {
             return Mono.empty();
         }
         ContextPolicy.TokenSink sink = (model, usage) -> {

@@ -5,7 +5,7 @@ package dev.agentswarm.internal.run;
  * null, a streaming model that completed with null. It is a failure of that call: the orchestrator's run ends
  * {@code FAILED}, a task ends {@code FAILED}, and the reason names this exception and the model.
  */
-public final class EmptyModelResponseException extends RuntimeException {
+final class EmptyModelResponseException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

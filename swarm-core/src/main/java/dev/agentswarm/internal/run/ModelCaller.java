@@ -26,6 +26,10 @@ public final class ModelCaller {
      */
     public record Caller(String role, int stage, @Nullable String taskId, String parentId) {}
 
+    private static SwarmEvent.Origin origin(RunContext ctx, Caller caller) {
+        return ctx.origin(caller.stage(), caller.taskId(), caller.parentId());
+    }
+
     /**
      * Calls the model once.
      *
@@ -37,12 +41,13 @@ public final class ModelCaller {
      * @return the response; an error signal when the call failed, an {@link EmptyModelResponseException} when the
      *     model completed without a response
      */
-    public static Mono<ChatResponse> call(RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
+    public static Mono<ChatResponse> call(RunContext ctx, SwarmModel model, ChatRequest request, Caller caller,
+            int step) {
         return Mono.defer(() -> {
             Instant start = ctx.now();
             if (ctx.hasListeners()) {
-                ctx.emit(new SwarmEvent.ModelCallStarted(ctx.runId(), caller.stage(), caller.taskId(), caller.parentId(),
-                        start, caller.role(), model.name(), step));
+                ctx.emit(new SwarmEvent.ModelCallStarted(ctx.origin(caller.stage(), caller.taskId(), caller.parentId(),
+                        start), caller.role(), model.name(), step));
             }
             return model.chat(request)
                     .switchIfEmpty(Mono.error(() -> new EmptyModelResponseException(model.name())))
@@ -50,16 +55,14 @@ public final class ModelCaller {
                         TokenUsage usage = TokenUsage.from(response.tokenUsage());
                         ctx.addTokens(model.name(), usage);
                         if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.ModelCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
-                                    caller.parentId(), ctx.now(), caller.role(), model.name(), step, usage.input(),
-                                    usage.output(), ctx.since(start).toMillis(), null));
+                            ctx.emit(new SwarmEvent.ModelCallFinished(origin(ctx, caller), caller.role(), model.name(),
+                                    step, usage.input(), usage.output(), ctx.since(start).toMillis(), null));
                         }
                     })
                     .doOnError(error -> {
                         if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.ModelCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
-                                    caller.parentId(), ctx.now(), caller.role(), model.name(), step, 0, 0,
-                                    ctx.since(start).toMillis(), describe(ctx, error)));
+                            ctx.emit(new SwarmEvent.ModelCallFinished(origin(ctx, caller), caller.role(), model.name(),
+                                    step, 0, 0, ctx.since(start).toMillis(), describe(ctx, error)));
                         }
                     });
         }).contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
@@ -73,7 +76,7 @@ public final class ModelCaller {
      * @return its class and the first line of its message, redacted
      */
     public static String describe(RunContext ctx, Throwable error) {
-        return describe(ctx.redactor(), error);
+        return ctx.redactor().describe(error);
     }
 
     /**
@@ -84,19 +87,6 @@ public final class ModelCaller {
      * @return its class and the first line of its message, redacted
      */
     public static String describe(Throwable error) {
-        return describe(Redactor.defaults(), error);
-    }
-
-    private static String describe(Redactor redactor, Throwable error) {
-        String msg = error.getMessage();
-        // The whole message is redacted before it is cut, so that the cut never leaves part of a secret unrecognised.
-        return error.getClass().getSimpleName()
-                + (msg == null || msg.isBlank() ? "" : ": " + firstLine(redactor.redact(msg)));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
+        return Redactor.defaults().describe(error);
     }
 }

@@ -7,6 +7,7 @@ import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * What a resumed run takes from the journal of its interrupted predecessor instead of doing it again: the
@@ -110,6 +112,66 @@ public final class ResumeState {
         return orchestratorTools.get(toolKey(stage, callId));
     }
 
+    /** Makes one orchestrator turn's model call. */
+    @FunctionalInterface
+    public interface Turns {
+        /**
+         * @param request the turn's request
+         * @param caller the orchestrator, in its stage
+         * @param step the orchestrator's step number, from 1
+         * @return the model's response
+         */
+        Mono<ChatResponse> call(ChatRequest request, ModelCaller.Caller caller, int step);
+    }
+
+    /** Runs one ordinary tool call of the orchestrator. */
+    @FunctionalInterface
+    public interface Tools {
+        /**
+         * @param call the tool call
+         * @param caller the orchestrator, in its stage
+         * @return its outcome; never an error signal
+         */
+        Mono<ToolInvoker.Outcome> invoke(ToolExecutionRequest call, ModelCaller.Caller caller);
+    }
+
+    /**
+     * Decorates the orchestrator's live model calls with this journal: a stage whose turn is journaled replays it
+     * ({@link #replay(RunContext, SwarmEvent.OrchestratorTurn)}) instead of calling the model.
+     *
+     * @param ctx the run
+     * @param live calls the model
+     * @return the live calls themselves when there is nothing to reuse
+     */
+    public Turns replaying(RunContext ctx, Turns live) {
+        if (turns.isEmpty()) {
+            return live;
+        }
+        return (request, caller, step) -> {
+            SwarmEvent.OrchestratorTurn journaled = turn(caller.stage());
+            return journaled == null ? live.call(request, caller, step)
+                    : Mono.fromSupplier(() -> replay(ctx, journaled));
+        };
+    }
+
+    /**
+     * Decorates the orchestrator's live tool calls with this journal: a call whose result is journaled (same stage and
+     * call id) replays it instead of running again.
+     *
+     * @param ctx the run
+     * @param live runs the tools
+     * @return the live tool calls themselves when there is nothing to reuse
+     */
+    public Tools replaying(RunContext ctx, Tools live) {
+        if (orchestratorTools.isEmpty()) {
+            return live;
+        }
+        return (call, caller) -> {
+            SwarmEvent.ToolCallFinished journaled = orchestratorTool(caller.stage(), String.valueOf(call.id()));
+            return journaled == null ? live.invoke(call, caller) : Mono.fromSupplier(() -> replay(ctx, journaled));
+        };
+    }
+
     /** @return whether there is anything to reuse */
     public boolean isEmpty() {
         return turns.isEmpty() && tasks.isEmpty() && orchestratorTools.isEmpty();
@@ -162,14 +224,14 @@ public final class ResumeState {
      */
     public static TaskResult replay(RunContext ctx, int stage, String stageId, TaskResult result) {
         result.tokensByModel().forEach(ctx::addTokens);
-        ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), stage, result.taskId(), stageId, result.startedAt(),
+        ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(stage, result.taskId(), stageId, result.startedAt()),
                 result.agent()));
         if (result.status() == TaskStatus.STEP_LIMIT && result.reason() != null) {
             ctx.limitHit("maxSubagentSteps: task " + result.taskId() + " " + result.reason());
-            ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), stage, result.taskId(), stageId, ctx.now(),
-                    "maxSubagentSteps", result.reason()));
+            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(stage, result.taskId(), stageId), "maxSubagentSteps",
+                    result.reason()));
         }
-        ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), stage, result.taskId(), stageId, ctx.now(), result));
+        ctx.emit(new SwarmEvent.TaskFinished(ctx.origin(stage, result.taskId(), stageId), result));
         return result;
     }
 
@@ -181,8 +243,8 @@ public final class ResumeState {
      * @return its outcome as the model saw it
      */
     public static ToolInvoker.Outcome replay(RunContext ctx, SwarmEvent.ToolCallFinished call) {
-        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.runId(), call.stage(), null, call.parentId(), ctx.now(),
-                call.tool(), call.callId(), call.error(), call.result()));
+        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.origin(call.stage(), null, call.parentId()), call.tool(),
+                call.callId(), call.error(), call.result()));
         return new ToolInvoker.Outcome(call.error(), call.result());
     }
 

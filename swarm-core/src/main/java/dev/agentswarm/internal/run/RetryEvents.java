@@ -1,7 +1,7 @@
 package dev.agentswarm.internal.run;
 
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.resilience.RetryListener;
+import dev.agentswarm.internal.resilience.RetryListener;
 
 /**
  * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events of the run that made the
@@ -16,8 +16,8 @@ public final class RetryEvents {
         if (ctx == null || caller == null) {
             return;
         }
-        ctx.emit(new SwarmEvent.RetryScheduled(ctx.runId(), caller.stage(), caller.taskId(), caller.parentId(),
-                ctx.now(), retry.model(), retry.attempt(), retry.delay().toMillis(), retry.reason()));
+        ctx.emit(new SwarmEvent.RetryScheduled(ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                retry.model(), retry.attempt(), retry.delay().toMillis(), retry.reason()));
     };
 
     private RetryEvents() {}

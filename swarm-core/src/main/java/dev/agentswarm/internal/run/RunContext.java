@@ -135,7 +135,7 @@ public final class RunContext {
 
     /** @return the current time, from the injected clock */
     public Instant now() {
-        return settings.clock().instant();
+        return settings.time().clock().instant();
     }
 
     /**
@@ -145,6 +145,31 @@ public final class RunContext {
     public Duration since(Instant since) {
         Duration d = Duration.between(since, now());
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
+     * The origin header of an event that happens now.
+     *
+     * @param stage the stage index, or {@code -1} outside a stage
+     * @param taskId the task id, or null outside a task
+     * @param parentId the id of the enclosing unit: a task id, a stage id or the run id
+     * @return the header, with this run's id and the current time
+     */
+    public SwarmEvent.Origin origin(int stage, @Nullable String taskId, String parentId) {
+        return new SwarmEvent.Origin(runId, stage, taskId, parentId, now());
+    }
+
+    /**
+     * The origin header of an event that happened at a given time.
+     *
+     * @param stage the stage index, or {@code -1} outside a stage
+     * @param taskId the task id, or null outside a task
+     * @param parentId the id of the enclosing unit
+     * @param at when it happened
+     * @return the header, with this run's id
+     */
+    public SwarmEvent.Origin origin(int stage, @Nullable String taskId, String parentId, Instant at) {
+        return new SwarmEvent.Origin(runId, stage, taskId, parentId, at);
     }
 
     /** @return whether anybody listens to events; lets hot paths skip building them */

@@ -1,7 +1,7 @@
 package dev.agentswarm.internal.run;
 
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,7 +27,7 @@ public final class ToolInvoker {
      * @param caller who calls
      * @return the text for the tool result; emits exactly one value
      */
-    public static Mono<Outcome> invoke(RunContext ctx, @Nullable SwarmTool tool, Collection<String> available,
+    public static Mono<Outcome> invoke(RunContext ctx, @Nullable AgentTool tool, Collection<String> available,
             ToolExecutionRequest request, ModelCaller.Caller caller) {
         String name = String.valueOf(request.name());
         String callId = request.id() == null ? "" : request.id();
@@ -38,8 +38,8 @@ public final class ToolInvoker {
         return Mono.defer(() -> {
                     Instant start = ctx.now();
                     if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallStarted(ctx.runId(), caller.stage(), caller.taskId(),
-                                caller.parentId(), start, name, callId, String.valueOf(request.arguments())));
+                        ctx.emit(new SwarmEvent.ToolCallStarted(ctx.origin(caller.stage(), caller.taskId(),
+                                caller.parentId(), start), name, callId, String.valueOf(request.arguments())));
                     }
                     return tool.execute(request)
                             .map(out -> new Outcome(false, cap(ctx, name, out)))
@@ -49,18 +49,19 @@ public final class ToolInvoker {
                 })
                 .doOnNext(o -> {
                     if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.runId(), caller.stage(), caller.taskId(),
-                                caller.parentId(), ctx.now(), name, callId, o.error(), o.text()));
+                        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.origin(caller.stage(), caller.taskId(),
+                                caller.parentId()), name, callId, o.error(), o.text()));
                     }
                 });
     }
 
     private static String cap(RunContext ctx, String tool, String out) {
-        int max = ctx.settings().maxToolOutputChars();
+        int max = ctx.settings().caps().maxToolOutputChars();
         String body = out.length() <= max
                 ? out
-                : out.substring(0, max) + "\n[truncated: tool output was " + out.length() + " characters, kept " + max + "]";
-        return SwarmTool.markUntrusted(tool, body);
+                : out.substring(0,
+                        max) + "\n[truncated: tool output was " + out.length() + " characters, kept " + max + "]";
+        return AgentTool.markUntrusted(tool, body);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.agentswarm.internal.scheduler;
 
-import dev.agentswarm.internal.subagent.SubagentTaskRunner;
+import dev.agentswarm.internal.subagent.TaskRunner;
 import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.policy.TaskOrdering;
 import dev.agentswarm.report.TaskResult;
@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  */
 public final class StageScheduler {
 
-    private final SubagentTaskRunner runner;
+    private final TaskRunner runner;
     private final int maxConcurrency;
     private final TaskOrdering ordering;
     private final Function<TaskSpec, @Nullable Duration> expected;
@@ -43,7 +43,7 @@ public final class StageScheduler {
      * @param maxConcurrency the most tasks running at once, at least 1
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
-    public StageScheduler(SubagentTaskRunner runner, int maxConcurrency) {
+    public StageScheduler(TaskRunner runner, int maxConcurrency) {
         this(runner, maxConcurrency, TaskOrdering.FIFO, t -> null);
     }
 
@@ -54,7 +54,7 @@ public final class StageScheduler {
      * @param expected the expected duration of a task, or null when unknown
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
-    public StageScheduler(SubagentTaskRunner runner, int maxConcurrency, TaskOrdering ordering,
+    public StageScheduler(TaskRunner runner, int maxConcurrency, TaskOrdering ordering,
             Function<TaskSpec, @Nullable Duration> expected) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
@@ -80,9 +80,10 @@ public final class StageScheduler {
         /**
          * A task's result is known: called under the run's lock, together with its {@code TaskFinished} event.
          *
+         * @param index the task's position in call order
          * @param result the result
          */
-        default void recorded(TaskResult result) {}
+        default void recorded(int index, TaskResult result) {}
 
         /**
          * A task's result was recorded; called outside the run's lock, before the next task of the stage starts in
@@ -130,7 +131,7 @@ public final class StageScheduler {
             return Flux.range(0, order.length)
                     .flatMap(i -> Mono.defer(() -> {
                         callbacks.started(order[i]);
-                        return runner.run(tasks.get(order[i]), callbacks::recorded);
+                        return runner.run(tasks.get(order[i]), r -> callbacks.recorded(order[i], r));
                     }).doOnNext(r -> {
                         callbacks.finished(r);
                         synchronized (results) {
@@ -157,7 +158,7 @@ public final class StageScheduler {
             for (int i = 0; i < n && !running.isDisposed(); i++) {
                 int slot = i;
                 callbacks.started(slot);
-                running.add(runner.run(tasks.get(i), callbacks::recorded).subscribe(result -> {
+                running.add(runner.run(tasks.get(i), r -> callbacks.recorded(slot, r)).subscribe(result -> {
                     results[slot] = result;
                     callbacks.finished(result);
                     if (remaining.decrementAndGet() == 0) {

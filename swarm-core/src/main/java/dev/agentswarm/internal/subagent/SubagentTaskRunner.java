@@ -3,14 +3,13 @@ package dev.agentswarm.internal.subagent;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
-import dev.agentswarm.internal.run.ResumeState;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -37,7 +36,7 @@ import reactor.core.publisher.Mono;
  * reaches its step limit. Always emits exactly one {@link TaskResult}; failures, timeouts and the step limit are
  * statuses with a reason.
  */
-public final class SubagentTaskRunner {
+public final class SubagentTaskRunner implements TaskRunner {
 
     private final RunContext ctx;
     private final SwarmModel model;
@@ -73,27 +72,8 @@ public final class SubagentTaskRunner {
      *     event, before the result is handed on: the stage that records it and the event stream never disagree
      * @return its result; never an error signal
      */
+    @Override
     public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
-        TaskResult journaled = ctx.resume().task(spec.taskId(), spec.agent().name(), spec.prompt());
-        if (journaled != null) {
-            return Mono.fromSupplier(() -> {
-                if (!ctx.cancellations().finish(spec.taskId())) {
-                    // Cancelled before its replay: it ends as a task cancelled while it waited.
-                    String reason = ctx.cancellations().reasonIfCancelled(spec.taskId());
-                    ctx.cancellations().finished(spec.taskId());
-                    TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
-                            reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
-                    record(spec, r, recorder);
-                    return r;
-                }
-                ctx.cancellations().finished(spec.taskId());
-                return ctx.serialized(() -> {
-                    TaskResult r = ResumeState.replay(ctx, spec.stage(), spec.stageId(), journaled);
-                    recorder.accept(r);
-                    return r;
-                });
-            });
-        }
         return Mono.defer(() -> {
             Attempt attempt = new Attempt(spec, ctx.now());
             String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
@@ -106,13 +86,13 @@ public final class SubagentTaskRunner {
             }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
-                ctx.emit(new SwarmEvent.TaskStarted(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
-                        attempt.startedAt, spec.agent().name()));
+                ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(spec.stage(), spec.taskId(), spec.stageId(),
+                        attempt.startedAt), spec.agent().name()));
             }
             Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
-            Duration timeout = ctx.settings().taskTimeout();
+            Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
-                loop = loop.timeout(timeout, ctx.settings().timer())
+                loop = loop.timeout(timeout, ctx.settings().time().timer())
                         .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
                                 "task timed out after " + timeout.toMillis() + " ms")));
             }
@@ -138,6 +118,21 @@ public final class SubagentTaskRunner {
         });
     }
 
+    /**
+     * Ends a task that was cancelled before it started, as a task cancelled while it waited; records it.
+     *
+     * @param spec the task
+     * @param reason why it was cancelled, or null
+     * @param recorder told of the result under the run's lock
+     * @return its result
+     */
+    TaskResult cancelledWhileWaiting(TaskSpec spec, @Nullable String reason, Consumer<TaskResult> recorder) {
+        TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
+                reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
+        record(spec, r, recorder);
+        return r;
+    }
+
     /** Records a result and emits its end, atomically with respect to the run's end. */
     private void record(TaskSpec spec, TaskResult result, Consumer<TaskResult> recorder) {
         ctx.serialized(() -> {
@@ -148,8 +143,7 @@ public final class SubagentTaskRunner {
 
     private void finished(TaskSpec spec, TaskResult result) {
         if (ctx.hasListeners()) {
-            ctx.emit(new SwarmEvent.TaskFinished(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(), ctx.now(),
-                    result));
+            ctx.emit(new SwarmEvent.TaskFinished(ctx.origin(spec.stage(), spec.taskId(), spec.stageId()), result));
         }
     }
 
@@ -158,7 +152,7 @@ public final class SubagentTaskRunner {
         final TaskSpec spec;
         final Instant startedAt;
         final List<ChatMessage> messages = new ArrayList<>();
-        final List<SwarmTool> tools;
+        final List<AgentTool> tools;
         final List<ToolSpecification> toolSpecs = new ArrayList<>();
         // A task calls one model; its tokens are two counters, turned into a map only for the result.
         private long inputTokens;
@@ -172,8 +166,8 @@ public final class SubagentTaskRunner {
         Attempt(TaskSpec spec, Instant startedAt) {
             this.spec = spec;
             this.startedAt = startedAt;
-            this.tools = ctx.settings().subagentTools().select(spec.agent().tools());
-            for (SwarmTool t : tools) {
+            this.tools = ctx.settings().agents().subagentTools().select(spec.agent().tools());
+            for (AgentTool t : tools) {
                 toolSpecs.add(t.specification());
             }
             messages.add(SystemMessage.from(spec.agent().systemPrompt()));
@@ -210,8 +204,8 @@ public final class SubagentTaskRunner {
                                 + " without a final message";
                         ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
                         if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.LimitHit(ctx.runId(), spec.stage(), spec.taskId(), spec.stageId(),
-                                    ctx.now(), "maxSubagentSteps", detail));
+                            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(spec.stage(), spec.taskId(), spec.stageId()),
+                                    "maxSubagentSteps", detail));
                         }
                         return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
                     }
@@ -248,8 +242,8 @@ public final class SubagentTaskRunner {
                     .then();
         }
 
-        @Nullable SwarmTool find(@Nullable String name) {
-            for (SwarmTool t : tools) {
+        @Nullable AgentTool find(@Nullable String name) {
+            for (AgentTool t : tools) {
                 if (t.name().equals(name)) {
                     return t;
                 }

@@ -1,20 +1,47 @@
 package dev.agentswarm.internal.subagent;
 
 import dev.agentswarm.subagent.SubagentDefinition;
+import java.util.Objects;
 
 /**
  * One task accepted for dispatch.
  *
- * @param taskId the task id, {@code s<stage>-t<index>}
- * @param stage the stage index
- * @param index the task's position among the stage's tasks
+ * @param id the task's id: its stage and its position among the stage's tasks
  * @param agent the subagent definition
  * @param prompt the task prompt
  */
-public record TaskSpec(String taskId, int stage, int index, SubagentDefinition agent, String prompt) {
+public record TaskSpec(TaskId id, SubagentDefinition agent, String prompt) {
+
+    /**
+     * Checks for nulls.
+     *
+     * @param id the task's id
+     * @param agent the subagent definition
+     * @param prompt the task prompt
+     */
+    public TaskSpec {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /** @return the task id's string form, {@code s<stage>-t<index>} */
+    public String taskId() {
+        return id.toString();
+    }
+
+    /** @return the stage index */
+    public int stage() {
+        return id.stage();
+    }
+
+    /** @return the task's position among the stage's tasks */
+    public int index() {
+        return id.index();
+    }
 
     /** @return the id of the stage this task belongs to */
     public String stageId() {
-        return "s" + stage;
+        return id.stageId();
     }
 }

@@ -73,6 +73,26 @@ public interface ContextPolicy {
         void add(String model, TokenUsage usage);
     }
 
+    /** The text that replaces a hidden tool result, see {@link #hideToolResults(int, TokenCountEstimator)}. */
+    String HIDDEN_TOOL_RESULT = "[tool result hidden]";
+
+    /** The line that introduces the summary in a history compacted by {@link #summary}. */
+    String SUMMARY_HEADER = "[Summary of the earlier work, written by the context policy]";
+
+    /** The default system prompt of the summary call of {@link #summary}. */
+    String DEFAULT_SUMMARY_PROMPT = """
+            You compress the working history of an agent. Write a concise summary of the work so far: the facts \
+            found, with exact numbers, names and sources; what was tried and failed; and what remains to do. \
+            Keep every detail the agent needs to finish its task. Answer with the summary only.""";
+
+    /**
+     * @return the names of the models this policy calls itself (a summary's); under a cost budget each needs a price.
+     *     None by default.
+     */
+    default List<String> modelNames() {
+        return List.of();
+    }
+
     /** @return the policy that keeps the whole history (the default) */
     static ContextPolicy keepAll() {
         return KeepAllContextPolicy.INSTANCE;
@@ -128,7 +148,9 @@ public interface ContextPolicy {
     /**
      * Summary: once the history exceeds {@code thresholdTokens}, one call to {@code model} summarises everything
      * after the task; the history becomes the system messages and one user message holding the task followed by the
-     * summary. See {@link SummaryContextPolicy} for the prompt.
+     * summary. The summary call gets {@link #DEFAULT_SUMMARY_PROMPT} as its system message and a plain-text
+     * transcript of the compressed turns as its user message, with no tools; its tokens count as the run's. A failed
+     * call or an empty summary keeps the history as it was.
      *
      * @param thresholdTokens the threshold in estimated tokens, at least 1
      * @param estimator counts tokens
@@ -137,6 +159,21 @@ public interface ContextPolicy {
      * @throws IllegalArgumentException if the threshold is below 1
      */
     static ContextPolicy summary(int thresholdTokens, TokenCountEstimator estimator, SwarmModel model) {
-        return new SummaryContextPolicy(thresholdTokens, estimator, model, SummaryContextPolicy.DEFAULT_PROMPT);
+        return summary(thresholdTokens, estimator, model, DEFAULT_SUMMARY_PROMPT);
+    }
+
+    /**
+     * Summary with a system prompt of its own for the summary call; see
+     * {@link #summary(int, TokenCountEstimator, SwarmModel)}.
+     *
+     * @param thresholdTokens the threshold in estimated tokens, at least 1
+     * @param estimator counts tokens
+     * @param model the model that writes the summary
+     * @param prompt the system prompt of the summary call
+     * @return the policy
+     * @throws IllegalArgumentException if the threshold is below 1 or the prompt is blank
+     */
+    static ContextPolicy summary(int thresholdTokens, TokenCountEstimator estimator, SwarmModel model, String prompt) {
+        return new SummaryContextPolicy(thresholdTokens, estimator, model, prompt);
     }
 }

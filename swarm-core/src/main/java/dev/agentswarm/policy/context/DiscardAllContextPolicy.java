@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
  * Discard-all: once the estimated tokens of the history exceed the threshold, the history is cut back to its initial
  * context: the leading system messages and the task (the first user message). The role then starts over.
  */
-public final class DiscardAllContextPolicy implements ContextPolicy {
+final class DiscardAllContextPolicy implements ContextPolicy {
 
     private final int thresholdTokens;
     private final TokenCountEstimator estimator;

@@ -15,10 +15,10 @@ import reactor.core.publisher.Mono;
  * results after the last assistant message that made tool calls. Assistant messages, the system prompt and the task
  * are never touched, so every tool call still has its result.
  */
-public final class HideToolResultsContextPolicy implements ContextPolicy {
+final class HideToolResultsContextPolicy implements ContextPolicy {
 
     /** The text an older tool result is replaced by. */
-    public static final String PLACEHOLDER = "[tool result hidden]";
+    static final String PLACEHOLDER = ContextPolicy.HIDDEN_TOOL_RESULT;
 
     private final int thresholdTokens;
     private final TokenCountEstimator estimator;

@@ -5,7 +5,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** Keep-all: the history stays whole. The default policy of every role. */
-public final class KeepAllContextPolicy implements ContextPolicy {
+final class KeepAllContextPolicy implements ContextPolicy {
 
     /** The only instance. */
     public static final KeepAllContextPolicy INSTANCE = new KeepAllContextPolicy();

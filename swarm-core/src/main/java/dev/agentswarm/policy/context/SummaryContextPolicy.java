@@ -23,16 +23,10 @@ import reactor.core.publisher.Mono;
  * transcript's tool calls need no pairing. Its tokens go to the scope's {@link ContextPolicy.TokenSink}. A failed
  * call or an empty summary is an error signal; the runtime then keeps the history as it was.
  */
-public final class SummaryContextPolicy implements ContextPolicy {
+final class SummaryContextPolicy implements ContextPolicy {
 
-    /** The default system prompt of the summary call. */
-    public static final String DEFAULT_PROMPT = """
-            You compress the working history of an agent. Write a concise summary of the work so far: the facts \
-            found, with exact numbers, names and sources; what was tried and failed; and what remains to do. \
-            Keep every detail the agent needs to finish its task. Answer with the summary only.""";
-
-    /** The line that introduces the summary in the compacted history. */
-    public static final String SUMMARY_HEADER = "[Summary of the earlier work, written by the context policy]";
+    static final String DEFAULT_PROMPT = ContextPolicy.DEFAULT_SUMMARY_PROMPT;
+    static final String SUMMARY_HEADER = ContextPolicy.SUMMARY_HEADER;
 
     private final int thresholdTokens;
     private final TokenCountEstimator estimator;
@@ -114,9 +108,10 @@ public final class SummaryContextPolicy implements ContextPolicy {
         return sb.toString().strip();
     }
 
-    /** @return the name of the model that writes the summaries; a cost budget needs a price for it */
-    public String modelName() {
-        return model.name();
+    /** @return the model that writes the summaries; a cost budget needs a price for it */
+    @Override
+    public List<String> modelNames() {
+        return List.of(model.name());
     }
 
     @Override

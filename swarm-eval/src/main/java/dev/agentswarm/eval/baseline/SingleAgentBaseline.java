@@ -9,7 +9,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -135,7 +135,7 @@ public final class SingleAgentBaseline {
             this.runId = runId;
             messages.add(SystemMessage.from(systemPrompt));
             messages.add(UserMessage.from(task));
-            for (SwarmTool t : tools.all()) {
+            for (AgentTool t : tools.all()) {
                 specs.add(t.specification());
             }
         }
@@ -206,7 +206,7 @@ public final class SingleAgentBaseline {
 
         Mono<Outcome> invoke(ToolExecutionRequest call) {
             String name = String.valueOf(call.name());
-            SwarmTool tool = tools.find(name).orElse(null);
+            AgentTool tool = tools.find(name).orElse(null);
             if (tool == null) {
                 return Mono.just(new Outcome(true, "Error: unknown tool '" + name + "'. Available tools: "
                         + tools.names() + "."));
@@ -221,7 +221,7 @@ public final class SingleAgentBaseline {
         String cap(String tool, String out) {
             String body = out.length() <= maxToolOutputChars ? out : out.substring(0, maxToolOutputChars)
                     + "\n[truncated: tool output was " + out.length() + " characters, kept " + maxToolOutputChars + "]";
-            return SwarmTool.markUntrusted(tool, body);
+            return AgentTool.markUntrusted(tool, body);
         }
 
         void addTokens(String modelName, TokenUsage usage) {
@@ -309,8 +309,8 @@ public final class SingleAgentBaseline {
          * @return this builder
          * @throws IllegalArgumentException if a name is taken
          */
-        public Builder tools(SwarmTool... swarmTools) {
-            for (SwarmTool t : swarmTools) {
+        public Builder tools(AgentTool... swarmTools) {
+            for (AgentTool t : swarmTools) {
                 tools.add(t);
             }
             return this;

@@ -9,7 +9,7 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.RecordedRequest;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -20,7 +20,7 @@ class SingleAgentBaselineTest {
 
     @Test
     void swarmAndBaselineDifferInCriticalStepsExactlyAsComputed() {
-        ScriptedChatModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
+        ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
 
         SwarmResult swarm = LookupScenario.swarm(model, Schedulers.parallel()).run(LookupScenario.TASK);
         SwarmResult single = LookupScenario.baseline(model, Schedulers.parallel()).run(LookupScenario.TASK);
@@ -52,7 +52,7 @@ class SingleAgentBaselineTest {
 
     @Test
     void theBaselineGetsTheSameToolsButNotTheSwarmTools() {
-        ScriptedChatModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
+        ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
 
         LookupScenario.baseline(model, Schedulers.parallel()).run(LookupScenario.TASK);
 
@@ -67,7 +67,7 @@ class SingleAgentBaselineTest {
 
     @Test
     void theStepLimitEndsTheRunWithAReasonAndKeepsItsSteps() {
-        ScriptedChatModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
+        ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
 
         SwarmResult r = SingleAgentBaseline.builder().model(model).systemPrompt(LookupScenario.BASELINE_PROMPT)
                 .tools(LookupScenario.lookupTool()).maxSteps(3).build().run(LookupScenario.TASK);

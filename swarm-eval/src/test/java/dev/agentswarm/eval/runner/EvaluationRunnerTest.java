@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.agentswarm.eval.EvalTask;
 import dev.agentswarm.eval.LookupScenario;
 import dev.agentswarm.eval.Scorer;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class EvaluationRunnerTest {
     @Test
     void reportsAccuracyCriticalStepsTokensAndTheWallTimeRatio() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        ScriptedChatModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
+        ScriptedModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
         EvaluationRunner runner = new EvaluationRunner(LookupScenario.swarm(model, vts),
                 LookupScenario.baseline(model, vts), Scorer.exactMatch());
         EvalTask task = new EvalTask("lookup", LookupScenario.TASK, LookupScenario.ANSWER);
@@ -49,7 +49,7 @@ class EvaluationRunnerTest {
     @Test
     void aWrongAnswerScoresZeroAndAnEmptyReportHasNoRatio() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        ScriptedChatModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
+        ScriptedModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
         EvaluationRunner runner = new EvaluationRunner(LookupScenario.swarm(model, vts),
                 LookupScenario.baseline(model, vts), Scorer.exactMatch());
         EvalTask task = new EvalTask("lookup", LookupScenario.TASK, "something else");

@@ -11,7 +11,7 @@ import dev.agentswarm.eval.LookupScenario;
 import dev.agentswarm.eval.Scorer;
 import dev.agentswarm.eval.reward.ParlReward;
 import dev.agentswarm.report.SwarmResult;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,7 @@ class TrajectoryExportTest {
 
     @Test
     void oneRecordPerOrchestratorTurnWithStepsAndRewardTerms() throws Exception {
-        ScriptedChatModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
+        ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
         TrajectoryRecorder recorder = new TrajectoryRecorder();
         SwarmResult result = LookupScenario.swarm(model, Schedulers.parallel(), recorder).run(LookupScenario.TASK);
         TrajectoryExporter exporter = new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
@@ -88,7 +88,7 @@ class TrajectoryExportTest {
 
     @Test
     void eventsWithoutTheOrchestratorTurnsAreRefusedWithAHint() {
-        ScriptedChatModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
+        ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
         SwarmResult result = LookupScenario.swarm(model, Schedulers.parallel()).run(LookupScenario.TASK);
         TrajectoryExporter exporter = new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
 

@@ -1,6 +1,6 @@
 package dev.agentswarm.test.sim;
 
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolSpecifications;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
@@ -17,18 +17,18 @@ final class SimTools {
     /**
      * Turns the {@code @Tool} methods of an object into tools that execute synchronously when subscribed. Use only
      * with a virtual-time scheduler, whose single driving thread may block; a real run uses
-     * {@link SwarmTool#fromObject}, which moves calls to a blocking-friendly scheduler.
+     * {@link AgentTool#fromObject}, which moves calls to a blocking-friendly scheduler.
      *
      * @param toolObject an object with {@code @Tool} methods
      * @return one tool per method
      * @throws IllegalArgumentException if it has none
      */
-    static List<SwarmTool> synchronous(Object toolObject) {
-        List<SwarmTool> tools = new ArrayList<>();
+    static List<AgentTool> synchronous(Object toolObject) {
+        List<AgentTool> tools = new ArrayList<>();
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {
                 DefaultToolExecutor executor = new DefaultToolExecutor(toolObject, method);
-                tools.add(SwarmTool.reactive(ToolSpecifications.toolSpecificationFrom(method),
+                tools.add(AgentTool.reactive(ToolSpecifications.toolSpecificationFrom(method),
                         request -> Mono.fromCallable(() -> executor.execute(request, "swarm"))));
             }
         }

@@ -3,7 +3,7 @@ package dev.agentswarm.test.sim;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  *
  * <p>Virtual time advances only while {@link #await} drives it, on the calling thread; everything the run does
  * happens on that thread. Tools must therefore complete when subscribed, on the calling thread: adapt
- * {@code @Tool} objects with {@link #tools(Object...)}, not with {@code SwarmTool.fromObject}, which moves calls to
+ * {@code @Tool} objects with {@link #tools(Object...)}, not with {@code AgentTool.fromObject}, which moves calls to
  * another thread (virtual time would run on while such a call is in flight, and its time would be counted wrongly).
  * A simulated swarm drives one run at a time.
  */
@@ -215,12 +215,12 @@ public final class SimulatedSwarm {
      * @return one tool per method
      * @throws IllegalArgumentException if an object has no {@code @Tool} method
      */
-    public static SwarmTool[] tools(Object... toolObjects) {
-        List<SwarmTool> tools = new ArrayList<>();
+    public static AgentTool[] tools(Object... toolObjects) {
+        List<AgentTool> tools = new ArrayList<>();
         for (Object o : toolObjects) {
             tools.addAll(SimTools.synchronous(o));
         }
-        return tools.toArray(SwarmTool[]::new);
+        return tools.toArray(AgentTool[]::new);
     }
 
     /**

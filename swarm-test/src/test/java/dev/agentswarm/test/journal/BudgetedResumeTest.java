@@ -2,6 +2,7 @@ package dev.agentswarm.test.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.FsyncPolicy;
@@ -118,7 +119,7 @@ class BudgetedResumeTest {
                 .mapToLong(t -> t.tokens().total()).sum();
         Path journal = dir.resolve(v.name().replace(' ', '-') + "-full.jsonl");
         SwarmResult result = v.swarm(ResumeScenario.model(Duration.ofMillis(2), c -> {}), stage0)
-                .run(ResumeScenario.TASK, new JournalOptions(journal, FsyncPolicy.NEVER));
+                .run(ResumeScenario.TASK, RunOptions.journal(new JournalOptions(journal, FsyncPolicy.NEVER)));
         Baseline b = new Baseline(result, Files.readAllBytes(journal), stage0);
         BASELINES.put(v.name(), b);
         return b;
@@ -137,7 +138,7 @@ class BudgetedResumeTest {
         Files.write(journal, Arrays.copyOf(base.journal(), cut));
 
         SwarmResult resumed = v.swarm(ResumeScenario.model(Duration.ZERO, c -> {}), base.stage0Tokens())
-                .resume(new JournalOptions(journal, FsyncPolicy.NEVER)).block(Duration.ofSeconds(20));
+                .execute(ResumeScenario.TASK, RunOptions.resume(new JournalOptions(journal, FsyncPolicy.NEVER))).block(Duration.ofSeconds(20));
 
         assertThat(resumed).isNotNull();
         SwarmResult expected = base.result();

@@ -1,5 +1,6 @@
 package dev.agentswarm.test.journal;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvents;
 import dev.agentswarm.journal.JournalOptions;
@@ -35,8 +36,8 @@ public final class CrashingSwarmMain {
         Duration slow = Duration.ofMillis(Long.parseLong(args[4]));
         AgentSwarm swarm = ResumeScenario.swarm(ResumeScenario.model(slow, call -> append(calls, call)));
         SwarmResult result = mode.equals("resume")
-                ? swarm.resume(journal).block()
-                : swarm.run(ResumeScenario.TASK, JournalOptions.of(journal));
+                ? swarm.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block()
+                : swarm.run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal)));
         Files.writeString(resultFile, SwarmEvents.mapper().writeValueAsString(result));
     }
 

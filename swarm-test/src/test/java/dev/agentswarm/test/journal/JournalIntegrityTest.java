@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
@@ -27,7 +28,7 @@ import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.test.ScriptedChatModel;
+import dev.agentswarm.test.ScriptedModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ class JournalIntegrityTest {
     static void recordAnUninterruptedJournaledRun() throws Exception {
         Path journal = shared.resolve("full.jsonl");
         baseline = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                .execute(ResumeScenario.TASK, new JournalOptions(journal, FsyncPolicy.NEVER))
+                .execute(ResumeScenario.TASK, RunOptions.journal(new JournalOptions(journal, FsyncPolicy.NEVER)))
                 .block();
         full = Files.readAllBytes(journal);
         lines = Files.readAllLines(journal);
@@ -115,7 +116,7 @@ class JournalIntegrityTest {
                 .hasMessageContaining("more than one JSON value");
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .resume(journal).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + finished + " ");
         assertThat(calls).as("no task runs again").isEmpty();
@@ -295,7 +296,7 @@ class JournalIntegrityTest {
         byte[] before = Files.readAllBytes(journal);
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .resume(journal).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + turn + " ")
                 .hasMessageContaining("'toolCalls'");
@@ -312,12 +313,12 @@ class JournalIntegrityTest {
         broken.set(finished - 1, json(event));
         Path journal = write(broken);
         byte[] before = Files.readAllBytes(journal);
-        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {})).resume(journal))
+        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {})).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + finished + " ")
                 .hasMessageContaining("'result'");
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                        .startResume(JournalOptions.of(journal)))
+                        .start(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class);
         assertThat(Files.readAllBytes(journal)).isEqualTo(before);
     }
@@ -340,7 +341,7 @@ class JournalIntegrityTest {
                 JournalReader.read(journal);
                 read++;
                 try {
-                    swarm.resume(journal);
+                    swarm.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)));
                 } catch (JournalException e) {
                     assertThat(e.getMessage()).contains(journal.toString());
                 }
@@ -408,7 +409,7 @@ class JournalIntegrityTest {
     void aTwentyOneMillionCharacterAnswerIsJournaledReadableAndResumable() throws Exception {
         String answer = "A" + "x".repeat(20_999_998) + "Z";
         String message = "M" + "y".repeat(20_999_998) + "N";
-        ScriptedChatModel model = ScriptedChatModel.builder()
+        ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("writer", "You write.")))
                 .orchestrator(calls(assignTask("writer", "write a lot")))
                 .orchestrator(text(answer))
@@ -416,7 +417,7 @@ class JournalIntegrityTest {
                 .build();
         Path journal = dir.resolve("big.jsonl");
         SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build()
-                .run("task", JournalOptions.of(journal));
+                .run("task", RunOptions.journal(JournalOptions.of(journal)));
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.answer()).as("the run's own result is not cut").isEqualTo(answer);
 
@@ -427,8 +428,8 @@ class JournalIntegrityTest {
         TaskResult task = read.eventsOf(SwarmEvent.TaskFinished.class).get(0).result();
         assertThat(task.finalMessage()).startsWith("Myyyy").doesNotContain("N").contains("cut");
 
-        ScriptedChatModel none = ScriptedChatModel.builder().build();
-        SwarmResult resumed = AgentSwarm.builder().orchestratorModel(none).build().resume(journal).block();
+        ScriptedModel none = ScriptedModel.builder().build();
+        SwarmResult resumed = AgentSwarm.builder().orchestratorModel(none).build().execute("task", RunOptions.resume(JournalOptions.of(journal))).block();
         assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(resumed.answer()).isEqualTo(journaled);
         assertThat(none.requests()).isEmpty();
@@ -448,7 +449,7 @@ class JournalIntegrityTest {
         }
         Path empty = Files.createFile(dir.resolve("empty.jsonl"));
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                        .run(ResumeScenario.TASK, JournalOptions.of(empty)))
+                        .run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(empty))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("already exists");
         assertThat(Files.size(empty)).isZero();
@@ -465,7 +466,7 @@ class JournalIntegrityTest {
                 runs.add(pool.submit(() -> {
                     barrier.await(10, TimeUnit.SECONDS);
                     return ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                            .run(ResumeScenario.TASK, JournalOptions.of(journal));
+                            .run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal)));
                 }));
             }
             List<Object> outcomes = new ArrayList<>();
@@ -491,19 +492,19 @@ class JournalIntegrityTest {
         Path journal = dir.resolve("running.jsonl");
         Gate gate = new Gate();
         SwarmRun running = ResumeScenario.swarm(gate.around(ResumeScenario.model(Duration.ZERO, c -> {})))
-                .start(ResumeScenario.TASK, JournalOptions.of(journal));
+                .start(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal)));
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
         byte[] before = Files.readAllBytes(journal);
 
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         AgentSwarm other = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add));
-        assertThatThrownBy(() -> other.resume(journal).block())
+        assertThatThrownBy(() -> other.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("in use by another run or resume (in this process");
-        assertThatThrownBy(() -> other.startResume(JournalOptions.of(journal)))
+        assertThatThrownBy(() -> other.start(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("in use by another run or resume (in this process");
-        assertThatThrownBy(() -> other.run(ResumeScenario.TASK, JournalOptions.of(journal)))
+        assertThatThrownBy(() -> other.run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class);
         assertThat(calls).isEmpty();
         assertThat(Files.readAllBytes(journal)).isEqualTo(before);
@@ -521,13 +522,13 @@ class JournalIntegrityTest {
         Path journal = write(lines.subList(0, secondFinished));
         Gate gate = new Gate();
         SwarmRun first = ResumeScenario.swarm(gate.around(ResumeScenario.model(Duration.ZERO, c -> {})))
-                .startResume(JournalOptions.of(journal));
+                .start(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)));
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
         byte[] before = Files.readAllBytes(journal);
 
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .resume(journal).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("in use by another run or resume (in this process");
         assertThat(calls).isEmpty();
@@ -548,10 +549,10 @@ class JournalIntegrityTest {
         try {
             awaitSlowCalls(run, dir.resolve("calls-1.txt"));
             byte[] before = Files.readAllBytes(journal);
-            assertThatThrownBy(() -> here.resume(journal).block())
+            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("in use by another run or resume (in another process");
-            assertThatThrownBy(() -> here.run(ResumeScenario.TASK, JournalOptions.of(journal)))
+            assertThatThrownBy(() -> here.run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal))))
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("already exists");
             assertThat(Files.readAllBytes(journal)).isEqualTo(before);
@@ -564,7 +565,7 @@ class JournalIntegrityTest {
         try {
             awaitSlowCalls(resume, dir.resolve("calls-2.txt"));
             byte[] before = Files.readAllBytes(journal);
-            assertThatThrownBy(() -> here.resume(journal).block())
+            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("in use by another run or resume (in another process");
             assertThat(Files.readAllBytes(journal)).isEqualTo(before);
@@ -573,7 +574,7 @@ class JournalIntegrityTest {
         }
 
         // 3. The process is gone, and so is its lock.
-        CrashResumeTest.assertSameOutcome(here.resume(journal).block(), baseline);
+        CrashResumeTest.assertSameOutcome(here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block(), baseline);
     }
 
     /** How a run ends. */
@@ -590,30 +591,30 @@ class JournalIntegrityTest {
                 .runIds(() -> "run-under-test");
         switch (ending) {
             case COMPLETED -> assertThat(builder.orchestratorModel(model).build()
-                    .run(ResumeScenario.TASK, options).status()).isEqualTo(RunStatus.COMPLETED);
+                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.COMPLETED);
             case FAILED -> assertThat(builder.orchestratorModel(SwarmModel.of("det",
                             r -> Mono.error(new IllegalStateException("model down")))).build()
-                    .run(ResumeScenario.TASK, options).status()).isEqualTo(RunStatus.FAILED);
+                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.FAILED);
             case CANCELLED -> {
                 SwarmRun run = builder.orchestratorModel(gate.around(model)).build()
-                        .start(ResumeScenario.TASK, options);
+                        .start(ResumeScenario.TASK, RunOptions.journal(options));
                 await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
                 run.cancel();
                 assertThat(run.result().block().status()).isEqualTo(RunStatus.CANCELLED);
             }
             case TIMED_OUT -> assertThat(builder.orchestratorModel(gate.around(model))
                     .runTimeout(Duration.ofMillis(200)).build()
-                    .run(ResumeScenario.TASK, options).status()).isEqualTo(RunStatus.TIMED_OUT);
+                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.TIMED_OUT);
             case DISPOSED -> {
                 Disposable d = builder.orchestratorModel(gate.around(model)).build()
-                        .execute(ResumeScenario.TASK, options).subscribe();
+                        .execute(ResumeScenario.TASK, RunOptions.journal(options)).subscribe();
                 await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
                 d.dispose();
             }
         }
         // At once, without waiting: the lock is released before the result is handed out.
         SwarmResult resumed = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                .startResume(options).result().block();
+                .start(ResumeScenario.TASK, RunOptions.resume(options)).result().block();
         CrashResumeTest.assertSameOutcome(resumed, baseline);
     }
 

@@ -3,9 +3,9 @@ package dev.agentswarm.test.journal;
 import static dev.agentswarm.test.Replies.assignTask;
 import static dev.agentswarm.test.Replies.createSubagent;
 
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
-import dev.agentswarm.policy.context.SummaryContextPolicy;
 import dev.agentswarm.test.RecordedRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A deterministic swarm for resume tests. Unlike {@code ScriptedChatModel}, whose orchestrator replies follow call
+ * A deterministic swarm for resume tests. Unlike {@code ScriptedModel}, whose orchestrator replies follow call
  * order, this model answers every request from the request alone (the orchestrator by how many turns the
  * conversation holds, a subagent by its system prompt and turn), which is what a resumed run that skips journaled
  * turns needs. Tool call ids are derived from the turn, so they are the same in every run.
@@ -106,7 +106,7 @@ final class ResumeScenario {
             case "quick":
                 return AiMessage.from("Q(" + r.userPrompt() + ")");
             case "slow":
-                if (r.userPrompt().contains(SummaryContextPolicy.SUMMARY_HEADER)) {
+                if (r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER)) {
                     // A summary context policy replaced the lookup round: answer from the summary.
                     return AiMessage.from("S(" + r.userPrompt().lines().findFirst().orElse("") + ": summarised)");
                 }

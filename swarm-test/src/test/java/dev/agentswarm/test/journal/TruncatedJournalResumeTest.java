@@ -3,6 +3,7 @@ package dev.agentswarm.test.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;
@@ -49,7 +50,7 @@ class TruncatedJournalResumeTest {
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         // Latency on Reactor's parallel scheduler: the journal is written from non-blocking threads, as in production.
         baseline = ResumeScenario.swarm(ResumeScenario.model(Duration.ofMillis(2), calls::add))
-                .execute(ResumeScenario.TASK, new JournalOptions(journal, FsyncPolicy.ALWAYS))
+                .execute(ResumeScenario.TASK, RunOptions.journal(new JournalOptions(journal, FsyncPolicy.ALWAYS)))
                 .block();
         baselineCalls = calls.size();
         full = Files.readAllBytes(journal);
@@ -101,7 +102,7 @@ class TruncatedJournalResumeTest {
         JournalOptions options = new JournalOptions(journal, FsyncPolicy.NEVER);
 
         if (intact.isEmpty()) {
-            assertThatThrownBy(() -> swarm.resume(options))
+            assertThatThrownBy(() -> swarm.execute(ResumeScenario.TASK, RunOptions.resume(options)))
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("holds no complete run_started event")
                     .hasMessageContaining("Start the task afresh");
@@ -109,7 +110,7 @@ class TruncatedJournalResumeTest {
             assertThat(calls).isEmpty();
             return;
         }
-        SwarmResult resumed = swarm.resume(options).block();
+        SwarmResult resumed = swarm.execute(ResumeScenario.TASK, RunOptions.resume(options)).block();
 
         CrashResumeTest.assertSameOutcome(resumed, baseline);
         // Exactly the work that the intact prefix does not hold was redone.
@@ -137,7 +138,7 @@ class TruncatedJournalResumeTest {
         bytes[firstNewline + 5] = '#';
         Files.write(journal, bytes);
         List<String> calls = new ArrayList<>();
-        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).resume(journal))
+        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("corrupted at line 2")
                 .hasMessageContaining("Nothing was changed on disk");
@@ -150,7 +151,7 @@ class TruncatedJournalResumeTest {
         Path journal = dir.resolve("finished.jsonl");
         Files.write(journal, full);
         List<String> calls = new ArrayList<>();
-        SwarmResult again = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).resume(journal).block();
+        SwarmResult again = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block();
         CrashResumeTest.assertSameOutcome(again, baseline);
         assertThat(calls).isEmpty();
     }

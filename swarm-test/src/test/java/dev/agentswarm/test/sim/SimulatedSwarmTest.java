@@ -9,7 +9,7 @@ import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
-import dev.agentswarm.tool.SwarmTool;
+import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import java.time.Duration;
@@ -141,7 +141,7 @@ class SimulatedSwarmTest {
     @Test
     void aRunThatNeverEndsIsReportedAfterAYearOfScenarioTime() {
         SimulatedSwarm sim = SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH);
-        SwarmTool stuck = SwarmTool.reactive(SimulatedSwarm.tools(new Registry())[0].specification(),
+        AgentTool stuck = AgentTool.reactive(SimulatedSwarm.tools(new Registry())[0].specification(),
                 call -> Mono.never());
         AgentSwarm swarm = sim.builder().tools(stuck).build();
 
@@ -155,8 +155,8 @@ class SimulatedSwarmTest {
         SimulatedSwarm sim = SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH);
         Thread driver = Thread.currentThread();
         List<Thread> toolThreads = new CopyOnWriteArrayList<>();
-        SwarmTool lookup = SimulatedSwarm.tools(registry)[0];
-        SwarmTool recorded = SwarmTool.reactive(lookup.specification(),
+        AgentTool lookup = SimulatedSwarm.tools(registry)[0];
+        AgentTool recorded = AgentTool.reactive(lookup.specification(),
                 call -> lookup.execute(call).doOnSubscribe(s -> toolThreads.add(Thread.currentThread())));
 
         SwarmResult r = sim.await(sim.builder().tools(recorded).build().execute("x"));

@@ -1,5 +1,6 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.resilience.ProviderHttpException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -53,15 +54,5 @@ class FailureClassifierTest {
         assertThat(v.kind()).isEqualTo("HTTP 429");
         assertThat(FailureClassifier.classify(new ProviderHttpException(400, Duration.ofSeconds(7), "")).retryable())
                 .isFalse();
-    }
-
-    @Test
-    void parsesRetryAfterSecondsAndDates() {
-        assertThat(FailureClassifier.parseRetryAfter("2", 0)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(FailureClassifier.parseRetryAfter("0.5", 0)).isEqualTo(Duration.ofMillis(500));
-        assertThat(FailureClassifier.parseRetryAfter("Thu, 01 Jan 1970 00:00:10 GMT", 4_000))
-                .isEqualTo(Duration.ofSeconds(6));
-        assertThat(FailureClassifier.parseRetryAfter("soon", 0)).isNull();
-        assertThat(FailureClassifier.parseRetryAfter(null, 0)).isNull();
     }
 }

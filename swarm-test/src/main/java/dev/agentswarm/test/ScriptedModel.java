@@ -45,7 +45,7 @@ import reactor.core.scheduler.Schedulers;
  * time. Token usage is deterministic: a quarter of the characters in, a quarter of the characters out. Every request
  * is recorded for assertions; a request with no scripted reply fails loudly.
  */
-public final class ScriptedChatModel implements SwarmModel {
+public final class ScriptedModel implements SwarmModel {
 
     /** The role of orchestrator requests. */
     public static final String ORCHESTRATOR = "orchestrator";
@@ -63,7 +63,7 @@ public final class ScriptedChatModel implements SwarmModel {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
-    private ScriptedChatModel(Builder b) {
+    private ScriptedModel(Builder b) {
         this.name = b.name;
         this.orchestratorScript = List.copyOf(b.orchestrator);
         Map<String, List<Function<RecordedRequest, AiMessage>>> subs = new HashMap<>();
@@ -135,7 +135,7 @@ public final class ScriptedChatModel implements SwarmModel {
         }
         String role = rolesBySystemPrompt.get(system);
         if (role == null) {
-            throw new IllegalStateException("ScriptedChatModel '" + name + "' got a request whose system prompt matches "
+            throw new IllegalStateException("ScriptedModel '" + name + "' got a request whose system prompt matches "
                     + "no scripted subagent: \"" + abbreviate(system) + "\". Known subagents: "
                     + rolesBySystemPrompt.values());
         }
@@ -146,7 +146,7 @@ public final class ScriptedChatModel implements SwarmModel {
         if (ORCHESTRATOR.equals(recorded.role())) {
             int turn = orchestratorTurn.getAndIncrement();
             if (turn >= orchestratorScript.size()) {
-                throw new IllegalStateException("ScriptedChatModel '" + name + "': no scripted orchestrator reply for turn "
+                throw new IllegalStateException("ScriptedModel '" + name + "': no scripted orchestrator reply for turn "
                         + (turn + 1) + "; the script has " + orchestratorScript.size() + ". Add replies with orchestrator(...).");
             }
             return orchestratorScript.get(turn).apply(recorded);
@@ -154,7 +154,7 @@ public final class ScriptedChatModel implements SwarmModel {
         List<Function<RecordedRequest, AiMessage>> script = subagentScripts.get(recorded.role());
         int turn = recorded.turn();
         if (script == null || turn >= script.size()) {
-            throw new IllegalStateException("ScriptedChatModel '" + name + "': no scripted reply for subagent '"
+            throw new IllegalStateException("ScriptedModel '" + name + "': no scripted reply for subagent '"
                     + recorded.role() + "' at turn " + (turn + 1) + " of its task; the script has "
                     + (script == null ? 0 : script.size()) + ". Add replies with subagent(\"" + recorded.role() + "\", ...).");
         }
@@ -279,7 +279,7 @@ public final class ScriptedChatModel implements SwarmModel {
         }
     }
 
-    /** Configures a {@link ScriptedChatModel}. */
+    /** Configures a {@link ScriptedModel}. */
     public static final class Builder {
         private String name = "scripted";
         private final List<Function<RecordedRequest, AiMessage>> orchestrator = new ArrayList<>();
@@ -397,8 +397,8 @@ public final class ScriptedChatModel implements SwarmModel {
         }
 
         /** @return the model */
-        public ScriptedChatModel build() {
-            return new ScriptedChatModel(this);
+        public ScriptedModel build() {
+            return new ScriptedModel(this);
         }
     }
 }

@@ -1,12 +1,9 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.model.SwarmModel;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
+import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
+import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
@@ -39,6 +36,8 @@ import reactor.util.context.ContextView;
 public final class ResilientModel implements SwarmModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientModel.class);
+    /** Redacts credential headers and key shapes from failure descriptions; the run redacts its secrets again. */
+    private static final Redactor REDACTOR = Redactor.defaults();
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SwarmModel delegate;
@@ -117,20 +116,20 @@ public final class ResilientModel implements SwarmModel {
             }
             if (attempt >= policy.maxAttempts()) {
                 return Mono.error(new RetriesExhaustedException("gave up after " + attempt + " attempt"
-                        + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + describe(error), error));
+                        + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + REDACTOR.describe(error), error));
             }
             Duration delay = verdict.retryAfter();
             if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
                 return Mono.error(new RetriesExhaustedException("the server asked to retry after "
                         + delay.toMillis() + " ms, longer than maxRetryAfter "
-                        + policy.maxRetryAfter().toMillis() + " ms: " + describe(error), error));
+                        + policy.maxRetryAfter().toMillis() + " ms: " + REDACTOR.describe(error), error));
             }
             if (delay == null) {
                 delay = policy.backoff(attempt);
             }
             LOG.debug("model {}: attempt {} failed ({}), retrying in {} ms", name(), attempt, verdict.kind(),
                     delay.toMillis());
-            listener.onRetry(new RetryListener.Retry(name(), attempt, delay, describe(error), context));
+            listener.onRetry(new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), context));
             return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
         });
     }
@@ -214,40 +213,14 @@ public final class ResilientModel implements SwarmModel {
     }
 
     /**
-     * Estimates the input tokens of a request, one per four characters, for the tokens-per-minute limit.
+     * Estimates the input tokens of a request for the tokens-per-minute limit, with the swarm's one estimator
+     * ({@link ApproximateTokenCountEstimator}: one token per four characters of each message, rounded up).
      *
      * @param request the request
      * @return the estimate, at least 1
      */
     public static long estimateTokens(ChatRequest request) {
-        long chars = 0;
-        for (ChatMessage m : request.messages()) {
-            if (m instanceof SystemMessage s) {
-                chars += s.text().length();
-            } else if (m instanceof UserMessage u) {
-                chars += u.hasSingleText() ? u.singleText().length() : 0;
-            } else if (m instanceof AiMessage a) {
-                chars += a.text() == null ? 0 : a.text().length();
-                if (a.hasToolExecutionRequests()) {
-                    for (ToolExecutionRequest r : a.toolExecutionRequests()) {
-                        chars += String.valueOf(r.arguments()).length();
-                    }
-                }
-            } else if (m instanceof ToolExecutionResultMessage t) {
-                chars += t.text().length();
-            }
-        }
-        return Math.max(1, chars / 4);
-    }
-
-    private static String describe(Throwable e) {
-        String msg = e.getMessage();
-        if (msg != null) {
-            int nl = msg.indexOf('\n');
-            msg = nl < 0 ? msg : msg.substring(0, nl);
-            msg = msg.length() > 300 ? msg.substring(0, 300) + "…" : msg;
-        }
-        return e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+        return Math.max(1, ApproximateTokenCountEstimator.INSTANCE.estimateTokenCountInMessages(request.messages()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
 import java.time.Duration;
 import reactor.util.context.ContextView;

@@ -17,10 +17,11 @@ import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
- * An ordinary tool: a LangChain4j {@link ToolSpecification} (name, description, JSON schema) and a way to execute
+ * An ordinary tool of an agent (a subagent, or the orchestrator next to its swarm tools {@code create_subagent} and
+ * {@code assign_task}): a LangChain4j {@link ToolSpecification} (name, description, JSON schema) and a way to execute
  * it. Exceptions and error signals from {@link #execute} become error tool results; they never end a run.
  */
-public interface SwarmTool {
+public interface AgentTool {
 
     /** @return the specification offered to the model */
     ToolSpecification specification();
@@ -60,7 +61,7 @@ public interface SwarmTool {
      * @param executor the executor
      * @return the tool
      */
-    static SwarmTool of(ToolSpecification specification, ToolExecutor executor) {
+    static AgentTool of(ToolSpecification specification, ToolExecutor executor) {
         Objects.requireNonNull(specification, "specification");
         Objects.requireNonNull(executor, "executor");
         return reactive(specification, request -> {
@@ -88,10 +89,10 @@ public interface SwarmTool {
      * @param call the call; must not block
      * @return the tool
      */
-    static SwarmTool reactive(ToolSpecification specification, Function<ToolExecutionRequest, Mono<String>> call) {
+    static AgentTool reactive(ToolSpecification specification, Function<ToolExecutionRequest, Mono<String>> call) {
         Objects.requireNonNull(specification, "specification");
         Objects.requireNonNull(call, "call");
-        return new SwarmTool() {
+        return new AgentTool() {
             @Override
             public ToolSpecification specification() {
                 return specification;
@@ -104,7 +105,7 @@ public interface SwarmTool {
 
             @Override
             public String toString() {
-                return "SwarmTool[" + specification.name() + "]";
+                return "AgentTool[" + specification.name() + "]";
             }
         };
     }
@@ -116,9 +117,9 @@ public interface SwarmTool {
      * @return one tool per annotated method
      * @throws IllegalArgumentException if the object has no {@code @Tool} method
      */
-    static List<SwarmTool> fromObject(Object toolObject) {
+    static List<AgentTool> fromObject(Object toolObject) {
         Objects.requireNonNull(toolObject, "toolObject");
-        List<SwarmTool> tools = new ArrayList<>();
+        List<AgentTool> tools = new ArrayList<>();
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);

@@ -1,4 +1,4 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

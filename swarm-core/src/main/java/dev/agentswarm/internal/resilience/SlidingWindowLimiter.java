@@ -1,4 +1,4 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -14,7 +14,7 @@ import java.util.Iterator;
  * never exceed the capacity. A weight above the capacity is treated as the whole capacity, so that it can be granted
  * at all. A grant that was never used can be {@linkplain #release released}.
  */
-public final class SlidingWindowLimiter {
+final class SlidingWindowLimiter {
 
     private final long capacity;
     private final long windowNanos;

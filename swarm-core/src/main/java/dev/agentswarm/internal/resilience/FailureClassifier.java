@@ -1,5 +1,6 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.resilience.ProviderHttpException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *       (programming errors are not transient).</li>
  * </ul>
  */
-public final class FailureClassifier {
+final class FailureClassifier {
 
     private FailureClassifier() {}
 
@@ -113,34 +114,5 @@ public final class FailureClassifier {
     private static Verdict byStatus(int status, @Nullable Duration retryAfter) {
         boolean retryable = status == 408 || status == 429 || (status >= 500 && status < 600);
         return new Verdict(retryable, retryable ? retryAfter : null, "HTTP " + status);
-    }
-
-    /**
-     * Parses a {@code Retry-After} value: seconds ({@code "120"}, fractions accepted) or an HTTP date.
-     *
-     * @param value the header value
-     * @param nowMillis the current time, for an HTTP date
-     * @return the wait, never negative, or null when the value is not understood
-     */
-    public static @Nullable Duration parseRetryAfter(@Nullable String value, long nowMillis) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        try {
-            double seconds = Double.parseDouble(v);
-            if (seconds >= 0 && !Double.isInfinite(seconds)) {
-                return Duration.ofMillis(Math.round(seconds * 1000));
-            }
-            return null;
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant().toEpochMilli();
-                return Duration.ofMillis(Math.max(0, at - nowMillis));
-            } catch (java.time.format.DateTimeParseException notADate) {
-                return null;
-            }
-        }
     }
 }

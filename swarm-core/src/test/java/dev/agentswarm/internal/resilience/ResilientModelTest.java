@@ -1,5 +1,7 @@
-package dev.agentswarm.resilience;
+package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.resilience.ProviderHttpException;
+import dev.agentswarm.resilience.ModelPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,6 +64,23 @@ class ResilientModelTest {
         assertThat(callTimes).containsExactly(0L, 1_000L, 3_000L, 7_000L);
         assertThat(retries).extracting(r -> r.delay().toMillis()).containsExactly(1_000L, 2_000L, 4_000L);
         assertThat(retries).extracting(RetryListener.Retry::attempt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aRetryReasonIsOneRedactedLine() {
+        String key = "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe_-Zz";
+        RuntimeException boom = new InternalServerException(new HttpException(500,
+                "upstream echoed Authorization: Bearer " + key + "\nand more"));
+        ResilientModel model = wrap(failing(boom), policy().maxAttempts(2).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext(OK)
+                .expectComplete().verify(Duration.ofSeconds(10));
+
+        assertThat(retries).singleElement().satisfies(r -> assertThat(r.reason())
+                .startsWith("InternalServerException: upstream echoed").doesNotContain(key.substring(0, 12))
+                .doesNotContain("and more"));
     }
 
     @Test

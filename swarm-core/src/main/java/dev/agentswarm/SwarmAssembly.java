@@ -1,0 +1,83 @@
+package dev.agentswarm;
+
+import dev.agentswarm.internal.run.DurationHistory;
+import dev.agentswarm.internal.run.RetryEvents;
+import dev.agentswarm.internal.run.SwarmSettings;
+import dev.agentswarm.model.BlockingSchedulers;
+import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.context.ContextPolicy;
+import dev.agentswarm.resilience.ModelPolicy;
+import dev.agentswarm.internal.resilience.ResilientModel;
+import dev.agentswarm.tool.ToolRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an {@link AgentSwarm.Builder} once into the {@link SwarmSettings} of a swarm: checks the whole, sizes the
+ * blocking models' thread pools, wraps the models in their resilience decorators (sharing the rate limits of models
+ * of the same name), and groups the rest into coherent parts. The builder is the configuration; this is the only
+ * place that reads it.
+ */
+final class SwarmAssembly {
+
+    private SwarmAssembly() {}
+
+    static SwarmSettings assemble(AgentSwarm.Builder b) {
+        SwarmModel orchestratorModel = b.orchestratorModel;
+        if (orchestratorModel == null) {
+            throw new IllegalStateException("an orchestrator model is required: call orchestratorModel(...)");
+        }
+        ToolRegistry subagentRegistry = b.subagentTools.build();
+        List<String> defaults = b.defaultSubagentTools == null
+                ? List.copyOf(subagentRegistry.names())
+                : b.defaultSubagentTools;
+        for (String name : defaults) {
+            if (subagentRegistry.find(name).isEmpty()) {
+                throw new IllegalStateException("default subagent tool '" + name + "' is not registered; registered: "
+                        + subagentRegistry.names());
+            }
+        }
+        Clock clock = b.clock != null ? b.clock : new SchedulerClock(b.timer);
+        // A blocking model gets a thread pool sized to this swarm's concurrency (JDK 17; virtual threads on 21+).
+        SwarmModel orchestrator = sizedForSwarm(b, orchestratorModel);
+        SwarmModel subagents = b.subagentModel == null || b.subagentModel == orchestratorModel
+                ? orchestrator : sizedForSwarm(b, b.subagentModel);
+        // Every model the run calls needs a price under a cost budget, the models of summary policies included.
+        List<String> modelNames = new ArrayList<>(List.of(orchestrator.name(), subagents.name()));
+        for (ContextPolicy p : List.of(b.orchestratorContextPolicy, b.subagentContextPolicy)) {
+            modelNames.addAll(p.modelNames());
+        }
+        b.budget.requirePricesFor(modelNames);
+        ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(b, orchestrator.name()),
+                b.timer, RetryEvents.LISTENER);
+        SwarmModel resilientSubagents = subagents == orchestrator
+                ? resilientOrchestrator
+                : subagents.name().equals(orchestrator.name())
+                        ? resilientOrchestrator.sharingLimitsWith(subagents)
+                        : ResilientModel.wrap(subagents, policyOf(b, subagents.name()), b.timer, RetryEvents.LISTENER);
+        return new SwarmSettings(
+                new SwarmSettings.Agents(resilientOrchestrator, resilientSubagents, b.orchestratorSystemPrompt,
+                        b.orchestratorTools.build(), subagentRegistry, defaults),
+                b.limits,
+                new SwarmSettings.Caps(b.maxConcurrency, b.resultTokenBudget, b.maxToolOutputChars, b.taskTimeout,
+                        b.runTimeout),
+                new SwarmSettings.Rules(b.budget, b.failFast),
+                new SwarmSettings.Ordering(b.taskOrdering, b.taskDurationHint, new DurationHistory()),
+                new SwarmSettings.ContextPolicies(b.orchestratorContextPolicy, b.subagentContextPolicy),
+                new SwarmSettings.Time(clock, b.timer, b.runIds),
+                b.listeners,
+                b.redactor,
+                b.tokenEstimator);
+    }
+
+    /** The calls a swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */
+    private static SwarmModel sizedForSwarm(AgentSwarm.Builder b, SwarmModel model) {
+        long calls = (b.maxConcurrency + 1L) * (policyOf(b, model.name()).hedging() ? 2 : 1);
+        return BlockingSchedulers.sizedForSwarm(model, (int) Math.min(calls, Integer.MAX_VALUE));
+    }
+
+    private static ModelPolicy policyOf(AgentSwarm.Builder b, String modelName) {
+        return b.modelPolicies.getOrDefault(modelName, b.defaultModelPolicy);
+    }
+}
