@@ -105,6 +105,7 @@ class ArchitectureTest {
             "dev.agentswarm.report.CriticalSteps", "dev.agentswarm.report.RunReport", "dev.agentswarm.report.RunStatus",
             "dev.agentswarm.report.StageReport", "dev.agentswarm.report.SwarmResult",
             "dev.agentswarm.report.TaskResult", "dev.agentswarm.report.TaskStatus", "dev.agentswarm.report.TokenUsage",
+            "dev.agentswarm.report.html.HtmlReport",
             // resilience settings
             "dev.agentswarm.resilience.ModelPolicy", "dev.agentswarm.resilience.ModelPolicy$Builder",
             "dev.agentswarm.resilience.ProviderHttpException", "dev.agentswarm.resilience.RetryAfterHttpClient",
