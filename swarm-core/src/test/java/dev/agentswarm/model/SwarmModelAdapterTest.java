@@ -1,6 +1,11 @@
 package dev.agentswarm.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -13,7 +18,6 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
@@ -60,22 +64,46 @@ class SwarmModelAdapterTest {
     }
 
     @Test
+    void aBlockingModelIsCalledOnceWithTheRequestAsGiven() {
+        ChatModel model = mock(ChatModel.class);
+        when(model.chat(REQUEST)).thenReturn(ChatResponse.builder().aiMessage(AiMessage.from("hello")).build());
+
+        ChatResponse response = SwarmModel.of("m", model).chat(REQUEST).block(Duration.ofSeconds(10));
+
+        assertThat(response.aiMessage().text()).isEqualTo("hello");
+        verify(model, times(1)).chat(REQUEST);
+    }
+
+    @Test
+    void aBlockingModelIsNotCalledBeforeSubscription() {
+        ChatModel model = mock(ChatModel.class);
+
+        Mono<ChatResponse> call = SwarmModel.of("m", model).chat(REQUEST);
+
+        verify(model, never()).chat(REQUEST);
+        call.onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
+        verify(model, times(1)).chat(REQUEST);
+    }
+
+    @Test
     void streamingModelCompletesWithTheFullResponse() {
+        StreamingHandle handle = mock(StreamingHandle.class);
         StreamingChatModel streaming = new StreamingChatModel() {
             @Override
             public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-                handler.onPartialResponse(new PartialResponse("hel"), new PartialResponseContext(new FakeHandle()));
+                handler.onPartialResponse(new PartialResponse("hel"), new PartialResponseContext(handle));
                 handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("hello")).build());
             }
         };
         StepVerifier.create(SwarmModel.of("s", streaming).chat(REQUEST))
                 .assertNext(r -> assertThat(r.aiMessage().text()).isEqualTo("hello"))
                 .verifyComplete();
+        verify(handle, never()).cancel();
     }
 
     @Test
     void cancellingAStreamingCallCancelsTheProviderStream() {
-        FakeHandle handle = new FakeHandle();
+        StreamingHandle handle = mock(StreamingHandle.class);
         StreamingChatModel endless = new StreamingChatModel() {
             @Override
             public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
@@ -84,22 +112,8 @@ class SwarmModelAdapterTest {
             }
         };
         Disposable d = SwarmModel.of("s", endless).chat(REQUEST).subscribe();
-        assertThat(handle.cancelled.get()).isFalse();
+        verify(handle, never()).cancel();
         d.dispose();
-        assertThat(handle.cancelled.get()).isTrue();
-    }
-
-    static final class FakeHandle implements StreamingHandle {
-        final AtomicBoolean cancelled = new AtomicBoolean();
-
-        @Override
-        public void cancel() {
-            cancelled.set(true);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled.get();
-        }
+        verify(handle, times(1)).cancel();
     }
 }
