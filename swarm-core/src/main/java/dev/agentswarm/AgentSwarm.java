@@ -5,10 +5,10 @@ import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
-import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
-import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.policy.TaskDurationHint;
 import dev.agentswarm.policy.TaskOrdering;
+import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
@@ -178,19 +178,33 @@ public final class AgentSwarm {
 
     /** Configures an {@link AgentSwarm}. Every setter validates its argument; {@link #build()} checks the whole. */
     public static final class Builder {
-        @Nullable SwarmModel orchestratorModel;
-        @Nullable SwarmModel subagentModel;
+        @Nullable
+        SwarmModel orchestratorModel;
+
+        @Nullable
+        SwarmModel subagentModel;
+
         String orchestratorSystemPrompt = DEFAULT_ORCHESTRATOR_PROMPT;
         final ToolRegistry.Builder orchestratorTools = ToolRegistry.builder();
         final ToolRegistry.Builder subagentTools = ToolRegistry.builder();
-        @Nullable List<String> defaultSubagentTools;
+
+        @Nullable
+        List<String> defaultSubagentTools;
+
         Limits limits = Limits.DEFAULTS;
         int maxConcurrency = 64;
         int resultTokenBudget = 4_000;
         int maxToolOutputChars = 32_000;
-        @Nullable Duration taskTimeout;
-        @Nullable Duration runTimeout;
-        @Nullable Clock clock;
+
+        @Nullable
+        Duration taskTimeout;
+
+        @Nullable
+        Duration runTimeout;
+
+        @Nullable
+        Clock clock;
+
         Scheduler timer = Schedulers.parallel();
         Supplier<String> runIds = () -> UUID.randomUUID().toString();
         ToIntFunction<String> tokenEstimator = ApproximateTokenCountEstimator.INSTANCE::estimateTokenCountInText;
@@ -202,7 +216,10 @@ public final class AgentSwarm {
         Budget budget = Budget.UNLIMITED;
         boolean failFast;
         TaskOrdering taskOrdering = TaskOrdering.LONGEST_EXPECTED_FIRST;
-        @Nullable TaskDurationHint taskDurationHint;
+
+        @Nullable
+        TaskDurationHint taskDurationHint;
+
         Redactor redactor = Redactor.defaults();
 
         private Builder() {}

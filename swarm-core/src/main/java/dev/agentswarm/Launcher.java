@@ -46,7 +46,11 @@ final class Launcher {
     record Launched(RunContext ctx, Mono<SwarmResult> result, Runnable close) {}
 
     /** What a run starts from: its id, its task, what it reuses from a journal, and its journal, if any. */
-    private record Opened(String runId, String task, ResumeState resume, @Nullable JournalWriter journal) {
+    private record Opened(
+            String runId,
+            String task,
+            ResumeState resume,
+            @Nullable JournalWriter journal) {
         void close() {
             if (journal != null) {
                 journal.close();
@@ -60,8 +64,10 @@ final class Launcher {
             // At once: a journal that cannot be resumed is rejected before anything opens it for writing.
             check(JournalReader.read(journalOf(options).path()), task);
         }
-        return Mono.using(() -> open(task, options),
-                opened -> Mono.defer(() -> launch(opened, options.listeners(), Mono.never()).result()),
+        return Mono.using(
+                () -> open(task, options),
+                opened -> Mono.defer(
+                        () -> launch(opened, options.listeners(), Mono.never()).result()),
                 Opened::close);
     }
 
@@ -123,10 +129,13 @@ final class Launcher {
      * @throws JournalException if it cannot be resumed
      */
     Resumable check(Journal journal, String task) {
-        SwarmEvent.RunStarted started = journal.runStarted().orElseThrow(() -> new JournalException("journal "
-                + journal.path() + " holds no complete run_started event (" + journal.events().size()
-                + " complete events, " + journal.tornBytes() + " bytes of an incomplete last line): there is no run "
-                + "to resume. Start the task afresh, with a new journal file."));
+        SwarmEvent.RunStarted started = journal.runStarted()
+                .orElseThrow(() -> new JournalException("journal "
+                        + journal.path() + " holds no complete run_started event ("
+                        + journal.events().size()
+                        + " complete events, " + journal.tornBytes()
+                        + " bytes of an incomplete last line): there is no run "
+                        + "to resume. Start the task afresh, with a new journal file."));
         if (!(journal.events().get(0) instanceof SwarmEvent.RunStarted)) {
             throw new JournalException("journal " + journal.path() + " does not begin with a run_started event but "
                     + "with " + journal.events().get(0).getClass().getSimpleName() + "; it is not a run journal");
@@ -150,11 +159,17 @@ final class Launcher {
     private Resumable load(Journal journal, String task) {
         Resumable r = check(journal, task);
         if (journal.hasTornTail()) {
-            LOG.warn("journal {}: ignoring an incomplete last line of {} bytes (torn by a crash)", journal.path(),
+            LOG.warn(
+                    "journal {}: ignoring an incomplete last line of {} bytes (torn by a crash)",
+                    journal.path(),
                     journal.tornBytes());
         }
-        LOG.info("resuming run {} from {}: {} complete events, reusing tasks {}", r.started().runId(),
-                journal.path(), journal.events().size(), r.state().reusableTaskIds());
+        LOG.info(
+                "resuming run {} from {}: {} complete events, reusing tasks {}",
+                r.started().runId(),
+                journal.path(),
+                journal.events().size(),
+                r.state().reusableTaskIds());
         return r;
     }
 }

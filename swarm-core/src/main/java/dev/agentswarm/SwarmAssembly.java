@@ -1,5 +1,6 @@
 package dev.agentswarm;
 
+import dev.agentswarm.internal.resilience.ResilientModel;
 import dev.agentswarm.internal.run.DurationHistory;
 import dev.agentswarm.internal.run.RetryEvents;
 import dev.agentswarm.internal.run.SwarmSettings;
@@ -7,7 +8,6 @@ import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.resilience.ModelPolicy;
-import dev.agentswarm.internal.resilience.ResilientModel;
 import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,9 +29,8 @@ final class SwarmAssembly {
             throw new IllegalStateException("an orchestrator model is required: call orchestratorModel(...)");
         }
         ToolRegistry subagentRegistry = b.subagentTools.build();
-        List<String> defaults = b.defaultSubagentTools == null
-                ? List.copyOf(subagentRegistry.names())
-                : b.defaultSubagentTools;
+        List<String> defaults =
+                b.defaultSubagentTools == null ? List.copyOf(subagentRegistry.names()) : b.defaultSubagentTools;
         for (String name : defaults) {
             if (subagentRegistry.find(name).isEmpty()) {
                 throw new IllegalStateException("default subagent tool '" + name + "' is not registered; registered: "
@@ -42,26 +41,32 @@ final class SwarmAssembly {
         // A blocking model gets a thread pool sized to this swarm's concurrency (JDK 17; virtual threads on 21+).
         SwarmModel orchestrator = sizedForSwarm(b, orchestratorModel);
         SwarmModel subagents = b.subagentModel == null || b.subagentModel == orchestratorModel
-                ? orchestrator : sizedForSwarm(b, b.subagentModel);
+                ? orchestrator
+                : sizedForSwarm(b, b.subagentModel);
         // Every model the run calls needs a price under a cost budget, the models of summary policies included.
         List<String> modelNames = new ArrayList<>(List.of(orchestrator.name(), subagents.name()));
         for (ContextPolicy p : List.of(b.orchestratorContextPolicy, b.subagentContextPolicy)) {
             modelNames.addAll(p.modelNames());
         }
         b.budget.requirePricesFor(modelNames);
-        ResilientModel resilientOrchestrator = ResilientModel.wrap(orchestrator, policyOf(b, orchestrator.name()),
-                b.timer, RetryEvents.LISTENER);
+        ResilientModel resilientOrchestrator =
+                ResilientModel.wrap(orchestrator, policyOf(b, orchestrator.name()), b.timer, RetryEvents.LISTENER);
         SwarmModel resilientSubagents = subagents == orchestrator
                 ? resilientOrchestrator
                 : subagents.name().equals(orchestrator.name())
                         ? resilientOrchestrator.sharingLimitsWith(subagents)
                         : ResilientModel.wrap(subagents, policyOf(b, subagents.name()), b.timer, RetryEvents.LISTENER);
         return new SwarmSettings(
-                new SwarmSettings.Agents(resilientOrchestrator, resilientSubagents, b.orchestratorSystemPrompt,
-                        b.orchestratorTools.build(), subagentRegistry, defaults),
+                new SwarmSettings.Agents(
+                        resilientOrchestrator,
+                        resilientSubagents,
+                        b.orchestratorSystemPrompt,
+                        b.orchestratorTools.build(),
+                        subagentRegistry,
+                        defaults),
                 b.limits,
-                new SwarmSettings.Caps(b.maxConcurrency, b.resultTokenBudget, b.maxToolOutputChars, b.taskTimeout,
-                        b.runTimeout),
+                new SwarmSettings.Caps(
+                        b.maxConcurrency, b.resultTokenBudget, b.maxToolOutputChars, b.taskTimeout, b.runTimeout),
                 new SwarmSettings.Rules(b.budget, b.failFast),
                 new SwarmSettings.Ordering(b.taskOrdering, b.taskDurationHint, new DurationHistory()),
                 new SwarmSettings.ContextPolicies(b.orchestratorContextPolicy, b.subagentContextPolicy),

@@ -25,7 +25,11 @@ public final class SwarmRun {
     private final Disposable subscription;
     private final RunContext ctx;
 
-    private SwarmRun(String runId, Sinks.Many<SwarmEvent> events, Sinks.Empty<Void> cancel, Mono<SwarmResult> result,
+    private SwarmRun(
+            String runId,
+            Sinks.Many<SwarmEvent> events,
+            Sinks.Empty<Void> cancel,
+            Mono<SwarmResult> result,
             RunContext ctx) {
         this.runId = runId;
         this.ctx = ctx;
@@ -42,12 +46,12 @@ public final class SwarmRun {
      * @param launcher makes the run, given the listener that feeds this handle's event stream and the signal that
      *     cancels it
      */
-    static SwarmRun start(String runId,
-            BiFunction<SwarmEventListener, Mono<Void>, Launcher.Launched> launcher) {
+    static SwarmRun start(String runId, BiFunction<SwarmEventListener, Mono<Void>, Launcher.Launched> launcher) {
         Sinks.Many<SwarmEvent> events = Sinks.many().replay().all();
         Sinks.Empty<Void> cancel = Sinks.empty();
-        Launcher.Launched run = launcher.apply(event -> events.emitNext(event,
-                Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))), cancel.asMono());
+        Launcher.Launched run = launcher.apply(
+                event -> events.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))),
+                cancel.asMono());
         Mono<SwarmResult> result = run.result()
                 .doFinally(s -> {
                     run.close().run();
@@ -93,8 +97,8 @@ public final class SwarmRun {
      *     task cancelled before, and any task once the run has ended
      */
     public boolean cancelTask(String taskId) {
-        return ctx.cancellations().cancel(java.util.Objects.requireNonNull(taskId, "taskId"),
-                "task " + taskId + " was cancelled");
+        return ctx.cancellations()
+                .cancel(java.util.Objects.requireNonNull(taskId, "taskId"), "task " + taskId + " was cancelled");
     }
 
     /** @return whether the run has ended */

@@ -28,7 +28,9 @@ class BomTest {
     @Test
     void theBomManagesEveryPublishedModuleAtTheProjectVersion() throws Exception {
         Document bom = parse(ROOT.resolve("swarm-bom/pom.xml"));
-        assertThat(children(bom.getDocumentElement(), "parent")).as("swarm-bom has no parent").isEmpty();
+        assertThat(children(bom.getDocumentElement(), "parent"))
+                .as("swarm-bom has no parent")
+                .isEmpty();
         assertThat(text(bom.getDocumentElement(), "packaging")).isEqualTo("pom");
         assertThat(text(bom.getDocumentElement(), "version"))
                 .isEqualTo(text(parse(ROOT.resolve("pom.xml")).getDocumentElement(), "version"));
@@ -41,13 +43,15 @@ class BomTest {
         }
 
         List<String> published = new ArrayList<>();
-        Element modules = children(parse(ROOT.resolve("pom.xml")).getDocumentElement(), "modules").get(0);
+        Element modules = children(parse(ROOT.resolve("pom.xml")).getDocumentElement(), "modules")
+                .get(0);
         for (Element m : children(modules, "module")) {
             Path pom = ROOT.resolve(m.getTextContent().strip()).resolve("pom.xml");
             assertThat(pom).exists();
             String text = Files.readString(pom);
             Element project = parse(pom).getDocumentElement();
-            boolean jar = children(project, "packaging").isEmpty() || text(project, "packaging").equals("jar");
+            boolean jar = children(project, "packaging").isEmpty()
+                    || text(project, "packaging").equals("jar");
             if (jar && !text.contains("<swarm.publish.skip>true</swarm.publish.skip>")) {
                 published.add(text(project, "artifactId"));
             }

@@ -41,8 +41,9 @@ class CoreCoverageFloorTest {
         assertThat(covered + missed).as("lines of swarm-core in the report").isPositive();
         double ratio = (double) covered / (covered + missed);
         assertThat(ratio)
-                .as("swarm-core line coverage over its own and swarm-test's tests: %d of %d lines", covered,
-                        covered + missed)
+                .as(
+                        "swarm-core line coverage over its own and swarm-test's tests: %d of %d lines",
+                        covered, covered + missed)
                 .isGreaterThanOrEqualTo(FLOOR);
     }
 
@@ -59,7 +60,8 @@ class CoreCoverageFloorTest {
             }
             found = true;
             for (Node n = group.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element counter && "counter".equals(counter.getTagName())
+                if (n instanceof Element counter
+                        && "counter".equals(counter.getTagName())
                         && "LINE".equals(counter.getAttribute("type"))) {
                     covered += Long.parseLong(counter.getAttribute("covered"));
                     missed += Long.parseLong(counter.getAttribute("missed"));

@@ -33,35 +33,50 @@ class ModuleBoundariesTest {
      */
     static DescribedPredicate<JavaClass> fromModule(String module) {
         Pattern jar = Pattern.compile("/" + Pattern.quote(module) + "-\\d[^/]*\\.jar!/");
-        return DescribedPredicate.describe("from module " + module, c -> c.getSource().map(s -> {
-            String uri = s.getUri().toString();
-            return uri.contains("/" + module + "/target/classes/") || jar.matcher(uri).find();
-        }).orElse(false));
+        return DescribedPredicate.describe(
+                "from module " + module,
+                c -> c.getSource()
+                        .map(s -> {
+                            String uri = s.getUri().toString();
+                            return uri.contains("/" + module + "/target/classes/")
+                                    || jar.matcher(uri).find();
+                        })
+                        .orElse(false));
     }
 
     @Test
     void classesOfEveryModuleAreImported() {
-        for (String module : new String[] {"swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli",
-                "swarm-examples", "swarm-benchmarks"}) {
+        for (String module : new String[] {
+            "swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli", "swarm-examples", "swarm-benchmarks"
+        }) {
             org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(fromModule(module)))
-                    .as("classes of %s on the test classpath", module).isTrue();
+                    .as("classes of %s on the test classpath", module)
+                    .isTrue();
         }
     }
 
     @Test
     void onlySwarmCoreUsesItsInternalPackages() {
-        noClasses().that(DescribedPredicate.not(fromModule("swarm-core")))
-                .should().dependOnClassesThat().resideInAPackage("dev.agentswarm.internal..")
+        noClasses()
+                .that(DescribedPredicate.not(fromModule("swarm-core")))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.agentswarm.internal..")
                 .because("internal packages are runtime machinery, not API")
                 .check(classes);
     }
 
     @Test
     void libraryModulesNeverWriteToTheConsole() {
-        noClasses().that(fromModule("swarm-core").or(fromModule("swarm-test")).or(fromModule("swarm-tools"))
+        noClasses()
+                .that(fromModule("swarm-core")
+                        .or(fromModule("swarm-test"))
+                        .or(fromModule("swarm-tools"))
                         .or(fromModule("swarm-eval")))
-                .should().accessField(System.class, "out")
-                .orShould().accessField(System.class, "err")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
                 .because("library modules log with SLF4J")
                 .check(classes);
     }

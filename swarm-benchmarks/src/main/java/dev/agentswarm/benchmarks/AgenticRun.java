@@ -43,24 +43,33 @@ final class AgenticRun {
                 .output(scope -> "done")
                 .build();
         long t0 = System.nanoTime();
-        CompletableFuture<Object> f = CompletableFuture.supplyAsync(() -> parallel.invoke(Map.of()),
-                r -> {
-                    Thread t = new Thread(r, "agentic-run");
-                    t.setDaemon(true);
-                    t.start();
-                });
+        CompletableFuture<Object> f = CompletableFuture.supplyAsync(() -> parallel.invoke(Map.of()), r -> {
+            Thread t = new Thread(r, "agentic-run");
+            t.setDaemon(true);
+            t.start();
+        });
         try {
             f.get(capSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return String.format(Locale.ROOT, "makespanMs=%d stopped=true calls=%d expectedCalls=%d",
-                    capSeconds * 1000, fake.calls(), (long) n * ForkedMeasurement.K);
+            return String.format(
+                    Locale.ROOT,
+                    "makespanMs=%d stopped=true calls=%d expectedCalls=%d",
+                    capSeconds * 1000,
+                    fake.calls(),
+                    (long) n * ForkedMeasurement.K);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         if (fake.calls() != (long) n * ForkedMeasurement.K) {
-            throw new IllegalStateException("agentic made " + fake.calls() + " calls, expected " + n * ForkedMeasurement.K);
+            throw new IllegalStateException(
+                    "agentic made " + fake.calls() + " calls, expected " + n * ForkedMeasurement.K);
         }
-        return String.format(Locale.ROOT, "makespanMs=%.1f stopped=false criticalSteps=%d boundMs=%d ratio=%.4f calls=%d",
-                ms, ForkedMeasurement.K, ForkedMeasurement.K * latency.toMillis(), Ratios.overBound(ms, ForkedMeasurement.K, latency.toMillis()),
+        return String.format(
+                Locale.ROOT,
+                "makespanMs=%.1f stopped=false criticalSteps=%d boundMs=%d ratio=%.4f calls=%d",
+                ms,
+                ForkedMeasurement.K,
+                ForkedMeasurement.K * latency.toMillis(),
+                Ratios.overBound(ms, ForkedMeasurement.K, latency.toMillis()),
                 fake.calls());
     }
 }

@@ -32,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Xms2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g", "-Xms2g"})
 public class DispatchBenchmark {
 
     private AgentSwarm swarm1k;
@@ -42,9 +44,12 @@ public class DispatchBenchmark {
     /** Builds the swarms; their fake models are rebuilt per iteration because each holds one run's turn counter. */
     @Setup(Level.Invocation)
     public void setUp() {
-        swarm1k = ForkedMeasurement.swarm(new FakeModel(1_000, 1, Duration.ZERO).nonBlocking(Schedulers.parallel()), 1_000);
-        swarm10k = ForkedMeasurement.swarm(new FakeModel(10_000, 1, Duration.ZERO).nonBlocking(Schedulers.parallel()), 10_000);
-        swarm1kK3 = ForkedMeasurement.swarm(new FakeModel(1_000, 3, Duration.ZERO).nonBlocking(Schedulers.parallel()), 1_000);
+        swarm1k = ForkedMeasurement.swarm(
+                new FakeModel(1_000, 1, Duration.ZERO).nonBlocking(Schedulers.parallel()), 1_000);
+        swarm10k = ForkedMeasurement.swarm(
+                new FakeModel(10_000, 1, Duration.ZERO).nonBlocking(Schedulers.parallel()), 10_000);
+        swarm1kK3 = ForkedMeasurement.swarm(
+                new FakeModel(1_000, 3, Duration.ZERO).nonBlocking(Schedulers.parallel()), 1_000);
     }
 
     /** @return the run, so that nothing is optimised away */

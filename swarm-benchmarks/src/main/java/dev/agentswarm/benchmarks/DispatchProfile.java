@@ -56,7 +56,9 @@ public final class DispatchProfile {
             long g0 = gcMillis();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
-            var result = ForkedMeasurement.swarm(fake.nonBlocking(Schedulers.parallel()), n).execute("profile").block();
+            var result = ForkedMeasurement.swarm(fake.nonBlocking(Schedulers.parallel()), n)
+                    .execute("profile")
+                    .block();
             long t1 = System.nanoTime();
             long c1 = cpuNanos();
             long g1 = gcMillis();
@@ -64,8 +66,15 @@ public final class DispatchProfile {
             if (result == null || result.tasks().size() != n) {
                 throw new IllegalStateException("incomplete run");
             }
-            System.out.println(String.format(Locale.ROOT, "round %d: %.1f ms, %.2f us per task wall, %.2f us per task CPU, %.1f KB allocated per task, GC %d ms (%d model calls)", r,
-                    (t1 - t0) / 1e6, (t1 - t0) / 1e3 / n, (c1 - c0) / 1e3 / n, (a1 - a0) / 1024.0 / n, g1 - g0,
+            System.out.println(String.format(
+                    Locale.ROOT,
+                    "round %d: %.1f ms, %.2f us per task wall, %.2f us per task CPU, %.1f KB allocated per task, GC %d ms (%d model calls)",
+                    r,
+                    (t1 - t0) / 1e6,
+                    (t1 - t0) / 1e3 / n,
+                    (c1 - c0) / 1e3 / n,
+                    (a1 - a0) / 1024.0 / n,
+                    g1 - g0,
                     fake.calls()));
         }
     }

@@ -74,17 +74,26 @@ public final class FakeModel {
         this.firstNanos = new long[k + 2];
         this.lastNanos = new long[k + 2];
         List<ToolExecutionRequest> assign = new ArrayList<>(n + 1);
-        assign.add(ToolExecutionRequest.builder().id("c").name("create_subagent")
-                .arguments("{\"name\":\"worker\",\"system_prompt\":\"You are a worker.\"}").build());
+        assign.add(ToolExecutionRequest.builder()
+                .id("c")
+                .name("create_subagent")
+                .arguments("{\"name\":\"worker\",\"system_prompt\":\"You are a worker.\"}")
+                .build());
         for (int i = 0; i < n; i++) {
-            assign.add(ToolExecutionRequest.builder().id("a" + i).name("assign_task")
-                    .arguments("{\"agent\":\"worker\",\"prompt\":\"item " + i + "\"}").build());
+            assign.add(ToolExecutionRequest.builder()
+                    .id("a" + i)
+                    .name("assign_task")
+                    .arguments("{\"agent\":\"worker\",\"prompt\":\"item " + i + "\"}")
+                    .build());
         }
         this.slowPrompt = "item " + (n - 1);
         this.orchestratorFirst = response(AiMessage.from(assign));
         this.orchestratorFinal = response(AiMessage.from("all " + n + " items done"));
-        this.toolCall = response(AiMessage.from(List.of(
-                ToolExecutionRequest.builder().id("t").name(TOOL).arguments("{}").build())));
+        this.toolCall = response(AiMessage.from(List.of(ToolExecutionRequest.builder()
+                .id("t")
+                .name(TOOL)
+                .arguments("{}")
+                .build())));
         this.answer = response(AiMessage.from("item done"));
     }
 
@@ -98,7 +107,10 @@ public final class FakeModel {
 
     /** @return the no-op tool's specification */
     public static ToolSpecification toolSpecification() {
-        return ToolSpecification.builder().name(TOOL).description("Does nothing; returns ok.").build();
+        return ToolSpecification.builder()
+                .name(TOOL)
+                .description("Does nothing; returns ok.")
+                .build();
     }
 
     /**
@@ -137,7 +149,9 @@ public final class FakeModel {
     public SwarmModel nonBlocking(Scheduler timer) {
         return SwarmModel.of("fake", request -> {
             ChatResponse r = reply(request);
-            return latency.isZero() || isInstant(r) ? Mono.just(r) : Mono.delay(latencyOf(request), timer).thenReturn(r);
+            return latency.isZero() || isInstant(r)
+                    ? Mono.just(r)
+                    : Mono.delay(latencyOf(request), timer).thenReturn(r);
         });
     }
 
@@ -184,7 +198,8 @@ public final class FakeModel {
     private Duration latencyOf(ChatRequest request) {
         if (slowFactor > 1) {
             for (ChatMessage m : request.messages()) {
-                if (m instanceof dev.langchain4j.data.message.UserMessage u && u.hasSingleText()
+                if (m instanceof dev.langchain4j.data.message.UserMessage u
+                        && u.hasSingleText()
                         && u.singleText().equals(slowPrompt)) {
                     return latency.multipliedBy(slowFactor);
                 }
@@ -222,8 +237,11 @@ public final class FakeModel {
                     continue;
                 }
                 String name = i == 0 ? "o1" : i == k + 1 ? "o2" : "t" + i;
-                sb.append(sb.length() == 0 ? "" : ",").append(name).append('=')
-                        .append((firstNanos[i] - startNanos) / 1_000_000).append('+')
+                sb.append(sb.length() == 0 ? "" : ",")
+                        .append(name)
+                        .append('=')
+                        .append((firstNanos[i] - startNanos) / 1_000_000)
+                        .append('+')
                         .append((lastNanos[i] - firstNanos[i]) / 1_000_000);
             }
         }

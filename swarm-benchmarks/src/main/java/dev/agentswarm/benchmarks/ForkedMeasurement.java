@@ -42,13 +42,19 @@ public final class ForkedMeasurement {
         long latencyMillis = Long.parseLong(args[2]);
         long capSeconds = args.length > 3 ? Long.parseLong(args[3]) : 600;
         Duration latency = Duration.ofMillis(latencyMillis);
-        String common = String.format(Locale.ROOT, "kind=%s n=%d L=%d jdk=%s vt=%s", kind, n, latencyMillis,
-                Runtime.version().feature(), BlockingSchedulers.virtualThreadsAvailable());
+        String common = String.format(
+                Locale.ROOT,
+                "kind=%s n=%d L=%d jdk=%s vt=%s",
+                kind,
+                n,
+                latencyMillis,
+                Runtime.version().feature(),
+                BlockingSchedulers.virtualThreadsAvailable());
         warmUp();
         switch (kind) {
             case "swarm", "swarm-blocking", "swarm-blocking-instant-orchestrator" -> {
-                SwarmResult r = runSwarm(n, latency, !kind.equals("swarm"), kind.endsWith("instant-orchestrator"),
-                        null);
+                SwarmResult r =
+                        runSwarm(n, latency, !kind.equals("swarm"), kind.endsWith("instant-orchestrator"), null);
                 System.out.println("RESULT " + common + " status=" + r.status() + " " + LAST.get());
             }
             case "swarm-memory" -> {
@@ -64,14 +70,20 @@ public final class ForkedMeasurement {
                     sample[0] = liveHeap();
                     sample[1] = n - answered;
                 });
-                System.out.println(String.format(Locale.ROOT, "RESULT %s status=%s idleHeapMB=%.1f inFlightHeapMB=%.1f "
-                        + "inFlight=%d bytesPerTask=%.0f", common, r.status(), idle / 1048576.0,
-                        sample[0] / 1048576.0, sample[1], Ratios.bytesPerTask(sample[0], idle, (int) sample[1])));
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "RESULT %s status=%s idleHeapMB=%.1f inFlightHeapMB=%.1f " + "inFlight=%d bytesPerTask=%.0f",
+                        common,
+                        r.status(),
+                        idle / 1048576.0,
+                        sample[0] / 1048576.0,
+                        sample[1],
+                        Ratios.bytesPerTask(sample[0], idle, (int) sample[1])));
             }
             case "agentic" -> System.out.println("RESULT " + common + " " + AgenticRun.run(n, latency, capSeconds));
             case "widesearch" -> System.out.println("RESULT " + common + " " + wideSearch(n, latency));
-            case "ratelimit" -> System.out.println("RESULT " + common + " " + rateLimited(n, latency,
-                    (int) capSeconds));
+            case "ratelimit" ->
+                System.out.println("RESULT " + common + " " + rateLimited(n, latency, (int) capSeconds));
             case "ordering" -> System.out.println("RESULT " + common + " " + ordering(n, latency));
             default -> throw new IllegalArgumentException("unknown scenario kind '" + kind + "'");
         }
@@ -88,7 +100,9 @@ public final class ForkedMeasurement {
     private static void warmUp() {
         for (int i = 0; i < 15; i++) {
             FakeModel m = new FakeModel(2_000, K, Duration.ZERO);
-            swarm(m.nonBlocking(Schedulers.parallel()), 2_000).execute("warm-up").block();
+            swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
+                    .execute("warm-up")
+                    .block();
         }
         System.gc();
     }
@@ -114,7 +128,11 @@ public final class ForkedMeasurement {
      * @param midRun started on a separate thread when the run starts, given the fake model to watch
      * @return the result; the measurement line is left in {@link #LAST}
      */
-    static SwarmResult runSwarm(int n, Duration latency, boolean blocking, boolean instantOrchestrator,
+    static SwarmResult runSwarm(
+            int n,
+            Duration latency,
+            boolean blocking,
+            boolean instantOrchestrator,
             @Nullable Consumer<FakeModel> midRun) {
         FakeModel fake = new FakeModel(n, K, latency, instantOrchestrator);
         SwarmModel model = blocking ? SwarmModel.of("fake", fake.blocking()) : fake.nonBlocking(Schedulers.parallel());
@@ -133,17 +151,28 @@ public final class ForkedMeasurement {
         if (r == null) {
             throw new IllegalStateException("no result");
         }
-        long completed = r.tasks().stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
+        long completed = r.tasks().stream()
+                .filter(t -> t.status() == TaskStatus.COMPLETED)
+                .count();
         if (r.status() != RunStatus.COMPLETED || completed != n) {
-            throw new IllegalStateException("run did not complete: " + r.status() + " " + r.reason() + ", "
-                    + completed + "/" + n + " tasks completed");
+            throw new IllegalStateException("run did not complete: " + r.status() + " " + r.reason() + ", " + completed
+                    + "/" + n + " tasks completed");
         }
         double ms = (t1 - t0) / 1e6;
         int latencySteps = instantOrchestrator ? K : r.criticalSteps();
-        LAST.set(String.format(Locale.ROOT, "makespanMs=%.1f criticalSteps=%d boundMs=%d ratio=%.4f peakHeapMB=%.1f "
-                + "gcMs=%d calls=%d peakConcurrency=%d waves=%s", ms, r.criticalSteps(), latencySteps * latency.toMillis(),
-                Ratios.overBound(ms, latencySteps, latency.toMillis()), peakHeap() / 1048576.0,
-                gcMillis() - gcBefore, fake.calls(), r.report().peakConcurrency(), fake.waves(t0)));
+        LAST.set(String.format(
+                Locale.ROOT,
+                "makespanMs=%.1f criticalSteps=%d boundMs=%d ratio=%.4f peakHeapMB=%.1f "
+                        + "gcMs=%d calls=%d peakConcurrency=%d waves=%s",
+                ms,
+                r.criticalSteps(),
+                latencySteps * latency.toMillis(),
+                Ratios.overBound(ms, latencySteps, latency.toMillis()),
+                peakHeap() / 1048576.0,
+                gcMillis() - gcBefore,
+                fake.calls(),
+                r.report().peakConcurrency(),
+                fake.waves(t0)));
         return r;
     }
 
@@ -171,8 +200,16 @@ public final class ForkedMeasurement {
         int singleSteps = b.criticalSteps();
         double wall = singleMs / swarmMs;
         double steps = (double) singleSteps / swarmSteps;
-        return String.format(Locale.ROOT, "swarmMs=%.1f swarmSteps=%d singleMs=%.1f singleSteps=%d wallSpeedup=%.3f "
-                + "stepSpeedup=%.3f realised=%.4f", swarmMs, swarmSteps, singleMs, singleSteps, wall, steps,
+        return String.format(
+                Locale.ROOT,
+                "swarmMs=%.1f swarmSteps=%d singleMs=%.1f singleSteps=%d wallSpeedup=%.3f "
+                        + "stepSpeedup=%.3f realised=%.4f",
+                swarmMs,
+                swarmSteps,
+                singleMs,
+                singleSteps,
+                wall,
+                steps,
                 Ratios.realisedFraction(singleMs, swarmMs, singleSteps, swarmSteps));
     }
 
@@ -202,7 +239,11 @@ public final class ForkedMeasurement {
                 .limits(new Limits(10, 10, 10, n))
                 .budget(Budget.builder().maxTasks(n).build())
                 .maxConcurrency(n)
-                .modelPolicy(sub.name(), dev.agentswarm.resilience.ModelPolicy.builder().requestsPerMinute(rpm).build())
+                .modelPolicy(
+                        sub.name(),
+                        dev.agentswarm.resilience.ModelPolicy.builder()
+                                .requestsPerMinute(rpm)
+                                .build())
                 .build();
         long t0 = System.nanoTime();
         SwarmResult r = swarm.execute("process " + n + " items").block();
@@ -215,8 +256,17 @@ public final class ForkedMeasurement {
         // The last window's first request cannot start before (ceil(T/R) - 1) minutes after the first request, which
         // itself waits for the orchestrator's first turn; it then takes one call, and the final turn follows.
         double windowMs = (Math.ceil((double) total / rpm) - 1) * 60_000.0 + 3 * latency.toMillis();
-        return String.format(Locale.ROOT, "makespanMs=%.1f requests=%d rpm=%d quotaBoundMs=%.0f ratioQuota=%.4f "
-                + "windowBoundMs=%.0f ratioWindow=%.4f", ms, total, rpm, quotaMs, ms / quotaMs, windowMs, ms / windowMs);
+        return String.format(
+                Locale.ROOT,
+                "makespanMs=%.1f requests=%d rpm=%d quotaBoundMs=%.0f ratioQuota=%.4f "
+                        + "windowBoundMs=%.0f ratioWindow=%.4f",
+                ms,
+                total,
+                rpm,
+                quotaMs,
+                ms / quotaMs,
+                windowMs,
+                ms / windowMs);
     }
 
     /**
@@ -225,8 +275,9 @@ public final class ForkedMeasurement {
      */
     private static String ordering(int n, Duration latency) {
         double[] ms = new double[2];
-        dev.agentswarm.policy.TaskOrdering[] orders = {dev.agentswarm.policy.TaskOrdering.FIFO,
-                dev.agentswarm.policy.TaskOrdering.LONGEST_EXPECTED_FIRST};
+        dev.agentswarm.policy.TaskOrdering[] orders = {
+            dev.agentswarm.policy.TaskOrdering.FIFO, dev.agentswarm.policy.TaskOrdering.LONGEST_EXPECTED_FIRST
+        };
         for (int i = 0; i < 2; i++) {
             FakeModel fake = new FakeModel(n, K, latency).slowLastTask(10);
             AgentSwarm swarm = AgentSwarm.builder()
@@ -236,8 +287,8 @@ public final class ForkedMeasurement {
                     .budget(Budget.builder().maxTasks(n).build())
                     .maxConcurrency(4)
                     .taskOrdering(orders[i])
-                    .taskDurationHint((agent, prompt) -> fake.isSlow(prompt)
-                            ? latency.multipliedBy(10L * K) : latency.multipliedBy(K))
+                    .taskDurationHint((agent, prompt) ->
+                            fake.isSlow(prompt) ? latency.multipliedBy(10L * K) : latency.multipliedBy(K))
                     .build();
             long t0 = System.nanoTime();
             SwarmResult r = swarm.execute("process " + n + " items").block();
@@ -246,8 +297,8 @@ public final class ForkedMeasurement {
                 throw new IllegalStateException("ordering run did not complete");
             }
         }
-        return String.format(Locale.ROOT, "fifoMs=%.1f longestFirstMs=%.1f fifoOverLongestFirst=%.3f", ms[0], ms[1],
-                ms[0] / ms[1]);
+        return String.format(
+                Locale.ROOT, "fifoMs=%.1f longestFirstMs=%.1f fifoOverLongestFirst=%.3f", ms[0], ms[1], ms[0] / ms[1]);
     }
 
     static String field(String line, String key) {

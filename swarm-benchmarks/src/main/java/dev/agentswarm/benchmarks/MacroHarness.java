@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 public final class MacroHarness {
 
     private final String classpath = System.getProperty("java.class.path");
-    private final String java17 = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String java17 =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final @Nullable String java21;
     private final boolean quick;
     private final int reps;
@@ -59,8 +60,10 @@ public final class MacroHarness {
                 case "--java21" -> java21 = args[++i];
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--sections" -> sections = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument '" + args[i]
+                                    + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]");
             }
         }
         MacroHarness h = new MacroHarness(quick, java21, quick ? 1 : reps, sections);
@@ -80,8 +83,10 @@ public final class MacroHarness {
     }
 
     private void run() throws Exception {
-        md.append("<!-- written by MacroHarness on ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
-                .append(quick ? " (--quick)" : "").append(" -->\n\n");
+        md.append("<!-- written by MacroHarness on ")
+                .append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
+                .append(quick ? " (--quick)" : "")
+                .append(" -->\n\n");
         machine();
         if (sections.contains("1")) {
             overhead();
@@ -112,7 +117,8 @@ public final class MacroHarness {
     private void overhead() throws Exception {
         long l = quick ? 200 : 1000;
         int[] ns = quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000};
-        header("1. Overhead against the critical-path bound (non-blocking model, K = 3, L = " + l + " ms, "
+        header(
+                "1. Overhead against the critical-path bound (non-blocking model, K = 3, L = " + l + " ms, "
                         + "maxConcurrency = N, -Xmx2g -Xms2g)",
                 "| JDK | N | makespan (median) | bound = critical steps x L | ratio (median) | runs | target | peak heap | GC | load |",
                 "|---|---|---|---|---|---|---|---|---|---|");
@@ -135,38 +141,61 @@ public final class MacroHarness {
                 double[] ms = runs.stream().mapToDouble(m -> d(m, "makespanMs")).toArray();
                 Map<String, String> last = runs.get(runs.size() - 1);
                 String target = n == 10_000 ? "<= 1.05" : n == 100_000 ? "<= 1.15" : "-";
-                row(String.format(Locale.ROOT, "| %s | %,d | %.0f ms | %s ms | **%.3f** (%s) | %d | %s | %s MB | %s ms | %s |",
-                        last.get("jdk"), n, Ratios.median(ms), last.get("boundMs"), Ratios.median(ratios), list(ratios), r,
-                        target, last.get("peakHeapMB"), last.get("gcMs"), load));
+                row(String.format(
+                        Locale.ROOT,
+                        "| %s | %,d | %.0f ms | %s ms | **%.3f** (%s) | %d | %s | %s MB | %s ms | %s |",
+                        last.get("jdk"),
+                        n,
+                        Ratios.median(ms),
+                        last.get("boundMs"),
+                        Ratios.median(ratios),
+                        list(ratios),
+                        r,
+                        target,
+                        last.get("peakHeapMB"),
+                        last.get("gcMs"),
+                        load));
                 waves.add("JDK " + last.get("jdk") + ", N = " + n + ": " + last.get("waves"));
             }
         }
-        md.append("\nWhen each wave of model calls arrived (last run of each row; ms after the start: first arrival + spread; "
-                + "o1/o2 = orchestrator turns, t1..t3 = the tasks' calls):\n\n");
+        md.append(
+                "\nWhen each wave of model calls arrived (last run of each row; ms after the start: first arrival + spread; "
+                        + "o1/o2 = orchestrator turns, t1..t3 = the tasks' calls):\n\n");
         for (String w : waves) {
             md.append("- ").append(w).append('\n');
         }
         int memN = ns[ns.length - 1];
         Map<String, String> mem = child(java17, List.of("-Xmx2g", "-Xms2g"), "swarm-memory", memN, l, 0);
-        md.append(String.format(Locale.ROOT, "%nLive heap with %s of %,d tasks in flight (full GC at the moment every task "
+        md.append(String.format(
+                Locale.ROOT,
+                "%nLive heap with %s of %,d tasks in flight (full GC at the moment every task "
                         + "has made its first call): %s MB over an idle %s MB, **%s bytes per in-flight task** (-Xmx2g).%n%n",
-                mem.get("inFlight"), memN, mem.get("inFlightHeapMB"), mem.get("idleHeapMB"), mem.get("bytesPerTask")));
+                mem.get("inFlight"),
+                memN,
+                mem.get("inFlightHeapMB"),
+                mem.get("idleHeapMB"),
+                mem.get("bytesPerTask")));
         System.out.println("memory: " + mem);
     }
 
     // 2. the blocking ChatModel adapter
     private void blocking() throws Exception {
-        header("2. Blocking ChatModel adapter (Thread.sleep fake via SwarmModel.of(name, ChatModel), K = 3)",
+        header(
+                "2. Blocking ChatModel adapter (Thread.sleep fake via SwarmModel.of(name, ChatModel), K = 3)",
                 "| JDK | blocking scheduler | N | L | makespan | bound | ratio | load |",
                 "|---|---|---|---|---|---|---|---|");
-        List<long[]> on17 = quick ? List.of(new long[] {100, 100}) : List.of(new long[] {100, 1000}, new long[] {100, 100},
-                new long[] {1000, 100});
+        List<long[]> on17 = quick
+                ? List.of(new long[] {100, 100})
+                : List.of(new long[] {100, 1000}, new long[] {100, 100}, new long[] {1000, 100});
         for (long[] c : on17) {
             blockingRow(java17, (int) c[0], c[1]);
         }
         if (java21 != null) {
-            List<long[]> on21 = quick ? List.of(new long[] {1000, 100}) : List.of(new long[] {1000, 1000},
-                    new long[] {10_000, 1000}, new long[] {1000, 100}, new long[] {10_000, 100});
+            List<long[]> on21 = quick
+                    ? List.of(new long[] {1000, 100})
+                    : List.of(new long[] {1000, 1000}, new long[] {10_000, 1000}, new long[] {1000, 100}, new long[] {
+                        10_000, 100
+                    });
             for (long[] c : on21) {
                 blockingRow(java21, (int) c[0], c[1]);
             }
@@ -177,9 +206,17 @@ public final class MacroHarness {
     private void blockingRow(String java, int n, long l) throws Exception {
         String load = load();
         Map<String, String> m = child(java, List.of("-Xmx2g"), "swarm-blocking", n, l, 0);
-        row(String.format(Locale.ROOT, "| %s | %s | %,d | %d ms | %s ms | %s ms | **%s** | %s |", m.get("jdk"),
-                "true".equals(m.get("vt")) ? "virtual threads" : "boundedElastic (10 x cores)", n, l, m.get("makespanMs"),
-                m.get("boundMs"), m.get("ratio"), load));
+        row(String.format(
+                Locale.ROOT,
+                "| %s | %s | %,d | %d ms | %s ms | %s ms | **%s** | %s |",
+                m.get("jdk"),
+                "true".equals(m.get("vt")) ? "virtual threads" : "boundedElastic (10 x cores)",
+                n,
+                l,
+                m.get("makespanMs"),
+                m.get("boundMs"),
+                m.get("ratio"),
+                load));
     }
 
     // 3. side by side with LangChain4j agentic
@@ -188,8 +225,10 @@ public final class MacroHarness {
         long l = quick ? 200 : 1000;
         int[] ns = quick ? new int[] {100, 1000} : new int[] {100, 1_000, 10_000};
         long cap = quick ? 60 : 240;
-        header("3. Side by side with LangChain4j agentic 1.19.0-beta29 (same blocking fake ChatModel, K = 3, L = " + l
-                        + " ms, JDK " + (java21 != null ? "21+" : "17") + "; the swarm's orchestrator turns answer at once, so "
+        header(
+                "3. Side by side with LangChain4j agentic 1.19.0-beta29 (same blocking fake ChatModel, K = 3, L = " + l
+                        + " ms, JDK " + (java21 != null ? "21+" : "17")
+                        + "; the swarm's orchestrator turns answer at once, so "
                         + "both have the bound K x L; -Xmx8g for agentic, -Xmx2g for the swarm)",
                 "| N | agentic parallelBuilder makespan | agentic / (K x L) | swarm makespan | swarm / (K x L) "
                         + "| **agentic / swarm makespan** | load |",
@@ -201,11 +240,22 @@ public final class MacroHarness {
             boolean stopped = "true".equals(a.get("stopped"));
             double am = d(a, "makespanMs");
             double sm = d(sb, "makespanMs");
-            row(String.format(Locale.ROOT, "| %,d | %s | %s | %.0f ms | %s | **%s%.2f** | %s |", n,
-                    stopped ? "> " + cap + " s (stopped; " + a.get("calls") + " of " + a.get("expectedCalls") + " calls done)"
+            row(String.format(
+                    Locale.ROOT,
+                    "| %,d | %s | %s | %.0f ms | %s | **%s%.2f** | %s |",
+                    n,
+                    stopped
+                            ? "> " + cap + " s (stopped; " + a.get("calls") + " of " + a.get("expectedCalls")
+                                    + " calls done)"
                             : String.format(Locale.ROOT, "%.0f ms", am),
-                    stopped ? "> " + String.format(Locale.ROOT, "%.1f", am / (ForkedMeasurement.K * l)) : a.get("ratio"), sm,
-                    sb.get("ratio"), stopped ? "> " : "", am / sm, load));
+                    stopped
+                            ? "> " + String.format(Locale.ROOT, "%.1f", am / (ForkedMeasurement.K * l))
+                            : a.get("ratio"),
+                    sm,
+                    sb.get("ratio"),
+                    stopped ? "> " : "",
+                    am / sm,
+                    load));
         }
         md.append('\n');
     }
@@ -214,16 +264,25 @@ public final class MacroHarness {
     private void wideSearch() throws Exception {
         int items = 20;
         long l = quick ? 100 : 250;
-        header("4. Swarm against single agent, wide-search-like (" + items + " items, each 2 tool turns + 1 answer; "
+        header(
+                "4. Swarm against single agent, wide-search-like (" + items + " items, each 2 tool turns + 1 answer; "
                         + "L = " + l + " ms; single agent = swarm-eval SingleAgentBaseline, same fake model)",
                 "| swarm wall | swarm critical steps | single wall | single critical steps | wall speedup | "
                         + "critical-step speedup | realised fraction (target >= 0.95) | load |",
                 "|---|---|---|---|---|---|---|---|");
         String load = load();
         Map<String, String> m = child(java17, List.of("-Xmx2g"), "widesearch", items, l, 0);
-        row(String.format(Locale.ROOT, "| %s ms | %s | %s ms | %s | %s | %s | **%s** | %s |", m.get("swarmMs"),
-                m.get("swarmSteps"), m.get("singleMs"), m.get("singleSteps"), m.get("wallSpeedup"), m.get("stepSpeedup"),
-                m.get("realised"), load));
+        row(String.format(
+                Locale.ROOT,
+                "| %s ms | %s | %s ms | %s | %s | %s | **%s** | %s |",
+                m.get("swarmMs"),
+                m.get("swarmSteps"),
+                m.get("singleMs"),
+                m.get("singleSteps"),
+                m.get("wallSpeedup"),
+                m.get("stepSpeedup"),
+                m.get("realised"),
+                load));
         md.append('\n');
     }
 
@@ -232,30 +291,52 @@ public final class MacroHarness {
         int n = quick ? 100 : 200;
         int rpm = quick ? 150 : 300;
         long l = 100;
-        header("5. Under a rate limit (subagent model limited to R requests per minute, sliding window; N = " + n
+        header(
+                "5. Under a rate limit (subagent model limited to R requests per minute, sliding window; N = " + n
                         + ", K = 3, L = " + l + " ms, JDK 17)",
                 "| requests T | R per minute | makespan | quota bound T / R | ratio | window bound (ceil(T/R) - 1) min + 3 L "
                         + "| ratio | load |",
                 "|---|---|---|---|---|---|---|---|");
         String load = load();
         Map<String, String> m = child(java17, List.of("-Xmx2g"), "ratelimit", n, l, rpm);
-        row(String.format(Locale.ROOT, "| %s | %s | %s ms | %s ms | **%s** | %s ms | **%s** | %s |", m.get("requests"),
-                m.get("rpm"), m.get("makespanMs"), m.get("quotaBoundMs"), m.get("ratioQuota"), m.get("windowBoundMs"),
-                m.get("ratioWindow"), load));
+        row(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s ms | %s ms | **%s** | %s ms | **%s** | %s |",
+                m.get("requests"),
+                m.get("rpm"),
+                m.get("makespanMs"),
+                m.get("quotaBoundMs"),
+                m.get("ratioQuota"),
+                m.get("windowBoundMs"),
+                m.get("ratioWindow"),
+                load));
         md.append('\n');
-        header("5b. Longest-first against FIFO on a skewed mix (20 tasks, the last one 10x slower, maxConcurrency = 4, "
+        header(
+                "5b. Longest-first against FIFO on a skewed mix (20 tasks, the last one 10x slower, maxConcurrency = 4, "
                         + "K = 3, L = " + l + " ms, JDK 17)",
-                "| FIFO makespan | longest-first makespan | FIFO / longest-first | load |", "|---|---|---|---|");
+                "| FIFO makespan | longest-first makespan | FIFO / longest-first | load |",
+                "|---|---|---|---|");
         load = load();
         Map<String, String> o = child(java17, List.of("-Xmx2g"), "ordering", 20, l, 0);
-        row(String.format(Locale.ROOT, "| %s ms | %s ms | **%s** | %s |", o.get("fifoMs"), o.get("longestFirstMs"),
-                o.get("fifoOverLongestFirst"), load));
+        row(String.format(
+                Locale.ROOT,
+                "| %s ms | %s ms | **%s** | %s |",
+                o.get("fifoMs"),
+                o.get("longestFirstMs"),
+                o.get("fifoOverLongestFirst"),
+                load));
         md.append('\n');
     }
 
     private void header(String title, String columns, String rule) {
         System.out.println("\n" + title + "\n" + columns);
-        md.append("#### ").append(title).append("\n\n").append(columns).append('\n').append(rule).append('\n');
+        md.append("#### ")
+                .append(title)
+                .append("\n\n")
+                .append(columns)
+                .append('\n')
+                .append(rule)
+                .append('\n');
     }
 
     private void row(String row) {
@@ -345,7 +426,8 @@ public final class MacroHarness {
     }
 
     private static String javaVersion(String java) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
         String first;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             first = r.readLine();

@@ -19,7 +19,8 @@ class RatiosTest {
     @Test
     void overBoundDividesByCriticalStepsTimesLatency() {
         assertThat(Ratios.overBound(5_250, 5, 1_000)).isCloseTo(1.05, within(1e-9));
-        assertThatThrownBy(() -> Ratios.overBound(1, 0, 1_000)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Ratios.overBound(1, 0, 1_000))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bound");
     }
 
@@ -44,18 +45,33 @@ class RatiosTest {
     @Test
     void fakeModelMakesKCallsPerTaskAndAssignsNTasksInOneTurn() {
         FakeModel fake = new FakeModel(4, 3, Duration.ZERO);
-        ChatRequest orchestrator = ChatRequest.builder().messages(List.of(UserMessage.from("go")))
-                .toolSpecifications(ToolSpecification.builder().name("assign_task").build()).build();
+        ChatRequest orchestrator = ChatRequest.builder()
+                .messages(List.of(UserMessage.from("go")))
+                .toolSpecifications(
+                        ToolSpecification.builder().name("assign_task").build())
+                .build();
         AiMessage first = fake.reply(orchestrator).aiMessage();
         assertThat(first.toolExecutionRequests()).hasSize(5);
         assertThat(first.toolExecutionRequests().get(0).name()).isEqualTo("create_subagent");
-        assertThat(fake.reply(orchestrator).aiMessage().hasToolExecutionRequests()).isFalse();
+        assertThat(fake.reply(orchestrator).aiMessage().hasToolExecutionRequests())
+                .isFalse();
 
-        AiMessage call = fake.reply(ChatRequest.builder().messages(SystemMessage.from("s"), UserMessage.from("u")).build())
+        AiMessage call = fake.reply(ChatRequest.builder()
+                        .messages(SystemMessage.from("s"), UserMessage.from("u"))
+                        .build())
                 .aiMessage();
-        assertThat(call.toolExecutionRequests()).singleElement().extracting(r -> r.name()).isEqualTo(FakeModel.TOOL);
-        AiMessage last = fake.reply(ChatRequest.builder().messages(SystemMessage.from("s"), UserMessage.from("u"),
-                AiMessage.from("a"), AiMessage.from("b")).build()).aiMessage();
+        assertThat(call.toolExecutionRequests())
+                .singleElement()
+                .extracting(r -> r.name())
+                .isEqualTo(FakeModel.TOOL);
+        AiMessage last = fake.reply(ChatRequest.builder()
+                        .messages(
+                                SystemMessage.from("s"),
+                                UserMessage.from("u"),
+                                AiMessage.from("a"),
+                                AiMessage.from("b"))
+                        .build())
+                .aiMessage();
         assertThat(last.hasToolExecutionRequests()).isFalse();
         assertThat(fake.calls()).isEqualTo(4);
         assertThat(fake.answers()).isEqualTo(1);

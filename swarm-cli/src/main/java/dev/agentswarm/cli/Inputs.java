@@ -19,14 +19,17 @@ final class Inputs {
 
     /** Subagent tasks at once. */
     static final int MIN_CONCURRENCY = 1;
+
     static final int MAX_CONCURRENCY = 10_000;
     /** Simulated requests per minute; 0 = no limit. */
     static final int MAX_RPM = 1_000_000;
     /** Multiplier of simulated latencies. */
     static final double MIN_LATENCY_SCALE = 0.001;
+
     static final double MAX_LATENCY_SCALE = 1_000;
     /** How much faster than real time a simulated run's virtual time is played. */
     static final double MIN_SPEEDUP = 0.01;
+
     static final double MAX_SPEEDUP = 1_000_000;
     /**
      * The most a simulated run may stretch scenario latencies in real time ({@code latency-scale / speedup}): beyond
@@ -193,9 +196,13 @@ final class Inputs {
             if (c > 0x20 && c < 0x7f) {
                 continue;
             }
-            String what = c == '\r' ? "a carriage return (CR)" : c == '\n' ? "a line feed (LF)"
-                    : c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) ? "whitespace"
-                    : c < 0x20 || c == 0x7f ? "a control character" : "a non-ASCII character";
+            String what = c == '\r'
+                    ? "a carriage return (CR)"
+                    : c == '\n'
+                            ? "a line feed (LF)"
+                            : c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                                    ? "whitespace"
+                                    : c < 0x20 || c == 0x7f ? "a control character" : "a non-ASCII character";
             String where = i == 0 ? " at its start" : i == key.length() - 1 ? " at its end" : "";
             throw new UsageException(variable + " contains " + what + where + ": an API key is printable ASCII "
                     + "without spaces; set the variable again without it (the key is not shown)");
@@ -212,7 +219,11 @@ final class Inputs {
      */
     static String baseName(String name) {
         boolean control = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
-        if (name.isBlank() || control || name.contains("/") || name.contains("\\") || name.equals(".")
+        if (name.isBlank()
+                || control
+                || name.contains("/")
+                || name.contains("\\")
+                || name.equals(".")
                 || name.equals("..")) {
             throw new UsageException("--name must be a plain file name (no folder, no control character), got '"
                     + Terminal.line(name) + "': use --out for the folder");

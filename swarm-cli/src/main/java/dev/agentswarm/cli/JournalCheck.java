@@ -36,7 +36,8 @@ final class JournalCheck {
             if (missing != null) {
                 throw new UsageException("journal " + Terminal.line(journal.toString()) + " line " + (i + 1) + ": the "
                         + TYPE_NAMES.getOrDefault(e.getClass(), e.getClass().getSimpleName()) + " event lacks '"
-                        + Terminal.line(missing) + "', so it cannot be reported on; give a journal written by 'swarm run' or "
+                        + Terminal.line(missing)
+                        + "', so it cannot be reported on; give a journal written by 'swarm run' or "
                         + "'swarm demo'");
             }
         }
@@ -49,7 +50,8 @@ final class JournalCheck {
             try {
                 v = c.getAccessor().invoke(r);
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot read " + c.getName() + " of " + r.getClass().getName(), e);
             }
             String path = prefix + c.getName();
             if (v == null) {

@@ -23,12 +23,17 @@ public final class OutOptions {
     /** Creates the options with their defaults. */
     public OutOptions() {}
 
-    @Option(names = "--out", description = "Folder of the journal and report (default " + DEFAULT_OUT + "; for "
-            + "demo a new folder " + DEFAULT_OUT + "/DEMO-TIMESTAMP per run).")
-    @Nullable Path out;
+    @Option(
+            names = "--out",
+            description = "Folder of the journal and report (default " + DEFAULT_OUT + "; for " + "demo a new folder "
+                    + DEFAULT_OUT + "/DEMO-TIMESTAMP per run).")
+    @Nullable
+    Path out;
 
-    @Option(names = "--overwrite", description = "Replace the journal if it already exists (without this, an "
-            + "existing journal is never touched and the command stops with exit code 2).")
+    @Option(
+            names = "--overwrite",
+            description = "Replace the journal if it already exists (without this, an "
+                    + "existing journal is never touched and the command stops with exit code 2).")
     boolean overwrite;
 
     /**

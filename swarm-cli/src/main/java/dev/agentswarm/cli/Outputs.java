@@ -1,16 +1,16 @@
 package dev.agentswarm.cli;
 
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.policy.ModelPrice;
-import dev.agentswarm.report.html.HtmlReport;
-import dev.agentswarm.test.sim.Scenario;
-import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
+import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.html.HtmlReport;
+import dev.agentswarm.test.sim.Scenario;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,10 +43,16 @@ final class Outputs {
      * {@link Inputs#outputs} before building anything; a journal that exists by now is replaced only with
      * {@code --overwrite}.
      */
-    static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, String task, Clock clock, RunFiles files,
-            Map<String, ModelPrice> prices, String note, boolean overwrite) {
-        return run(ctx, builder, clock, files, prices, note, overwrite,
-                (swarm, journal) -> swarm.run(task, journal));
+    static SwarmResult run(
+            CliContext ctx,
+            AgentSwarm.Builder builder,
+            String task,
+            Clock clock,
+            RunFiles files,
+            Map<String, ModelPrice> prices,
+            String note,
+            boolean overwrite) {
+        return run(ctx, builder, clock, files, prices, note, overwrite, (swarm, journal) -> swarm.run(task, journal));
     }
 
     /**
@@ -54,14 +60,34 @@ final class Outputs {
      * then writes the report; as {@link #run(CliContext, AgentSwarm.Builder, String, Clock, RunFiles, Map, String,
      * boolean)} otherwise. Every time in the journal and report is scenario time.
      */
-    static SwarmResult simulated(CliContext ctx, SimulatedSwarm sim, AgentSwarm.Builder builder, String task,
-            RunFiles files, Map<String, ModelPrice> prices, String note, boolean overwrite) {
-        return run(ctx, builder, sim.clock(), files, prices, note, overwrite,
+    static SwarmResult simulated(
+            CliContext ctx,
+            SimulatedSwarm sim,
+            AgentSwarm.Builder builder,
+            String task,
+            RunFiles files,
+            Map<String, ModelPrice> prices,
+            String note,
+            boolean overwrite) {
+        return run(
+                ctx,
+                builder,
+                sim.clock(),
+                files,
+                prices,
+                note,
+                overwrite,
                 (swarm, journal) -> sim.await(swarm.execute(task, journal)));
     }
 
-    private static SwarmResult run(CliContext ctx, AgentSwarm.Builder builder, Clock clock, RunFiles files,
-            Map<String, ModelPrice> prices, String note, boolean overwrite,
+    private static SwarmResult run(
+            CliContext ctx,
+            AgentSwarm.Builder builder,
+            Clock clock,
+            RunFiles files,
+            Map<String, ModelPrice> prices,
+            String note,
+            boolean overwrite,
             BiFunction<AgentSwarm, RunOptions, SwarmResult> runner) {
         SwarmResult result;
         try {
@@ -70,15 +96,16 @@ final class Outputs {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new UsageException("cannot create the folder of " + Terminal.line(files.journal().toString())
-                    + " (" + e.getClass().getSimpleName() + "): give a folder you can write to with --out");
+            throw new UsageException("cannot create the folder of "
+                    + Terminal.line(files.journal().toString()) + " ("
+                    + e.getClass().getSimpleName() + "): give a folder you can write to with --out");
         }
         if (Inputs.journal(files.journal(), overwrite)) {
             Inputs.deleteForOverwrite(files.journal());
         }
         try (Progress progress = new Progress(ctx.out(), ctx.tty(), clock)) {
-            result = runner.apply(builder.listener(progress).build(),
-                    RunOptions.journal(JournalOptions.of(files.journal())));
+            result = runner.apply(
+                    builder.listener(progress).build(), RunOptions.journal(JournalOptions.of(files.journal())));
         }
         writeReport(files.journal(), files.report(), prices, note);
         return result;
@@ -120,7 +147,8 @@ final class Outputs {
 
     private static String unreadable(Path journal, RuntimeException e) {
         String why = e instanceof UncheckedIOException u && u.getCause() != null
-                ? u.getCause().getClass().getSimpleName() : e.getMessage();
+                ? u.getCause().getClass().getSimpleName()
+                : e.getMessage();
         if (why != null && why.contains("NoSuchFile")) {
             why = "no such file";
         }

@@ -3,8 +3,8 @@ package dev.agentswarm.cli;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.sim.CapacityPlanner;
 import dev.agentswarm.cli.sim.ScenarioFile;
-import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
  * {@code swarm plan <scenario>}: the capacity planner. Runs a scenario in virtual time for every combination of the
  * given concurrencies, rate limits and latency scales, and predicts wall time, critical steps, tokens and cost.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Capacity planner: predict wall time, critical steps, tokens and cost of a scenario in virtual "
                 + "time, under several concurrencies, rate limits and latency scales.")
 public final class PlanCommand implements Callable<Integer> {
@@ -60,18 +62,32 @@ public final class PlanCommand implements Callable<Integer> {
         }
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             ScenarioFile loaded = ScenarioFile.load(bundled != null ? bundled.scenario() : Path.of(scenario));
-            ctx.out().printf(Locale.ROOT, "capacity plan for scenario '%s' on the simulated provider (seed %d), "
-                    + "virtual time:%n", Terminal.line(loaded.scenario().name()), loaded.scenario().seed());
-            ctx.out().println("concurrency    rpm  latency x | swarm: wall s  crit steps  tokens     cost $ | single "
-                    + "agent: wall s  steps  cost $");
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "capacity plan for scenario '%s' on the simulated provider (seed %d), " + "virtual time:%n",
+                            Terminal.line(loaded.scenario().name()),
+                            loaded.scenario().seed());
+            ctx.out()
+                    .println("concurrency    rpm  latency x | swarm: wall s  crit steps  tokens     cost $ | single "
+                            + "agent: wall s  steps  cost $");
             for (SimulatedSwarm.Options o : runs) {
                 CapacityPlanner.Plan p = CapacityPlanner.plan(loaded, o, null, List.of());
                 SwarmResult s = p.swarm();
-                ctx.out().printf(Locale.ROOT, "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
-                        o.concurrency(), o.rpm(), o.latencyScale(), s.report().wallTime().toMillis() / 1000.0,
-                        s.criticalSteps(), s.report().tokens().total(), p.swarmCost(),
-                        p.baseline().report().wallTime().toMillis() / 1000.0, p.baseline().criticalSteps(),
-                        p.baselineCost());
+                ctx.out()
+                        .printf(
+                                Locale.ROOT,
+                                "%11d %6d %10.2f | %13.1f %11d %,7d %10.4f | %19.1f %6d %7.4f%n",
+                                o.concurrency(),
+                                o.rpm(),
+                                o.latencyScale(),
+                                s.report().wallTime().toMillis() / 1000.0,
+                                s.criticalSteps(),
+                                s.report().tokens().total(),
+                                p.swarmCost(),
+                                p.baseline().report().wallTime().toMillis() / 1000.0,
+                                p.baseline().criticalSteps(),
+                                p.baselineCost());
             }
         }
         return 0;

@@ -87,18 +87,32 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
                 r.tokens += e.inputTokens() + e.outputTokens();
             }
         } else if (event instanceof SwarmEvent.TaskFinished e && e.taskId() != null) {
-            Row r = rows.computeIfAbsent(e.taskId(), id -> new Row(id, e.result().agent()));
+            Row r = rows.computeIfAbsent(
+                    e.taskId(), id -> new Row(id, e.result().agent()));
             r.state = e.result().status().name().toLowerCase(Locale.ROOT);
             r.steps = e.result().steps();
             r.tokens = e.result().tokens().total();
             r.took = e.result().duration();
-            plain(String.format(Locale.ROOT, "  %-8s %-14s %s: %d steps, %,d tokens, %.1f s", r.id,
-                    Terminal.line(e.result().agent()), r.state, r.steps, r.tokens, r.took.toMillis() / 1000.0));
+            plain(String.format(
+                    Locale.ROOT,
+                    "  %-8s %-14s %s: %d steps, %,d tokens, %.1f s",
+                    r.id,
+                    Terminal.line(e.result().agent()),
+                    r.state,
+                    r.steps,
+                    r.tokens,
+                    r.took.toMillis() / 1000.0));
         } else if (event instanceof SwarmEvent.StageFinished e) {
             critical.addAndGet(e.mainSteps() + e.maxSubSteps());
             stageMax.set(0);
-            plain(String.format(Locale.ROOT, "stage %d done: %d task(s), S_main %d + max S_sub %d; critical steps"
-                    + " so far %d", e.stage(), e.tasks(), e.mainSteps(), e.maxSubSteps(), critical.get()));
+            plain(String.format(
+                    Locale.ROOT,
+                    "stage %d done: %d task(s), S_main %d + max S_sub %d; critical steps" + " so far %d",
+                    e.stage(),
+                    e.tasks(),
+                    e.mainSteps(),
+                    e.maxSubSteps(),
+                    critical.get()));
         } else if (event instanceof SwarmEvent.StageStarted e) {
             plain("stage " + e.stage() + " started: orchestrator turn");
         }
@@ -115,8 +129,8 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
 
     private synchronized void draw() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-8s %-14s %-10s %5s %9s %8s", "task", "agent", "state", "steps",
-                "tokens", "elapsed"));
+        lines.add(String.format(
+                Locale.ROOT, "%-8s %-14s %-10s %5s %9s %8s", "task", "agent", "state", "steps", "tokens", "elapsed"));
         Instant now = clock.instant();
         int running = 0;
         for (Row r : rows.values()) {
@@ -124,11 +138,22 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
             if ("running".equals(r.state)) {
                 running++;
             }
-            lines.add(String.format(Locale.ROOT, "%-8s %-14s %-10s %5d %,9d %7.1fs", r.id, trunc(r.agent), r.state,
-                    r.steps, r.tokens, d.toMillis() / 1000.0));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%-8s %-14s %-10s %5d %,9d %7.1fs",
+                    r.id,
+                    trunc(r.agent),
+                    r.state,
+                    r.steps,
+                    r.tokens,
+                    d.toMillis() / 1000.0));
         }
-        lines.add(String.format(Locale.ROOT, "critical steps so far: %d   running: %d   tasks: %d", critical.get(),
-                running, rows.size()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "critical steps so far: %d   running: %d   tasks: %d",
+                critical.get(),
+                running,
+                rows.size()));
         StringBuilder sb = new StringBuilder();
         if (drawnLines > 0) {
             sb.append("\u001b[").append(drawnLines).append('F');

@@ -2,9 +2,9 @@ package dev.agentswarm.cli;
 
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.resilience.RetryAfterHttpClient;
+import dev.agentswarm.security.Redactor;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
-import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 public final class Providers {
 
     /** Every provider name {@code --provider} accepts. */
-    public static final List<String> NAMES = List.of("simulated", "openai", "anthropic", "gemini", "ollama",
-            "openai-compatible");
+    public static final List<String> NAMES =
+            List.of("simulated", "openai", "anthropic", "gemini", "ollama", "openai-compatible");
 
     private Providers() {}
 
@@ -66,14 +66,26 @@ public final class Providers {
             case "openai" -> {
                 String key = key(ctx, provider, "OPENAI_API_KEY");
                 name = model == null ? "gpt-4o-mini" : model;
-                chat = OpenAiChatModel.builder().apiKey(key).modelName(name).baseUrl(baseUrl).timeout(timeout)
-                        .maxRetries(0).httpClientBuilder(http()).build();
+                chat = OpenAiChatModel.builder()
+                        .apiKey(key)
+                        .modelName(name)
+                        .baseUrl(baseUrl)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(http())
+                        .build();
             }
             case "anthropic" -> {
                 String key = key(ctx, provider, "ANTHROPIC_API_KEY");
                 name = model == null ? "claude-3-5-haiku-latest" : model;
-                chat = AnthropicChatModel.builder().apiKey(key).modelName(name).baseUrl(baseUrl).timeout(timeout)
-                        .maxRetries(0).httpClientBuilder(http()).build();
+                chat = AnthropicChatModel.builder()
+                        .apiKey(key)
+                        .modelName(name)
+                        .baseUrl(baseUrl)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(http())
+                        .build();
             }
             case "gemini" -> {
                 String variable = ctx.env("GEMINI_API_KEY") != null ? "GEMINI_API_KEY" : "GOOGLE_API_KEY";
@@ -85,7 +97,11 @@ public final class Providers {
                 Inputs.apiKey(variable, key);
                 name = model == null ? "gemini-2.0-flash" : model;
                 GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b = GoogleAiGeminiChatModel.builder()
-                        .apiKey(key).modelName(name).timeout(timeout).maxRetries(0).httpClientBuilder(http());
+                        .apiKey(key)
+                        .modelName(name)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(http());
                 if (baseUrl != null) {
                     b.baseUrl(baseUrl);
                 }
@@ -93,9 +109,14 @@ public final class Providers {
             }
             case "ollama" -> {
                 name = model == null ? "llama3.1" : model;
-                chat = OpenAiChatModel.builder().apiKey("ollama").modelName(name)
-                        .baseUrl(baseUrl == null ? "http://localhost:11434/v1" : baseUrl).timeout(timeout)
-                        .maxRetries(0).httpClientBuilder(http()).build();
+                chat = OpenAiChatModel.builder()
+                        .apiKey("ollama")
+                        .modelName(name)
+                        .baseUrl(baseUrl == null ? "http://localhost:11434/v1" : baseUrl)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(http())
+                        .build();
             }
             case "openai-compatible" -> {
                 if (baseUrl == null) {
@@ -110,8 +131,14 @@ public final class Providers {
                 if (key != null) {
                     Inputs.apiKey("OPENAI_API_KEY", key);
                 }
-                chat = OpenAiChatModel.builder().apiKey(key == null ? "none" : key).modelName(name).baseUrl(baseUrl)
-                        .timeout(timeout).maxRetries(0).httpClientBuilder(http()).build();
+                chat = OpenAiChatModel.builder()
+                        .apiKey(key == null ? "none" : key)
+                        .modelName(name)
+                        .baseUrl(baseUrl)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(http())
+                        .build();
             }
             default -> throw new UsageException("--provider simulated does not build a real model");
         }
@@ -126,8 +153,8 @@ public final class Providers {
     private static String key(CliContext ctx, String provider, String variable) {
         String key = ctx.env(variable);
         if (key == null) {
-            throw new UsageException("missing API key for --provider " + provider + ": set " + variable
-                    + " in the environment");
+            throw new UsageException(
+                    "missing API key for --provider " + provider + ": set " + variable + " in the environment");
         }
         return Inputs.apiKey(variable, key);
     }

@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
  * {@code swarm replay <cassette>}: replays a run recorded with {@code swarm run --record}, offline: every model call
  * is served from the cassette ({@link ReplayModel}), tool calls run again for real over the same corpus.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Replay a run recorded with 'swarm run --record CASSETTE', offline.")
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -35,15 +37,20 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CASSETTE", description = "A cassette written by 'swarm run --record'.")
     Path cassette = Path.of("");
 
-    @Option(names = "--scenario", description = "The recorded run's bundled scenario (wide-search, parallel-read) or "
-            + "scenario file: its corpus backs the search tool.")
-    @Nullable String scenario;
+    @Option(
+            names = "--scenario",
+            description = "The recorded run's bundled scenario (wide-search, parallel-read) or "
+                    + "scenario file: its corpus backs the search tool.")
+    @Nullable
+    String scenario;
 
     @Option(names = "--corpus", description = "The folder the recorded run's search tool used.")
-    @Nullable Path corpus;
+    @Nullable
+    Path corpus;
 
     @Option(names = "--files", description = "The folder the recorded run's file tools used.")
-    @Nullable Path files;
+    @Nullable
+    Path files;
 
     @Mixin
     OutOptions out = new OutOptions();
@@ -77,32 +84,44 @@ public final class ReplayCommand implements Callable<Integer> {
             for (JsonNode t : e.request().path("tools")) {
                 orchestrator |= "assign_task".equals(t.path("name").asText());
             }
-            if (orchestrator && (first == null || e.request().path("messages").size()
-                    < first.path("messages").size())) {
+            if (orchestrator
+                    && (first == null
+                            || e.request().path("messages").size()
+                                    < first.path("messages").size())) {
                 first = e.request();
             } else if (!orchestrator && subagentModel == null) {
                 subagentModel = e.request().path("model").asText();
             }
         }
-        if (first == null || !first.path("messages").isArray() || first.path("messages").size() < 2) {
-            throw new UsageException("cassette " + Terminal.line(cassette.toString()) + " holds no orchestrator call: give a cassette written "
-                    + "by 'swarm run --record'");
+        if (first == null
+                || !first.path("messages").isArray()
+                || first.path("messages").size() < 2) {
+            throw new UsageException("cassette " + Terminal.line(cassette.toString())
+                    + " holds no orchestrator call: give a cassette written " + "by 'swarm run --record'");
         }
         String orchestratorModel = first.path("model").asText();
         String systemPrompt = first.path("messages").path(0).path("text").asText();
         String task = first.path("messages").path(1).path("text").asText();
         ReplayModel orch = new ReplayModel(orchestratorModel, c);
-        ReplayModel sub = subagentModel == null || subagentModel.equals(orchestratorModel) ? orch
+        ReplayModel sub = subagentModel == null || subagentModel.equals(orchestratorModel)
+                ? orch
                 : new ReplayModel(subagentModel, c);
-        AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orch).subagentModel(sub)
-                .orchestratorSystemPrompt(systemPrompt);
-        ctx.out().printf(Locale.ROOT, "replaying %s offline: %d recorded calls; orchestrator %s, subagents %s%n",
-                Terminal.line(cassette.toString()), c.entries().size(), Terminal.line(orchestratorModel),
-                Terminal.line(sub.name()));
-        try (DemoData bundled = scenario != null && SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
+        AgentSwarm.Builder b =
+                AgentSwarm.builder().orchestratorModel(orch).subagentModel(sub).orchestratorSystemPrompt(systemPrompt);
+        ctx.out()
+                .printf(
+                        Locale.ROOT,
+                        "replaying %s offline: %d recorded calls; orchestrator %s, subagents %s%n",
+                        Terminal.line(cassette.toString()),
+                        c.entries().size(),
+                        Terminal.line(orchestratorModel),
+                        Terminal.line(sub.name()));
+        try (DemoData bundled =
+                scenario != null && SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path searchRoot = corpus;
             if (scenario != null) {
-                searchRoot = ScenarioFile.load(bundled != null ? bundled.scenario() : Path.of(scenario)).corpus();
+                searchRoot = ScenarioFile.load(bundled != null ? bundled.scenario() : Path.of(scenario))
+                        .corpus();
             }
             LocalSearchTool search = null;
             try {
@@ -121,19 +140,34 @@ public final class ReplayCommand implements Callable<Integer> {
                     }
                     b.tools(new FileTools(files));
                 }
-                SwarmResult r = Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, new HashMap<>(),
-                        "Replayed offline from cassette " + cassette.getFileName(), out.overwrite);
+                SwarmResult r = Outputs.run(
+                        ctx,
+                        b,
+                        task,
+                        Clock.systemUTC(),
+                        outFiles,
+                        new HashMap<>(),
+                        "Replayed offline from cassette " + cassette.getFileName(),
+                        out.overwrite);
                 ctx.out().println();
                 ctx.out().println(Terminal.text(r.answer()));
                 ctx.out().println();
-                int misses = orch.misses().size() + (sub == orch ? 0 : sub.misses().size());
-                ctx.out().printf(Locale.ROOT, "status %s; critical steps %d; cassette misses %d%n", r.status(),
-                        r.criticalSteps(), misses);
+                int misses =
+                        orch.misses().size() + (sub == orch ? 0 : sub.misses().size());
+                ctx.out()
+                        .printf(
+                                Locale.ROOT,
+                                "status %s; critical steps %d; cassette misses %d%n",
+                                r.status(),
+                                r.criticalSteps(),
+                                misses);
                 ctx.out().println("journal: " + outFiles.journal());
                 ctx.out().println("report:  " + outFiles.report());
                 if (misses > 0) {
-                    ctx.err().println("swarm: replay diverged from the recording: " + Terminal.line(firstLine(
-                            (orch.misses().isEmpty() ? sub.misses() : orch.misses()).get(0))));
+                    ctx.err()
+                            .println("swarm: replay diverged from the recording: "
+                                    + Terminal.line(firstLine(
+                                            (orch.misses().isEmpty() ? sub.misses() : orch.misses()).get(0))));
                 }
                 return r.isCompleted() && misses == 0 ? 0 : 1;
             } finally {

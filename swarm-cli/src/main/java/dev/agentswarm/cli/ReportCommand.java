@@ -18,15 +18,21 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOURNAL", description = "A .jsonl journal written by run or demo.")
     Path journal = Path.of("");
 
-    @Option(names = {"-o", "--output"}, description = "The HTML file (default: the journal's name with .html).")
-    @Nullable Path output;
+    @Option(
+            names = {"-o", "--output"},
+            description = "The HTML file (default: the journal's name with .html).")
+    @Nullable
+    Path output;
 
     @Option(names = "--price", paramLabel = "MODEL=IN:OUT", description = "USD per million tokens of a model.")
     List<String> prices = new ArrayList<>();
 
-    @Option(names = "--scenario", description = "Take the prices of the simulated models from this scenario "
-            + "(a file, or wide-search / parallel-read).")
-    @Nullable String scenario;
+    @Option(
+            names = "--scenario",
+            description = "Take the prices of the simulated models from this scenario "
+                    + "(a file, or wide-search / parallel-read).")
+    @Nullable
+    String scenario;
 
     ReportCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -37,7 +43,9 @@ public final class ReportCommand implements Callable<Integer> {
         var priceMap = new java.util.HashMap<>(Outputs.parsePrices(prices));
         Path out = output;
         if (out == null) {
-            String n = journal.getFileName() == null ? "report" : journal.getFileName().toString();
+            String n = journal.getFileName() == null
+                    ? "report"
+                    : journal.getFileName().toString();
             out = journal.resolveSibling((n.endsWith(".jsonl") ? n.substring(0, n.length() - 6) : n) + ".html");
         }
         Inputs.reportFile(out, output == null ? "the report path " : "-o ");

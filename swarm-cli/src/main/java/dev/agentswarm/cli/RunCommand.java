@@ -2,16 +2,16 @@ package dev.agentswarm.cli;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.cli.demo.DemoData;
-import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.cli.sim.ScenarioFile;
-import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.test.cassette.Cassette;
 import dev.agentswarm.test.cassette.RecordingModel;
+import dev.agentswarm.test.sim.SimulatedSwarm;
 import dev.agentswarm.tools.files.FileTools;
-import java.io.UncheckedIOException;
 import dev.agentswarm.tools.search.LocalSearchTool;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,28 +36,39 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK", description = "The task.")
     String task = "";
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "simulated, openai, anthropic, gemini, ollama or"
-            + " openai-compatible (default: simulated when none is given).")
-    @Nullable String provider;
+    @Option(
+            names = "--provider",
+            paramLabel = "NAME",
+            description = "simulated, openai, anthropic, gemini, ollama or"
+                    + " openai-compatible (default: simulated when none is given).")
+    @Nullable
+    String provider;
 
     @Option(names = "--model", description = "The model (default: the provider's default).")
-    @Nullable String model;
+    @Nullable
+    String model;
 
     @Option(names = "--subagent-model", description = "The subagents' model (default: --model).")
-    @Nullable String subagentModel;
+    @Nullable
+    String subagentModel;
 
     @Option(names = "--base-url", description = "The provider's endpoint (required for openai-compatible).")
-    @Nullable String baseUrl;
+    @Nullable
+    String baseUrl;
 
-    @Option(names = "--scenario", description = "Simulated provider: a scenario file, or a bundled one "
-            + "(wide-search, parallel-read); default wide-search.")
+    @Option(
+            names = "--scenario",
+            description = "Simulated provider: a scenario file, or a bundled one "
+                    + "(wide-search, parallel-read); default wide-search.")
     String scenario = "wide-search";
 
     @Option(names = "--corpus", description = "Real providers: give subagents the search tool over this folder.")
-    @Nullable Path corpus;
+    @Nullable
+    Path corpus;
 
     @Option(names = "--files", description = "Real providers: give subagents read-only file tools over this folder.")
-    @Nullable Path files;
+    @Nullable
+    Path files;
 
     @Mixin
     OutOptions out = new OutOptions();
@@ -68,9 +79,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--price", paramLabel = "MODEL=IN:OUT", description = "USD per million tokens, for the report.")
     List<String> prices = new ArrayList<>();
 
-    @Option(names = "--record", paramLabel = "CASSETTE", description = "Record every model call to this cassette "
-            + "(a new file), for 'swarm replay'.")
-    @Nullable Path record;
+    @Option(
+            names = "--record",
+            paramLabel = "CASSETTE",
+            description = "Record every model call to this cassette " + "(a new file), for 'swarm replay'.")
+    @Nullable
+    Path record;
 
     @Mixin
     SimOptions sim = new SimOptions();
@@ -103,8 +117,11 @@ public final class RunCommand implements Callable<Integer> {
             orchestrator = new RecordingModel(orchestrator, cassette);
             sub = subagentModel == null ? orchestrator : new RecordingModel(sub, cassette);
         }
-        AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub)
-                .maxConcurrency(options.concurrency()).secrets(Providers.secrets(ctx));
+        AgentSwarm.Builder b = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(sub)
+                .maxConcurrency(options.concurrency())
+                .secrets(Providers.secrets(ctx));
         List<AutoCloseable> closeables = new ArrayList<>();
         if (cassette != null) {
             closeables.add(cassette);
@@ -120,10 +137,11 @@ public final class RunCommand implements Callable<Integer> {
                 requireDir(files, "--files");
                 b.tools(new FileTools(files));
             }
-            ctx.out().println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
-                    + Terminal.line(sub.name()));
-            SwarmResult r = Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, priceMap, "provider " + p,
-                    out.overwrite);
+            ctx.out()
+                    .println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
+                            + Terminal.line(sub.name()));
+            SwarmResult r =
+                    Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, priceMap, "provider " + p, out.overwrite);
             printResult(r, outFiles);
             return r.isCompleted() ? 0 : 1;
         } finally {
@@ -137,26 +155,40 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void runSimulated(SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap,
-            Outputs.RunFiles outFiles) {
+    private void runSimulated(
+            SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap, Outputs.RunFiles outFiles) {
         try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
             Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
             ScenarioFile loaded = ScenarioFile.load(file);
-            ctx.out().printf(Locale.ROOT, "simulated provider: scenario '%s' (seed %d); the simulated orchestrator "
-                    + "splits the scenario's %d items whatever the task says; tool calls run for real; times are "
-                    + "scenario time (virtual time), played %sx faster than real time.%n",
-                    Terminal.line(loaded.scenario().name()),
-                    loaded.scenario().seed(),
-                    loaded.scenario().items().size(), Inputs.plain(options.speedup()));
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "simulated provider: scenario '%s' (seed %d); the simulated orchestrator "
+                                    + "splits the scenario's %d items whatever the task says; tool calls run for real; times are "
+                                    + "scenario time (virtual time), played %sx faster than real time.%n",
+                            Terminal.line(loaded.scenario().name()),
+                            loaded.scenario().seed(),
+                            loaded.scenario().items().size(),
+                            Inputs.plain(options.speedup()));
             Map<String, ModelPrice> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
-            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus()); Cassette cassette = openCassette()) {
+            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus());
+                    Cassette cassette = openCassette()) {
                 SimulatedSwarm sim = SimulatedSwarm.of(loaded.scenario(), options, Instant.now());
                 AgentSwarm.Builder b = sim.builder(m -> cassette == null ? m : new RecordingModel(m, cassette))
                         .tools(SimulatedSwarm.tools(search));
-                SwarmResult r = Outputs.simulated(ctx, sim, b, task, outFiles, all, "Simulated provider (scenario "
-                        + loaded.scenario().name() + "): no real model was called; tool calls ran for real. Times are "
-                        + "scenario time, exactly.", out.overwrite);
+                SwarmResult r = Outputs.simulated(
+                        ctx,
+                        sim,
+                        b,
+                        task,
+                        outFiles,
+                        all,
+                        "Simulated provider (scenario "
+                                + loaded.scenario().name()
+                                + "): no real model was called; tool calls ran for real. Times are "
+                                + "scenario time, exactly.",
+                        out.overwrite);
                 printResult(r, outFiles);
             }
         }
@@ -169,8 +201,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return Cassette.create(record);
         } catch (IllegalStateException | UncheckedIOException e) {
-            throw new UsageException("cannot record to " + Terminal.line(String.valueOf(record)) + ": "
-                    + Terminal.line(e.getMessage()));
+            throw new UsageException(
+                    "cannot record to " + Terminal.line(String.valueOf(record)) + ": " + Terminal.line(e.getMessage()));
         }
     }
 
@@ -178,21 +210,30 @@ public final class RunCommand implements Callable<Integer> {
         ctx.out().println();
         ctx.out().println(Terminal.text(r.answer()));
         ctx.out().println();
-        ctx.out().printf(Locale.ROOT, "status %s%s; critical steps %d (total %d); tokens %,d; wall time %.1f s%n",
-                r.status(), r.reason() == null ? "" : " (" + Terminal.line(r.reason()) + ")", r.criticalSteps(),
-                r.report().totalSteps(), r.report().tokens().total(), r.report().wallTime().toMillis() / 1000.0);
+        ctx.out()
+                .printf(
+                        Locale.ROOT,
+                        "status %s%s; critical steps %d (total %d); tokens %,d; wall time %.1f s%n",
+                        r.status(),
+                        r.reason() == null ? "" : " (" + Terminal.line(r.reason()) + ")",
+                        r.criticalSteps(),
+                        r.report().totalSteps(),
+                        r.report().tokens().total(),
+                        r.report().wallTime().toMillis() / 1000.0);
         ctx.out().println("journal: " + outFiles.journal());
         ctx.out().println("report:  " + outFiles.report());
         if (record != null) {
-            ctx.out().println("cassette: " + record + " (replay it offline with: swarm replay " + record
-                    + (provider == null || "simulated".equals(provider) ? " --scenario " + scenario : "") + ")");
+            ctx.out()
+                    .println("cassette: " + record + " (replay it offline with: swarm replay " + record
+                            + (provider == null || "simulated".equals(provider) ? " --scenario " + scenario : "")
+                            + ")");
         }
     }
 
     private static void requireDir(Path dir, String option) {
         if (!Files.isDirectory(dir)) {
-            throw new UsageException(option + " " + Terminal.line(dir.toString()) + " is not a folder: give an existing "
-                    + "folder");
+            throw new UsageException(
+                    option + " " + Terminal.line(dir.toString()) + " is not a folder: give an existing " + "folder");
         }
     }
 }

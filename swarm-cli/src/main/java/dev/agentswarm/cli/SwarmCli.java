@@ -1,12 +1,11 @@
 package dev.agentswarm.cli;
 
-import dev.agentswarm.test.sim.Scenario;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.security.Redactor;
+import dev.agentswarm.test.sim.Scenario;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +14,10 @@ import picocli.CommandLine.Command;
  * (an unknown provider, a missing key, an invalid scenario, an unreadable journal, a bad option) prints one line that
  * says what to fix and exits with code 2.
  */
-@Command(name = "swarm", mixinStandardHelpOptions = true, version = "agent-swarm 0.1.0-SNAPSHOT",
+@Command(
+        name = "swarm",
+        mixinStandardHelpOptions = true,
+        version = "agent-swarm 0.1.0-SNAPSHOT",
         description = "Run agent swarms: an orchestrator model splits a task across parallel subagents.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class SwarmCli implements Runnable {
@@ -67,20 +69,24 @@ public final class SwarmCli implements Runnable {
         RedactingLayout.use(redactor);
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())) + " (see 'swarm "
-                    + ("swarm".equals(sub) ? "" : sub + " ") + "--help')");
+            ctx.err()
+                    .println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())) + " (see 'swarm "
+                            + ("swarm".equals(sub) ? "" : sub + " ") + "--help')");
             ctx.err().flush();
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UsageException || ex instanceof Scenario.InvalidScenarioException
-                    || ex instanceof JournalException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UsageException
+                    || ex instanceof Scenario.InvalidScenarioException
+                    || ex instanceof JournalException
+                    || ex instanceof IllegalArgumentException) {
                 ctx.err().println("swarm: error: " + firstLine(redact(redactor, ex.getMessage())));
                 ctx.err().flush();
                 return USAGE;
             }
-            ctx.err().println("swarm: failed: " + ex.getClass().getSimpleName() + ": "
-                    + firstLine(redact(redactor, ex.getMessage())));
+            ctx.err()
+                    .println("swarm: failed: " + ex.getClass().getSimpleName() + ": "
+                            + firstLine(redact(redactor, ex.getMessage())));
             ctx.err().flush();
             return 1;
         });

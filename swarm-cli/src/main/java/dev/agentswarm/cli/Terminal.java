@@ -68,9 +68,12 @@ final class Terminal {
             return !(multiLine && (c == '\n' || c == '\t'));
         }
         return (c >= 0x7f && c <= 0x9f)
-                || c == 0x061c || c == 0x200e || c == 0x200f
+                || c == 0x061c
+                || c == 0x200e
+                || c == 0x200f
                 || (c >= 0x202a && c <= 0x202e)
                 || (c >= 0x2066 && c <= 0x2069)
-                || c == 0x2028 || c == 0x2029;
+                || c == 0x2028
+                || c == 0x2029;
     }
 }

@@ -60,10 +60,11 @@ class CliBadInputTest {
 
     @BeforeAll
     static void startServer() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)
-                .withBody("{\"error\":{\"message\":\"bad key\"}}")));
+        server.stubFor(any(anyUrl())
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"bad key\"}}")));
     }
 
     @AfterAll
@@ -76,8 +77,10 @@ class CliBadInputTest {
     }
 
     private int swarm(Map<String, String> env, String... args) {
-        return assertTimeoutPreemptively(FAST, () -> SwarmCli.execute(
-                new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false), args));
+        return assertTimeoutPreemptively(
+                FAST,
+                () -> SwarmCli.execute(
+                        new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false), args));
     }
 
     private int swarm(String... args) {
@@ -88,7 +91,11 @@ class CliBadInputTest {
     private void assertRefused(int code, String... fragments) {
         String e = err.toString();
         assertThat(code).as("exit code; stderr: %s; stdout: %s", e, out).isEqualTo(2);
-        assertThat(e.strip()).as("one line").doesNotContain("\n").doesNotContain("\r").startsWith("swarm: error: ");
+        assertThat(e.strip())
+                .as("one line")
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .startsWith("swarm: error: ");
         assertThat(e).doesNotContain("Exception").doesNotContain("\tat ");
         for (String f : fragments) {
             assertThat(e).contains(f);
@@ -121,8 +128,15 @@ class CliBadInputTest {
                 Arguments.of(List.of("plan", "wide-search", "--latency-scale", "NaN"), "--latency-scale"),
                 Arguments.of(List.of("plan", "wide-search", "--concurrency", "8,-3"), "--concurrency"),
                 Arguments.of(List.of("plan", "wide-search", "--rpm", "-1"), "--rpm"),
-                Arguments.of(List.of("plan", "wide-search", "--concurrency", "1,2,3,4,5,6,7,8,9,10,11",
-                        "--rpm", "1,2,3,4,5,6,7,8,9,10"), "combinations"));
+                Arguments.of(
+                        List.of(
+                                "plan",
+                                "wide-search",
+                                "--concurrency",
+                                "1,2,3,4,5,6,7,8,9,10,11",
+                                "--rpm",
+                                "1,2,3,4,5,6,7,8,9,10"),
+                        "combinations"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -172,21 +186,35 @@ class CliBadInputTest {
     @MethodSource("badBaseUrls")
     void invalidBaseUrlIsRefusedWithOneLine(String provider, String url) {
         server.resetRequests();
-        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test-Kq8ZpW3v", "ANTHROPIC_API_KEY",
-                "sk-ant-Kq8ZpW3v", "GEMINI_API_KEY", "AIza-Kq8ZpW3v");
-        int code = swarm(env, "run", "--out", dir.toString(), "--provider", provider, "--model", "m", "--base-url",
-                url, "task");
+        Map<String, String> env = Map.of(
+                "OPENAI_API_KEY",
+                "sk-test-Kq8ZpW3v",
+                "ANTHROPIC_API_KEY",
+                "sk-ant-Kq8ZpW3v",
+                "GEMINI_API_KEY",
+                "AIza-Kq8ZpW3v");
+        int code = swarm(
+                env, "run", "--out", dir.toString(), "--provider", provider, "--model", "m", "--base-url", url, "task");
         assertRefused(code, "--base-url");
         assertThat(err.toString() + out).doesNotContain("Kq8ZpW3v");
-        assertThat(server.countRequestsMatching(RequestPattern.everything())
-                .getCount()).isZero();
+        assertThat(server.countRequestsMatching(RequestPattern.everything()).getCount())
+                .isZero();
     }
 
     @Test
     void baseUrlWithUserInfoIsRefusedWithoutPrintingIt() {
-        int code = swarm(Map.of("OPENAI_API_KEY", "sk-test-Kq8ZpW3v"), "run", "--out", dir.toString(),
-                "--provider", "openai-compatible", "--model", "m", "--base-url",
-                "http://user:Hunter2Secret@127.0.0.1:1/v1", "task");
+        int code = swarm(
+                Map.of("OPENAI_API_KEY", "sk-test-Kq8ZpW3v"),
+                "run",
+                "--out",
+                dir.toString(),
+                "--provider",
+                "openai-compatible",
+                "--model",
+                "m",
+                "--base-url",
+                "http://user:Hunter2Secret@127.0.0.1:1/v1",
+                "task");
         assertRefused(code, "--base-url");
         assertThat(err.toString() + out).doesNotContain("Hunter2Secret");
     }
@@ -218,7 +246,13 @@ class CliBadInputTest {
     void reportOutputThatIsAFolderIsRefused() throws Exception {
         Path journal = writeJournal(UnaryOperator.identity());
         Files.createDirectories(dir.resolve("page.html"));
-        assertRefused(swarm("report", journal.toString(), "-o", dir.resolve("page.html").toString()), "page.html");
+        assertRefused(
+                swarm(
+                        "report",
+                        journal.toString(),
+                        "-o",
+                        dir.resolve("page.html").toString()),
+                "page.html");
     }
 
     @Test
@@ -232,24 +266,33 @@ class CliBadInputTest {
     @Test
     void anExistingJournalIsNotOverwrittenWithoutOverwrite() throws Exception {
         Path journal = Files.writeString(dir.resolve("run.jsonl"), "precious\n");
-        assertRefused(swarm("run", "--out", dir.toString(), "--speedup", "500", "task"), "run.jsonl",
-                "--overwrite");
+        assertRefused(swarm("run", "--out", dir.toString(), "--speedup", "500", "task"), "run.jsonl", "--overwrite");
         assertThat(journal).hasContent("precious");
     }
 
     @Test
     void demoDoesNotOverwriteAnExistingJournalEither() throws Exception {
         Path journal = Files.writeString(dir.resolve("parallel-read.jsonl"), "precious\n");
-        assertRefused(swarm("demo", "parallel-read", "--out", dir.toString(), "--speedup", "500"),
-                "parallel-read.jsonl", "--overwrite");
+        assertRefused(
+                swarm("demo", "parallel-read", "--out", dir.toString(), "--speedup", "500"),
+                "parallel-read.jsonl",
+                "--overwrite");
         assertThat(journal).hasContent("precious");
     }
 
     @Test
     void overwriteReplacesAnExistingJournal() throws Exception {
         Path journal = Files.writeString(dir.resolve("run.jsonl"), "precious\n");
-        int code = swarm("run", "--out", dir.toString(), "--scenario", "parallel-read", "--speedup", "500",
-                "--overwrite", "read the logs");
+        int code = swarm(
+                "run",
+                "--out",
+                dir.toString(),
+                "--scenario",
+                "parallel-read",
+                "--speedup",
+                "500",
+                "--overwrite",
+                "read the logs");
         assertThat(code).as(err.toString()).isZero();
         assertThat(Files.readString(journal)).doesNotContain("precious").startsWith("{\"type\":\"run_started\"");
     }
@@ -296,7 +339,8 @@ class CliBadInputTest {
     @Test
     void reportOnAToolCallWithoutNameNamesTheLine() throws Exception {
         Path journal = writeJournal(e -> {
-            if ("orchestrator_turn".equals(e.get("type").asText()) && !e.get("toolCalls").isEmpty()) {
+            if ("orchestrator_turn".equals(e.get("type").asText())
+                    && !e.get("toolCalls").isEmpty()) {
                 ((ObjectNode) e.get("toolCalls").get(0)).remove("name");
             }
             return e;
@@ -315,7 +359,10 @@ class CliBadInputTest {
     @ValueSource(strings = {"run_finished", "stage_finished", "task_finished", "orchestrator_turn"})
     void oddButCompleteJournalsStillRender(String left) throws Exception {
         Path journal = writeJournal(e -> e.get("type").asText().equals(left)
-                || left.equals("stage_finished") && e.get("type").asText().equals("run_finished") ? null : e);
+                        || left.equals("stage_finished")
+                                && e.get("type").asText().equals("run_finished")
+                ? null
+                : e);
         assertThat(swarm("report", journal.toString())).as(err.toString()).isZero();
         assertThat(dir.resolve("run.html")).exists();
     }
@@ -333,8 +380,8 @@ class CliBadInputTest {
 
     @Test
     void anErrorLineIsCutWhateverTheValueEchoed() {
-        assertRefused(swarm("run", "--out", dir.toString(), "--price", "m=" + "9".repeat(100_000) + ":1", "task"),
-                "--price");
+        assertRefused(
+                swarm("run", "--out", dir.toString(), "--price", "m=" + "9".repeat(100_000) + ":1", "task"), "--price");
         assertThat(err.toString().strip().length()).isLessThan(1_100);
     }
 
@@ -344,11 +391,29 @@ class CliBadInputTest {
 
     static Stream<Arguments> badKeys() {
         List<Arguments> a = new ArrayList<>();
-        Map<String, String> vars = Map.of("openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY",
-                "gemini", "GEMINI_API_KEY", "openai-compatible", "OPENAI_API_KEY");
-        for (String bad : List.of(KEY + "\r", KEY + "\n", KEY + "\r\n", "\n" + KEY, KEY.substring(0, 6) + "\r\n"
-                + KEY.substring(6), KEY + "\t", KEY + "\u007f", KEY + "\u0000", " " + KEY, KEY + " ",
-                KEY + "\u00a0", KEY + "\u200b", KEY.substring(0, 6) + " " + KEY.substring(6))) {
+        Map<String, String> vars = Map.of(
+                "openai",
+                "OPENAI_API_KEY",
+                "anthropic",
+                "ANTHROPIC_API_KEY",
+                "gemini",
+                "GEMINI_API_KEY",
+                "openai-compatible",
+                "OPENAI_API_KEY");
+        for (String bad : List.of(
+                KEY + "\r",
+                KEY + "\n",
+                KEY + "\r\n",
+                "\n" + KEY,
+                KEY.substring(0, 6) + "\r\n" + KEY.substring(6),
+                KEY + "\t",
+                KEY + "\u007f",
+                KEY + "\u0000",
+                " " + KEY,
+                KEY + " ",
+                KEY + "\u00a0",
+                KEY + "\u200b",
+                KEY.substring(0, 6) + " " + KEY.substring(6))) {
             for (var v : vars.entrySet()) {
                 a.add(Arguments.of(v.getKey(), v.getValue(), bad));
             }
@@ -359,10 +424,19 @@ class CliBadInputTest {
 
     @ParameterizedTest(name = "{0} {1} #{index}")
     @MethodSource("badKeys")
-    void aKeyWithControlCharactersOrWhitespaceIsRefusedWithoutPrintingIt(String provider, String variable,
-            String key) {
-        int code = swarm(Map.of(variable, key), "run", "--out", dir.toString(), "--provider", provider, "--model",
-                "m", "--base-url", loopback(), "task");
+    void aKeyWithControlCharactersOrWhitespaceIsRefusedWithoutPrintingIt(String provider, String variable, String key) {
+        int code = swarm(
+                Map.of(variable, key),
+                "run",
+                "--out",
+                dir.toString(),
+                "--provider",
+                provider,
+                "--model",
+                "m",
+                "--base-url",
+                loopback(),
+                "task");
         assertRefused(code, variable);
         String all = out.toString() + err;
         for (int i = 0; i + 4 <= KEY.length(); i++) {
@@ -375,41 +449,76 @@ class CliBadInputTest {
 
     /** ESC, BEL, CR, backspace, C1 CSI, a bidi override: none may reach the terminal raw. */
     static final String EVIL_NAME = "\u001b[2J\u001b[31mevil\rX\b\u009b1m\u202ename";
+
     static final String EVIL_ANSWER = "final \u001b[31mRED\u001b[0m \u001b]0;pwned\u0007 done\u009b2J \u202eEOF";
 
     /** Every character a terminal may act on, except the line feed and tab of plain text. */
     static void assertNoTerminalControls(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)
-                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f;
+            boolean control = (c < 0x20 && c != '\n' && c != '\t')
+                    || (c >= 0x7f && c <= 0x9f)
+                    || (c >= 0x202a && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069)
+                    || c == 0x200e
+                    || c == 0x200f;
             assertThat(control).as("raw U+%04X at %d in: %s", (int) c, i, text).isFalse();
         }
     }
 
     @Test
     void subagentNamesAndModelTextAreEscapedInLiveOutput() throws Exception {
-        WireMockServer fake = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .bindAddress("127.0.0.1"));
+        WireMockServer fake =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         fake.start();
         try {
             String create = JSON.writeValueAsString(Map.of("name", EVIL_NAME, "system_prompt", "You work."));
             String assign = JSON.writeValueAsString(Map.of("agent", EVIL_NAME, "prompt", "do it"));
-            fake.stubFor(post(urlPathMatching(".*/chat/completions")).atPriority(1)
-                    .withRequestBody(containing("create_subagent")).withRequestBody(containing("tool_call_id"))
-                    .willReturn(completion(Map.of("role", "assistant", "content", EVIL_ANSWER), "stop")));
-            fake.stubFor(post(urlPathMatching(".*/chat/completions")).atPriority(2)
+            fake.stubFor(post(urlPathMatching(".*/chat/completions"))
+                    .atPriority(1)
                     .withRequestBody(containing("create_subagent"))
-                    .willReturn(completion(Map.of("role", "assistant", "tool_calls", List.of(
-                            Map.of("id", "call_1", "type", "function", "function",
-                                    Map.of("name", "create_subagent", "arguments", create)),
-                            Map.of("id", "call_2", "type", "function", "function",
-                                    Map.of("name", "assign_task", "arguments", assign)))), "tool_calls")));
-            fake.stubFor(post(urlPathMatching(".*/chat/completions")).atPriority(3)
+                    .withRequestBody(containing("tool_call_id"))
+                    .willReturn(completion(Map.of("role", "assistant", "content", EVIL_ANSWER), "stop")));
+            fake.stubFor(post(urlPathMatching(".*/chat/completions"))
+                    .atPriority(2)
+                    .withRequestBody(containing("create_subagent"))
+                    .willReturn(completion(
+                            Map.of(
+                                    "role",
+                                    "assistant",
+                                    "tool_calls",
+                                    List.of(
+                                            Map.of(
+                                                    "id",
+                                                    "call_1",
+                                                    "type",
+                                                    "function",
+                                                    "function",
+                                                    Map.of("name", "create_subagent", "arguments", create)),
+                                            Map.of(
+                                                    "id",
+                                                    "call_2",
+                                                    "type",
+                                                    "function",
+                                                    "function",
+                                                    Map.of("name", "assign_task", "arguments", assign)))),
+                            "tool_calls")));
+            fake.stubFor(post(urlPathMatching(".*/chat/completions"))
+                    .atPriority(3)
                     .willReturn(completion(Map.of("role", "assistant", "content", "sub \u001b[5mblink"), "stop")));
 
-            int code = swarm(Map.of(), "run", "--out", dir.toString(), "--provider", "openai-compatible", "--model",
-                    "m", "--base-url", "http://127.0.0.1:" + fake.port() + "/v1", "task");
+            int code = swarm(
+                    Map.of(),
+                    "run",
+                    "--out",
+                    dir.toString(),
+                    "--provider",
+                    "openai-compatible",
+                    "--model",
+                    "m",
+                    "--base-url",
+                    "http://127.0.0.1:" + fake.port() + "/v1",
+                    "task");
 
             assertThat(code).as(err.toString()).isZero();
             String o = out.toString();
@@ -421,12 +530,24 @@ class CliBadInputTest {
         }
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder completion(Map<String, Object> message,
-            String finish) throws Exception {
-        Map<String, Object> body = Map.of("id", "chatcmpl-1", "object", "chat.completion", "created", 1, "model", "m",
-                "choices", List.of(Map.of("index", 0, "message", message, "finish_reason", finish)),
-                "usage", Map.of("prompt_tokens", 10, "completion_tokens", 5, "total_tokens", 15));
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder completion(
+            Map<String, Object> message, String finish) throws Exception {
+        Map<String, Object> body = Map.of(
+                "id",
+                "chatcmpl-1",
+                "object",
+                "chat.completion",
+                "created",
+                1,
+                "model",
+                "m",
+                "choices",
+                List.of(Map.of("index", 0, "message", message, "finish_reason", finish)),
+                "usage",
+                Map.of("prompt_tokens", 10, "completion_tokens", 5, "total_tokens", 15));
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
                 .withBody(JSON.writeValueAsString(body));
     }
 
@@ -434,11 +555,27 @@ class CliBadInputTest {
     void progressEscapesAgentNamesInPlainLines() {
         StringWriter sw = new StringWriter();
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
-        try (Progress p = new Progress(new PrintWriter(sw), false, java.time.Clock.fixed(t, java.time.ZoneOffset.UTC))) {
+        try (Progress p =
+                new Progress(new PrintWriter(sw), false, java.time.Clock.fixed(t, java.time.ZoneOffset.UTC))) {
             p.onEvent(new SwarmEvent.TaskAssigned("r", 0, "s0-t0", "s0", t, EVIL_NAME, "x"));
             p.onEvent(new SwarmEvent.TaskStarted("r", 0, "s0-t0", "s0", t, EVIL_NAME));
-            p.onEvent(new SwarmEvent.TaskFinished("r", 0, "s0-t0", "s0", t, new TaskResult("s0-t0", EVIL_NAME,
-                    "x", TaskStatus.COMPLETED, EVIL_ANSWER, null, 1, Map.of(), t, Duration.ofSeconds(1))));
+            p.onEvent(new SwarmEvent.TaskFinished(
+                    "r",
+                    0,
+                    "s0-t0",
+                    "s0",
+                    t,
+                    new TaskResult(
+                            "s0-t0",
+                            EVIL_NAME,
+                            "x",
+                            TaskStatus.COMPLETED,
+                            EVIL_ANSWER,
+                            null,
+                            1,
+                            Map.of(),
+                            t,
+                            Duration.ofSeconds(1))));
         }
         assertThat(sw.toString()).contains("evil").contains("started").contains("completed");
         assertNoTerminalControls(sw.toString());
@@ -470,20 +607,38 @@ class CliBadInputTest {
     private Path writeJournal(UnaryOperator<ObjectNode> edit) throws Exception {
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         String run = "r1";
-        TaskResult result = new TaskResult("s0-t0", "worker", "do it", TaskStatus.COMPLETED, "done", null, 2,
-                Map.of("m", new TokenUsage(10, 5)), t.plusSeconds(1), Duration.ofSeconds(2));
+        TaskResult result = new TaskResult(
+                "s0-t0",
+                "worker",
+                "do it",
+                TaskStatus.COMPLETED,
+                "done",
+                null,
+                2,
+                Map.of("m", new TokenUsage(10, 5)),
+                t.plusSeconds(1),
+                Duration.ofSeconds(2));
         List<SwarmEvent> events = List.of(
                 new SwarmEvent.RunStarted(run, -1, null, run, t, "the task", "m"),
                 new SwarmEvent.StageStarted(run, 0, null, run, t),
-                new SwarmEvent.OrchestratorTurn(run, 0, null, "s0", t, "",
-                        List.of(new SwarmEvent.ToolCall("c1", "assign_task", "{\"agent\":\"worker\",\"prompt\":\"do it\"}")),
-                        "m", 10, 5),
+                new SwarmEvent.OrchestratorTurn(
+                        run,
+                        0,
+                        null,
+                        "s0",
+                        t,
+                        "",
+                        List.of(new SwarmEvent.ToolCall(
+                                "c1", "assign_task", "{\"agent\":\"worker\",\"prompt\":\"do it\"}")),
+                        "m",
+                        10,
+                        5),
                 new SwarmEvent.TaskFinished(run, 0, "s0-t0", "s0", t.plusSeconds(3), result),
                 new SwarmEvent.StageFinished(run, 0, null, run, t.plusSeconds(3), 1, 2, 1, 3000),
-                new SwarmEvent.OrchestratorTurn(run, 1, null, "s1", t.plusSeconds(4), "the answer", List.of(), "m",
-                        20, 5),
-                new SwarmEvent.RunFinished(run, 1, null, run, t.plusSeconds(4), RunStatus.COMPLETED, null,
-                        "the answer", 4, 4));
+                new SwarmEvent.OrchestratorTurn(
+                        run, 1, null, "s1", t.plusSeconds(4), "the answer", List.of(), "m", 20, 5),
+                new SwarmEvent.RunFinished(
+                        run, 1, null, run, t.plusSeconds(4), RunStatus.COMPLETED, null, "the answer", 4, 4));
         StringBuilder sb = new StringBuilder();
         for (SwarmEvent e : events) {
             ObjectNode edited = edit.apply((ObjectNode) JSON.valueToTree(e));

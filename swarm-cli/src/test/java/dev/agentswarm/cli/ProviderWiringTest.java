@@ -12,10 +12,10 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.agentswarm.model.SwarmModel;
-import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.internal.resilience.ResilientModel;
 import dev.agentswarm.internal.resilience.RetryListener;
+import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.resilience.ModelPolicy;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -43,19 +43,21 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  */
 class ProviderWiringTest {
 
-    static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", "sk-test", "ANTHROPIC_API_KEY", "sk-ant-test",
-            "GEMINI_API_KEY", "AIza-test");
+    static final Map<String, String> ENV =
+            Map.of("OPENAI_API_KEY", "sk-test", "ANTHROPIC_API_KEY", "sk-ant-test", "GEMINI_API_KEY", "AIza-test");
 
     WireMockServer server;
     VirtualTimeScheduler time;
     final LinkedBlockingQueue<RetryListener.Retry> retries = new LinkedBlockingQueue<>();
     /** The virtual time, in ms, at which each attempt reached the provider's client. */
     final List<Long> attemptsAt = new CopyOnWriteArrayList<>();
+
     long scheduledWaits;
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         time = VirtualTimeScheduler.create();
     }
@@ -90,19 +92,26 @@ class ProviderWiringTest {
                      "choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
                      "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}""";
         };
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     static ResponseDefinitionBuilder serverError() {
-        return aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(500)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
     }
 
     /** Stubs the provider's chat path with these responses in order, the last one repeated. */
     void respond(String provider, ResponseDefinitionBuilder... responses) {
         for (int i = 0; i < responses.length; i++) {
-            var stub = post(urlPathMatching(path(provider))).inScenario("calls")
-                    .whenScenarioStateIs(i == 0 ? STARTED : "call-" + (i + 1)).willReturn(responses[i]);
+            var stub = post(urlPathMatching(path(provider)))
+                    .inScenario("calls")
+                    .whenScenarioStateIs(i == 0 ? STARTED : "call-" + (i + 1))
+                    .willReturn(responses[i]);
             if (i + 1 < responses.length) {
                 stub = stub.willSetStateTo("call-" + (i + 2));
             }
@@ -113,8 +122,8 @@ class ProviderWiringTest {
     /** The CLI's model for the provider, pointed at the fake server, behind the default {@link ModelPolicy}. */
     SwarmModel model(String provider) {
         String base = "http://127.0.0.1:" + server.port() + (provider.equals("gemini") ? "/v1beta" : "/v1");
-        CliContext ctx = new CliContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), ENV,
-                false);
+        CliContext ctx =
+                new CliContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), ENV, false);
         SwarmModel built = Providers.create(ctx, provider, "m", base);
         SwarmModel counted = new SwarmModel() {
             @Override
@@ -134,7 +143,8 @@ class ProviderWiringTest {
     }
 
     CompletableFuture<ChatResponse> call(SwarmModel model) {
-        return model.chat(ChatRequest.builder().messages(UserMessage.from("hi")).build()).toFuture();
+        return model.chat(ChatRequest.builder().messages(UserMessage.from("hi")).build())
+                .toFuture();
     }
 
     /** The next retry, once its wait is on the virtual clock (so that moving time cannot miss it). */
@@ -171,13 +181,20 @@ class ProviderWiringTest {
     @ParameterizedTest
     @ValueSource(strings = {"openai", "openai-compatible", "ollama", "anthropic", "gemini"})
     void retryAfterIsHonoured(String provider) throws Exception {
-        respond(provider, aResponse().withStatus(429).withHeader("Retry-After", "3")
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"message\":\"rate limited\",\"type\":\"rate_limit_error\"}}"), ok(provider));
+        respond(
+                provider,
+                aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "3")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"rate limited\",\"type\":\"rate_limit_error\"}}"),
+                ok(provider));
         CompletableFuture<ChatResponse> answer = call(model(provider));
 
         RetryListener.Retry retry = nextRetry();
-        assertThat(retry.delay()).as("the server's Retry-After, not the 1 s backoff").isEqualTo(Duration.ofSeconds(3));
+        assertThat(retry.delay())
+                .as("the server's Retry-After, not the 1 s backoff")
+                .isEqualTo(Duration.ofSeconds(3));
         time.advanceTimeBy(Duration.ofMillis(2_999));
         assertThat(attemptsAt).as("no second attempt before 3 s").containsExactly(0L);
         time.advanceTimeBy(Duration.ofMillis(1));
@@ -198,8 +215,10 @@ class ProviderWiringTest {
             time.advanceTimeBy(ModelPolicy.DEFAULTS.maxBackoff());
         }
 
-        assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(ResilientModel.RetriesExhaustedException.class);
+        assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(ResilientModel.RetriesExhaustedException.class);
         assertThat(requests(provider)).isEqualTo(ModelPolicy.DEFAULTS.maxAttempts());
     }
 }

@@ -34,16 +34,20 @@ class ScenarioTimeTest {
     private final StringWriter err = new StringWriter();
 
     private int swarm(String... args) {
-        return SwarmCli.execute(new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
-                false), args);
+        return SwarmCli.execute(
+                new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), false), args);
     }
 
     /** The parallel-read scenario with fixed latencies and no failures. */
     private Path fixedLatencyScenario() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode s = (ObjectNode) json.readTree(Path.of("src/main/resources/demo/parallel-read/scenario.json")
-                .toFile());
-        s.put("corpus", Path.of("src/main/resources/demo/parallel-read/logs").toAbsolutePath().toString());
+        ObjectNode s = (ObjectNode) json.readTree(
+                Path.of("src/main/resources/demo/parallel-read/scenario.json").toFile());
+        s.put(
+                "corpus",
+                Path.of("src/main/resources/demo/parallel-read/logs")
+                        .toAbsolutePath()
+                        .toString());
         ObjectNode models = (ObjectNode) s.get("models");
         fix((ObjectNode) models.get("simulated/orchestrator-large"), ORCHESTRATOR_MS);
         fix((ObjectNode) models.get("simulated/subagent-small"), SUBAGENT_MS);
@@ -61,25 +65,40 @@ class ScenarioTimeTest {
     @Test
     void aSimulatedRunsTaskAndStageDurationsAreTheScenariosLatenciesExactly() throws Exception {
         // a slow pace (speedup 50, not the tests' usual 200) would make real time that leaks into the report visible
-        assertThat(swarm("run", "--scenario", fixedLatencyScenario().toString(), "--out", dir.toString(),
-                "--speedup", "50", "read the logs")).as(err.toString()).isZero();
+        assertThat(swarm(
+                        "run",
+                        "--scenario",
+                        fixedLatencyScenario().toString(),
+                        "--out",
+                        dir.toString(),
+                        "--speedup",
+                        "50",
+                        "read the logs"))
+                .as(err.toString())
+                .isZero();
 
         List<SwarmEvent> events = JournalReader.read(dir.resolve("run.jsonl")).events();
-        List<SwarmEvent.TaskFinished> tasks = events.stream().filter(SwarmEvent.TaskFinished.class::isInstance)
-                .map(SwarmEvent.TaskFinished.class::cast).toList();
+        List<SwarmEvent.TaskFinished> tasks = events.stream()
+                .filter(SwarmEvent.TaskFinished.class::isInstance)
+                .map(SwarmEvent.TaskFinished.class::cast)
+                .toList();
         assertThat(tasks).hasSize(4);
         Map<Integer, Duration> longestTask = new HashMap<>();
         for (SwarmEvent.TaskFinished t : tasks) {
-            assertThat(t.result().duration()).as(t.result().taskId())
+            assertThat(t.result().duration())
+                    .as(t.result().taskId())
                     .isEqualTo(Duration.ofMillis(SUBAGENT_MS * t.result().steps()));
             longestTask.merge(t.stage(), t.result().duration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
-        List<SwarmEvent.StageFinished> stages = events.stream().filter(SwarmEvent.StageFinished.class::isInstance)
-                .map(SwarmEvent.StageFinished.class::cast).toList();
+        List<SwarmEvent.StageFinished> stages = events.stream()
+                .filter(SwarmEvent.StageFinished.class::isInstance)
+                .map(SwarmEvent.StageFinished.class::cast)
+                .toList();
         assertThat(stages).hasSize(2);
         long wall = 0;
         for (SwarmEvent.StageFinished s : stages) {
-            long expected = ORCHESTRATOR_MS + longestTask.getOrDefault(s.stage(), Duration.ZERO).toMillis();
+            long expected = ORCHESTRATOR_MS
+                    + longestTask.getOrDefault(s.stage(), Duration.ZERO).toMillis();
             assertThat(s.durationMillis()).as("stage " + s.stage()).isEqualTo(expected);
             wall += expected;
         }
@@ -93,18 +112,21 @@ class ScenarioTimeTest {
 
     @Test
     void theDemosModelCallsTakeTheScenariosLatenciesAndItsTasksTheirSum() throws Exception {
-        assertThat(swarm("demo", "wide-search", "--out", dir.toString(), "--speedup", "200")).as(err.toString())
+        assertThat(swarm("demo", "wide-search", "--out", dir.toString(), "--speedup", "200"))
+                .as(err.toString())
                 .isZero();
 
-        List<SwarmEvent> events = JournalReader.read(dir.resolve("wide-search.jsonl")).events();
+        List<SwarmEvent> events =
+                JournalReader.read(dir.resolve("wide-search.jsonl")).events();
         Map<String, Long> latencyByTask = new HashMap<>();
         Map<String, Long> retryDelayByTask = new HashMap<>();
         for (SwarmEvent e : events) {
             if (e instanceof SwarmEvent.ModelCallFinished m) {
                 // the bundled scenario: orchestrator 2-4 s, subagents 0.8-1.8 s per call
                 boolean orchestrator = m.model().contains("orchestrator");
-                assertThat(m.latencyMillis()).as(m.model()).isBetween(orchestrator ? 2_000L : 800L,
-                        orchestrator ? 4_000L : 1_800L);
+                assertThat(m.latencyMillis())
+                        .as(m.model())
+                        .isBetween(orchestrator ? 2_000L : 800L, orchestrator ? 4_000L : 1_800L);
                 if (m.taskId() != null) {
                     latencyByTask.merge(m.taskId(), m.latencyMillis(), Long::sum);
                 }
@@ -114,9 +136,12 @@ class ScenarioTimeTest {
         }
         int checked = 0;
         for (SwarmEvent e : events) {
-            if (e instanceof SwarmEvent.TaskFinished t && !retryDelayByTask.containsKey(t.result().taskId())) {
-                assertThat(t.result().duration()).as(t.result().taskId())
-                        .isEqualTo(Duration.ofMillis(latencyByTask.get(t.result().taskId())));
+            if (e instanceof SwarmEvent.TaskFinished t
+                    && !retryDelayByTask.containsKey(t.result().taskId())) {
+                assertThat(t.result().duration())
+                        .as(t.result().taskId())
+                        .isEqualTo(
+                                Duration.ofMillis(latencyByTask.get(t.result().taskId())));
                 checked++;
             }
         }

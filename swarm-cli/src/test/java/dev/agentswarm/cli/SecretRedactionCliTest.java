@@ -13,13 +13,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
-import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.html.HtmlReport;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.test.ScriptedModel;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +67,7 @@ class SecretRedactionCliTest {
     Level savedLevel;
     /** What the CLI's real log configuration prints to standard error, every level on. */
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
     PrintStream savedErr;
 
     static Stream<String> keys() {
@@ -81,7 +82,8 @@ class SecretRedactionCliTest {
             exchange.getRequestBody().readAllBytes();
             // A provider that echoes the request's headers in its error body.
             byte[] body = ("{\"error\":{\"message\":\"Incorrect API key. Request headers: Authorization: "
-                    + exchange.getRequestHeaders().getFirst("Authorization") + "\",\"type\":\"invalid_request_error\"}}")
+                            + exchange.getRequestHeaders().getFirst("Authorization")
+                            + "\",\"type\":\"invalid_request_error\"}}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(401, body.length);
@@ -116,8 +118,8 @@ class SecretRedactionCliTest {
     }
 
     private int swarm(Map<String, String> env, String... args) {
-        return SwarmCli.execute(new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false),
-                args);
+        return SwarmCli.execute(
+                new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false), args);
     }
 
     static Stream<Arguments> providersAndKeys() {
@@ -136,8 +138,18 @@ class SecretRedactionCliTest {
     @ParameterizedTest
     @MethodSource("providersAndKeys")
     void aKeyWithACarriageReturn(String provider, String variable, String key) throws Exception {
-        int code = swarm(Map.of(variable, key), "run", "--provider", provider, "--base-url", baseUrl(), "--out",
-                dir.toString(), "--name", "r", "Summarise the report.");
+        int code = swarm(
+                Map.of(variable, key),
+                "run",
+                "--provider",
+                provider,
+                "--base-url",
+                baseUrl(),
+                "--out",
+                dir.toString(),
+                "--name",
+                "r",
+                "Summarise the report.");
 
         assertThat(code).as(err.toString()).isIn(1, 2);
         assertThat(hits.get()).as("the request is never sent").isZero();
@@ -154,8 +166,18 @@ class SecretRedactionCliTest {
     void aProviderErrorBodyThatEchoesTheKey(String pasted) throws Exception {
         String key = pasted.strip();
 
-        int code = swarm(key, "run", "--provider", "openai", "--base-url", baseUrl(), "--out", dir.toString(),
-                "--name", "r", "Summarise the report.");
+        int code = swarm(
+                key,
+                "run",
+                "--provider",
+                "openai",
+                "--base-url",
+                baseUrl(),
+                "--out",
+                dir.toString(),
+                "--name",
+                "r",
+                "Summarise the report.");
 
         assertThat(code).as(err.toString()).isEqualTo(1);
         assertThat(hits.get()).isPositive();
@@ -171,8 +193,18 @@ class SecretRedactionCliTest {
     void anErrorLineThatQuotesTheKey(String pasted) throws Exception {
         String key = pasted.strip();
 
-        int code = swarm(key, "run", "--provider", "openai", "--base-url", "ht tp://bad host/v1?key=" + key,
-                "--out", dir.toString(), "--name", "r", "Summarise the report.");
+        int code = swarm(
+                key,
+                "run",
+                "--provider",
+                "openai",
+                "--base-url",
+                "ht tp://bad host/v1?key=" + key,
+                "--out",
+                dir.toString(),
+                "--name",
+                "r",
+                "Summarise the report.");
 
         // The CLI never echoes a --base-url (it may carry credentials): the line names the option, not the value.
         assertThat(code).as(out.toString()).isEqualTo(2);
@@ -212,8 +244,11 @@ class SecretRedactionCliTest {
         List<String> pages = new ArrayList<>();
         for (ScriptedModel model : List.of(subagentFails, orchestratorFails)) {
             Path journal = dir.resolve("j" + pages.size() + ".jsonl");
-            SwarmResult result = AgentSwarm.builder().orchestratorModel(model).secret(key)
-                    .defaultModelPolicy(dev.agentswarm.resilience.ModelPolicy.NONE).build()
+            SwarmResult result = AgentSwarm.builder()
+                    .orchestratorModel(model)
+                    .secret(key)
+                    .defaultModelPolicy(dev.agentswarm.resilience.ModelPolicy.NONE)
+                    .build()
                     .run("Fetch.", RunOptions.journal(JournalOptions.of(journal)));
             List<SwarmEvent> events = JournalReader.read(journal).events();
             String html = HtmlReport.render(events, Map.of(), "note");
@@ -245,7 +280,8 @@ class SecretRedactionCliTest {
             }
             logText.append(e.getFormattedMessage()).append('\n');
             if (e.getThrowableProxy() != null) {
-                logText.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+                logText.append(ThrowableProxyUtil.asString(e.getThrowableProxy()))
+                        .append('\n');
             }
         }
         outputs.add(logText.toString());

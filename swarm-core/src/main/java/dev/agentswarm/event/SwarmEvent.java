@@ -41,7 +41,8 @@ public sealed interface SwarmEvent {
     int stage();
 
     /** @return the task id, or {@code null} for an event outside a task */
-    @Nullable String taskId();
+    @Nullable
+    String taskId();
 
     /** @return the id of the enclosing unit: a task id, a stage id ({@code s<n>}) or the run id */
     String parentId();
@@ -77,8 +78,15 @@ public sealed interface SwarmEvent {
      * @param task the user's task
      * @param orchestratorModel the orchestrator's model name
      */
-    record RunStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String task,
-            String orchestratorModel) implements SwarmEvent {
+    record RunStarted(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String task,
+            String orchestratorModel)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -88,7 +96,13 @@ public sealed interface SwarmEvent {
          * @param orchestratorModel the orchestrator's model name
          */
         public RunStarted(Origin origin, String task, String orchestratorModel) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), task,
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    task,
                     orchestratorModel);
         }
     }
@@ -107,8 +121,18 @@ public sealed interface SwarmEvent {
      * @param criticalSteps the run's critical steps
      * @param totalSteps every model turn of the run
      */
-    record RunFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, RunStatus status,
-            @Nullable String reason, String answer, int criticalSteps, int totalSteps) implements SwarmEvent {
+    record RunFinished(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            RunStatus status,
+            @Nullable String reason,
+            String answer,
+            int criticalSteps,
+            int totalSteps)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -120,10 +144,24 @@ public sealed interface SwarmEvent {
          * @param criticalSteps the run's critical steps
          * @param totalSteps every model turn of the run
          */
-        public RunFinished(Origin origin, RunStatus status, @Nullable String reason, String answer, int criticalSteps,
+        public RunFinished(
+                Origin origin,
+                RunStatus status,
+                @Nullable String reason,
+                String answer,
+                int criticalSteps,
                 int totalSteps) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), status, reason,
-                    answer, criticalSteps, totalSteps);
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    status,
+                    reason,
+                    answer,
+                    criticalSteps,
+                    totalSteps);
         }
     }
 
@@ -164,8 +202,18 @@ public sealed interface SwarmEvent {
      * @param subStepMakespan the steps its tasks took under the concurrency cap, in their start order (see
      *     {@code StageReport.subStepMakespan}); null in journals written before it was recorded
      */
-    record StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, int mainSteps,
-            int maxSubSteps, int tasks, long durationMillis, @Nullable Integer subStepMakespan) implements SwarmEvent {
+    record StageFinished(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            int mainSteps,
+            int maxSubSteps,
+            int tasks,
+            long durationMillis,
+            @Nullable Integer subStepMakespan)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -178,12 +226,25 @@ public sealed interface SwarmEvent {
          * @param subStepMakespan the steps its tasks took under the concurrency cap, in their start order (see
          *       {@code StageReport.subStepMakespan}); null in journals written before it was recorded
          */
-        public StageFinished(Origin origin, int mainSteps, int maxSubSteps, int tasks, long durationMillis,
+        public StageFinished(
+                Origin origin,
+                int mainSteps,
+                int maxSubSteps,
+                int tasks,
+                long durationMillis,
                 @Nullable Integer subStepMakespan) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), mainSteps,
-                    maxSubSteps, tasks, durationMillis, subStepMakespan);
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    mainSteps,
+                    maxSubSteps,
+                    tasks,
+                    durationMillis,
+                    subStepMakespan);
         }
-
 
         /**
          * A stage end without its step-makespan, as journals before it was recorded hold it.
@@ -198,8 +259,16 @@ public sealed interface SwarmEvent {
          * @param tasks how many tasks it ran
          * @param durationMillis its wall time
          */
-        public StageFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at,
-                int mainSteps, int maxSubSteps, int tasks, long durationMillis) {
+        public StageFinished(
+                String runId,
+                int stage,
+                @Nullable String taskId,
+                String parentId,
+                Instant at,
+                int mainSteps,
+                int maxSubSteps,
+                int tasks,
+                long durationMillis) {
             this(runId, stage, taskId, parentId, at, mainSteps, maxSubSteps, tasks, durationMillis, null);
         }
     }
@@ -227,8 +296,18 @@ public sealed interface SwarmEvent {
      * @param inputTokens input tokens of the turn
      * @param outputTokens output tokens of the turn
      */
-    record OrchestratorTurn(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String text,
-            List<ToolCall> toolCalls, String model, long inputTokens, long outputTokens) implements SwarmEvent {
+    record OrchestratorTurn(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String text,
+            List<ToolCall> toolCalls,
+            String model,
+            long inputTokens,
+            long outputTokens)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -240,10 +319,24 @@ public sealed interface SwarmEvent {
          * @param inputTokens input tokens of the turn
          * @param outputTokens output tokens of the turn
          */
-        public OrchestratorTurn(Origin origin, String text, List<ToolCall> toolCalls, String model, long inputTokens,
+        public OrchestratorTurn(
+                Origin origin,
+                String text,
+                List<ToolCall> toolCalls,
+                String model,
+                long inputTokens,
                 long outputTokens) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), text, toolCalls,
-                    model, inputTokens, outputTokens);
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    text,
+                    toolCalls,
+                    model,
+                    inputTokens,
+                    outputTokens);
         }
     }
 
@@ -260,8 +353,17 @@ public sealed interface SwarmEvent {
      * @param tools its tool names
      * @param model its model name
      */
-    record SubagentCreated(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String name,
-            String systemPrompt, List<String> tools, String model) implements SwarmEvent {
+    record SubagentCreated(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String name,
+            String systemPrompt,
+            List<String> tools,
+            String model)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -273,8 +375,16 @@ public sealed interface SwarmEvent {
          * @param model its model name
          */
         public SubagentCreated(Origin origin, String name, String systemPrompt, List<String> tools, String model) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), name, systemPrompt,
-                    tools, model);
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    name,
+                    systemPrompt,
+                    tools,
+                    model);
         }
     }
 
@@ -289,8 +399,9 @@ public sealed interface SwarmEvent {
      * @param agent the subagent's name
      * @param prompt the task prompt
      */
-    record TaskAssigned(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent,
-            String prompt) implements SwarmEvent {
+    record TaskAssigned(
+            String runId, int stage, @Nullable String taskId, String parentId, Instant at, String agent, String prompt)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -338,8 +449,9 @@ public sealed interface SwarmEvent {
      * @param at when
      * @param result the task's result with status, steps and tokens
      */
-    record TaskFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at,
-            TaskResult result) implements SwarmEvent {
+    record TaskFinished(
+            String runId, int stage, @Nullable String taskId, String parentId, Instant at, TaskResult result)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -364,8 +476,16 @@ public sealed interface SwarmEvent {
      * @param model the model name
      * @param step the caller's step number, from 1
      */
-    record ModelCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
-            String model, int step) implements SwarmEvent {
+    record ModelCallStarted(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String role,
+            String model,
+            int step)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -396,8 +516,19 @@ public sealed interface SwarmEvent {
      * @param latencyMillis how long the call took
      * @param error the failure, or null when it succeeded
      */
-    record ModelCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String role,
-            String model, int step, long inputTokens, long outputTokens, long latencyMillis, @Nullable String error)
+    record ModelCallFinished(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String role,
+            String model,
+            int step,
+            long inputTokens,
+            long outputTokens,
+            long latencyMillis,
+            @Nullable String error)
             implements SwarmEvent {
 
         /**
@@ -412,10 +543,28 @@ public sealed interface SwarmEvent {
          * @param latencyMillis how long the call took
          * @param error the failure, or null when it succeeded
          */
-        public ModelCallFinished(Origin origin, String role, String model, int step, long inputTokens,
-                long outputTokens, long latencyMillis, @Nullable String error) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), role, model, step,
-                    inputTokens, outputTokens, latencyMillis, error);
+        public ModelCallFinished(
+                Origin origin,
+                String role,
+                String model,
+                int step,
+                long inputTokens,
+                long outputTokens,
+                long latencyMillis,
+                @Nullable String error) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    role,
+                    model,
+                    step,
+                    inputTokens,
+                    outputTokens,
+                    latencyMillis,
+                    error);
         }
     }
 
@@ -431,8 +580,16 @@ public sealed interface SwarmEvent {
      * @param callId the call id
      * @param arguments the raw arguments
      */
-    record ToolCallStarted(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
-            String callId, String arguments) implements SwarmEvent {
+    record ToolCallStarted(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String tool,
+            String callId,
+            String arguments)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -443,7 +600,14 @@ public sealed interface SwarmEvent {
          * @param arguments the raw arguments
          */
         public ToolCallStarted(Origin origin, String tool, String callId, String arguments) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), tool, callId,
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    tool,
+                    callId,
                     arguments);
         }
     }
@@ -461,8 +625,17 @@ public sealed interface SwarmEvent {
      * @param error whether the result is an error
      * @param result the result text as the model sees it
      */
-    record ToolCallFinished(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String tool,
-            String callId, boolean error, String result) implements SwarmEvent {
+    record ToolCallFinished(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String tool,
+            String callId,
+            boolean error,
+            String result)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -474,7 +647,15 @@ public sealed interface SwarmEvent {
          * @param result the result text as the model sees it
          */
         public ToolCallFinished(Origin origin, String tool, String callId, boolean error, String result) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), tool, callId, error,
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    tool,
+                    callId,
+                    error,
                     result);
         }
     }
@@ -490,8 +671,9 @@ public sealed interface SwarmEvent {
      * @param limit the limit's name, e.g. {@code maxTasksPerStage}
      * @param detail what was refused or stopped
      */
-    record LimitHit(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String limit,
-            String detail) implements SwarmEvent {
+    record LimitHit(
+            String runId, int stage, @Nullable String taskId, String parentId, Instant at, String limit, String detail)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -518,8 +700,17 @@ public sealed interface SwarmEvent {
      * @param delayMillis the wait before the next attempt
      * @param reason the failure
      */
-    record RetryScheduled(String runId, int stage, @Nullable String taskId, String parentId, Instant at, String model,
-            int attempt, long delayMillis, String reason) implements SwarmEvent {
+    record RetryScheduled(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String model,
+            int attempt,
+            long delayMillis,
+            String reason)
+            implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
@@ -531,8 +722,16 @@ public sealed interface SwarmEvent {
          * @param reason the failure
          */
         public RetryScheduled(Origin origin, String model, int attempt, long delayMillis, String reason) {
-            this(origin.runId(), origin.stage(), origin.taskId(), origin.parentId(), origin.at(), model, attempt,
-                    delayMillis, reason);
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    model,
+                    attempt,
+                    delayMillis,
+                    reason);
         }
     }
 }

@@ -92,7 +92,8 @@ public final class SwarmEvents {
         if (text.length() <= max) {
             return text;
         }
-        String marker = "\n[cut: this text was " + text.length() + " characters; the journal keeps at most " + max + "]";
+        String marker =
+                "\n[cut: this text was " + text.length() + " characters; the journal keeps at most " + max + "]";
         int keep = Math.max(0, max - marker.length());
         if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
             keep--;

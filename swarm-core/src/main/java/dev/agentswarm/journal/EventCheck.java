@@ -36,7 +36,8 @@ final class EventCheck {
 
     private static Map<String, Class<?>> types() {
         Map<String, Class<?>> out = new LinkedHashMap<>();
-        for (JsonSubTypes.Type t : SwarmEvent.class.getAnnotation(JsonSubTypes.class).value()) {
+        for (JsonSubTypes.Type t :
+                SwarmEvent.class.getAnnotation(JsonSubTypes.class).value()) {
             out.put(t.name(), t.value());
         }
         return Map.copyOf(out);
@@ -56,8 +57,8 @@ final class EventCheck {
         }
         Class<?> record = TYPES.get(type.asText());
         if (record == null) {
-            return "'" + shorten(type.asText()) + "' is not an event type; the types are " + TYPES.keySet().stream()
-                    .sorted().toList();
+            return "'" + shorten(type.asText()) + "' is not an event type; the types are "
+                    + TYPES.keySet().stream().sorted().toList();
         }
         String problem = missing(node, record, "");
         return problem == null ? null : type.asText() + " " + problem;
@@ -72,9 +73,12 @@ final class EventCheck {
         if (event.stage() < -1) {
             return type + " has stage " + event.stage() + "; a stage is -1 (outside a stage) or more";
         }
-        boolean inStage = event instanceof SwarmEvent.StageStarted || event instanceof SwarmEvent.StageFinished
-                || event instanceof SwarmEvent.OrchestratorTurn || event instanceof SwarmEvent.SubagentCreated
-                || event instanceof SwarmEvent.TaskAssigned || event instanceof SwarmEvent.TaskStarted
+        boolean inStage = event instanceof SwarmEvent.StageStarted
+                || event instanceof SwarmEvent.StageFinished
+                || event instanceof SwarmEvent.OrchestratorTurn
+                || event instanceof SwarmEvent.SubagentCreated
+                || event instanceof SwarmEvent.TaskAssigned
+                || event instanceof SwarmEvent.TaskStarted
                 || event instanceof SwarmEvent.TaskFinished;
         if (inStage && event.stage() < 0) {
             return type + " happens in a stage, but its stage is " + event.stage();
@@ -83,8 +87,8 @@ final class EventCheck {
             return "task_finished of task '" + shorten(String.valueOf(f.taskId())) + "' holds the result of task '"
                     + shorten(f.result().taskId()) + "'";
         }
-        if (event instanceof SwarmEvent.OrchestratorTurn t && (outOfRange(t.inputTokens())
-                || outOfRange(t.outputTokens()))) {
+        if (event instanceof SwarmEvent.OrchestratorTurn t
+                && (outOfRange(t.inputTokens()) || outOfRange(t.outputTokens()))) {
             return "orchestrator_turn has token counts out of range (input " + t.inputTokens() + ", output "
                     + t.outputTokens() + ")";
         }
@@ -102,8 +106,11 @@ final class EventCheck {
         @Override
         protected List<Field> computeValue(Class<?> record) {
             return Arrays.stream(record.getRecordComponents())
-                    .map(c -> new Field(c.getName(), c.getAnnotatedType().isAnnotationPresent(Nullable.class)
-                            && !c.getName().equals(ALSO_REQUIRED.get(record)), c.getGenericType()))
+                    .map(c -> new Field(
+                            c.getName(),
+                            c.getAnnotatedType().isAnnotationPresent(Nullable.class)
+                                    && !c.getName().equals(ALSO_REQUIRED.get(record)),
+                            c.getGenericType()))
                     .toList();
         }
     };

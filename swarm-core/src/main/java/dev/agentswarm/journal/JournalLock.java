@@ -93,13 +93,15 @@ final class JournalLock implements Closeable {
             FileChannel channel;
             try {
                 channel = create
-                        ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                                StandardOpenOption.WRITE)
+                        ? FileChannel.open(
+                                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
                         : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                throw new JournalException("journal " + path + " already exists (" + sizeOf(path) + "): a new run "
-                        + "never overwrites or adds to an existing journal. Resume the run it holds with "
-                        + "AgentSwarm.resume, or journal the new run to a new file.", e);
+                throw new JournalException(
+                        "journal " + path + " already exists (" + sizeOf(path) + "): a new run "
+                                + "never overwrites or adds to an existing journal. Resume the run it holds with "
+                                + "AgentSwarm.resume, or journal the new run to a new file.",
+                        e);
             }
             FileLock lock;
             try {

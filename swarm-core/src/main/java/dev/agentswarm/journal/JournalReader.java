@@ -3,8 +3,8 @@ package dev.agentswarm.journal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.agentswarm.event.SwarmEvent;
@@ -91,8 +91,13 @@ public final class JournalReader {
             if (runId == null) {
                 runId = event.runId();
             } else if (!runId.equals(event.runId())) {
-                throw corrupted(path, lineNo, start, "it belongs to run '" + event.runId() + "' while the journal "
-                        + "began with run '" + runId + "'; a journal holds one run", null);
+                throw corrupted(
+                        path,
+                        lineNo,
+                        start,
+                        "it belongs to run '" + event.runId() + "' while the journal " + "began with run '" + runId
+                                + "'; a journal holds one run",
+                        null);
             }
             events.add(event);
             start = i + 1;
@@ -101,8 +106,8 @@ public final class JournalReader {
     }
 
     /** Reads one line as exactly one complete, consistent event. */
-    private static SwarmEvent event(ObjectMapper mapper, ObjectReader trees, Path path, byte[] bytes, int start,
-            int len, int lineNo) {
+    private static SwarmEvent event(
+            ObjectMapper mapper, ObjectReader trees, Path path, byte[] bytes, int start, int len, int lineNo) {
         JsonNode tree;
         try (JsonParser parser = mapper.createParser(bytes, start, len)) {
             tree = trees.readTree(parser);
@@ -113,12 +118,21 @@ public final class JournalReader {
             try {
                 next = parser.nextToken();
             } catch (JsonProcessingException e) {
-                throw corrupted(path, lineNo, start, "it holds unexpected content after the event ("
-                        + firstLine(e.getOriginalMessage()) + ")", e);
+                throw corrupted(
+                        path,
+                        lineNo,
+                        start,
+                        "it holds unexpected content after the event (" + firstLine(e.getOriginalMessage()) + ")",
+                        e);
             }
             if (next != null) {
-                throw corrupted(path, lineNo, start, "it holds more than one JSON value: another one begins at "
-                        + "column " + parser.currentTokenLocation().getColumnNr() + " after the event", null);
+                throw corrupted(
+                        path,
+                        lineNo,
+                        start,
+                        "it holds more than one JSON value: another one begins at " + "column "
+                                + parser.currentTokenLocation().getColumnNr() + " after the event",
+                        null);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof JournalException j) {
@@ -137,8 +151,7 @@ public final class JournalReader {
             event = mapper.treeToValue(tree, SwarmEvent.class);
         } catch (IOException | RuntimeException e) {
             String detail = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw corrupted(path, lineNo, start, "it is not a valid " + type + " event (" + firstLine(detail) + ")",
-                    e);
+            throw corrupted(path, lineNo, start, "it is not a valid " + type + " event (" + firstLine(detail) + ")", e);
         }
         if (event == null) {
             throw corrupted(path, lineNo, start, "it holds no event", null);
@@ -150,8 +163,8 @@ public final class JournalReader {
         return event;
     }
 
-    private static JournalException corrupted(Path path, int lineNo, int offset, String what,
-            @Nullable Throwable cause) {
+    private static JournalException corrupted(
+            Path path, int lineNo, int offset, String what, @Nullable Throwable cause) {
         String msg = "journal " + path + " is corrupted at line " + lineNo + " (byte offset " + offset + "): " + what
                 + ". Only the last line of a journal may be incomplete; "
                 + (lineNo > 1 ? "lines 1-" + (lineNo - 1) + " are intact" : "no line before it is intact")

@@ -120,7 +120,9 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
             FileChannel ch = file.channel();
             long valid = journal.validLength();
             if (ch.size() > valid) {
-                LOG.warn("journal {}: cutting an incomplete last line of {} bytes before appending", path,
+                LOG.warn(
+                        "journal {}: cutting an incomplete last line of {} bytes before appending",
+                        path,
                         ch.size() - valid);
                 ch.truncate(valid);
                 ch.force(true);
@@ -148,10 +150,15 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
             json = mapper.writeValueAsBytes(event);
             json = redacted(json, event);
         } catch (JsonProcessingException e) {
-            LOG.error("journal {}: cannot serialise {}; it is not journaled", path, event.getClass().getSimpleName(), e);
+            LOG.error(
+                    "journal {}: cannot serialise {}; it is not journaled",
+                    path,
+                    event.getClass().getSimpleName(),
+                    e);
             return;
         }
-        ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        ByteBuffer line =
+                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
         synchronized (lock) {
             if (failure != null || closed) {
                 return;
@@ -166,8 +173,12 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
                 eventsWritten++;
             } catch (IOException e) {
                 failure = e;
-                LOG.error("journal {}: writing failed after {} events; nothing more is journaled and a resume will "
-                        + "redo the work after the last intact line", path, eventsWritten, e);
+                LOG.error(
+                        "journal {}: writing failed after {} events; nothing more is journaled and a resume will "
+                                + "redo the work after the last intact line",
+                        path,
+                        eventsWritten,
+                        e);
             }
             if (event instanceof SwarmEvent.RunFinished) {
                 closeLocked();

@@ -66,8 +66,8 @@ final class BlockingCallPool extends AbstractExecutorService {
         this.maxCalls = maxCalls;
         // No core threads, a hand-off queue: a thread is started only when no idle one takes the call, and the
         // admission below bounds the calls running (threads still finishing abandoned calls come on top).
-        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, keepAlive.toNanos(), TimeUnit.NANOSECONDS,
-                new SynchronousQueue<>(), task -> {
+        this.threads = new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), task -> {
                     Thread t = new Thread(task, "swarm-blocking-" + name + "-" + threadsStarted.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -133,8 +133,10 @@ final class BlockingCallPool extends AbstractExecutorService {
         } catch (RejectedExecutionException | OutOfMemoryError e) {
             // No thread could be started (the JVM's or the OS's thread limit): fail this call, not the caller.
             giveUpPlace(call);
-            throw new RejectedExecutionException("could not start a thread for a blocking call in pool '" + name
-                    + "' (" + e + "); lower maxConcurrency or use a non-blocking model", e);
+            throw new RejectedExecutionException(
+                    "could not start a thread for a blocking call in pool '" + name + "' (" + e
+                            + "); lower maxConcurrency or use a non-blocking model",
+                    e);
         }
     }
 
@@ -184,8 +186,10 @@ final class BlockingCallPool extends AbstractExecutorService {
             // The cancelled call's thread may be stuck in it: the next call gets a thread of its own.
             threads.execute(new Worker(next));
         } catch (RejectedExecutionException | OutOfMemoryError e) {
-            LOG.warn("blocking-call pool '{}': could not start a thread ({}); the call waits for a running one to end",
-                    name, e.toString());
+            LOG.warn(
+                    "blocking-call pool '{}': could not start a thread ({}); the call waits for a running one to end",
+                    name,
+                    e.toString());
             synchronized (lock) {
                 next.holdsPlace = false;
                 running--;

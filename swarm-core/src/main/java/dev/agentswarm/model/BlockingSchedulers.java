@@ -82,8 +82,8 @@ public final class BlockingSchedulers {
      * @throws IllegalArgumentException if {@code maxConcurrentCalls} or {@code keepAlive} is out of range
      */
     public static Scheduler pool(String name, int maxConcurrentCalls, Duration keepAlive) {
-        return Schedulers.fromExecutorService(new BlockingCallPool(name, maxConcurrentCalls, keepAlive),
-                "swarm-blocking-" + name);
+        return Schedulers.fromExecutorService(
+                new BlockingCallPool(name, maxConcurrentCalls, keepAlive), "swarm-blocking-" + name);
     }
 
     /**
@@ -122,7 +122,8 @@ public final class BlockingSchedulers {
             LOG.debug("blocking calls run on virtual threads");
             return Schedulers.fromExecutorService(vt, "swarm-virtual");
         }
-        LOG.debug("blocking calls run on a shared pool of up to {} platform threads (no virtual threads before JDK 21)",
+        LOG.debug(
+                "blocking calls run on a shared pool of up to {} platform threads (no virtual threads before JDK 21)",
                 SHARED_POOL_CALLS);
         return pool("shared", SHARED_POOL_CALLS, KEEP_ALIVE);
     }

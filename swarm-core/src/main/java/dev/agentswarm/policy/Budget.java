@@ -44,8 +44,8 @@ public record Budget(
         OnExhausted onExhausted) {
 
     /** No budget at all. */
-    public static final Budget UNLIMITED = new Budget(null, null, Map.of(), null, null, null,
-            OnExhausted.FINISH_IN_FLIGHT);
+    public static final Budget UNLIMITED =
+            new Budget(null, null, Map.of(), null, null, null, OnExhausted.FINISH_IN_FLIGHT);
 
     /** What happens to work in flight when a budget runs out. */
     public enum OnExhausted {

@@ -19,8 +19,7 @@ package dev.agentswarm.policy;
  * @param maxSubagentDefinitions how many subagents may be created, at least 0
  * @param maxTasksPerStage how many tasks one orchestrator turn may launch, at least 1
  */
-public record Limits(
-        int maxOrchestratorSteps, int maxSubagentSteps, int maxSubagentDefinitions, int maxTasksPerStage) {
+public record Limits(int maxOrchestratorSteps, int maxSubagentSteps, int maxSubagentDefinitions, int maxTasksPerStage) {
 
     /** The defaults: 100 orchestrator steps, 100 subagent steps, 100 definitions, 256 tasks per stage. */
     public static final Limits DEFAULTS = new Limits(100, 100, 100, 256);

@@ -18,7 +18,9 @@ public record ModelPrice(double inputPerMillion, double outputPerMillion) {
      * @throws IllegalArgumentException if a price is negative or not a finite number
      */
     public ModelPrice {
-        if (!(inputPerMillion >= 0) || !(outputPerMillion >= 0) || Double.isInfinite(inputPerMillion)
+        if (!(inputPerMillion >= 0)
+                || !(outputPerMillion >= 0)
+                || Double.isInfinite(inputPerMillion)
                 || Double.isInfinite(outputPerMillion)) {
             throw new IllegalArgumentException("model prices must be finite and >= 0, got input " + inputPerMillion
                     + " and output " + outputPerMillion + " per million tokens");

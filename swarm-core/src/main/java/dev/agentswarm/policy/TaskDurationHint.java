@@ -12,5 +12,6 @@ public interface TaskDurationHint {
      * @param prompt the task prompt
      * @return the expected duration, or null to fall back to the subagent's past durations
      */
-    @Nullable Duration expected(String agent, String prompt);
+    @Nullable
+    Duration expected(String agent, String prompt);
 }

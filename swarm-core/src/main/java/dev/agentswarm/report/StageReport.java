@@ -19,7 +19,12 @@ import java.util.Objects;
  *     started ({@link CriticalSteps#stepMakespan}); equals {@link #maxSubSteps()} when no task waited for a slot
  */
 public record StageReport(
-        int index, int mainSteps, List<TaskResult> tasks, List<String> toolCalls, Instant startedAt, Duration duration,
+        int index,
+        int mainSteps,
+        List<TaskResult> tasks,
+        List<String> toolCalls,
+        Instant startedAt,
+        Duration duration,
         int subStepMakespan) {
 
     /**
@@ -66,7 +71,12 @@ public record StageReport(
      * @param duration the stage's wall time, orchestrator turn included
      * @throws IllegalArgumentException if index or mainSteps is negative
      */
-    public StageReport(int index, int mainSteps, List<TaskResult> tasks, List<String> toolCalls, Instant startedAt,
+    public StageReport(
+            int index,
+            int mainSteps,
+            List<TaskResult> tasks,
+            List<String> toolCalls,
+            Instant startedAt,
             Duration duration) {
         this(index, mainSteps, tasks, toolCalls, startedAt, duration, longest(tasks));
     }

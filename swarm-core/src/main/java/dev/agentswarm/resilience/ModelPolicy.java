@@ -93,7 +93,8 @@ public record ModelPolicy(
             throw new IllegalArgumentException("callTimeout must be positive, got " + callTimeout);
         }
         if (requestsPerMinute < 0) {
-            throw new IllegalArgumentException("requestsPerMinute must be >= 0 (0 = no limit), got " + requestsPerMinute);
+            throw new IllegalArgumentException(
+                    "requestsPerMinute must be >= 0 (0 = no limit), got " + requestsPerMinute);
         }
         if (tokensPerMinute < 0) {
             throw new IllegalArgumentException("tokensPerMinute must be >= 0 (0 = no limit), got " + tokensPerMinute);
@@ -258,8 +259,19 @@ public record ModelPolicy(
          * @throws IllegalArgumentException naming the first setting out of range
          */
         public ModelPolicy build() {
-            return new ModelPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, maxRetryAfter,
-                    callTimeout, requestsPerMinute, tokensPerMinute, hedgePercentile, hedgeMinSamples, random);
+            return new ModelPolicy(
+                    maxAttempts,
+                    initialBackoff,
+                    multiplier,
+                    maxBackoff,
+                    jitter,
+                    maxRetryAfter,
+                    callTimeout,
+                    requestsPerMinute,
+                    tokensPerMinute,
+                    hedgePercentile,
+                    hedgeMinSamples,
+                    random);
         }
     }
 }

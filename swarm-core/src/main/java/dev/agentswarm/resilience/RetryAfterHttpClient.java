@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -71,7 +70,9 @@ public final class RetryAfterHttpClient extends HttpClient {
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+            HttpRequest request,
+            HttpResponse.BodyHandler<T> handler,
             HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
         return delegate.sendAsync(request, handler, pushPromiseHandler).thenApply(RetryAfterHttpClient::checkUnchecked);
     }
@@ -254,7 +255,8 @@ public final class RetryAfterHttpClient extends HttpClient {
         } catch (NumberFormatException notSeconds) {
             try {
                 long at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant().toEpochMilli();
+                        .toInstant()
+                        .toEpochMilli();
                 return Duration.ofMillis(Math.max(0, at - nowMillis));
             } catch (java.time.format.DateTimeParseException notADate) {
                 return null;

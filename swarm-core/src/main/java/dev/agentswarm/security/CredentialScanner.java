@@ -22,9 +22,18 @@ final class CredentialScanner {
 
     /** Credential names; a token that is one of them, or ends with {@code -} or {@code _} and one of them. */
     private static final String[] NAMES = {
-        "authorization", "api-key", "api_key", "apikey", "access_token", "access-token", "auth_token", "auth-token",
-        "client_secret", "client-secret",
+        "authorization",
+        "api-key",
+        "api_key",
+        "apikey",
+        "access_token",
+        "access-token",
+        "auth_token",
+        "auth-token",
+        "client_secret",
+        "client-secret",
     };
+
     private static final String[] SCHEMES = {"bearer", "basic", "token", "digest"};
     private static final String[] GITHUB = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"};
     private static final String[] STRIPE = {"sk_live_", "sk_test_", "rk_live_", "rk_test_"};
@@ -90,7 +99,8 @@ final class CredentialScanner {
         for (String name : NAMES) {
             int nl = name.length();
             int at = e - nl;
-            if (at >= s && t.regionMatches(true, at, name, 0, nl)
+            if (at >= s
+                    && t.regionMatches(true, at, name, 0, nl)
                     && (at == s || t.charAt(at - 1) == '-' || t.charAt(at - 1) == '_')) {
                 return true;
             }
@@ -189,8 +199,19 @@ final class CredentialScanner {
     }
 
     private static boolean isTerminator(char c) {
-        return c <= ' ' || Character.isWhitespace(c) || Character.isISOControl(c) || c == '"' || c == '\''
-                || c == ',' || c == ';' || c == ']' || c == '}' || c == ')' || c == '<' || c == '>' || c == '\\'
+        return c <= ' '
+                || Character.isWhitespace(c)
+                || Character.isISOControl(c)
+                || c == '"'
+                || c == '\''
+                || c == ','
+                || c == ';'
+                || c == ']'
+                || c == '}'
+                || c == ')'
+                || c == '<'
+                || c == '>'
+                || c == '\\'
                 || c == '&';
     }
 

@@ -22,18 +22,29 @@ final class Records {
         if (event instanceof SwarmEvent.ModelCallFinished e) {
             String role = r.redact(e.role());
             String error = r.redactNullable(e.error());
-            return role == e.role() && error == e.error() ? e : new SwarmEvent.ModelCallFinished(e.origin(), role,
-                    e.model(), e.step(), e.inputTokens(), e.outputTokens(), e.latencyMillis(), error);
+            return role == e.role() && error == e.error()
+                    ? e
+                    : new SwarmEvent.ModelCallFinished(
+                            e.origin(),
+                            role,
+                            e.model(),
+                            e.step(),
+                            e.inputTokens(),
+                            e.outputTokens(),
+                            e.latencyMillis(),
+                            error);
         }
         if (event instanceof SwarmEvent.ToolCallStarted e) {
             String arguments = r.redact(e.arguments());
-            return arguments == e.arguments() ? e : new SwarmEvent.ToolCallStarted(e.origin(), e.tool(), e.callId(),
-                    arguments);
+            return arguments == e.arguments()
+                    ? e
+                    : new SwarmEvent.ToolCallStarted(e.origin(), e.tool(), e.callId(), arguments);
         }
         if (event instanceof SwarmEvent.ToolCallFinished e) {
             String result = r.redact(e.result());
-            return result == e.result() ? e : new SwarmEvent.ToolCallFinished(e.origin(), e.tool(), e.callId(),
-                    e.error(), result);
+            return result == e.result()
+                    ? e
+                    : new SwarmEvent.ToolCallFinished(e.origin(), e.tool(), e.callId(), e.error(), result);
         }
         if (event instanceof SwarmEvent.TaskFinished e) {
             TaskResult result = task(r, e.result());
@@ -53,14 +64,22 @@ final class Records {
                     redacted.set(i, new SwarmEvent.ToolCall(c.id(), c.name(), arguments));
                 }
             }
-            return text == e.text() && redacted == null ? e : new SwarmEvent.OrchestratorTurn(e.origin(), text,
-                    redacted == null ? calls : List.copyOf(redacted), e.model(), e.inputTokens(), e.outputTokens());
+            return text == e.text() && redacted == null
+                    ? e
+                    : new SwarmEvent.OrchestratorTurn(
+                            e.origin(),
+                            text,
+                            redacted == null ? calls : List.copyOf(redacted),
+                            e.model(),
+                            e.inputTokens(),
+                            e.outputTokens());
         }
         if (event instanceof SwarmEvent.TaskAssigned e) {
             String agent = r.redact(e.agent());
             String prompt = r.redact(e.prompt());
-            return agent == e.agent() && prompt == e.prompt() ? e : new SwarmEvent.TaskAssigned(e.origin(), agent,
-                    prompt);
+            return agent == e.agent() && prompt == e.prompt()
+                    ? e
+                    : new SwarmEvent.TaskAssigned(e.origin(), agent, prompt);
         }
         if (event instanceof SwarmEvent.TaskStarted e) {
             String agent = r.redact(e.agent());
@@ -73,13 +92,15 @@ final class Records {
         if (event instanceof SwarmEvent.SubagentCreated e) {
             String name = r.redact(e.name());
             String prompt = r.redact(e.systemPrompt());
-            return name == e.name() && prompt == e.systemPrompt() ? e : new SwarmEvent.SubagentCreated(e.origin(),
-                    name, prompt, e.tools(), e.model());
+            return name == e.name() && prompt == e.systemPrompt()
+                    ? e
+                    : new SwarmEvent.SubagentCreated(e.origin(), name, prompt, e.tools(), e.model());
         }
         if (event instanceof SwarmEvent.RetryScheduled e) {
             String reason = r.redact(e.reason());
-            return reason == e.reason() ? e : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(),
-                    e.delayMillis(), reason);
+            return reason == e.reason()
+                    ? e
+                    : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(), e.delayMillis(), reason);
         }
         if (event instanceof SwarmEvent.LimitHit e) {
             String detail = r.redact(e.detail());
@@ -92,8 +113,10 @@ final class Records {
         if (event instanceof SwarmEvent.RunFinished e) {
             String reason = r.redactNullable(e.reason());
             String answer = r.redact(e.answer());
-            return reason == e.reason() && answer == e.answer() ? e : new SwarmEvent.RunFinished(e.origin(),
-                    e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
+            return reason == e.reason() && answer == e.answer()
+                    ? e
+                    : new SwarmEvent.RunFinished(
+                            e.origin(), e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
         }
         // StageStarted and StageFinished carry no text.
         return event;
@@ -107,8 +130,17 @@ final class Records {
         if (agent == t.agent() && prompt == t.prompt() && finalMessage == t.finalMessage() && reason == t.reason()) {
             return t;
         }
-        return new TaskResult(t.taskId(), agent, prompt, t.status(), finalMessage, reason, t.steps(), t.tokensByModel(),
-                t.startedAt(), t.duration());
+        return new TaskResult(
+                t.taskId(),
+                agent,
+                prompt,
+                t.status(),
+                finalMessage,
+                reason,
+                t.steps(),
+                t.tokensByModel(),
+                t.startedAt(),
+                t.duration());
     }
 
     static SwarmResult result(Redactor r, SwarmResult result) {
@@ -128,12 +160,19 @@ final class Records {
             }
         }
         RunReport report = report(r, result.report());
-        if (answer == result.answer() && reason == result.reason() && newSubagents == null
+        if (answer == result.answer()
+                && reason == result.reason()
+                && newSubagents == null
                 && report == result.report()) {
             return result;
         }
-        return new SwarmResult(result.runId(), result.status(), answer, reason,
-                newSubagents == null ? subagents : newSubagents, report);
+        return new SwarmResult(
+                result.runId(),
+                result.status(),
+                answer,
+                reason,
+                newSubagents == null ? subagents : newSubagents,
+                report);
     }
 
     private static RunReport report(Redactor r, RunReport report) {
@@ -156,8 +195,15 @@ final class Records {
                 if (newStages == null) {
                     newStages = new ArrayList<>(stages);
                 }
-                newStages.set(i, new StageReport(stage.index(), stage.mainSteps(), newTasks, stage.toolCalls(),
-                        stage.startedAt(), stage.duration()));
+                newStages.set(
+                        i,
+                        new StageReport(
+                                stage.index(),
+                                stage.mainSteps(),
+                                newTasks,
+                                stage.toolCalls(),
+                                stage.startedAt(),
+                                stage.duration()));
             }
         }
         List<String> limits = report.limitsHit();
@@ -174,7 +220,12 @@ final class Records {
         if (newStages == null && newLimits == null) {
             return report;
         }
-        return new RunReport(newStages == null ? stages : newStages, report.tokensByModel(), report.startedAt(),
-                report.wallTime(), report.peakConcurrency(), newLimits == null ? limits : newLimits);
+        return new RunReport(
+                newStages == null ? stages : newStages,
+                report.tokensByModel(),
+                report.startedAt(),
+                report.wallTime(),
+                report.peakConcurrency(),
+                newLimits == null ? limits : newLimits);
     }
 }

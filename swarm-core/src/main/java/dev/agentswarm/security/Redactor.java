@@ -129,8 +129,8 @@ public final class Redactor {
                         + "ordinary text. Register only real keys and tokens.");
             }
             if (s.length() > MAX_SECRET_LENGTH) {
-                throw new IllegalArgumentException("a secret may have at most " + MAX_SECRET_LENGTH
-                        + " characters, this one has " + s.length());
+                throw new IllegalArgumentException(
+                        "a secret may have at most " + MAX_SECRET_LENGTH + " characters, this one has " + s.length());
             }
             if (!all.contains(s)) {
                 all.add(s);
@@ -206,7 +206,8 @@ public final class Redactor {
      * @param text a text, or null
      * @return it redacted, or null
      */
-    @Nullable String redactNullable(@Nullable String text) {
+    @Nullable
+    String redactNullable(@Nullable String text) {
         return text == null ? null : redact(text);
     }
 
@@ -272,7 +273,12 @@ public final class Redactor {
         return List.copyOf(v);
     }
 
-    private enum Escaping { SHORT, SHORT_AND_SLASH, UNICODE_LOWER, UNICODE_UPPER }
+    private enum Escaping {
+        SHORT,
+        SHORT_AND_SLASH,
+        UNICODE_LOWER,
+        UNICODE_UPPER
+    }
 
     private static String jsonEscape(String s, Escaping how) {
         StringBuilder out = new StringBuilder(s.length() + 8);
@@ -296,6 +302,8 @@ public final class Redactor {
 
     private static String unicode(char c, Escaping how) {
         String hex = String.format("\\u%04x", (int) c);
-        return how == Escaping.UNICODE_UPPER ? hex.toUpperCase(java.util.Locale.ROOT).replace("\\U", "\\u") : hex;
+        return how == Escaping.UNICODE_UPPER
+                ? hex.toUpperCase(java.util.Locale.ROOT).replace("\\U", "\\u")
+                : hex;
     }
 }

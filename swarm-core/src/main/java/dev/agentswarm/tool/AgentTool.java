@@ -71,8 +71,11 @@ public interface AgentTool {
                         + " are not valid JSON (" + invalid + "). Send one JSON object with the tool's parameters."));
             }
             return Mono.fromCallable(() -> {
-                        ToolExecutionResult result = executor.executeWithContext(request,
-                                InvocationContext.builder().chatMemoryId("swarm").build());
+                        ToolExecutionResult result = executor.executeWithContext(
+                                request,
+                                InvocationContext.builder()
+                                        .chatMemoryId("swarm")
+                                        .build());
                         if (result.isError()) {
                             throw new ToolFailedException(result.resultText());
                         }
@@ -123,12 +126,14 @@ public interface AgentTool {
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
-                tools.add(of(spec, DefaultToolExecutor.builder()
-                        .object(toolObject)
-                        .originalMethod(method)
-                        .methodToInvoke(method)
-                        .propagateToolExecutionExceptions(true)
-                        .build()));
+                tools.add(of(
+                        spec,
+                        DefaultToolExecutor.builder()
+                                .object(toolObject)
+                                .originalMethod(method)
+                                .methodToInvoke(method)
+                                .propagateToolExecutionExceptions(true)
+                                .build()));
             }
         }
         if (tools.isEmpty()) {

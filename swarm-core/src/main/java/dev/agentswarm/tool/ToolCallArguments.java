@@ -35,11 +35,13 @@ final class ToolCallArguments {
             try {
                 next = parser.nextToken();
             } catch (JsonProcessingException e) {
-                return "unexpected content after the JSON value at column " + parser.currentLocation().getColumnNr()
-                        + ": " + e.getOriginalMessage();
+                return "unexpected content after the JSON value at column "
+                        + parser.currentLocation().getColumnNr() + ": " + e.getOriginalMessage();
             }
-            return next == null ? null : "they hold more than one JSON value: another one begins at column "
-                    + parser.currentTokenLocation().getColumnNr();
+            return next == null
+                    ? null
+                    : "they hold more than one JSON value: another one begins at column "
+                            + parser.currentTokenLocation().getColumnNr();
         } catch (JsonProcessingException e) {
             return e.getOriginalMessage();
         } catch (IOException e) {

@@ -88,7 +88,8 @@ public final class ToolRegistry {
         public Builder add(AgentTool tool) {
             Objects.requireNonNull(tool, "tool");
             if (tools.putIfAbsent(tool.name(), tool) != null) {
-                throw new IllegalArgumentException("duplicate tool name '" + tool.name() + "'; tool names must be unique");
+                throw new IllegalArgumentException(
+                        "duplicate tool name '" + tool.name() + "'; tool names must be unique");
             }
             return this;
         }

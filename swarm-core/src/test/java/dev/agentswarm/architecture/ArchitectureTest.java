@@ -2,6 +2,7 @@ package dev.agentswarm.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -20,8 +21,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The architecture rules of swarm-core, as tests: no package cycles, no console output, no logging backend, and
@@ -46,24 +45,38 @@ class ArchitectureTest {
 
     @Test
     void noConsoleOutput() {
-        ArchRule rule = noClasses().should().accessField(System.class, "out")
-                .orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
+        ArchRule rule = noClasses()
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
                 .because("library code logs with SLF4J; it never writes to the console");
         rule.check(classes);
     }
 
     @Test
     void noLoggingBackendOnTheClasspath() {
-        assertThat(resource("ch/qos/logback/classic/Logger.class")).as("logback on the classpath").isFalse();
-        assertThat(resource("org/apache/logging/log4j/core/Logger.class")).as("log4j-core on the classpath").isFalse();
-        assertThat(resource("org/slf4j/simple/SimpleLogger.class")).as("slf4j-simple on the classpath").isFalse();
+        assertThat(resource("ch/qos/logback/classic/Logger.class"))
+                .as("logback on the classpath")
+                .isFalse();
+        assertThat(resource("org/apache/logging/log4j/core/Logger.class"))
+                .as("log4j-core on the classpath")
+                .isFalse();
+        assertThat(resource("org/slf4j/simple/SimpleLogger.class"))
+                .as("slf4j-simple on the classpath")
+                .isFalse();
     }
 
     @Test
     void publicApiDoesNotExposeInternals() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackages("dev.agentswarm.internal..", "dev.agentswarm")
-                .should().dependOnClassesThat().resideInAPackage("dev.agentswarm.internal..")
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.agentswarm.internal..", "dev.agentswarm")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.agentswarm.internal..")
                 .because("only the entry point wires the internal machinery; API packages stay independent of it");
         rule.check(classes);
     }
@@ -74,46 +87,77 @@ class ArchitectureTest {
      */
     static final Set<String> PUBLIC_API = Set.of(
             // entry point
-            "dev.agentswarm.AgentSwarm", "dev.agentswarm.AgentSwarm$Builder", "dev.agentswarm.RunOptions",
-            "dev.agentswarm.SwarmRun", "dev.agentswarm.SchedulerClock",
+            "dev.agentswarm.AgentSwarm",
+            "dev.agentswarm.AgentSwarm$Builder",
+            "dev.agentswarm.RunOptions",
+            "dev.agentswarm.SwarmRun",
+            "dev.agentswarm.SchedulerClock",
             // events
-            "dev.agentswarm.event.SwarmEvent", "dev.agentswarm.event.SwarmEvent$Origin",
-            "dev.agentswarm.event.SwarmEvent$RunStarted", "dev.agentswarm.event.SwarmEvent$RunFinished",
-            "dev.agentswarm.event.SwarmEvent$StageStarted", "dev.agentswarm.event.SwarmEvent$StageFinished",
-            "dev.agentswarm.event.SwarmEvent$ToolCall", "dev.agentswarm.event.SwarmEvent$OrchestratorTurn",
-            "dev.agentswarm.event.SwarmEvent$SubagentCreated", "dev.agentswarm.event.SwarmEvent$TaskAssigned",
-            "dev.agentswarm.event.SwarmEvent$TaskStarted", "dev.agentswarm.event.SwarmEvent$TaskFinished",
-            "dev.agentswarm.event.SwarmEvent$ModelCallStarted", "dev.agentswarm.event.SwarmEvent$ModelCallFinished",
-            "dev.agentswarm.event.SwarmEvent$ToolCallStarted", "dev.agentswarm.event.SwarmEvent$ToolCallFinished",
-            "dev.agentswarm.event.SwarmEvent$LimitHit", "dev.agentswarm.event.SwarmEvent$RetryScheduled",
-            "dev.agentswarm.event.SwarmEventListener", "dev.agentswarm.event.SwarmEvents",
+            "dev.agentswarm.event.SwarmEvent",
+            "dev.agentswarm.event.SwarmEvent$Origin",
+            "dev.agentswarm.event.SwarmEvent$RunStarted",
+            "dev.agentswarm.event.SwarmEvent$RunFinished",
+            "dev.agentswarm.event.SwarmEvent$StageStarted",
+            "dev.agentswarm.event.SwarmEvent$StageFinished",
+            "dev.agentswarm.event.SwarmEvent$ToolCall",
+            "dev.agentswarm.event.SwarmEvent$OrchestratorTurn",
+            "dev.agentswarm.event.SwarmEvent$SubagentCreated",
+            "dev.agentswarm.event.SwarmEvent$TaskAssigned",
+            "dev.agentswarm.event.SwarmEvent$TaskStarted",
+            "dev.agentswarm.event.SwarmEvent$TaskFinished",
+            "dev.agentswarm.event.SwarmEvent$ModelCallStarted",
+            "dev.agentswarm.event.SwarmEvent$ModelCallFinished",
+            "dev.agentswarm.event.SwarmEvent$ToolCallStarted",
+            "dev.agentswarm.event.SwarmEvent$ToolCallFinished",
+            "dev.agentswarm.event.SwarmEvent$LimitHit",
+            "dev.agentswarm.event.SwarmEvent$RetryScheduled",
+            "dev.agentswarm.event.SwarmEventListener",
+            "dev.agentswarm.event.SwarmEvents",
             // journal
-            "dev.agentswarm.journal.FsyncPolicy", "dev.agentswarm.journal.Journal",
-            "dev.agentswarm.journal.JournalException", "dev.agentswarm.journal.JournalOptions",
-            "dev.agentswarm.journal.JournalReader", "dev.agentswarm.journal.JournalWriter",
+            "dev.agentswarm.journal.FsyncPolicy",
+            "dev.agentswarm.journal.Journal",
+            "dev.agentswarm.journal.JournalException",
+            "dev.agentswarm.journal.JournalOptions",
+            "dev.agentswarm.journal.JournalReader",
+            "dev.agentswarm.journal.JournalWriter",
             // models
-            "dev.agentswarm.model.SwarmModel", "dev.agentswarm.model.BlockingSchedulers",
+            "dev.agentswarm.model.SwarmModel",
+            "dev.agentswarm.model.BlockingSchedulers",
             // policies
-            "dev.agentswarm.policy.Budget", "dev.agentswarm.policy.Budget$Builder",
-            "dev.agentswarm.policy.Budget$OnExhausted", "dev.agentswarm.policy.Limits",
-            "dev.agentswarm.policy.Limits$Builder", "dev.agentswarm.policy.ModelPrice",
-            "dev.agentswarm.policy.TaskDurationHint", "dev.agentswarm.policy.TaskOrdering",
-            "dev.agentswarm.policy.context.ContextPolicy", "dev.agentswarm.policy.context.ContextPolicy$Scope",
+            "dev.agentswarm.policy.Budget",
+            "dev.agentswarm.policy.Budget$Builder",
+            "dev.agentswarm.policy.Budget$OnExhausted",
+            "dev.agentswarm.policy.Limits",
+            "dev.agentswarm.policy.Limits$Builder",
+            "dev.agentswarm.policy.ModelPrice",
+            "dev.agentswarm.policy.TaskDurationHint",
+            "dev.agentswarm.policy.TaskOrdering",
+            "dev.agentswarm.policy.context.ContextPolicy",
+            "dev.agentswarm.policy.context.ContextPolicy$Scope",
             "dev.agentswarm.policy.context.ContextPolicy$TokenSink",
             "dev.agentswarm.policy.context.ApproximateTokenCountEstimator",
             // results
-            "dev.agentswarm.report.CriticalSteps", "dev.agentswarm.report.RunReport", "dev.agentswarm.report.RunStatus",
-            "dev.agentswarm.report.StageReport", "dev.agentswarm.report.SwarmResult",
-            "dev.agentswarm.report.TaskResult", "dev.agentswarm.report.TaskStatus", "dev.agentswarm.report.TokenUsage",
+            "dev.agentswarm.report.CriticalSteps",
+            "dev.agentswarm.report.RunReport",
+            "dev.agentswarm.report.RunStatus",
+            "dev.agentswarm.report.StageReport",
+            "dev.agentswarm.report.SwarmResult",
+            "dev.agentswarm.report.TaskResult",
+            "dev.agentswarm.report.TaskStatus",
+            "dev.agentswarm.report.TokenUsage",
             "dev.agentswarm.report.html.HtmlReport",
             // resilience settings
-            "dev.agentswarm.resilience.ModelPolicy", "dev.agentswarm.resilience.ModelPolicy$Builder",
-            "dev.agentswarm.resilience.ProviderHttpException", "dev.agentswarm.resilience.RetryAfterHttpClient",
+            "dev.agentswarm.resilience.ModelPolicy",
+            "dev.agentswarm.resilience.ModelPolicy$Builder",
+            "dev.agentswarm.resilience.ProviderHttpException",
+            "dev.agentswarm.resilience.RetryAfterHttpClient",
             // secrets
             "dev.agentswarm.security.Redactor",
             // subagents and tools
-            "dev.agentswarm.subagent.SubagentDefinition", "dev.agentswarm.tool.AgentTool",
-            "dev.agentswarm.tool.AgentTool$ToolFailedException", "dev.agentswarm.tool.ToolRegistry",
+            "dev.agentswarm.subagent.SubagentDefinition",
+            "dev.agentswarm.tool.AgentTool",
+            "dev.agentswarm.tool.AgentTool$ToolFailedException",
+            "dev.agentswarm.tool.ToolRegistry",
             "dev.agentswarm.tool.ToolRegistry$Builder");
 
     @Test
@@ -121,7 +165,8 @@ class ArchitectureTest {
         Set<String> publicTypes = new TreeSet<>();
         for (JavaClass c : classes) {
             if (!c.getPackageName().startsWith("dev.agentswarm.internal")
-                    && c.getModifiers().contains(JavaModifier.PUBLIC) && !c.isAnonymousClass()) {
+                    && c.getModifiers().contains(JavaModifier.PUBLIC)
+                    && !c.isAnonymousClass()) {
                 publicTypes.add(c.getName());
             }
         }
@@ -150,7 +195,9 @@ class ArchitectureTest {
                 }
             }
         }
-        assertThat(missing).as("packages without a @NullMarked package-info.java").isEmpty();
+        assertThat(missing)
+                .as("packages without a @NullMarked package-info.java")
+                .isEmpty();
     }
 
     private static boolean resource(String name) {

@@ -23,8 +23,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SwarmEventsTest {
 
     static final Instant AT = Instant.parse("2025-03-01T10:15:30.123456789Z");
-    static final TaskResult RESULT = new TaskResult("s1-t0", "researcher", "find x", TaskStatus.STEP_LIMIT, "partial",
-            "reached its step limit of 2", 2, Map.of("m", new TokenUsage(10, 3)), AT, Duration.ofMillis(1500));
+    static final TaskResult RESULT = new TaskResult(
+            "s1-t0",
+            "researcher",
+            "find x",
+            TaskStatus.STEP_LIMIT,
+            "partial",
+            "reached its step limit of 2",
+            2,
+            Map.of("m", new TokenUsage(10, 3)),
+            AT,
+            Duration.ofMillis(1500));
 
     static Stream<SwarmEvent> everyEventType() {
         return Stream.of(
@@ -32,9 +41,17 @@ class SwarmEventsTest {
                 new SwarmEvent.RunFinished("r", 3, null, "r", AT, RunStatus.BUDGET_EXHAUSTED, "budget", "answer", 7, 9),
                 new SwarmEvent.StageStarted("r", 0, null, "r", AT),
                 new SwarmEvent.StageFinished("r", 0, null, "r", AT, 1, 3, 2, 42),
-                new SwarmEvent.OrchestratorTurn("r", 1, null, "s1", AT, "thinking",
+                new SwarmEvent.OrchestratorTurn(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "thinking",
                         List.of(new SwarmEvent.ToolCall("c1", "assign_task", "{\"agent\":\"a\",\"prompt\":\"p\"}")),
-                        "orch", 100, 20),
+                        "orch",
+                        100,
+                        20),
                 new SwarmEvent.SubagentCreated("r", 0, null, "s0", AT, "a", "You are a.", List.of("lookup"), "small"),
                 new SwarmEvent.TaskAssigned("r", 1, "s1-t0", "s1", AT, "a", "p"),
                 new SwarmEvent.TaskStarted("r", 1, "s1-t0", "s1", AT, "a"),
@@ -69,10 +86,13 @@ class SwarmEventsTest {
     @MethodSource("everyEventType")
     void theOriginHeaderIsTheEventsIdsAndTimeAndStaysOutOfItsJson(SwarmEvent event) throws Exception {
         SwarmEvent.Origin origin = event.origin();
-        assertThat(origin).isEqualTo(new SwarmEvent.Origin(event.runId(), event.stage(), event.taskId(),
-                event.parentId(), event.at()));
+        assertThat(origin)
+                .isEqualTo(new SwarmEvent.Origin(
+                        event.runId(), event.stage(), event.taskId(), event.parentId(), event.at()));
         JsonNode json = SwarmEvents.mapper().readTree(SwarmEvents.mapper().writeValueAsString(event));
-        assertThat(json.has("origin")).as("the header's fields stay at the top level").isFalse();
+        assertThat(json.has("origin"))
+                .as("the header's fields stay at the top level")
+                .isFalse();
         assertThat(json.get("runId").asText()).isEqualTo(event.runId());
         assertThat(json.get("stage").asInt()).isEqualTo(event.stage());
         assertThat(json.get("parentId").asText()).isEqualTo(event.parentId());
@@ -92,8 +112,8 @@ class SwarmEventsTest {
 
     @Test
     void durationsAreIsoStringsAndUnknownPropertiesAreIgnored() throws Exception {
-        String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT,
-                RESULT));
+        String json =
+                SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT));
         assertThat(json).contains("\"duration\":\"PT1.5S\"");
         String newer = json.replaceFirst("\\{", "{\"addedLater\":1,");
         assertThat(SwarmEvents.mapper().readValue(newer, SwarmEvent.class))
@@ -105,36 +125,54 @@ class SwarmEventsTest {
         String smiley = "\uD83D\uDE00";
         for (String prefix : List.of("", "x")) {
             String text = prefix + smiley.repeat(SwarmEvents.MAX_STRING_LENGTH / 2 + 50);
-            String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.LimitHit("r", 0, null, "r", AT,
-                    "maxTasks", text));
+            String json = SwarmEvents.mapper()
+                    .writeValueAsString(new SwarmEvent.LimitHit("r", 0, null, "r", AT, "maxTasks", text));
             String back = ((SwarmEvent.LimitHit) SwarmEvents.mapper().readValue(json, SwarmEvent.class)).detail();
             assertThat(back.length()).isLessThanOrEqualTo(SwarmEvents.MAX_STRING_LENGTH);
-            assertThat(back).startsWith(prefix + smiley).endsWith("[cut: this text was " + text.length()
-                    + " characters; the journal keeps at most " + SwarmEvents.MAX_STRING_LENGTH + "]");
+            assertThat(back)
+                    .startsWith(prefix + smiley)
+                    .endsWith("[cut: this text was " + text.length() + " characters; the journal keeps at most "
+                            + SwarmEvents.MAX_STRING_LENGTH + "]");
             int cut = back.indexOf("\n[cut:");
             assertThat(back.codePoints().limit(cut).noneMatch(c -> c >= 0xD800 && c <= 0xDFFF))
-                    .as("no lone surrogate").isTrue();
+                    .as("no lone surrogate")
+                    .isTrue();
         }
     }
 
     @Test
     void aMapKeyOverTheNameLimitIsWrittenCutAndReadsBack() throws Exception {
         String model = "m".repeat(SwarmEvents.MAX_NAME_LENGTH + 10);
-        TaskResult r = new TaskResult("s1-t0", "a", "p", TaskStatus.COMPLETED, "ok", null, 1,
-                Map.of(model, new TokenUsage(1, 2)), AT, Duration.ZERO);
-        String json = SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, r));
-        SwarmEvent.TaskFinished back = (SwarmEvent.TaskFinished) SwarmEvents.mapper().readValue(json, SwarmEvent.class);
+        TaskResult r = new TaskResult(
+                "s1-t0",
+                "a",
+                "p",
+                TaskStatus.COMPLETED,
+                "ok",
+                null,
+                1,
+                Map.of(model, new TokenUsage(1, 2)),
+                AT,
+                Duration.ZERO);
+        String json =
+                SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, r));
+        SwarmEvent.TaskFinished back =
+                (SwarmEvent.TaskFinished) SwarmEvents.mapper().readValue(json, SwarmEvent.class);
         assertThat(back.result().tokensByModel().entrySet()).singleElement().satisfies(e -> {
-            assertThat(e.getKey()).hasSizeLessThanOrEqualTo(SwarmEvents.MAX_NAME_LENGTH).contains("[cut:");
+            assertThat(e.getKey())
+                    .hasSizeLessThanOrEqualTo(SwarmEvents.MAX_NAME_LENGTH)
+                    .contains("[cut:");
             assertThat(e.getValue()).isEqualTo(new TokenUsage(1, 2));
         });
     }
 
     @Test
     void contentAfterTheFirstValueIsAnError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SwarmEvents.mapper().readValue(
-                        "{\"type\":\"stage_started\",\"runId\":\"r\",\"stage\":0,\"parentId\":\"r\","
-                                + "\"at\":\"2025-03-01T10:00:00Z\"} {}", SwarmEvent.class))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SwarmEvents.mapper()
+                        .readValue(
+                                "{\"type\":\"stage_started\",\"runId\":\"r\",\"stage\":0,\"parentId\":\"r\","
+                                        + "\"at\":\"2025-03-01T10:00:00Z\"} {}",
+                                SwarmEvent.class))
                 .hasMessageContaining("Trailing token");
     }
 

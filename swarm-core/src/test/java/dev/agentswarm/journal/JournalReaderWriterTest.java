@@ -24,9 +24,10 @@ class JournalReaderWriterTest {
     Path dir;
 
     static List<SwarmEvent> events() {
-        TaskResult r = new TaskResult("s1-t0", "a", "p", TaskStatus.COMPLETED, "done", null, 1, Map.of(), AT,
-                Duration.ofMillis(5));
-        return List.of(new SwarmEvent.RunStarted("r", -1, null, "r", AT, "task", "m"),
+        TaskResult r = new TaskResult(
+                "s1-t0", "a", "p", TaskStatus.COMPLETED, "done", null, 1, Map.of(), AT, Duration.ofMillis(5));
+        return List.of(
+                new SwarmEvent.RunStarted("r", -1, null, "r", AT, "task", "m"),
                 new SwarmEvent.StageStarted("r", 0, null, "r", AT),
                 new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, r));
     }
@@ -79,9 +80,12 @@ class JournalReaderWriterTest {
                 .hasMessageContaining("corrupted at line 2")
                 .hasMessageContaining("lines 1-1 are intact");
         Files.writeString(file, lines.get(0) + "\n\n" + lines.get(2) + "\n");
-        assertThatThrownBy(() -> JournalReader.read(file)).hasMessageContaining("line 2").hasMessageContaining("empty");
+        assertThatThrownBy(() -> JournalReader.read(file))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("empty");
         Files.writeString(file, lines.get(0) + "\n" + lines.get(1).replace("\"r\"", "\"other\"") + "\n");
-        assertThatThrownBy(() -> JournalReader.read(file)).hasMessageContaining("line 2")
+        assertThatThrownBy(() -> JournalReader.read(file))
+                .hasMessageContaining("line 2")
                 .hasMessageContaining("run 'other'");
     }
 
@@ -108,8 +112,8 @@ class JournalReaderWriterTest {
         Path file = written(FsyncPolicy.ALWAYS);
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length - 7));
-        try (JournalWriter w = JournalWriter.reopen(JournalOptions.of(file),
-                j -> assertThat(j.events()).isEqualTo(events().subList(0, 2)))) {
+        try (JournalWriter w = JournalWriter.reopen(
+                JournalOptions.of(file), j -> assertThat(j.events()).isEqualTo(events().subList(0, 2)))) {
             w.onEvent(events().get(2));
         }
         assertThat(JournalReader.read(file).events()).isEqualTo(events());
@@ -124,7 +128,8 @@ class JournalReaderWriterTest {
         assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(file), j -> {
                     throw new JournalException("no");
                 }))
-                .isInstanceOf(JournalException.class).hasMessage("no");
+                .isInstanceOf(JournalException.class)
+                .hasMessage("no");
         assertThat(Files.readAllBytes(file)).as("the torn tail is not even cut").isEqualTo(torn);
         JournalWriter.reopen(JournalOptions.of(file), j -> {}).close();
     }
@@ -134,11 +139,13 @@ class JournalReaderWriterTest {
         Path file = dir.resolve("finished.jsonl");
         JournalWriter w = JournalWriter.create(JournalOptions.of(file));
         events().forEach(w::onEvent);
-        w.onEvent(new SwarmEvent.RunFinished("r", 1, null, "r", AT, dev.agentswarm.report.RunStatus.COMPLETED, null,
-                "done", 2, 2));
+        w.onEvent(new SwarmEvent.RunFinished(
+                "r", 1, null, "r", AT, dev.agentswarm.report.RunStatus.COMPLETED, null, "done", 2, 2));
         w.onEvent(new SwarmEvent.StageStarted("r", 2, null, "r", AT));
         assertThat(w.eventsWritten()).isEqualTo(4);
-        JournalWriter.reopen(JournalOptions.of(file), j -> assertThat(j.events()).hasSize(4)).close();
+        JournalWriter.reopen(
+                        JournalOptions.of(file), j -> assertThat(j.events()).hasSize(4))
+                .close();
         w.close();
     }
 
@@ -148,9 +155,12 @@ class JournalReaderWriterTest {
         try (JournalWriter w = JournalWriter.create(JournalOptions.of(file))) {
             w.onEvent(events().get(0));
             assertThat(JournalReader.read(file).events()).containsExactly(events().get(0));
-            assertThat(JournalReader.read(dir.resolve(".").resolve("live.jsonl")).events()).hasSize(1);
+            assertThat(JournalReader.read(dir.resolve(".").resolve("live.jsonl"))
+                            .events())
+                    .hasSize(1);
             assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(file), j -> {}))
-                    .isInstanceOf(JournalException.class).hasMessageContaining("in use");
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("in use");
         }
     }
 
@@ -167,7 +177,8 @@ class JournalReaderWriterTest {
                 return;
             }
             assertThatThrownBy(() -> JournalWriter.reopen(JournalOptions.of(link), j -> {}))
-                    .isInstanceOf(JournalException.class).hasMessageContaining("in use");
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("in use");
         }
     }
 

@@ -27,7 +27,8 @@ import reactor.core.scheduler.Schedulers;
 class BlockingCallPoolTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().messages(UserMessage.from("hi")).build();
 
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     final Map<String, String> threadOf = new ConcurrentHashMap<>();
@@ -95,7 +96,9 @@ class BlockingCallPoolTest {
         assertThat(threadOf.get("c")).isEqualTo(threadOf.get("b")).startsWith("swarm-blocking-cap-");
         gate("c").countDown();
         assertThat(c.block(WAIT).aiMessage().text()).isEqualTo("c");
-        assertThat(pool.threadsStarted()).as("no thread beyond the calls running").isEqualTo(2);
+        assertThat(pool.threadsStarted())
+                .as("no thread beyond the calls running")
+                .isEqualTo(2);
         gate("a").countDown();
         assertThat(a.block(WAIT).aiMessage().text()).isEqualTo("a");
         // The result is handed on before the worker leaves the call, so the count drops just after.
@@ -139,7 +142,7 @@ class BlockingCallPoolTest {
         stuck.dispose();
 
         assertThat(next.block(WAIT).aiMessage().text()).isEqualTo("next");
-        await().atMost(WAIT).untilTrue(interrupted);  // the cancelled call's thread was interrupted
+        await().atMost(WAIT).untilTrue(interrupted); // the cancelled call's thread was interrupted
         assertThat(returned).as("the cancelled call is still stuck").isFalse();
         assertThat(threadOf.get("next")).isNotEqualTo(threadOf.get("stuck"));
         release.countDown();
@@ -183,7 +186,7 @@ class BlockingCallPoolTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                Thread.currentThread().interrupt();  // a call that leaves its thread interrupted
+                Thread.currentThread().interrupt(); // a call that leaves its thread interrupted
                 return ChatResponse.builder().aiMessage(AiMessage.from(id)).build();
             }
         };
@@ -205,7 +208,9 @@ class BlockingCallPoolTest {
     void idleThreadsEnd() {
         pool = new BlockingCallPool("idle", 4, Duration.ofMillis(100));
         SwarmModel model = model(pool);
-        List<Mono<ChatResponse>> calls = List.of("a", "b", "c").stream().map(id -> model.chat(call(id)).cache()).toList();
+        List<Mono<ChatResponse>> calls = List.of("a", "b", "c").stream()
+                .map(id -> model.chat(call(id)).cache())
+                .toList();
         calls.forEach(Mono::subscribe);
         await().atMost(WAIT).until(() -> threadOf.size() == 3);
         assertThat(pool.liveThreads()).isEqualTo(3);
@@ -219,9 +224,11 @@ class BlockingCallPoolTest {
     @Test
     void rejectsAnEmptyPoolOrANonPositiveKeepAlive() {
         assertThatThrownBy(() -> new BlockingCallPool("x", 0, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCalls");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxCalls");
         assertThatThrownBy(() -> new BlockingCallPool("x", 1, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keepAlive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keepAlive");
     }
 
     @Test
@@ -229,7 +236,9 @@ class BlockingCallPoolTest {
         ChatModel answers = new ChatModel() {
             @Override
             public ChatResponse doChat(ChatRequest request) {
-                return ChatResponse.builder().aiMessage(AiMessage.from(Thread.currentThread().getName())).build();
+                return ChatResponse.builder()
+                        .aiMessage(AiMessage.from(Thread.currentThread().getName()))
+                        .build();
             }
         };
         SwarmModel shared = SwarmModel.of("sized-model", answers);
@@ -239,16 +248,21 @@ class BlockingCallPoolTest {
         assertThat(sized.name()).isEqualTo("sized-model");
         assertThat(sized.chat(REQUEST).block(WAIT).aiMessage().text()).startsWith("swarm-blocking-sized-model-");
         assertThat(BlockingSchedulers.sizedForSwarm(sized, 8, false, Duration.ofSeconds(1)))
-                .as("already sized").isSameAs(sized);
+                .as("already sized")
+                .isSameAs(sized);
 
         assertThat(BlockingSchedulers.sizedForSwarm(shared, 8, true, Duration.ofSeconds(1)))
-                .as("virtual threads need no pool").isSameAs(shared);
+                .as("virtual threads need no pool")
+                .isSameAs(shared);
         SwarmModel own = SwarmModel.of("own", answers, Schedulers.immediate());
         assertThat(BlockingSchedulers.sizedForSwarm(own, 8, false, Duration.ofSeconds(1)))
-                .as("a scheduler of the user's is kept").isSameAs(own);
+                .as("a scheduler of the user's is kept")
+                .isSameAs(own);
         SwarmModel reactive = SwarmModel.of("reactive", r -> Mono.empty());
-        assertThat(BlockingSchedulers.sizedForSwarm(reactive, 8, false, Duration.ofSeconds(1))).isSameAs(reactive);
+        assertThat(BlockingSchedulers.sizedForSwarm(reactive, 8, false, Duration.ofSeconds(1)))
+                .isSameAs(reactive);
         assertThatThrownBy(() -> BlockingSchedulers.sizedForSwarm(shared, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrentCalls");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrentCalls");
     }
 }

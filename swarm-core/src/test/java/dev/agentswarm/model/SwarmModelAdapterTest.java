@@ -28,7 +28,8 @@ import reactor.test.StepVerifier;
 
 class SwarmModelAdapterTest {
 
-    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().messages(UserMessage.from("hi")).build();
 
     @Test
     void blockingModelNeverRunsOnANonBlockingThread() {
@@ -60,13 +61,18 @@ class SwarmModelAdapterTest {
                     return (Object) "x";
                 })
                 .subscribeOn(Schedulers.parallel());
-        StepVerifier.create(blocksOnParallel).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(10));
+        StepVerifier.create(blocksOnParallel)
+                .expectError(BlockingOperationError.class)
+                .verify(Duration.ofSeconds(10));
     }
 
     @Test
     void aBlockingModelIsCalledOnceWithTheRequestAsGiven() {
         ChatModel model = mock(ChatModel.class);
-        when(model.chat(REQUEST)).thenReturn(ChatResponse.builder().aiMessage(AiMessage.from("hello")).build());
+        when(model.chat(REQUEST))
+                .thenReturn(ChatResponse.builder()
+                        .aiMessage(AiMessage.from("hello"))
+                        .build());
 
         ChatResponse response = SwarmModel.of("m", model).chat(REQUEST).block(Duration.ofSeconds(10));
 
@@ -92,7 +98,9 @@ class SwarmModelAdapterTest {
             @Override
             public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
                 handler.onPartialResponse(new PartialResponse("hel"), new PartialResponseContext(handle));
-                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("hello")).build());
+                handler.onCompleteResponse(ChatResponse.builder()
+                        .aiMessage(AiMessage.from("hello"))
+                        .build());
             }
         };
         StepVerifier.create(SwarmModel.of("s", streaming).chat(REQUEST))

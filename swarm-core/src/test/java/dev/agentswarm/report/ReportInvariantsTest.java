@@ -12,8 +12,17 @@ import org.junit.jupiter.api.Test;
 class ReportInvariantsTest {
 
     static TaskResult task(String id, int steps) {
-        return new TaskResult(id, "a", "p", TaskStatus.COMPLETED, "m", null, steps,
-                Map.of("m1", new TokenUsage(10, 2)), Instant.EPOCH, Duration.ZERO);
+        return new TaskResult(
+                id,
+                "a",
+                "p",
+                TaskStatus.COMPLETED,
+                "m",
+                null,
+                steps,
+                Map.of("m1", new TokenUsage(10, 2)),
+                Instant.EPOCH,
+                Duration.ZERO);
     }
 
     static StageReport stage(int index, TaskResult... tasks) {
@@ -22,7 +31,8 @@ class ReportInvariantsTest {
 
     @Test
     void criticalStepsSumTheLongestBranchOfEveryStage() {
-        List<StageReport> stages = List.of(stage(0), stage(1, task("s1-t0", 2), task("s1-t1", 7)), stage(2, task("s2-t0", 1)));
+        List<StageReport> stages =
+                List.of(stage(0), stage(1, task("s1-t0", 2), task("s1-t1", 7)), stage(2, task("s2-t0", 1)));
         // (1 + 0) + (1 + 7) + (1 + 1)
         assertThat(CriticalSteps.of(stages)).isEqualTo(11);
         RunReport report = new RunReport(stages, Map.of(), Instant.EPOCH, Duration.ZERO, 2, List.of());
@@ -41,14 +51,17 @@ class ReportInvariantsTest {
     @Test
     void tokensAddUpAndMissingProviderCountsAreZero() {
         assertThat(new TokenUsage(3, 4).plus(new TokenUsage(1, 1))).isEqualTo(new TokenUsage(4, 5));
-        assertThat(TokenUsage.from(new dev.langchain4j.model.output.TokenUsage(7, null))).isEqualTo(new TokenUsage(7, 0));
+        assertThat(TokenUsage.from(new dev.langchain4j.model.output.TokenUsage(7, null)))
+                .isEqualTo(new TokenUsage(7, 0));
         assertThat(TokenUsage.from(null)).isEqualTo(TokenUsage.ZERO);
         assertThatThrownBy(() -> new TokenUsage(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aTaskThatDidNotCompleteNeedsAReason() {
-        assertThatThrownBy(() -> new TaskResult("t", "a", "p", TaskStatus.FAILED, "", null, 0, Map.of(), Instant.EPOCH,
-                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessage("a FAILED task needs a reason");
+        assertThatThrownBy(() -> new TaskResult(
+                        "t", "a", "p", TaskStatus.FAILED, "", null, 0, Map.of(), Instant.EPOCH, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a FAILED task needs a reason");
     }
 }

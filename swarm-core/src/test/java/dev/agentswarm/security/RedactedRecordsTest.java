@@ -40,15 +40,24 @@ class RedactedRecordsTest {
     static final Redactor R = Redactor.of(List.of(KEY));
     static final Instant AT = Instant.parse("2025-03-01T10:15:30Z");
     /** Components that come from the configuration or the runtime, not from models, tools or providers. */
-    static final Set<String> KEPT = Set.of("runId", "taskId", "parentId", "model", "orchestratorModel", "tool",
-            "callId", "limit", "tools");
+    static final Set<String> KEPT =
+            Set.of("runId", "taskId", "parentId", "model", "orchestratorModel", "tool", "callId", "limit", "tools");
 
     @TempDir
     Path dir;
 
     static TaskResult task(String text) {
-        return new TaskResult("s0-t0", "agent " + text, "prompt " + text, TaskStatus.FAILED, "final " + text,
-                "reason " + text, 1, Map.of("m", new TokenUsage(1, 1)), AT, Duration.ofMillis(5));
+        return new TaskResult(
+                "s0-t0",
+                "agent " + text,
+                "prompt " + text,
+                TaskStatus.FAILED,
+                "final " + text,
+                "reason " + text,
+                1,
+                Map.of("m", new TokenUsage(1, 1)),
+                AT,
+                Duration.ofMillis(5));
     }
 
     /** One instance of every event type, every component filled, every text (not the ids) carrying the key. */
@@ -112,7 +121,9 @@ class RedactedRecordsTest {
         SwarmEvent redacted = R.redact(event);
 
         String json = SwarmEvents.mapper().writeValueAsString(redacted);
-        assertThat(json).doesNotContain(KEY.strip().substring(0, 12)).doesNotContain(KEY.strip().substring(20));
+        assertThat(json)
+                .doesNotContain(KEY.strip().substring(0, 12))
+                .doesNotContain(KEY.strip().substring(20));
         for (RecordComponent c : event.getClass().getRecordComponents()) {
             Object before = c.getAccessor().invoke(event);
             Object after = c.getAccessor().invoke(redacted);
@@ -137,10 +148,20 @@ class RedactedRecordsTest {
     void everyTextOfAResultIsRedacted() throws Exception {
         TaskResult t = task(KEY);
         StageReport stage = new StageReport(0, 1, List.of(t), List.of("assign_task"), AT, Duration.ofSeconds(1));
-        RunReport report = new RunReport(List.of(stage), Map.of("m", new TokenUsage(1, 1)), AT, Duration.ofSeconds(2),
-                1, List.of("failFast: " + KEY));
-        SwarmResult result = new SwarmResult("run", RunStatus.FAILED, "answer " + KEY, "reason " + KEY,
-                List.of(new SubagentDefinition("w " + KEY, "prompt " + KEY, List.of("lookup"), "m")), report);
+        RunReport report = new RunReport(
+                List.of(stage),
+                Map.of("m", new TokenUsage(1, 1)),
+                AT,
+                Duration.ofSeconds(2),
+                1,
+                List.of("failFast: " + KEY));
+        SwarmResult result = new SwarmResult(
+                "run",
+                RunStatus.FAILED,
+                "answer " + KEY,
+                "reason " + KEY,
+                List.of(new SubagentDefinition("w " + KEY, "prompt " + KEY, List.of("lookup"), "m")),
+                report);
 
         SwarmResult redacted = R.redact(result);
 
@@ -192,15 +213,18 @@ class RedactedRecordsTest {
     @Test
     void aJournalWriterRedactsCredentialHeadersAndKeyShapesByDefault() throws Exception {
         Path file = dir.resolve("d.jsonl");
-        String body = "{\"error\":\"bad key sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe\",\"h\":\"Authorization: Bearer zz9\"}";
+        String body =
+                "{\"error\":\"bad key sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe\",\"h\":\"Authorization: Bearer zz9\"}";
         try (JournalWriter writer = JournalWriter.create(new JournalOptions(file, FsyncPolicy.NEVER))) {
-            writer.onEvent(new SwarmEvent.ModelCallFinished("r", 0, null, "s0", AT, "orchestrator", "m", 1, 0, 0, 5,
-                    "HttpException: " + body));
+            writer.onEvent(new SwarmEvent.ModelCallFinished(
+                    "r", 0, null, "s0", AT, "orchestrator", "m", 1, 0, 0, 5, "HttpException: " + body));
         }
 
         String content = Files.readString(file);
         assertThat(content).doesNotContain("Q7vR2mK9xW4t").doesNotContain("zz9");
-        assertThat(JournalReader.read(file).events()).singleElement().satisfies(e -> assertThat(
-                ((SwarmEvent.ModelCallFinished) e).error()).contains("bad key " + Redactor.MARKER));
+        assertThat(JournalReader.read(file).events())
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(((SwarmEvent.ModelCallFinished) e).error()).contains("bad key " + Redactor.MARKER));
     }
 }

@@ -21,6 +21,7 @@ class RedactorTest {
     static final String M = Redactor.MARKER;
     /** A key of no well-known shape, as pasted with a trailing carriage return. */
     static final String KEY = "9f2Kq7vRmZ4xW8tYpL3nB6cD1fG5hJ0sUw\r";
+
     static final String K = KEY.strip();
     static final Redactor R = Redactor.of(List.of(KEY));
     static final ObjectMapper JSON = new ObjectMapper();
@@ -34,14 +35,18 @@ class RedactorTest {
         String message = "x".repeat(480) + " Authorization: Bearer " + key + "\nsecond line " + key;
         String described = Redactor.defaults().describe(new IllegalStateException(message));
 
-        assertThat(described).startsWith("IllegalStateException: xxx").doesNotContain("sk-proj-Q7vR")
-                .doesNotContain("Q7vR2mK9xW4t").doesNotContain("second line");
+        assertThat(described)
+                .startsWith("IllegalStateException: xxx")
+                .doesNotContain("sk-proj-Q7vR")
+                .doesNotContain("Q7vR2mK9xW4t")
+                .doesNotContain("second line");
         assertThat(Redactor.defaults().describe(new IllegalStateException("Authorization: Bearer " + key)))
                 .isEqualTo("IllegalStateException: Authorization: Bearer " + Redactor.MARKER);
         assertThat(Redactor.defaults().describe(new RuntimeException())).isEqualTo("RuntimeException");
         assertThat(Redactor.defaults().describe(new RuntimeException("a\nb"))).isEqualTo("RuntimeException: a");
         assertThat(Redactor.defaults().describe(new RuntimeException("y".repeat(600))))
-                .hasSize("RuntimeException: ".length() + 501).endsWith("…");
+                .hasSize("RuntimeException: ".length() + 501)
+                .endsWith("…");
     }
 
     @Test
@@ -85,11 +90,14 @@ class RedactorTest {
 
     @Test
     void aTooShortSecretIsRefusedWithoutShowingIt() {
-        assertThatThrownBy(() -> Redactor.of(List.of("hunter2\n"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least 8").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> Redactor.of(List.of("hunter2\n")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 8")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> Redactor.of(List.of("   \r\n"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Redactor.defaults().withSecret("x".repeat(Redactor.MAX_SECRET_LENGTH + 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most");
     }
 
     @Test
@@ -135,20 +143,21 @@ class RedactorTest {
     // --- key shapes ---------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD",
-        "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe_-Zz",
-        "sk-ant-api03-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe-AA",
-        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-        "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
-        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
-        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
-        "glpat-xxxxxxxxxxxxxxxxxxxx1234",
-        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
-        "AKIAIOSFODNN7EXAMPLE",
-        "hf_abcdefghijklmnopqrstuvwxyz012345",
-        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-    })
+    @ValueSource(
+            strings = {
+                "sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+                "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe_-Zz",
+                "sk-ant-api03-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe-AA",
+                "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+                "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+                "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+                "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+                "glpat-xxxxxxxxxxxxxxxxxxxx1234",
+                "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+                "AKIAIOSFODNN7EXAMPLE",
+                "hf_abcdefghijklmnopqrstuvwxyz012345",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            })
     void wellKnownKeyShapesAreRedacted(String key) {
         Redactor d = Redactor.defaults();
         assertThat(d.redact("key " + key + " refused")).isEqualTo("key " + M + " refused");
@@ -157,15 +166,16 @@ class RedactorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "scikit-learn and sk-learn are libraries",
-        "the task-sk-abcdefghijklmnopqrstuvwxyz012 id",
-        "class sk-navigation-menu-items-for-the-header",
-        "AKIA1234 is too short, AKIAIOSFODNN7EXAMPLEX too long",
-        "eyJhbGciOiJIUzI1NiJ9 alone is a header, not a token",
-        "ghp_short",
-        "plain prose: nothing to see, 12345, done.",
-    })
+    @ValueSource(
+            strings = {
+                "scikit-learn and sk-learn are libraries",
+                "the task-sk-abcdefghijklmnopqrstuvwxyz012 id",
+                "class sk-navigation-menu-items-for-the-header",
+                "AKIA1234 is too short, AKIAIOSFODNN7EXAMPLEX too long",
+                "eyJhbGciOiJIUzI1NiJ9 alone is a header, not a token",
+                "ghp_short",
+                "plain prose: nothing to see, 12345, done.",
+            })
     void ordinaryTextIsLeftAloneAndNotCopied(String text) {
         assertThat(Redactor.defaults().redact(text)).isSameAs(text);
         assertThat(R.redact(text)).isSameAs(text);
@@ -173,9 +183,15 @@ class RedactorTest {
 
     @Test
     void redactingTwiceChangesNothingMore() {
-        for (String text : List.of("Authorization: Bearer abc", "api_key=abc", "{Authorization=[Bearer abc]}",
-                "x-api-key: zz9", "Bearer x9Yz5521Qw!", "key " + KEY + " and " + K.substring(2, 16),
-                "\"authorization\":\"Basic dXNlcjpwYXNz\"", "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe")) {
+        for (String text : List.of(
+                "Authorization: Bearer abc",
+                "api_key=abc",
+                "{Authorization=[Bearer abc]}",
+                "x-api-key: zz9",
+                "Bearer x9Yz5521Qw!",
+                "key " + KEY + " and " + K.substring(2, 16),
+                "\"authorization\":\"Basic dXNlcjpwYXNz\"",
+                "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe")) {
             String once = R.redact(text);
             assertThat(once).as(text).contains(M).doesNotContain("[" + M);
             assertThat(R.redact(once)).as(text).isSameAs(once);
@@ -187,9 +203,36 @@ class RedactorTest {
     @Test
     void aRedactedJsonTextStaysValidJsonAndHoldsNoSecret() throws Exception {
         Random random = new Random(42);
-        String[] parts = {KEY, K, K.substring(3, 20), "\"", "\\", "\r", "\n", "\u000b", "Bearer ", "Authorization: ",
-            "api_key=", "sk-proj-", "x", " ", "\\u", "é", "Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe", "eyJhbGciOiJIUzI1NiJ9",
-            ".", "\\u000d", "\\\\", "n", "u00", "\uD83D\uDE00", ":", "=", "[", "]"};
+        String[] parts = {
+            KEY,
+            K,
+            K.substring(3, 20),
+            "\"",
+            "\\",
+            "\r",
+            "\n",
+            "\u000b",
+            "Bearer ",
+            "Authorization: ",
+            "api_key=",
+            "sk-proj-",
+            "x",
+            " ",
+            "\\u",
+            "é",
+            "Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe",
+            "eyJhbGciOiJIUzI1NiJ9",
+            ".",
+            "\\u000d",
+            "\\\\",
+            "n",
+            "u00",
+            "\uD83D\uDE00",
+            ":",
+            "=",
+            "[",
+            "]"
+        };
         for (int round = 0; round < 5_000; round++) {
             StringBuilder text = new StringBuilder();
             int n = 1 + random.nextInt(12);
@@ -202,7 +245,9 @@ class RedactorTest {
             assertThat(R.redact(redacted)).as("idempotent").isEqualTo(redacted);
             JsonNode back = JSON.readTree(redacted);
             String value = back.get("text").asText();
-            assertThat(value).as("round %d: %s", round, line).doesNotContain(K.substring(0, 12))
+            assertThat(value)
+                    .as("round %d: %s", round, line)
+                    .doesNotContain(K.substring(0, 12))
                     .doesNotContain(K.substring(K.length() - 12));
             assertThat(redacted).doesNotContain(K.substring(0, 12));
         }

@@ -24,7 +24,8 @@ public record EvalTask(String id, String prompt, @Nullable String gold) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");
         if (id.isBlank() || prompt.isBlank()) {
-            throw new IllegalArgumentException("an evaluation task needs a non-blank id and prompt, got id='" + id + "'");
+            throw new IllegalArgumentException(
+                    "an evaluation task needs a non-blank id and prompt, got id='" + id + "'");
         }
     }
 }

@@ -19,6 +19,7 @@ public interface Scorer {
      * @return the scorer
      */
     static Scorer exactMatch() {
-        return (task, answer) -> task.gold() != null && task.gold().strip().equalsIgnoreCase(answer.strip()) ? 1.0 : 0.0;
+        return (task, answer) ->
+                task.gold() != null && task.gold().strip().equalsIgnoreCase(answer.strip()) ? 1.0 : 0.0;
     }
 }

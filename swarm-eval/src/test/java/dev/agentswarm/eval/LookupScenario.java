@@ -42,7 +42,10 @@ public final class LookupScenario {
         ToolSpecification spec = ToolSpecification.builder()
                 .name("lookup")
                 .description("Looks a key up")
-                .parameters(JsonObjectSchema.builder().addStringProperty("key").required("key").build())
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("key")
+                        .required("key")
+                        .build())
                 .build();
         return AgentTool.reactive(spec, request -> Mono.just("value for " + request.arguments()));
     }
@@ -56,8 +59,11 @@ public final class LookupScenario {
         ScriptedModel.Builder b = ScriptedModel.builder()
                 .scheduler(scheduler)
                 .latency(latency)
-                .orchestrator(calls(createSubagent("worker", WORKER_PROMPT), assignTask("worker", "look up a"),
-                        assignTask("worker", "look up b"), assignTask("worker", "look up c"),
+                .orchestrator(calls(
+                        createSubagent("worker", WORKER_PROMPT),
+                        assignTask("worker", "look up a"),
+                        assignTask("worker", "look up b"),
+                        assignTask("worker", "look up c"),
                         assignTask("worker", "look up d")))
                 .orchestrator(text(ANSWER))
                 .subagent("worker", r -> calls(call("lookup", Map.of("key", key(r.userPrompt())))))
@@ -77,7 +83,10 @@ public final class LookupScenario {
     }
 
     public static AgentSwarm swarm(ScriptedModel model, Scheduler timer, SwarmEventListener... listeners) {
-        AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(model).tools(lookupTool()).timer(timer)
+        AgentSwarm.Builder b = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(lookupTool())
+                .timer(timer)
                 .runIds(() -> "swarm-run");
         for (SwarmEventListener l : listeners) {
             b.listener(l);
@@ -86,7 +95,12 @@ public final class LookupScenario {
     }
 
     public static SingleAgentBaseline baseline(ScriptedModel model, Scheduler timer) {
-        return SingleAgentBaseline.builder().model(model).systemPrompt(BASELINE_PROMPT).tools(lookupTool())
-                .timer(timer).runIds(() -> "baseline-run").build();
+        return SingleAgentBaseline.builder()
+                .model(model)
+                .systemPrompt(BASELINE_PROMPT)
+                .tools(lookupTool())
+                .timer(timer)
+                .runIds(() -> "baseline-run")
+                .build();
     }
 }

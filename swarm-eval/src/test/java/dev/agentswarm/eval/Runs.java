@@ -18,8 +18,17 @@ public final class Runs {
     private Runs() {}
 
     public static TaskResult task(String id, String prompt, TaskStatus status, int steps) {
-        return new TaskResult(id, "worker", prompt, status, status == TaskStatus.COMPLETED ? "ok" : "",
-                status == TaskStatus.COMPLETED ? null : "it failed", steps, Map.of(), Instant.EPOCH, Duration.ZERO);
+        return new TaskResult(
+                id,
+                "worker",
+                prompt,
+                status,
+                status == TaskStatus.COMPLETED ? "ok" : "",
+                status == TaskStatus.COMPLETED ? null : "it failed",
+                steps,
+                Map.of(),
+                Instant.EPOCH,
+                Duration.ZERO);
     }
 
     public static TaskResult done(String id, int steps) {
@@ -35,7 +44,12 @@ public final class Runs {
     }
 
     public static SwarmResult result(String answer, StageReport... stages) {
-        return new SwarmResult("run", RunStatus.COMPLETED, answer, null, List.of(),
+        return new SwarmResult(
+                "run",
+                RunStatus.COMPLETED,
+                answer,
+                null,
+                List.of(),
                 new RunReport(new ArrayList<>(List.of(stages)), Map.of(), Instant.EPOCH, Duration.ZERO, 0, List.of()));
     }
 

@@ -69,19 +69,29 @@ public final class CustomToolsExample {
         Files.writeString(workspace.resolve("beta.txt"), "Each task has a fresh context.");
 
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("reader", "You read one file and count its words.", "read",
-                                "countWords"),
-                        assignTask("reader", "alpha.txt"), assignTask("reader", "beta.txt"),
+                .orchestrator(calls(
+                        createSubagent("reader", "You read one file and count its words.", "read", "countWords"),
+                        assignTask("reader", "alpha.txt"),
+                        assignTask("reader", "beta.txt"),
                         assignTask("reader", "../outside.txt")))
                 .orchestrator(r -> text("Read the notes."))
                 // turn 0: read the file named by the task; turn 1: count the words of what was read (or report that
                 // it could not be read); turn 2: answer. Tool output reaches a model under an "untrusted data" line.
                 .subagent("reader", r -> calls(call("read", Map.of("path", r.userPrompt()))))
-                .subagent("reader", r -> body(r.latestToolResults().get(0)).startsWith("Error")
-                        ? text(r.userPrompt() + ": not read, " + body(r.latestToolResults().get(0)))
-                        : calls(call("countWords", Map.of("text", body(r.latestToolResults().get(0))))))
-                .subagent("reader", r -> text(r.userPrompt() + ": " + body(r.toolResults().get(1)) + " words: "
-                        + body(r.toolResults().get(0))))
+                .subagent(
+                        "reader",
+                        r -> body(r.latestToolResults().get(0)).startsWith("Error")
+                                ? text(r.userPrompt() + ": not read, "
+                                        + body(r.latestToolResults().get(0)))
+                                : calls(call(
+                                        "countWords",
+                                        Map.of(
+                                                "text",
+                                                body(r.latestToolResults().get(0))))))
+                .subagent(
+                        "reader",
+                        r -> text(r.userPrompt() + ": " + body(r.toolResults().get(1)) + " words: "
+                                + body(r.toolResults().get(0))))
                 .build();
 
         AgentSwarm swarm = AgentSwarm.builder()

@@ -61,9 +61,10 @@ public final class JournaledRunExample {
         Path complete = dir.resolve("complete.jsonl");
         ScriptedModel firstModel = model();
         SwarmResult first = swarm(firstModel).run(task, RunOptions.journal(JournalOptions.of(complete)));
-        out.println("first run:   " + first.status() + ", answer: " + first.answer().lines().findFirst().orElse(""));
-        out.println("journal:     " + complete.getFileName() + ", " + JournalReader.read(complete).events().size()
-                + " events");
+        out.println("first run:   " + first.status() + ", answer: "
+                + first.answer().lines().findFirst().orElse(""));
+        out.println("journal:     " + complete.getFileName() + ", "
+                + JournalReader.read(complete).events().size() + " events");
 
         Path crashed = dir.resolve("crashed.jsonl");
         int kept = cutAfterSecondFinishedTask(complete, crashed);
@@ -73,10 +74,14 @@ public final class JournaledRunExample {
         ScriptedModel resumedModel = model();
         // A resume names the journaled task: the journal is checked against it before anything runs.
         SwarmResult resumed = swarm(resumedModel).run(task, RunOptions.resume(JournalOptions.of(crashed)));
-        out.println("resumed:     " + resumed.status() + ", same run id: " + resumed.runId().equals(first.runId())
-                + ", same answer: " + resumed.answer().equals(first.answer()));
-        out.printf(Locale.ROOT, "model calls: %d in the first run, %d in the resumed one (the journaled turn and the "
-                + "two finished tasks were not called again)%n", firstModel.requests().size(),
+        out.println("resumed:     " + resumed.status() + ", same run id: "
+                + resumed.runId().equals(first.runId()) + ", same answer: "
+                + resumed.answer().equals(first.answer()));
+        out.printf(
+                Locale.ROOT,
+                "model calls: %d in the first run, %d in the resumed one (the journaled turn and the "
+                        + "two finished tasks were not called again)%n",
+                firstModel.requests().size(),
                 resumedModel.requests().size());
         return resumed;
     }
@@ -90,10 +95,15 @@ public final class JournaledRunExample {
         // the turns that were not journaled. The subagent is known by its system prompt, since a resumed run does not
         // ask the model again for the turn that created it.
         Function<RecordedRequest, AiMessage> orchestrator = r -> r.toolResults().isEmpty()
-                ? calls(createSubagent("checker", CHECKER_PROMPT), assignTask("checker", "Reactor"),
+                ? calls(
+                        createSubagent("checker", CHECKER_PROMPT), assignTask("checker", "Reactor"),
                         assignTask("checker", "Jackson"), assignTask("checker", "Lucene"))
-                : text("Licences: " + String.join("; ", r.toolResults().stream()
-                        .filter(t -> t.endsWith("Apache-2.0")).toList()));
+                : text("Licences: "
+                        + String.join(
+                                "; ",
+                                r.toolResults().stream()
+                                        .filter(t -> t.endsWith("Apache-2.0"))
+                                        .toList()));
         return ScriptedModel.builder()
                 .orchestrator(orchestrator)
                 .orchestrator(orchestrator)

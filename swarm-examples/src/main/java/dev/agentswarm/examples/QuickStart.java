@@ -41,21 +41,25 @@ public final class QuickStart {
     public static SwarmResult run(PrintStream out) {
         SwarmModel model = ScriptedModel.builder()
                 .name("scripted-model")
-                .orchestrator(calls(createSubagent("summariser", "You summarise one library in one line."),
+                .orchestrator(calls(
+                        createSubagent("summariser", "You summarise one library in one line."),
                         assignTask("summariser", "Summarise Project Reactor."),
                         assignTask("summariser", "Summarise LangChain4j."),
                         assignTask("summariser", "Summarise Jackson.")))
                 // the turn after the tasks: merge their final messages (the first result answers create_subagent)
-                .orchestrator(r -> text("Three libraries:\n- " + String.join("\n- ",
-                        r.latestToolResults().subList(1, r.latestToolResults().size()))))
-                .subagent("summariser", r -> text(r.userPrompt().replace("Summarise ", "").replace(".", "")
-                        + ": a Java library, summarised in a fresh context."))
+                .orchestrator(r -> text("Three libraries:\n- "
+                        + String.join(
+                                "\n- ",
+                                r.latestToolResults()
+                                        .subList(1, r.latestToolResults().size()))))
+                .subagent(
+                        "summariser",
+                        r -> text(r.userPrompt().replace("Summarise ", "").replace(".", "")
+                                + ": a Java library, summarised in a fresh context."))
                 .build();
 
-        AgentSwarm swarm = AgentSwarm.builder()
-                .orchestratorModel(model)
-                .maxConcurrency(8)
-                .build();
+        AgentSwarm swarm =
+                AgentSwarm.builder().orchestratorModel(model).maxConcurrency(8).build();
 
         SwarmResult result = swarm.run("Summarise Project Reactor, LangChain4j and Jackson, one line each.");
 
@@ -64,8 +68,13 @@ public final class QuickStart {
         for (TaskResult t : result.tasks()) {
             out.printf(Locale.ROOT, "%s %s: %s in %d step(s)%n", t.taskId(), t.agent(), t.status(), t.steps());
         }
-        out.printf(Locale.ROOT, "status %s, %d tasks, critical steps %d (total steps %d), tokens %d%n",
-                result.status(), result.tasks().size(), result.criticalSteps(), result.report().totalSteps(),
+        out.printf(
+                Locale.ROOT,
+                "status %s, %d tasks, critical steps %d (total steps %d), tokens %d%n",
+                result.status(),
+                result.tasks().size(),
+                result.criticalSteps(),
+                result.report().totalSteps(),
                 result.report().tokens().total());
         return result;
     }

@@ -62,17 +62,32 @@ public final class SimulatedRunExample {
      * @throws IOException if the report cannot be written
      */
     public static SwarmResult run(Path dir, PrintStream out) throws IOException {
-        Scenario scenario = new Scenario("prices", "price lookups", 42, "Find the price of every product.",
-                List.of("lamp", "desk", "chair", "shelf", "sofa", "rug"), ".",
-                new Scenario.Orchestrator("simulated/planner", "clerk", "You look prices up.", 3,
-                        "Find the {fields} of each product.", 1, "Prices"),
-                new Scenario.Subagent("simulated/worker", 3,
-                        List.of(new Scenario.Step("price", Map.of("product", "{item}"), null)), "product",
+        Scenario scenario = new Scenario(
+                "prices",
+                "price lookups",
+                42,
+                "Find the price of every product.",
+                List.of("lamp", "desk", "chair", "shelf", "sofa", "rug"),
+                ".",
+                new Scenario.Orchestrator(
+                        "simulated/planner",
+                        "clerk",
+                        "You look prices up.",
+                        3,
+                        "Find the {fields} of each product.",
+                        1,
+                        "Prices"),
+                new Scenario.Subagent(
+                        "simulated/worker",
+                        3,
+                        List.of(new Scenario.Step("price", Map.of("product", "{item}"), null)),
+                        "product",
                         List.of(new Scenario.Field("price", "costs (\\d+ EUR)", false))),
-                Map.of("simulated/planner", new Scenario.ModelProfile(List.of(3_000L, 3_000L), null, 0.0,
-                                new ModelPrice(2.5, 10)),
-                        "simulated/worker", new Scenario.ModelProfile(List.of(1_000L, 1_000L), null, 0.0,
-                                new ModelPrice(0.15, 0.6))));
+                Map.of(
+                        "simulated/planner",
+                        new Scenario.ModelProfile(List.of(3_000L, 3_000L), null, 0.0, new ModelPrice(2.5, 10)),
+                        "simulated/worker",
+                        new Scenario.ModelProfile(List.of(1_000L, 1_000L), null, 0.0, new ModelPrice(0.15, 0.6))));
 
         SimulatedSwarm sim = SimulatedSwarm.of(scenario, SimulatedSwarm.Options.DEFAULTS, Instant.now());
         SwarmResult result = sim.await(sim.builder()
@@ -82,17 +97,35 @@ public final class SimulatedRunExample {
 
         out.println(result.answer());
         for (StageReport s : result.report().stages()) {
-            out.printf(Locale.ROOT, "stage %d: %d task(s), %.1f s of scenario time%n", s.index(), s.tasks().size(),
+            out.printf(
+                    Locale.ROOT,
+                    "stage %d: %d task(s), %.1f s of scenario time%n",
+                    s.index(),
+                    s.tasks().size(),
                     s.duration().toMillis() / 1000.0);
         }
-        out.printf(Locale.ROOT, "wall time %.1f s (scenario time), critical steps %d, cost %.4f%n",
-                result.report().wallTime().toMillis() / 1000.0, result.criticalSteps(),
+        out.printf(
+                Locale.ROOT,
+                "wall time %.1f s (scenario time), critical steps %d, cost %.4f%n",
+                result.report().wallTime().toMillis() / 1000.0,
+                result.criticalSteps(),
                 sim.cost(result.report().tokensByModel()));
         Path report = dir.resolve("report.html");
-        Files.writeString(report, HtmlReport.render(result, scenario.task(), Map.of(
-                "simulated/planner", scenario.models().get("simulated/planner").price(),
-                "simulated/worker", scenario.models().get("simulated/worker").price()),
-                "Simulated provider: no real model was called."));
+        Files.writeString(
+                report,
+                HtmlReport.render(
+                        result,
+                        scenario.task(),
+                        Map.of(
+                                "simulated/planner",
+                                        scenario.models()
+                                                .get("simulated/planner")
+                                                .price(),
+                                "simulated/worker",
+                                        scenario.models()
+                                                .get("simulated/worker")
+                                                .price()),
+                        "Simulated provider: no real model was called."));
         out.println("report: " + report.getFileName());
         return result;
     }

@@ -44,10 +44,14 @@ public final class OpenAiCompletions {
                 .put("object", "chat.completion")
                 .put("created", 1_700_000_000L)
                 .put("model", model);
-        ObjectNode choice = root.putArray("choices").addObject().put("index", 0)
+        ObjectNode choice = root.putArray("choices")
+                .addObject()
+                .put("index", 0)
                 .put("finish_reason", message.hasToolExecutionRequests() ? "tool_calls" : "stop");
         choice.set("message", msg);
-        root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        root.putObject("usage")
+                .put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         return root.toString();
     }

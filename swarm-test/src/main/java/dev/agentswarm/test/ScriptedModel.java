@@ -88,8 +88,8 @@ public final class ScriptedModel implements SwarmModel {
     public Mono<ChatResponse> chat(ChatRequest request) {
         return Mono.defer(() -> {
             String role = roleOf(request);
-            RecordedRequest recorded = new RecordedRequest(role, request,
-                    Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS)));
+            RecordedRequest recorded =
+                    new RecordedRequest(role, request, Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS)));
             requests.add(recorded);
             AiMessage reply;
             try {
@@ -105,7 +105,8 @@ public final class ScriptedModel implements SwarmModel {
                     .finishReason(reply.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
                     .build();
             Duration d = latency.apply(recorded);
-            Mono<ChatResponse> out = d.isZero() ? Mono.just(response) : Mono.delay(d, scheduler).thenReturn(response);
+            Mono<ChatResponse> out =
+                    d.isZero() ? Mono.just(response) : Mono.delay(d, scheduler).thenReturn(response);
             // A call stops counting as in flight the moment its outcome is known, before the caller reacts to it.
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             Runnable release = () -> {
@@ -147,7 +148,8 @@ public final class ScriptedModel implements SwarmModel {
             int turn = orchestratorTurn.getAndIncrement();
             if (turn >= orchestratorScript.size()) {
                 throw new IllegalStateException("ScriptedModel '" + name + "': no scripted orchestrator reply for turn "
-                        + (turn + 1) + "; the script has " + orchestratorScript.size() + ". Add replies with orchestrator(...).");
+                        + (turn + 1) + "; the script has " + orchestratorScript.size()
+                        + ". Add replies with orchestrator(...).");
             }
             return orchestratorScript.get(turn).apply(recorded);
         }
@@ -156,7 +158,8 @@ public final class ScriptedModel implements SwarmModel {
         if (script == null || turn >= script.size()) {
             throw new IllegalStateException("ScriptedModel '" + name + "': no scripted reply for subagent '"
                     + recorded.role() + "' at turn " + (turn + 1) + " of its task; the script has "
-                    + (script == null ? 0 : script.size()) + ". Add replies with subagent(\"" + recorded.role() + "\", ...).");
+                    + (script == null ? 0 : script.size()) + ". Add replies with subagent(\"" + recorded.role()
+                    + "\", ...).");
         }
         return script.get(turn).apply(recorded);
     }
@@ -194,7 +197,8 @@ public final class ScriptedModel implements SwarmModel {
         int chars = reply.text() == null ? 0 : reply.text().length();
         if (reply.hasToolExecutionRequests()) {
             for (ToolExecutionRequest r : reply.toolExecutionRequests()) {
-                chars += String.valueOf(r.name()).length() + String.valueOf(r.arguments()).length();
+                chars += String.valueOf(r.name()).length()
+                        + String.valueOf(r.arguments()).length();
             }
         }
         return Math.max(1, chars / 4);
@@ -264,14 +268,14 @@ public final class ScriptedModel implements SwarmModel {
             }
             for (ChatMessage m : msgs.subList(2, msgs.size())) {
                 if (m instanceof SystemMessage || m instanceof UserMessage) {
-                    throw new AssertionError("request of subagent '" + r.role() + "' carries a foreign " + m.type()
-                            + " message: " + m);
+                    throw new AssertionError(
+                            "request of subagent '" + r.role() + "' carries a foreign " + m.type() + " message: " + m);
                 }
                 if (m instanceof AiMessage a && a.hasToolExecutionRequests()) {
                     for (ToolExecutionRequest call : a.toolExecutionRequests()) {
                         if ("assign_task".equals(call.name()) || "create_subagent".equals(call.name())) {
-                            throw new AssertionError("request of subagent '" + r.role()
-                                    + "' carries an orchestrator turn: " + a);
+                            throw new AssertionError(
+                                    "request of subagent '" + r.role() + "' carries an orchestrator turn: " + a);
                         }
                     }
                 }

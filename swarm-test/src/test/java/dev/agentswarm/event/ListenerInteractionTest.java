@@ -38,7 +38,11 @@ class ListenerInteractionTest {
     void aListenerHearsTheRunFromStartToFinishInOrder() {
         SwarmEventListener listener = mock(SwarmEventListener.class);
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(twoTasks()).listener(listener).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(twoTasks())
+                .listener(listener)
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         InOrder order = inOrder(listener);
@@ -48,8 +52,10 @@ class ListenerInteractionTest {
         order.verify(listener, times(2)).onEvent(isA(SwarmEvent.TaskAssigned.class));
         order.verify(listener, atLeastOnce()).onEvent(isA(SwarmEvent.TaskFinished.class));
         order.verify(listener).onEvent(isA(SwarmEvent.StageFinished.class));
-        order.verify(listener).onEvent(argThat(e -> e instanceof SwarmEvent.RunFinished f
-                && f.status() == RunStatus.COMPLETED && f.answer().equals(result.answer())));
+        order.verify(listener)
+                .onEvent(argThat(e -> e instanceof SwarmEvent.RunFinished f
+                        && f.status() == RunStatus.COMPLETED
+                        && f.answer().equals(result.answer())));
         order.verifyNoMoreInteractions();
         verify(listener, times(2)).onEvent(isA(SwarmEvent.TaskFinished.class));
     }
@@ -58,7 +64,10 @@ class ListenerInteractionTest {
     void aPerRunListenerHearsItsRunOnceNextToTheSwarmsListener() {
         SwarmEventListener swarmWide = mock(SwarmEventListener.class);
         SwarmEventListener perRun = mock(SwarmEventListener.class);
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(twoTasks()).listener(swarmWide).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(twoTasks())
+                .listener(swarmWide)
+                .build();
 
         swarm.run("first", RunOptions.defaults().withListener(perRun));
 
@@ -73,8 +82,12 @@ class ListenerInteractionTest {
         doThrow(new IllegalStateException("listener bug")).when(failing).onEvent(any());
         SwarmEventListener healthy = mock(SwarmEventListener.class);
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(twoTasks()).listener(failing).listener(healthy)
-                .build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(twoTasks())
+                .listener(failing)
+                .listener(healthy)
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         verify(failing, atLeastOnce()).onEvent(isA(SwarmEvent.RunFinished.class));

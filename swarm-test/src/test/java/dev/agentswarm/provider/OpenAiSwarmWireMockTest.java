@@ -54,10 +54,14 @@ class OpenAiSwarmWireMockTest {
     @BeforeEach
     void start() {
         fake = new FakeOpenAi();
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(24)
+        server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(24)
                 .extensions(fake));
         server.start();
-        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)));
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withStatus(200)));
     }
 
     @AfterEach
@@ -74,7 +78,9 @@ class OpenAiSwarmWireMockTest {
                 .timeout(Duration.ofSeconds(30))
                 .maxRetries(0)
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(SwarmModel.of("gpt-4o-mini", openAi)).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(SwarmModel.of("gpt-4o-mini", openAi))
+                .build();
 
         SwarmResult result = swarm.run("Write a revenue review with critiques.");
 
@@ -95,13 +101,16 @@ class OpenAiSwarmWireMockTest {
             assertThat(messages.get(0).get("role").asText()).isEqualTo("system");
             assertThat(messages.get(1).get("role").asText()).isEqualTo("user");
             String task = messages.get(1).get("content").asText();
-            String agent = TASKS.stream().filter(t -> t[1].equals(task)).findFirst().orElseThrow()[0];
+            String agent =
+                    TASKS.stream().filter(t -> t[1].equals(task)).findFirst().orElseThrow()[0];
             assertThat(messages.get(0).get("content").asText())
                     .isEqualTo(agent.equals("analyst") ? ANALYST_PROMPT : CRITIC_PROMPT);
             assertThat(body.has("tools")).as("subagents get no swarm tools").isFalse();
             seenTasks.add(task);
         }
-        assertThat(seenTasks).containsExactlyInAnyOrderElementsOf(TASKS.stream().map(t -> t[1]).toList());
+        assertThat(seenTasks)
+                .containsExactlyInAnyOrderElementsOf(
+                        TASKS.stream().map(t -> t[1]).toList());
 
         // The orchestrator's next request holds exactly the 4 final messages, in call order, after the 2 creations.
         List<JsonNode> orchestratorBodies = fake.bodies("orchestrator");
@@ -114,17 +123,18 @@ class OpenAiSwarmWireMockTest {
         }
         assertThat(toolResults).hasSize(6);
         assertThat(toolResults.subList(0, 2)).allMatch(s -> s.startsWith("Created subagent"));
-        assertThat(toolResults.subList(2, 6)).containsExactly(
-                "Final: Summarise Q1 revenue.", "Final: Summarise Q2 revenue.",
-                "Final: Critique the Q1 summary method.", "Final: Critique the Q2 summary method.");
+        assertThat(toolResults.subList(2, 6))
+                .containsExactly(
+                        "Final: Summarise Q1 revenue.", "Final: Summarise Q2 revenue.",
+                        "Final: Critique the Q1 summary method.", "Final: Critique the Q2 summary method.");
 
         // Hand-computed: stage 0 = 1 orchestrator step + max(1, 1, 1, 1) = 2; stage 1 (final answer) = 1.
         assertThat(result.criticalSteps()).isEqualTo(3);
         assertThat(result.report().totalSteps()).isEqualTo(6);
         assertThat(result.report().peakConcurrency()).isEqualTo(4);
         // Tokens come from the provider's usage fields: 2 orchestrator calls of 100/20, 4 subagent calls of 30/10.
-        assertThat(result.report().tokensByModel()).containsEntry("gpt-4o-mini",
-                new dev.agentswarm.report.TokenUsage(2 * 100 + 4 * 30, 2 * 20 + 4 * 10));
+        assertThat(result.report().tokensByModel())
+                .containsEntry("gpt-4o-mini", new dev.agentswarm.report.TokenUsage(2 * 100 + 4 * 30, 2 * 20 + 4 * 10));
     }
 
     /** Answers like OpenAI's chat completions endpoint; holds subagent requests at a barrier of 4. */
@@ -141,7 +151,10 @@ class OpenAiSwarmWireMockTest {
 
         List<JsonNode> bodies(String role) {
             synchronized (received) {
-                return received.stream().filter(e -> e.getKey().equals(role)).map(Map.Entry::getValue).toList();
+                return received.stream()
+                        .filter(e -> e.getKey().equals(role))
+                        .map(Map.Entry::getValue)
+                        .toList();
             }
         }
 
@@ -149,7 +162,8 @@ class OpenAiSwarmWireMockTest {
         public ResponseDefinition transform(ServeEvent serveEvent) {
             try {
                 JsonNode body = JSON.readTree(serveEvent.getRequest().getBodyAsString());
-                boolean orchestrator = body.has("tools") && body.get("tools").toString().contains("assign_task");
+                boolean orchestrator =
+                        body.has("tools") && body.get("tools").toString().contains("assign_task");
                 received.add(Map.entry(orchestrator ? "orchestrator" : "subagent", body));
                 if (orchestrator) {
                     return orchestratorCalls.incrementAndGet() == 1 ? toolCalls() : text("Review done.", 100, 20);
@@ -165,10 +179,8 @@ class OpenAiSwarmWireMockTest {
 
         private static ResponseDefinition toolCalls() {
             ArrayNode calls = JSON.createArrayNode();
-            calls.add(call("call_0", "create_subagent",
-                    Map.of("name", "analyst", "system_prompt", ANALYST_PROMPT)));
-            calls.add(call("call_1", "create_subagent",
-                    Map.of("name", "critic", "system_prompt", CRITIC_PROMPT)));
+            calls.add(call("call_0", "create_subagent", Map.of("name", "analyst", "system_prompt", ANALYST_PROMPT)));
+            calls.add(call("call_1", "create_subagent", Map.of("name", "critic", "system_prompt", CRITIC_PROMPT)));
             int i = 2;
             for (String[] t : TASKS) {
                 calls.add(call("call_" + i++, "assign_task", Map.of("agent", t[0], "prompt", t[1])));
@@ -182,8 +194,9 @@ class OpenAiSwarmWireMockTest {
         private static ObjectNode call(String id, String name, Map<String, String> args) {
             ObjectNode call = JSON.createObjectNode().put("id", id).put("type", "function");
             try {
-                call.set("function", JSON.createObjectNode().put("name", name)
-                        .put("arguments", JSON.writeValueAsString(args)));
+                call.set(
+                        "function",
+                        JSON.createObjectNode().put("name", name).put("arguments", JSON.writeValueAsString(args)));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -203,8 +216,12 @@ class OpenAiSwarmWireMockTest {
             ObjectNode choice = JSON.createObjectNode().put("index", 0).put("finish_reason", finish);
             choice.set("message", message);
             root.set("choices", JSON.createArrayNode().add(choice));
-            root.set("usage", JSON.createObjectNode().put("prompt_tokens", in).put("completion_tokens", out)
-                    .put("total_tokens", in + out));
+            root.set(
+                    "usage",
+                    JSON.createObjectNode()
+                            .put("prompt_tokens", in)
+                            .put("completion_tokens", out)
+                            .put("total_tokens", in + out));
             return new ResponseDefinition(200, root.toString());
         }
     }

@@ -55,8 +55,11 @@ class BlockingPoolTest {
         List<ToolExecutionRequest> stage = new ArrayList<>();
         stage.add(createSubagent("worker", WORKER_PROMPT));
         prompts.forEach(p -> stage.add(assignTask("worker", p)));
-        return ScriptedModel.builder().name("orchestrator-model").orchestrator(calls(stage))
-                .orchestrator(text("done")).build();
+        return ScriptedModel.builder()
+                .name("orchestrator-model")
+                .orchestrator(calls(stage))
+                .orchestrator(text("done"))
+                .build();
     }
 
     static List<String> prompts(int n, Function<Integer, String> prompt) {
@@ -72,8 +75,11 @@ class BlockingPoolTest {
         return new ChatModel() {
             @Override
             public ChatResponse doChat(ChatRequest request) {
-                UserMessage user = (UserMessage) request.messages().get(request.messages().size() - 1);
-                return ChatResponse.builder().aiMessage(AiMessage.from(answer.apply(user.singleText()))).build();
+                UserMessage user =
+                        (UserMessage) request.messages().get(request.messages().size() - 1);
+                return ChatResponse.builder()
+                        .aiMessage(AiMessage.from(answer.apply(user.singleText())))
+                        .build();
             }
         };
     }
@@ -85,10 +91,10 @@ class BlockingPoolTest {
         ChatModel model = blocking(prompt -> {
             try {
                 if (prompt.equals("hang")) {
-                    never.await(60, TimeUnit.SECONDS);  // a provider that never answers
+                    never.await(60, TimeUnit.SECONDS); // a provider that never answers
                     return "too late";
                 }
-                Thread.sleep(100);                      // a provider that answers in 100 ms
+                Thread.sleep(100); // a provider that answers in 100 ms
                 return "answer to " + prompt;
             } catch (InterruptedException e) {
                 if (prompt.equals("hang")) {
@@ -99,7 +105,8 @@ class BlockingPoolTest {
             }
         });
         List<String> prompts = prompts(30, i -> i == 0 ? "hang" : "task " + i);
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator(prompts))
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orchestrator(prompts))
                 .subagentModel(SwarmModel.of("blocking-model", model))
                 .taskTimeout(Duration.ofSeconds(2))
                 .build();
@@ -124,22 +131,26 @@ class BlockingPoolTest {
         ChatModel model = blocking(prompt -> {
             threads.add(Thread.currentThread());
             try {
-                allAtOnce.await(15, TimeUnit.SECONDS);  // passes only when 64 calls wait here together
+                allAtOnce.await(15, TimeUnit.SECONDS); // passes only when 64 calls wait here together
             } catch (Exception e) {
-                throw new IllegalStateException("not 64 calls at once: " + allAtOnce.getNumberWaiting()
-                        + " were waiting", e);
+                throw new IllegalStateException(
+                        "not 64 calls at once: " + allAtOnce.getNumberWaiting() + " were waiting", e);
             }
             return "answer to " + prompt;
         });
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator(prompts(64, i -> "task " + i)))
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orchestrator(prompts(64, i -> "task " + i)))
                 .subagentModel(SwarmModel.of("blocking-model", model))
                 .maxConcurrency(64)
                 .build();
 
         SwarmResult result = swarm.run("go");
 
-        assertThat(result.tasks()).hasSize(64).allSatisfy(t ->
-                assertThat(t.status()).as(t.taskId() + ": " + t.reason()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(result.tasks())
+                .hasSize(64)
+                .allSatisfy(t -> assertThat(t.status())
+                        .as(t.taskId() + ": " + t.reason())
+                        .isEqualTo(TaskStatus.COMPLETED));
         assertThat(allAtOnce.isBroken()).isFalse();
         assertThat(threads).as("one thread per call in flight").hasSize(64);
         assertThat(result.report().peakConcurrency()).isEqualTo(64);
@@ -148,22 +159,32 @@ class BlockingPoolTest {
     @Test
     void sixtyFourHttpCallsThroughTheRealOpenAiClientAreInFlightAtOnce() {
         HoldingServer holding = new HoldingServer(64);
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(160).extensions(holding));
+        WireMockServer server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(160)
+                .extensions(holding));
         server.start();
         try {
-            server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)));
-            AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator(prompts(64, i -> "task " + i)))
+            server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                    .willReturn(aResponse().withStatus(200)));
+            AgentSwarm swarm = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator(prompts(64, i -> "task " + i)))
                     .subagentModel(SwarmModel.of(ProviderFixture.MODEL, ProviderFixture.openAi(server)))
                     .maxConcurrency(64)
                     .build();
 
             SwarmResult result = swarm.run("go");
 
-            assertThat(result.tasks()).hasSize(64).allSatisfy(t ->
-                    assertThat(t.status()).as(t.taskId() + ": " + t.reason()).isEqualTo(TaskStatus.COMPLETED));
+            assertThat(result.tasks())
+                    .hasSize(64)
+                    .allSatisfy(t -> assertThat(t.status())
+                            .as(t.taskId() + ": " + t.reason())
+                            .isEqualTo(TaskStatus.COMPLETED));
             assertThat(result.tasks()).extracting(TaskResult::finalMessage).allMatch(m -> m.equals("held answer"));
-            assertThat(holding.released.get()).as("requests the server held until 64 were in flight").isEqualTo(64);
+            assertThat(holding.released.get())
+                    .as("requests the server held until 64 were in flight")
+                    .isEqualTo(64);
             assertThat(holding.barrier.isBroken()).isFalse();
         } finally {
             server.stop();
@@ -173,7 +194,8 @@ class BlockingPoolTest {
     @Test
     void aHugeMaxConcurrencyWithABlockingModelBuildsAndRuns() {
         ChatModel model = blocking(prompt -> "answer to " + prompt);
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator(prompts(3, i -> "task " + i)))
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orchestrator(prompts(3, i -> "task " + i)))
                 .subagentModel(SwarmModel.of("blocking-model", model))
                 .defaultModelPolicy(ModelPolicy.builder().hedge(0.9, 20).build())
                 .maxConcurrency(Integer.MAX_VALUE)
@@ -182,7 +204,8 @@ class BlockingPoolTest {
         SwarmResult result = swarm.run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).extracting(TaskResult::finalMessage)
+        assertThat(result.tasks())
+                .extracting(TaskResult::finalMessage)
                 .containsExactly("answer to task 0", "answer to task 1", "answer to task 2");
     }
 
@@ -198,13 +221,16 @@ class BlockingPoolTest {
             }
             return "ok";
         });
-        SwarmModel pooled = SwarmModel.of("m", model,
-                dev.agentswarm.model.BlockingSchedulers.pool(name, 4, Duration.ofMillis(200)));
+        SwarmModel pooled = SwarmModel.of(
+                "m", model, dev.agentswarm.model.BlockingSchedulers.pool(name, 4, Duration.ofMillis(200)));
         assertThat(poolThreads(name)).as("no thread before the first call").isZero();
 
-        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hi")).build();
-        List<ChatResponse> answers = reactor.core.publisher.Flux.range(0, 4).flatMap(i -> pooled.chat(request))
-                .collectList().block(Duration.ofSeconds(20));
+        ChatRequest request =
+                ChatRequest.builder().messages(UserMessage.from("hi")).build();
+        List<ChatResponse> answers = reactor.core.publisher.Flux.range(0, 4)
+                .flatMap(i -> pooled.chat(request))
+                .collectList()
+                .block(Duration.ofSeconds(20));
 
         assertThat(answers).hasSize(4);
         assertThat(poolThreads(name)).isBetween(1, 4);
@@ -213,7 +239,8 @@ class BlockingPoolTest {
 
     static int poolThreads(String poolName) {
         return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("swarm-blocking-" + poolName + "-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("swarm-blocking-" + poolName + "-"))
+                .count();
     }
 
     /** An OpenAI-compatible server that holds every subagent request until {@code parties} are in flight. */

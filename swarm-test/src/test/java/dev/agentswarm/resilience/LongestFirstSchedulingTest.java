@@ -22,8 +22,12 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class LongestFirstSchedulingTest {
 
     static AiMessage skewedStage() {
-        return calls(assignTask("quick", "q1"), assignTask("quick", "q2"), assignTask("quick", "q3"),
-                assignTask("quick", "q4"), assignTask("slow", "s1"));
+        return calls(
+                assignTask("quick", "q1"),
+                assignTask("quick", "q2"),
+                assignTask("quick", "q3"),
+                assignTask("quick", "q4"),
+                assignTask("slow", "s1"));
     }
 
     static ScriptedModel.Builder model(VirtualTimeScheduler time) {
@@ -54,10 +58,16 @@ class LongestFirstSchedulingTest {
 
     Duration withOrdering(TaskOrdering ordering) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        ScriptedModel model = model(time).orchestrator(definitions(), skewedStage(), text("done")).build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).timer(time).maxConcurrency(2)
+        ScriptedModel model = model(time)
+                .orchestrator(definitions(), skewedStage(), text("done"))
+                .build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .maxConcurrency(2)
                 .taskOrdering(ordering)
-                .taskDurationHint((agent, prompt) -> agent.equals("slow") ? Duration.ofMinutes(4) : Duration.ofMinutes(1))
+                .taskDurationHint(
+                        (agent, prompt) -> agent.equals("slow") ? Duration.ofMinutes(4) : Duration.ofMinutes(1))
                 .build();
         return makespan(swarm, time);
     }
@@ -79,12 +89,18 @@ class LongestFirstSchedulingTest {
                 .orchestrator(definitions(), skewedStage(), text("done"))
                 .orchestrator(definitions(), skewedStage(), text("done again"))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).timer(time).maxConcurrency(2).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .maxConcurrency(2)
+                .build();
 
         Duration firstRun = makespan(swarm, time);
         Duration secondRun = makespan(swarm, time);
 
         assertThat(firstRun).as("nothing known yet: call order").isEqualTo(Duration.ofMinutes(6));
-        assertThat(secondRun).as("the slow subagent's past duration puts it first").isEqualTo(Duration.ofMinutes(4));
+        assertThat(secondRun)
+                .as("the slow subagent's past duration puts it first")
+                .isEqualTo(Duration.ofMinutes(4));
     }
 }

@@ -46,7 +46,8 @@ class ProviderFaultInjectionTest {
             .build();
 
     /** The same with a call timeout, for the slow-response fault. */
-    static final ModelPolicy WITH_TIMEOUT = POLICY.toBuilder().callTimeout(Duration.ofMillis(2_000)).build();
+    static final ModelPolicy WITH_TIMEOUT =
+            POLICY.toBuilder().callTimeout(Duration.ofMillis(2_000)).build();
 
     ModelPolicy policy = POLICY;
 
@@ -56,7 +57,8 @@ class ProviderFaultInjectionTest {
     @BeforeEach
     void start() {
         server = ProviderFixture.server();
-        server.stubFor(post(urlPathMatching(".*/chat/completions")).withRequestBody(containing("healthy task"))
+        server.stubFor(post(urlPathMatching(".*/chat/completions"))
+                .withRequestBody(containing("healthy task"))
                 .willReturn(ProviderFixture.completion("healthy answer")));
         // Warm the client up (class loading, first connection), so that a cold JVM does not look like a slow server.
         ProviderFixture.openAi(server).chat("healthy task warm-up");
@@ -72,8 +74,11 @@ class ProviderFaultInjectionTest {
     void faultyResponses(ResponseDefinitionBuilder... responses) {
         for (int i = 0; i < responses.length; i++) {
             String state = i == 0 ? STARTED : "attempt-" + (i + 1);
-            var stub = post(urlPathMatching(".*/chat/completions")).withRequestBody(containing("faulty task"))
-                    .inScenario("faulty").whenScenarioStateIs(state).willReturn(responses[i]);
+            var stub = post(urlPathMatching(".*/chat/completions"))
+                    .withRequestBody(containing("faulty task"))
+                    .inScenario("faulty")
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses[i]);
             if (i + 1 < responses.length) {
                 stub = stub.willSetStateTo("attempt-" + (i + 2));
             }
@@ -82,9 +87,12 @@ class ProviderFaultInjectionTest {
     }
 
     SwarmResult run() {
-        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
-                .orchestrator(calls(createSubagent("worker", "You work."),
-                        assignTask("worker", "healthy task"), assignTask("worker", "faulty task")))
+        ScriptedModel orchestrator = ScriptedModel.builder()
+                .name("orchestrator-model")
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "healthy task"),
+                        assignTask("worker", "faulty task")))
                 .orchestrator(r -> text("done with " + r.latestToolResults().size() + " results"))
                 .build();
         AgentSwarm swarm = AgentSwarm.builder()
@@ -94,32 +102,44 @@ class ProviderFaultInjectionTest {
                 .listener(events::add)
                 .build();
         SwarmResult result = swarm.run("go");
-        assertThat(result.status()).withFailMessage("run ended %s: %s", result.status(), result.reason()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.status())
+                .withFailMessage("run ended %s: %s", result.status(), result.reason())
+                .isEqualTo(RunStatus.COMPLETED);
         TaskResult healthy = task(result, "healthy task");
-        assertThat(healthy.status()).withFailMessage("healthy task ended %s: %s", healthy.status(), healthy.reason()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(healthy.status())
+                .withFailMessage("healthy task ended %s: %s", healthy.status(), healthy.reason())
+                .isEqualTo(TaskStatus.COMPLETED);
         assertThat(healthy.finalMessage()).isEqualTo("healthy answer");
         return result;
     }
 
     static TaskResult task(SwarmResult result, String prompt) {
-        return result.tasks().stream().filter(t -> t.prompt().equals(prompt)).findFirst().orElseThrow();
+        return result.tasks().stream()
+                .filter(t -> t.prompt().equals(prompt))
+                .findFirst()
+                .orElseThrow();
     }
 
     List<LoggedRequest> faultyRequests() {
-        return server.findAll(postRequestedFor(urlPathMatching(".*/chat/completions"))
-                .withRequestBody(containing("faulty task")));
+        return server.findAll(
+                postRequestedFor(urlPathMatching(".*/chat/completions")).withRequestBody(containing("faulty task")));
     }
 
     List<SwarmEvent.RetryScheduled> retries() {
         synchronized (events) {
-            return events.stream().filter(SwarmEvent.RetryScheduled.class::isInstance)
-                    .map(SwarmEvent.RetryScheduled.class::cast).toList();
+            return events.stream()
+                    .filter(SwarmEvent.RetryScheduled.class::isInstance)
+                    .map(SwarmEvent.RetryScheduled.class::cast)
+                    .toList();
         }
     }
 
     @Test
     void rateLimitedWithRetryAfterWaitsAsAskedThenSucceeds() {
-        faultyResponses(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        faultyResponses(
+                aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
                         .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}"),
                 ProviderFixture.completion("faulty answer"));
 
@@ -128,19 +148,23 @@ class ProviderFaultInjectionTest {
         assertThat(task(result, "faulty task").status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(task(result, "faulty task").finalMessage()).isEqualTo("faulty answer");
         assertThat(retries()).singleElement().satisfies(r -> {
-            assertThat(r.delayMillis()).as("Retry-After honoured, not the 50 ms backoff").isEqualTo(1000);
+            assertThat(r.delayMillis())
+                    .as("Retry-After honoured, not the 50 ms backoff")
+                    .isEqualTo(1000);
             assertThat(r.reason()).contains("429");
             assertThat(r.taskId()).isEqualTo(task(result, "faulty task").taskId());
         });
         List<LoggedRequest> requests = faultyRequests();
         assertThat(requests).hasSize(2);
-        long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        long gap = requests.get(1).getLoggedDate().getTime()
+                - requests.get(0).getLoggedDate().getTime();
         assertThat(gap).as("ms between the 429 and the retry").isGreaterThanOrEqualTo(950);
     }
 
     @Test
     void serverErrorsAreRetriedWithExponentialBackoff() {
-        faultyResponses(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}"),
+        faultyResponses(
+                aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}"),
                 aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"overloaded\"}}"),
                 ProviderFixture.completion("faulty answer"));
 
@@ -165,7 +189,8 @@ class ProviderFaultInjectionTest {
 
     @Test
     void aCallSlowerThanTheTimeoutIsAbortedAndRetried() {
-        faultyResponses(ProviderFixture.completion("too late").withFixedDelay(8_000),
+        faultyResponses(
+                ProviderFixture.completion("too late").withFixedDelay(8_000),
                 ProviderFixture.completion("faulty answer"));
         policy = WITH_TIMEOUT;
 
@@ -174,15 +199,17 @@ class ProviderFaultInjectionTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(task(result, "faulty task").finalMessage()).isEqualTo("faulty answer");
-        assertThat(retries()).singleElement().satisfies(r -> assertThat(r.reason()).contains("Timeout"));
+        assertThat(retries())
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("Timeout"));
         assertThat(faultyRequests()).hasSize(2);
         assertThat(millis).as("the run did not wait for the slow response").isLessThan(7_000);
     }
 
     @Test
     void aConnectionResetIsRetried() {
-        faultyResponses(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-                ProviderFixture.completion("faulty answer"));
+        faultyResponses(
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), ProviderFixture.completion("faulty answer"));
 
         SwarmResult result = run();
 
@@ -193,7 +220,9 @@ class ProviderFaultInjectionTest {
 
     @Test
     void aMalformedBodyFailsThatTaskWithoutRetrying() {
-        faultyResponses(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        faultyResponses(aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": \"chatcmpl-1\", \"choices\": [ {not json"));
 
         SwarmResult result = run();
@@ -224,7 +253,9 @@ class ProviderFaultInjectionTest {
         SwarmResult result = run();
 
         assertThat(task(result, "faulty task").status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(faultyRequests()).as("%s / %s", task(result, "faulty task").reason(), retries()).hasSize(1);
+        assertThat(faultyRequests())
+                .as("%s / %s", task(result, "faulty task").reason(), retries())
+                .hasSize(1);
         assertThat(retries()).isEmpty();
     }
 }

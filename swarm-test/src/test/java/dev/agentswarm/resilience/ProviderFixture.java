@@ -22,7 +22,8 @@ final class ProviderFixture {
     private ProviderFixture() {}
 
     static WireMockServer server() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return server;
     }
@@ -35,12 +36,16 @@ final class ProviderFixture {
                 .modelName(MODEL)
                 .maxRetries(0)
                 .timeout(Duration.ofSeconds(60))
-                .httpClientBuilder(JdkHttpClient.builder().httpClientBuilder(RetryAfterHttpClient.wrap(HttpClient.newBuilder())))
+                .httpClientBuilder(
+                        JdkHttpClient.builder().httpClientBuilder(RetryAfterHttpClient.wrap(HttpClient.newBuilder())))
                 .build();
     }
 
     static ResponseDefinitionBuilder completion(String text) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-test",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}""".formatted(text));

@@ -1,7 +1,5 @@
 package dev.agentswarm.resilience;
 
-import dev.agentswarm.internal.resilience.RetryListener;
-import dev.agentswarm.internal.resilience.ResilientModel;
 import static dev.agentswarm.test.Replies.assignTask;
 import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
@@ -11,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.resilience.ResilientModel;
+import dev.agentswarm.internal.resilience.RetryListener;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
@@ -53,12 +53,17 @@ class RateLimitTimeoutTest {
         List<ToolExecutionRequest> stage = new ArrayList<>();
         stage.add(createSubagent("worker", "You work."));
         prompts.forEach(p -> stage.add(assignTask("worker", p)));
-        return ScriptedModel.builder().name("big").orchestrator(calls(stage)).orchestrator(text("done"))
-                .scheduler(time).build();
+        return ScriptedModel.builder()
+                .name("big")
+                .orchestrator(calls(stage))
+                .orchestrator(text("done"))
+                .scheduler(time)
+                .build();
     }
 
     ScriptedModel workers() {
-        return ScriptedModel.builder().name("small")
+        return ScriptedModel.builder()
+                .name("small")
                 .subagentSystemPrompt("You work.", "worker")
                 .subagent("worker", r -> text("answer"))
                 .latency(LATENCY)
@@ -67,9 +72,14 @@ class RateLimitTimeoutTest {
     }
 
     SwarmResult runToEnd(ScriptedModel orchestrator, ScriptedModel workers, ModelPolicy policy) {
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(workers).timer(time)
-                .modelPolicy("small", policy).listener(events::add)
-                .build().start("go");
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(workers)
+                .timer(time)
+                .modelPolicy("small", policy)
+                .listener(events::add)
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofHours(2));
         SwarmResult result = run.result().block(Duration.ofSeconds(10));
         assertThat(result).isNotNull();
@@ -77,7 +87,11 @@ class RateLimitTimeoutTest {
     }
 
     static List<Long> startMillis(ScriptedModel model) {
-        return model.requests().stream().map(RecordedRequest::receivedAt).map(i -> i.toEpochMilli()).sorted().toList();
+        return model.requests().stream()
+                .map(RecordedRequest::receivedAt)
+                .map(i -> i.toEpochMilli())
+                .sorted()
+                .toList();
     }
 
     static List<String> prompts(String filler) {
@@ -91,8 +105,14 @@ class RateLimitTimeoutTest {
     @Test
     void sixTasksAtTwoRequestsPerMinuteUnderA30SecondCallTimeoutAllComplete() {
         ScriptedModel workers = workers();
-        SwarmResult result = runToEnd(orchestrator(prompts("")), workers, ModelPolicy.builder()
-                .requestsPerMinute(2).callTimeout(CALL_TIMEOUT).jitter(0).build());
+        SwarmResult result = runToEnd(
+                orchestrator(prompts("")),
+                workers,
+                ModelPolicy.builder()
+                        .requestsPerMinute(2)
+                        .callTimeout(CALL_TIMEOUT)
+                        .jitter(0)
+                        .build());
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t -> {
@@ -103,8 +123,9 @@ class RateLimitTimeoutTest {
         assertThat(startMillis(workers)).isEqualTo(TWO_PER_MINUTE);
         assertThat(events).noneMatch(e -> e instanceof SwarmEvent.RetryScheduled);
         // Each task took its wait plus one call's latency.
-        assertThat(result.tasks()).extracting(t -> t.duration().toMillis()).containsExactlyInAnyOrder(
-                5_000L, 5_000L, 65_000L, 65_000L, 125_000L, 125_000L);
+        assertThat(result.tasks())
+                .extracting(t -> t.duration().toMillis())
+                .containsExactlyInAnyOrder(5_000L, 5_000L, 65_000L, 65_000L, 125_000L, 125_000L);
     }
 
     @Test
@@ -113,14 +134,22 @@ class RateLimitTimeoutTest {
         // per message): 250 tokens per minute admit two calls.
         List<String> prompts = prompts(" " + "x".repeat(391));
         ScriptedModel workers = workers();
-        SwarmResult result = runToEnd(orchestrator(prompts), workers, ModelPolicy.builder()
-                .tokensPerMinute(250).callTimeout(CALL_TIMEOUT).jitter(0).build());
+        SwarmResult result = runToEnd(
+                orchestrator(prompts),
+                workers,
+                ModelPolicy.builder()
+                        .tokensPerMinute(250)
+                        .callTimeout(CALL_TIMEOUT)
+                        .jitter(0)
+                        .build());
 
-        assertThat(workers.requests()).allSatisfy(r -> assertThat(ResilientModel.estimateTokens(r.request()))
-                .isEqualTo(103));
+        assertThat(workers.requests())
+                .allSatisfy(r ->
+                        assertThat(ResilientModel.estimateTokens(r.request())).isEqualTo(103));
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t ->
-                assertThat(t.status()).as(t.reason()).isEqualTo(TaskStatus.COMPLETED));
+        assertThat(result.tasks())
+                .hasSize(TASKS)
+                .allSatisfy(t -> assertThat(t.status()).as(t.reason()).isEqualTo(TaskStatus.COMPLETED));
         assertThat(startMillis(workers)).isEqualTo(TWO_PER_MINUTE);
         assertThat(events).noneMatch(e -> e instanceof SwarmEvent.RetryScheduled);
     }
@@ -128,17 +157,25 @@ class RateLimitTimeoutTest {
     @Test
     void aTaskCancelledWhileWaitingForCapacityFreesItsSlotForTheNextCall() {
         // One model for the orchestrator and the workers, so they share the limit of 2 requests per minute.
-        ScriptedModel model = ScriptedModel.builder().name("shared")
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
-                        assignTask("worker", "second"), assignTask("worker", "third")))
+        ScriptedModel model = ScriptedModel.builder()
+                .name("shared")
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "first"),
+                        assignTask("worker", "second"),
+                        assignTask("worker", "third")))
                 .orchestrator(r -> text("done: " + String.join(" | ", r.latestToolResults())))
                 .subagent("worker", r -> text("answer to " + r.userPrompt()))
                 .latency(r -> r.role().equals("worker") ? LATENCY : Duration.ZERO)
                 .scheduler(time)
                 .build();
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(model).timer(time)
-                .defaultModelPolicy(ModelPolicy.builder().requestsPerMinute(2).jitter(0).build())
-                .build().start("go");
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .defaultModelPolicy(
+                        ModelPolicy.builder().requestsPerMinute(2).jitter(0).build())
+                .build()
+                .start("go");
         // 0 s: the orchestrator's turn and "first" take the two slots; "second" and "third" book the slots at 60 s.
         time.advanceTimeBy(Duration.ofSeconds(10));
         assertThat(run.cancelTask("s0-t2")).isTrue();
@@ -147,19 +184,25 @@ class RateLimitTimeoutTest {
 
         assertThat(result).isNotNull();
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).extracting(TaskResult::status)
+        assertThat(result.tasks())
+                .extracting(TaskResult::status)
                 .containsExactly(TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.CANCELLED);
-        assertThat(model.requests("worker")).extracting(RecordedRequest::userPrompt).containsExactly("first", "second");
+        assertThat(model.requests("worker"))
+                .extracting(RecordedRequest::userPrompt)
+                .containsExactly("first", "second");
         // "second" ends at 65 s. The orchestrator's next turn takes the slot "third" gave up, at once; had the
         // reservation been kept, the window (5 s, 65 s] would be full and the turn would wait until 120 s.
-        assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).extracting(r -> r.receivedAt().toEpochMilli())
+        assertThat(model.requests(ScriptedModel.ORCHESTRATOR))
+                .extracting(r -> r.receivedAt().toEpochMilli())
                 .containsExactly(0L, 65_000L);
     }
 
     // The decorator on its own: a waiter that is cancelled, or timed out by its caller, releases its reservation.
 
-    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
-    static final ChatResponse OK = ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().messages(UserMessage.from("hi")).build();
+    static final ChatResponse OK =
+            ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
 
     final List<Long> callTimes = Collections.synchronizedList(new ArrayList<>());
 
@@ -173,18 +216,21 @@ class RateLimitTimeoutTest {
 
     @Test
     void aCancelledWaiterAndATimedOutWaiterFreeTheirSlots() {
-        ResilientModel model = limited(ModelPolicy.builder().requestsPerMinute(2).callTimeout(CALL_TIMEOUT).build());
+        ResilientModel model = limited(ModelPolicy.builder()
+                .requestsPerMinute(2)
+                .callTimeout(CALL_TIMEOUT)
+                .build());
         List<ChatResponse> answers = Collections.synchronizedList(new ArrayList<>());
-        model.chat(REQUEST).subscribe(answers::add);                                  // a: 0 s
-        model.chat(REQUEST).subscribe(answers::add);                                  // b: 0 s
-        Disposable c = model.chat(REQUEST).subscribe(answers::add);                   // c: books 60 s
+        model.chat(REQUEST).subscribe(answers::add); // a: 0 s
+        model.chat(REQUEST).subscribe(answers::add); // b: 0 s
+        Disposable c = model.chat(REQUEST).subscribe(answers::add); // c: books 60 s
         model.chat(REQUEST).timeout(Duration.ofSeconds(10), time).subscribe(answers::add, e -> {}); // d: books 60 s
         time.advanceTimeBy(Duration.ofSeconds(5));
         c.dispose();
-        time.advanceTimeBy(Duration.ofSeconds(15));                                   // 20 s: d has timed out
-        model.chat(REQUEST).subscribe(answers::add);                                  // e: c's or d's slot, 60 s
-        model.chat(REQUEST).subscribe(answers::add);                                  // f: the other one, 60 s
-        model.chat(REQUEST).subscribe(answers::add);                                  // g: 120 s
+        time.advanceTimeBy(Duration.ofSeconds(15)); // 20 s: d has timed out
+        model.chat(REQUEST).subscribe(answers::add); // e: c's or d's slot, 60 s
+        model.chat(REQUEST).subscribe(answers::add); // f: the other one, 60 s
+        model.chat(REQUEST).subscribe(answers::add); // g: 120 s
         time.advanceTimeBy(Duration.ofMinutes(5));
 
         assertThat(callTimes).containsExactly(0L, 0L, 60_000L, 60_000L, 120_000L);
@@ -193,15 +239,22 @@ class RateLimitTimeoutTest {
 
     @Test
     void aCancelledTokenReservationIsReleasedToo() {
-        ChatRequest big = ChatRequest.builder().messages(UserMessage.from("x".repeat(400))).build();
-        ResilientModel model = limited(ModelPolicy.builder().tokensPerMinute(250).callTimeout(CALL_TIMEOUT).build());
-        model.chat(big).subscribe();                                                   // 0 s
-        model.chat(big).subscribe();                                                   // 0 s
-        Disposable waiting = model.chat(big).subscribe();                              // books 60 s
+        ChatRequest big = ChatRequest.builder()
+                .messages(UserMessage.from("x".repeat(400)))
+                .build();
+        ResilientModel model = limited(ModelPolicy.builder()
+                .tokensPerMinute(250)
+                .callTimeout(CALL_TIMEOUT)
+                .build());
+        model.chat(big).subscribe(); // 0 s
+        model.chat(big).subscribe(); // 0 s
+        Disposable waiting = model.chat(big).subscribe(); // books 60 s
         time.advanceTimeBy(Duration.ofSeconds(10));
         waiting.dispose();
-        ChatRequest half = ChatRequest.builder().messages(UserMessage.from("x".repeat(200))).build();
-        model.chat(half).subscribe();                                                  // 50 tokens: fits at 10 s
+        ChatRequest half = ChatRequest.builder()
+                .messages(UserMessage.from("x".repeat(200)))
+                .build();
+        model.chat(half).subscribe(); // 50 tokens: fits at 10 s
         time.advanceTimeBy(Duration.ofMinutes(5));
 
         assertThat(callTimes).containsExactly(0L, 0L, 10_000L);
@@ -209,8 +262,11 @@ class RateLimitTimeoutTest {
 
     @Test
     void aLimiterWaitLongerThanTheCallTimeoutNeverFailsTheCall() {
-        ResilientModel model = limited(ModelPolicy.builder().requestsPerMinute(1).callTimeout(Duration.ofSeconds(10))
-                .maxAttempts(1).build());
+        ResilientModel model = limited(ModelPolicy.builder()
+                .requestsPerMinute(1)
+                .callTimeout(Duration.ofSeconds(10))
+                .maxAttempts(1)
+                .build());
         List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 5; i++) {
             model.chat(REQUEST).subscribe(outcomes::add, outcomes::add);

@@ -30,8 +30,8 @@ class SwarmBudgetTest {
 
     ScriptedModel.Builder twoStagesOfTwoTasks() {
         return ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
-                        assignTask("worker", "b")))
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."), assignTask("worker", "a"), assignTask("worker", "b")))
                 .orchestrator(calls(assignTask("worker", "c"), assignTask("worker", "d")))
                 .orchestrator(text("all done"))
                 .subagent("worker", r -> text("answer " + r.userPrompt()));
@@ -39,15 +39,21 @@ class SwarmBudgetTest {
 
     long assigned() {
         synchronized (events) {
-            return events.stream().filter(SwarmEvent.TaskAssigned.class::isInstance).count();
+            return events.stream()
+                    .filter(SwarmEvent.TaskAssigned.class::isInstance)
+                    .count();
         }
     }
 
     @Test
     void aTaskBudgetOfNDispatchesExactlyNAndNamesTheBudget() {
         ScriptedModel model = twoStagesOfTwoTasks().build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxTasks(3).build()).listener(events::add).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder().maxTasks(3).build())
+                .listener(events::add)
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).contains("maxTasks").contains("3");
@@ -61,8 +67,12 @@ class SwarmBudgetTest {
     void aTokenBudgetStopsNewWorkAndKeepsThePartialAnswer() {
         ScriptedModel model = twoStagesOfTwoTasks().build();
         // The first orchestrator turn alone uses more than 50 tokens (a quarter of its characters).
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxTotalTokens(50).build()).listener(events::add).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder().maxTotalTokens(50).build())
+                .listener(events::add)
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxTotalTokens (50) exhausted");
@@ -76,8 +86,14 @@ class SwarmBudgetTest {
     void aCostBudgetCountsPerModelPrices() {
         ScriptedModel model = twoStagesOfTwoTasks().name("m").build();
         // 1,000,000 per million tokens: one unit per token; the first turn costs well over 20.
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxCost(20).price("m", 1_000_000, 1_000_000).build()).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder()
+                        .maxCost(20)
+                        .price("m", 1_000_000, 1_000_000)
+                        .build())
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxCost");
@@ -87,17 +103,23 @@ class SwarmBudgetTest {
     @Test
     void aCostBudgetWithoutAPriceForAModelIsRejectedAtBuild() {
         ScriptedModel model = twoStagesOfTwoTasks().name("m").build();
-        assertThatThrownBy(() -> AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxCost(1).build()).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("model 'm' has no price");
+        assertThatThrownBy(() -> AgentSwarm.builder()
+                        .orchestratorModel(model)
+                        .budget(Budget.builder().maxCost(1).build())
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("model 'm' has no price");
     }
 
     @Test
     void aCriticalStepBudgetRefusesTheStageThatWouldExceedIt() {
         ScriptedModel model = twoStagesOfTwoTasks().build();
         // Stage 0: 1 + 1 = 2 critical steps; stage 1 would make 2 + 1 + 1 = 4 > 3.
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxCriticalSteps(3).build()).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder().maxCriticalSteps(3).build())
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxCriticalSteps (3) exhausted");
@@ -109,8 +131,11 @@ class SwarmBudgetTest {
     void underTheCancelPolicyTasksInFlightAreCancelledWhenTheBudgetRunsOut() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("quick", "You are quick."), createSubagent("slow", "You are slow."),
-                        assignTask("quick", "q"), assignTask("slow", "s")))
+                .orchestrator(calls(
+                        createSubagent("quick", "You are quick."),
+                        createSubagent("slow", "You are slow."),
+                        assignTask("quick", "q"),
+                        assignTask("slow", "s")))
                 .orchestrator(text("never"))
                 .subagent("quick", text("quick answer " + "x".repeat(2_000)))
                 .subagent("slow", text("slow answer"))
@@ -121,9 +146,15 @@ class SwarmBudgetTest {
                 })
                 .scheduler(time)
                 .build();
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(model).timer(time)
-                .budget(Budget.builder().maxTotalTokens(300).onExhausted(Budget.OnExhausted.CANCEL_IN_FLIGHT).build())
-                .build().start("go");
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .budget(Budget.builder()
+                        .maxTotalTokens(300)
+                        .onExhausted(Budget.OnExhausted.CANCEL_IN_FLIGHT)
+                        .build())
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofSeconds(2));
         SwarmResult result = run.result().block(Duration.ofSeconds(5));
 
@@ -144,9 +175,14 @@ class SwarmBudgetTest {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ScriptedModel model = twoStagesOfTwoTasks()
                 .latency(r -> r.role().equals("worker") ? Duration.ofMinutes(1) : Duration.ZERO)
-                .scheduler(time).build();
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(model).timer(time)
-                .budget(Budget.builder().maxWallTime(Duration.ofSeconds(90)).build()).build().start("go");
+                .scheduler(time)
+                .build();
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .budget(Budget.builder().maxWallTime(Duration.ofSeconds(90)).build())
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofMinutes(5));
         SwarmResult result = run.result().block(Duration.ofSeconds(5));
 

@@ -40,9 +40,11 @@ class SwarmCancelTest {
     @BeforeEach
     void start() {
         server = ProviderFixture.server();
-        server.stubFor(post(urlPathMatching(".*/chat/completions")).withRequestBody(containing("slow task"))
+        server.stubFor(post(urlPathMatching(".*/chat/completions"))
+                .withRequestBody(containing("slow task"))
                 .willReturn(ProviderFixture.completion("too late").withFixedDelay((int) SERVER_DELAY.toMillis())));
-        server.stubFor(post(urlPathMatching(".*/chat/completions")).withRequestBody(containing("quick task"))
+        server.stubFor(post(urlPathMatching(".*/chat/completions"))
+                .withRequestBody(containing("quick task"))
                 .willReturn(ProviderFixture.completion("quick answer").withFixedDelay(300)));
     }
 
@@ -52,20 +54,27 @@ class SwarmCancelTest {
     }
 
     int serverRequests(String prompt) {
-        return server.findAll(postRequestedFor(urlPathMatching(".*/chat/completions"))
-                .withRequestBody(containing(prompt))).size();
+        return server.findAll(
+                        postRequestedFor(urlPathMatching(".*/chat/completions")).withRequestBody(containing(prompt)))
+                .size();
     }
 
     @Test
     void cancellingARunMidStageAbortsEveryHttpCallAndMakesNoFurtherCall() {
         ProviderFixture.Counting client = new ProviderFixture.Counting(ProviderFixture.openAi(server));
-        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "slow task 1"),
-                        assignTask("worker", "slow task 2"), assignTask("worker", "slow task 3")))
+        ScriptedModel orchestrator = ScriptedModel.builder()
+                .name("orchestrator-model")
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "slow task 1"),
+                        assignTask("worker", "slow task 2"),
+                        assignTask("worker", "slow task 3")))
                 .orchestrator(text("never reached"))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator)
-                .subagentModel(SwarmModel.of(ProviderFixture.MODEL, client)).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(SwarmModel.of(ProviderFixture.MODEL, client))
+                .build();
 
         SwarmRun run = swarm.start("go");
         await().atMost(Duration.ofSeconds(20)).until(() -> client.started.get() == 3);
@@ -81,7 +90,8 @@ class SwarmCancelTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> client.ended.get() == 3);
         assertThat((System.nanoTime() - cancelledAt) / 1_000_000).isLessThan(SERVER_DELAY.toMillis() / 2);
         // No further model call: the count stays where it was.
-        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1_500))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> client.started.get() == 3 && serverRequests("slow task") <= 3);
         assertThat(orchestrator.requests(ScriptedModel.ORCHESTRATOR)).hasSize(1);
     }
@@ -89,17 +99,23 @@ class SwarmCancelTest {
     @Test
     void cancellingOneTaskAbortsItsCallAndTheStageGoesOn() {
         ProviderFixture.Counting client = new ProviderFixture.Counting(ProviderFixture.openAi(server));
-        ScriptedModel orchestrator = ScriptedModel.builder().name("orchestrator-model")
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "slow task"),
+        ScriptedModel orchestrator = ScriptedModel.builder()
+                .name("orchestrator-model")
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "slow task"),
                         assignTask("worker", "quick task")))
                 .orchestrator(r -> text("finished with: " + String.join(" | ", r.latestToolResults())))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(orchestrator)
-                .subagentModel(SwarmModel.of(ProviderFixture.MODEL, client)).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(SwarmModel.of(ProviderFixture.MODEL, client))
+                .build();
 
         SwarmRun run = swarm.start("go");
         // The slow request has reached the server (under load, a call can be counted as started a while before).
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.started.get() == 2 && serverRequests("slow task") == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.started.get() == 2 && serverRequests("slow task") == 1);
         assertThat(run.cancelTask("s0-t0")).isTrue();
         SwarmResult result = run.result().block(Duration.ofSeconds(15));
 
@@ -113,7 +129,9 @@ class SwarmCancelTest {
         assertThat(result.answer()).contains("quick answer").contains("cancelled");
         await().atMost(Duration.ofSeconds(5)).until(() -> client.ended.get() == 2);
         assertThat(serverRequests("slow task")).isEqualTo(1);
-        assertThat(run.cancelTask("s0-t0")).as("an ended task cannot be cancelled again").isFalse();
+        assertThat(run.cancelTask("s0-t0"))
+                .as("an ended task cannot be cancelled again")
+                .isFalse();
         assertThat(run.cancelTask("s9-t9")).as("an unknown task").isFalse();
     }
 
@@ -121,15 +139,21 @@ class SwarmCancelTest {
     void aTaskCancelledWhileWaitingForASlotNeverCallsTheModel() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "first"),
                         assignTask("worker", "second")))
                 .orchestrator(text("done"))
                 .subagent("worker", r -> text("answer to " + r.userPrompt()))
                 .latency(r -> r.role().equals("worker") ? Duration.ofMinutes(1) : Duration.ZERO)
                 .scheduler(time)
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).maxConcurrency(1)
-                .taskOrdering(dev.agentswarm.policy.TaskOrdering.FIFO).timer(time).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .maxConcurrency(1)
+                .taskOrdering(dev.agentswarm.policy.TaskOrdering.FIFO)
+                .timer(time)
+                .build();
 
         SwarmRun run = swarm.start("go");
         time.advanceTimeBy(Duration.ofSeconds(10));
@@ -139,7 +163,8 @@ class SwarmCancelTest {
 
         assertThat(result).isNotNull();
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).extracting(TaskResult::status)
+        assertThat(result.tasks())
+                .extracting(TaskResult::status)
                 .containsExactly(TaskStatus.COMPLETED, TaskStatus.CANCELLED);
         assertThat(result.tasks().get(1).steps()).isZero();
         assertThat(model.requests("worker")).extracting(r -> r.userPrompt()).containsExactly("first");

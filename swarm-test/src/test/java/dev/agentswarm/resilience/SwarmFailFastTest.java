@@ -22,8 +22,11 @@ class SwarmFailFastTest {
     SwarmResult run(boolean failFast) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("broken", "You break."), createSubagent("slow", "You are slow."),
-                        assignTask("broken", "b"), assignTask("slow", "s")))
+                .orchestrator(calls(
+                        createSubagent("broken", "You break."),
+                        createSubagent("slow", "You are slow."),
+                        assignTask("broken", "b"),
+                        assignTask("slow", "s")))
                 .orchestrator(text("done anyway"))
                 .subagent("broken", r -> {
                     throw new IllegalStateException("the subagent's model is broken");
@@ -32,7 +35,12 @@ class SwarmFailFastTest {
                 .latency(r -> r.role().equals("slow") ? Duration.ofMinutes(10) : Duration.ZERO)
                 .scheduler(time)
                 .build();
-        var run = AgentSwarm.builder().orchestratorModel(model).timer(time).failFast(failFast).build().start("go");
+        var run = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .timer(time)
+                .failFast(failFast)
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofMinutes(20));
         SwarmResult result = run.result().block(Duration.ofSeconds(5));
         assertThat(result).isNotNull();
@@ -44,7 +52,9 @@ class SwarmFailFastTest {
         SwarmResult result = run(false);
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).extracting(TaskResult::status).containsExactly(TaskStatus.FAILED, TaskStatus.COMPLETED);
+        assertThat(result.tasks())
+                .extracting(TaskResult::status)
+                .containsExactly(TaskStatus.FAILED, TaskStatus.COMPLETED);
         assertThat(result.tasks().get(0).reason()).contains("the subagent's model is broken");
     }
 
@@ -54,7 +64,8 @@ class SwarmFailFastTest {
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
         assertThat(result.reason()).startsWith("fail-fast: task s0-t0 (broken) ended FAILED");
-        assertThat(result.tasks()).extracting(TaskResult::status)
+        assertThat(result.tasks())
+                .extracting(TaskResult::status)
                 .containsExactly(TaskStatus.FAILED, TaskStatus.CANCELLED);
         assertThat(result.tasks().get(1).reason()).contains("fail-fast");
         assertThat(result.tasks().get(1).duration()).isLessThan(Duration.ofMinutes(10));

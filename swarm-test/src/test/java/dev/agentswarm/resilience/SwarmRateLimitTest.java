@@ -37,25 +37,37 @@ class SwarmRateLimitTest {
         for (int i = 0; i < TASKS; i++) {
             stage.add(assignTask("worker", "task " + i));
         }
-        ScriptedModel orchestrator = ScriptedModel.builder().name("big")
-                .orchestrator(calls(stage)).orchestrator(text("done")).scheduler(time).build();
-        ScriptedModel workers = ScriptedModel.builder().name("small")
+        ScriptedModel orchestrator = ScriptedModel.builder()
+                .name("big")
+                .orchestrator(calls(stage))
+                .orchestrator(text("done"))
+                .scheduler(time)
+                .build();
+        ScriptedModel workers = ScriptedModel.builder()
+                .name("small")
                 .subagentSystemPrompt("You work.", "worker")
                 .subagent("worker", r -> text("answer to " + r.userPrompt()))
                 .latency(Duration.ofSeconds(3))
                 .scheduler(time)
                 .build();
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(workers).timer(time)
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(workers)
+                .timer(time)
                 .modelPolicy("small", ModelPolicy.builder().requestsPerMinute(R).build())
-                .build().start("go");
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofMinutes(10));
         SwarmResult result = run.result().block(Duration.ofSeconds(5));
 
         assertThat(result).isNotNull();
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.tasks()).hasSize(TASKS).allMatch(t -> t.status() == TaskStatus.COMPLETED);
-        List<Long> starts = workers.requests().stream().map(RecordedRequest::receivedAt)
-                .map(i -> i.toEpochMilli()).sorted().toList();
+        List<Long> starts = workers.requests().stream()
+                .map(RecordedRequest::receivedAt)
+                .map(i -> i.toEpochMilli())
+                .sorted()
+                .toList();
         assertThat(starts).hasSize(TASKS);
         int maxInWindow = 0;
         for (int i = 0; i < starts.size(); i++) {

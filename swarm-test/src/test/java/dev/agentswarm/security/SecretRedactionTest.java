@@ -20,9 +20,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEvents;
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
@@ -63,12 +63,16 @@ class SecretRedactionTest {
     static final String SHAPED_KEY = "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe\r";
     /** A key of no well-known shape, pasted with a trailing carriage return: only its registration protects it. */
     static final String PLAIN_KEY = "9f2Kq7vRmZ4xW8tYpL3nB6cD1fG5hJ0sUw\r";
-    static final ModelPolicy FAST_RETRIES = ModelPolicy.builder().maxAttempts(2)
-            .backoff(Duration.ofMillis(1), 1.0, Duration.ofMillis(1)).jitter(0).build();
+
+    static final ModelPolicy FAST_RETRIES = ModelPolicy.builder()
+            .maxAttempts(2)
+            .backoff(Duration.ofMillis(1), 1.0, Duration.ofMillis(1))
+            .jitter(0)
+            .build();
 
     /** Loggers of the fake provider (WireMock, its Jetty and its templating), not of the client side. */
-    static final List<String> FAKE_SERVER_LOGGERS = List.of("org.eclipse.jetty", "com.github.tomakehurst",
-            "com.github.jknack", "wiremock", "WireMock");
+    static final List<String> FAKE_SERVER_LOGGERS =
+            List.of("org.eclipse.jetty", "com.github.tomakehurst", "com.github.jknack", "wiremock", "WireMock");
 
     @TempDir
     Path dir;
@@ -88,8 +92,11 @@ class SecretRedactionTest {
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .templatingEnabled(true).globalTemplating(false));
+        server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .templatingEnabled(true)
+                .globalTemplating(false));
         server.start();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -125,8 +132,11 @@ class SecretRedactionTest {
 
         assertThat(ev.result.status()).isEqualTo(RunStatus.FAILED);
         assertThat(ev.result.reason()).contains("invalid header value").contains(MARKER);
-        assertThat(ev.events).filteredOn(e -> e instanceof SwarmEvent.ModelCallFinished m && m.error() != null)
-                .singleElement().satisfies(e -> assertThat(((SwarmEvent.ModelCallFinished) e).error()).contains(MARKER));
+        assertThat(ev.events)
+                .filteredOn(e -> e instanceof SwarmEvent.ModelCallFinished m && m.error() != null)
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(((SwarmEvent.ModelCallFinished) e).error()).contains(MARKER));
         ev.assertNoTraceOf(key);
     }
 
@@ -135,12 +145,14 @@ class SecretRedactionTest {
     @MethodSource("keysAndStatuses")
     void aProviderErrorBodyThatEchoesTheAuthorizationHeader(String pastedKey, int status) throws Exception {
         String key = pastedKey.strip();
-        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"message\":\"request rejected; it carried Authorization: "
-                        + "{{request.headers.Authorization}} and x-api-key {{request.headers.Authorization}}\","
-                        + "\"type\":\"invalid_request_error\"}}")
-                .withTransformers("response-template")));
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"request rejected; it carried Authorization: "
+                                + "{{request.headers.Authorization}} and x-api-key {{request.headers.Authorization}}\","
+                                + "\"type\":\"invalid_request_error\"}}")
+                        .withTransformers("response-template")));
         OpenAiChatModel openAi = OpenAiChatModel.builder()
                 .baseUrl("http://127.0.0.1:" + server.port() + "/v1")
                 .apiKey(key)
@@ -153,13 +165,18 @@ class SecretRedactionTest {
 
         // The server really echoed the key: the leak source is real.
         List<ServeEvent> served = server.getAllServeEvents();
-        assertThat(served).isNotEmpty().allSatisfy(s -> assertThat(s.getResponse().getBodyAsString()).contains(key));
+        assertThat(served)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.getResponse().getBodyAsString()).contains(key));
         assertThat(ev.result.status()).isEqualTo(RunStatus.FAILED);
         assertThat(ev.result.reason()).contains("request rejected").contains(MARKER);
         if (status == 500) {
             assertThat(served).hasSize(2);
-            assertThat(ev.events).filteredOn(e -> e instanceof SwarmEvent.RetryScheduled).singleElement()
-                    .satisfies(e -> assertThat(((SwarmEvent.RetryScheduled) e).reason()).contains("request rejected"));
+            assertThat(ev.events)
+                    .filteredOn(e -> e instanceof SwarmEvent.RetryScheduled)
+                    .singleElement()
+                    .satisfies(e ->
+                            assertThat(((SwarmEvent.RetryScheduled) e).reason()).contains("request rejected"));
         }
         ev.assertNoTraceOf(key);
     }
@@ -170,14 +187,17 @@ class SecretRedactionTest {
     void aSubagentTaskFailingWithTheKeyInItsError(String key) throws Exception {
         List<String> seenByOrchestrator = Collections.synchronizedList(new ArrayList<>());
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(Stream.concat(Stream.of(createSubagent("fetcher", "You fetch.")),
-                        IntStream.range(0, 8).mapToObj(i -> assignTask("fetcher", "fetch " + i))).toList()))
+                .orchestrator(calls(Stream.concat(
+                                Stream.of(createSubagent("fetcher", "You fetch.")),
+                                IntStream.range(0, 8).mapToObj(i -> assignTask("fetcher", "fetch " + i)))
+                        .toList()))
                 .orchestrator(r -> {
                     seenByOrchestrator.addAll(r.latestToolResults());
                     return text("Report: " + String.join(" | ", r.latestToolResults()));
                 })
                 .subagent("fetcher", r -> {
-                    throw new UncheckedIOException("upstream refused the key " + key + " (check it)",
+                    throw new UncheckedIOException(
+                            "upstream refused the key " + key + " (check it)",
                             new IOException("connection reset\nAuthorization: Bearer " + key));
                 })
                 .build();
@@ -190,7 +210,9 @@ class SecretRedactionTest {
             assertThat(t.reason()).contains("upstream refused the key " + MARKER);
         });
         assertThat(ev.result.report().peakConcurrency()).isGreaterThan(1);
-        assertThat(ev.events).filteredOn(e -> e instanceof SwarmEvent.RetryScheduled).hasSize(8);
+        assertThat(ev.events)
+                .filteredOn(e -> e instanceof SwarmEvent.RetryScheduled)
+                .hasSize(8);
         // What the orchestrator's model was sent holds no key either.
         assertThat(seenByOrchestrator).isNotEmpty();
         assertThat(String.join("\n", seenByOrchestrator)).contains(MARKER);
@@ -214,7 +236,8 @@ class SecretRedactionTest {
         Evidence ev = run(swarm(key).orchestratorModel(model), "Do it.");
 
         assertThat(ev.result.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(ev.result.reason()).startsWith("orchestrator model call failed: IllegalStateException: xxx")
+        assertThat(ev.result.reason())
+                .startsWith("orchestrator model call failed: IllegalStateException: xxx")
                 .contains(MARKER);
         ev.assertNoTraceOf(key);
     }
@@ -229,19 +252,24 @@ class SecretRedactionTest {
                 .subagent("w", text("ok"))
                 .build();
         ContextPolicy failing = (history, scope) -> Mono.error(new IllegalStateException("summariser refused " + key));
-        AgentSwarm.Builder b = swarm(key).orchestratorModel(model).orchestratorContextPolicy(failing)
+        AgentSwarm.Builder b = swarm(key)
+                .orchestratorModel(model)
+                .orchestratorContextPolicy(failing)
                 .listener(e -> {
                     if (e instanceof SwarmEvent.StageFinished) {
-                        throw new IllegalStateException("listener broke on key " + key,
-                                new IllegalArgumentException("Bearer " + key));
+                        throw new IllegalStateException(
+                                "listener broke on key " + key, new IllegalArgumentException("Bearer " + key));
                     }
                 });
 
         Evidence ev = run(b, "Work.");
 
         assertThat(ev.result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(ev.logs).contains("context policy").contains("summariser refused")
-                .contains("event listener").contains("listener broke on key");
+        assertThat(ev.logs)
+                .contains("context policy")
+                .contains("summariser refused")
+                .contains("event listener")
+                .contains("listener broke on key");
         ev.assertNoTraceOf(key);
     }
 
@@ -253,16 +281,22 @@ class SecretRedactionTest {
     Evidence run(AgentSwarm.Builder builder, String task) throws IOException {
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
         Path journal = dir.resolve("run-" + runs.incrementAndGet() + ".jsonl");
-        SwarmResult result = builder.listener(events::add).build().run(task, RunOptions.journal(JournalOptions.of(journal)));
+        SwarmResult result =
+                builder.listener(events::add).build().run(task, RunOptions.journal(JournalOptions.of(journal)));
         StringBuilder logText = new StringBuilder();
         for (ILoggingEvent e : List.copyOf(logs.list)) {
             if (FAKE_SERVER_LOGGERS.stream().anyMatch(e.getLoggerName()::startsWith)) {
                 continue; // the fake provider's own server logs what it received; it is not part of the swarm
             }
-            logText.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(" - ")
-                    .append(e.getFormattedMessage()).append('\n');
+            logText.append(e.getLevel())
+                    .append(' ')
+                    .append(e.getLoggerName())
+                    .append(" - ")
+                    .append(e.getFormattedMessage())
+                    .append('\n');
             if (e.getThrowableProxy() != null) {
-                logText.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+                logText.append(ThrowableProxyUtil.asString(e.getThrowableProxy()))
+                        .append('\n');
             }
         }
         return new Evidence(List.copyOf(events), Files.readString(journal), result, logText.toString());

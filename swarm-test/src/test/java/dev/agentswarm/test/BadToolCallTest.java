@@ -40,7 +40,11 @@ class BadToolCallTest {
                 .orchestrator(r -> text("final after " + r.latestToolResults().size() + " results"))
                 .subagent("worker", r -> text("did " + r.userPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Search()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Search())
+                .build()
+                .run("task");
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<RecordedRequest> orchestrator = model.requests(ScriptedModel.ORCHESTRATOR);
         assertThat(orchestrator).hasSize(3);
@@ -72,9 +76,14 @@ class BadToolCallTest {
                 .orchestrator(text("ok"))
                 .subagent("worker", r -> text(r.systemPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build().run("task");
-        assertThat(result.subagents()).singleElement().satisfies(d -> assertThat(d.systemPrompt()).isEqualTo("You work."));
-        assertThat(result.tasks()).singleElement().satisfies(t -> assertThat(t.finalMessage()).isEqualTo("You work."));
+        SwarmResult result =
+                AgentSwarm.builder().orchestratorModel(model).build().run("task");
+        assertThat(result.subagents())
+                .singleElement()
+                .satisfies(d -> assertThat(d.systemPrompt()).isEqualTo("You work."));
+        assertThat(result.tasks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.finalMessage()).isEqualTo("You work."));
     }
 
     @Test
@@ -85,23 +94,29 @@ class BadToolCallTest {
 
     @Test
     void nonStringArgument() {
-        assertThat(errorFor(calls(raw("assign_task", "{\"agent\": 42, \"prompt\": \"p\"}"),
-                        assignTask("worker", "good task"))))
+        assertThat(errorFor(calls(
+                        raw("assign_task", "{\"agent\": 42, \"prompt\": \"p\"}"), assignTask("worker", "good task"))))
                 .isEqualTo("Error: assign_task needs 'agent' to be a string, got number.");
     }
 
     @Test
     void invalidJson() {
-        assertThat(errorFor(calls(raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": "),
+        assertThat(errorFor(calls(
+                        raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": "),
                         assignTask("worker", "good task"))))
                 .startsWith("Error: the arguments of create_subagent are not valid JSON (")
-                .endsWith("Send a JSON object like {\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}.");
+                .endsWith(
+                        "Send a JSON object like {\"name\": \"researcher\", \"system_prompt\": \"You research ...\"}.");
     }
 
     @Test
     void twoJsonObjectsAreNotValidArgumentsAndNeitherIsDispatched() {
-        assertThat(errorFor(calls(raw("assign_task", "{\"agent\": \"worker\", \"prompt\": \"first\"}"
-                        + "{\"agent\": \"worker\", \"prompt\": \"second\"}"), assignTask("worker", "good task"))))
+        assertThat(errorFor(calls(
+                        raw(
+                                "assign_task",
+                                "{\"agent\": \"worker\", \"prompt\": \"first\"}"
+                                        + "{\"agent\": \"worker\", \"prompt\": \"second\"}"),
+                        assignTask("worker", "good task"))))
                 .startsWith("Error: the arguments of assign_task are not valid JSON (")
                 .contains("more than one JSON value")
                 .endsWith("Send a JSON object like {\"agent\": \"researcher\", \"prompt\": \"Find ...\"}.");
@@ -109,7 +124,8 @@ class BadToolCallTest {
 
     @Test
     void anObjectFollowedByGarbageIsNotValidArguments() {
-        assertThat(errorFor(calls(raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": \"You x.\"} garbage"),
+        assertThat(errorFor(calls(
+                        raw("create_subagent", "{\"name\": \"x\", \"system_prompt\": \"You x.\"} garbage"),
                         assignTask("worker", "good task"))))
                 .startsWith("Error: the arguments of create_subagent are not valid JSON (")
                 .contains("after the JSON value");
@@ -121,18 +137,29 @@ class BadToolCallTest {
         ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.", "search"), assignTask("worker", "go")))
                 .orchestrator(r -> text(r.latestToolResults().get(1)))
-                .subagent("worker", calls(raw("search", "{\"query\": \"a\"}{\"query\": \"b\"}"),
-                        raw("search", "{\"query\": \"c\"} garbage"),
-                        raw("search", "{\"query\": \"ok\"}")))
+                .subagent(
+                        "worker",
+                        calls(
+                                raw("search", "{\"query\": \"a\"}{\"query\": \"b\"}"),
+                                raw("search", "{\"query\": \"c\"} garbage"),
+                                raw("search", "{\"query\": \"ok\"}")))
                 .subagent("worker", r -> text(String.join("\n---\n", r.latestToolResults())))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(search).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(search)
+                .build()
+                .run("task");
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<String> results = List.of(result.tasks().get(0).finalMessage().split("\n---\n"));
         assertThat(results).as(result.tasks().toString()).hasSize(3);
-        assertThat(results.get(0)).startsWith("Error: tool 'search' failed").contains("not valid JSON")
+        assertThat(results.get(0))
+                .startsWith("Error: tool 'search' failed")
+                .contains("not valid JSON")
                 .contains("more than one JSON value");
-        assertThat(results.get(1)).startsWith("Error: tool 'search' failed").contains("not valid JSON")
+        assertThat(results.get(1))
+                .startsWith("Error: tool 'search' failed")
+                .contains("not valid JSON")
                 .contains("after the JSON value");
         assertThat(results.get(2)).contains("hits for ok");
         assertThat(search.queries).containsExactly("ok");
@@ -143,12 +170,15 @@ class BadToolCallTest {
         Search search = new Search();
         ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You work.")))
-                .orchestrator(calls(raw("search", "{\"query\": \"a\"} {\"query\": \"b\"}"),
-                        assignTask("worker", "good task")))
+                .orchestrator(calls(
+                        raw("search", "{\"query\": \"a\"} {\"query\": \"b\"}"), assignTask("worker", "good task")))
                 .orchestrator(r -> text(String.join("\n---\n", r.latestToolResults())))
                 .subagent("worker", r -> text("did " + r.userPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).orchestratorTools(search).build()
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .orchestratorTools(search)
+                .build()
                 .run("task");
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<String> results = List.of(result.answer().split("\n---\n"));
@@ -165,9 +195,11 @@ class BadToolCallTest {
 
     @Test
     void unknownToolNamesInTools() {
-        assertThat(errorFor(calls(createSubagent("hacker", "You hack.", "search", "shell", "rm"),
+        assertThat(errorFor(calls(
+                        createSubagent("hacker", "You hack.", "search", "shell", "rm"),
                         assignTask("worker", "good task"))))
-                .isEqualTo("Error: unknown tools [shell, rm] in 'tools' of create_subagent. Available tools: [search].");
+                .isEqualTo(
+                        "Error: unknown tools [shell, rm] in 'tools' of create_subagent. Available tools: [search].");
     }
 
     @Test
@@ -196,8 +228,9 @@ class BadToolCallTest {
                 .orchestrator(r -> text(String.join("|", r.latestToolResults())))
                 .subagent("late", text("on time"))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build().run("task");
-        assertThat(result.answer()).isEqualTo(
-                "on time|Created subagent 'late' with tools []. Assign it tasks with assign_task.");
+        SwarmResult result =
+                AgentSwarm.builder().orchestratorModel(model).build().run("task");
+        assertThat(result.answer())
+                .isEqualTo("on time|Created subagent 'late' with tools []. Assign it tasks with assign_task.");
     }
 }

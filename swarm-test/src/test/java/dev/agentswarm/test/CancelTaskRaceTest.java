@@ -6,8 +6,8 @@ import static dev.agentswarm.test.Replies.createSubagent;
 import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
@@ -64,8 +64,13 @@ class CancelTaskRaceTest {
         List<String> lies = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
             CyclicBarrier barrier = new CyclicBarrier(2);
-            SwarmModel sub = SwarmModel.of("sub", request -> Mono.fromCallable(() -> ChatResponse.builder()
-                    .aiMessage(AiMessage.from("done")).tokenUsage(new TokenUsage(3, 2)).build()).subscribeOn(workers));
+            SwarmModel sub = SwarmModel.of(
+                    "sub",
+                    request -> Mono.fromCallable(() -> ChatResponse.builder()
+                                    .aiMessage(AiMessage.from("done"))
+                                    .tokenUsage(new TokenUsage(3, 2))
+                                    .build())
+                            .subscribeOn(workers));
             // The response has arrived (its ModelCallFinished is being delivered) when the barrier opens: the task
             // decides its end while the test thread cancels it.
             SwarmEventListener align = event -> {
@@ -77,12 +82,17 @@ class CancelTaskRaceTest {
                     }
                 }
             };
-            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
+            ScriptedModel orchestrator = ScriptedModel.builder()
+                    .name("orch")
                     .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                     .orchestrator(r -> text("saw: " + r.latestToolResults()))
                     .build();
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub).listener(align)
-                    .build().start("go");
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator)
+                    .subagentModel(sub)
+                    .listener(align)
+                    .build()
+                    .start("go");
             barrier.await(10, TimeUnit.SECONDS);
             boolean answer = run.cancelTask("s0-t0");
             SwarmResult result = run.result().block(Duration.ofSeconds(10));
@@ -99,7 +109,9 @@ class CancelTaskRaceTest {
                 assertThat(result.answer()).contains("done");
             }
         }
-        assertThat(lies).as("cancelTask answers that did not match the task's end").isEmpty();
+        assertThat(lies)
+                .as("cancelTask answers that did not match the task's end")
+                .isEmpty();
         assertThat(cancelled).as("cancellations that won the race").isPositive();
         assertThat(completed + cancelled).isEqualTo(ITERATIONS);
     }
@@ -108,40 +120,55 @@ class CancelTaskRaceTest {
     void aTaskThatNeverStartedBecauseTheRunEndedCannotBeCancelledAfterwards() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "first"),
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "first"),
                         assignTask("worker", "second")))
                 .orchestrator(text("never"))
                 .subagent("worker", r -> text("answer to " + r.userPrompt()))
                 .latency(r -> r.role().equals("worker") ? Duration.ofMinutes(1) : Duration.ZERO)
                 .scheduler(time)
                 .build();
-        SwarmRun run = AgentSwarm.builder().orchestratorModel(model).maxConcurrency(1)
-                .taskOrdering(TaskOrdering.FIFO).timer(time).build().start("go");
+        SwarmRun run = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .maxConcurrency(1)
+                .taskOrdering(TaskOrdering.FIFO)
+                .timer(time)
+                .build()
+                .start("go");
         time.advanceTimeBy(Duration.ofSeconds(10));
         run.cancel();
         SwarmResult result = run.result().block(Duration.ofSeconds(5));
 
         assertThat(result).isNotNull();
         assertThat(run.isDone()).isTrue();
-        assertThat(run.cancelTask("s0-t1")).as("a task that never started, of a run that ended").isFalse();
+        assertThat(run.cancelTask("s0-t1"))
+                .as("a task that never started, of a run that ended")
+                .isFalse();
         assertThat(run.cancelTask("s0-t0")).as("a task cancelled with its run").isFalse();
     }
 
     @Test
     void aTaskReplayedFromTheJournalCannotBeCancelled(@TempDir Path dir) {
         Path journal = dir.resolve("run.jsonl");
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
-                .orchestrator(text("done"))
-                .subagent("worker", text("answer"))
-                .build()).build();
-        assertThat(swarm.run("go", RunOptions.journal(JournalOptions.of(journal))).status()).isEqualTo(RunStatus.COMPLETED);
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(ScriptedModel.builder()
+                        .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
+                        .orchestrator(text("done"))
+                        .subagent("worker", text("answer"))
+                        .build())
+                .build();
+        assertThat(swarm.run("go", RunOptions.journal(JournalOptions.of(journal)))
+                        .status())
+                .isEqualTo(RunStatus.COMPLETED);
 
         SwarmRun resumed = swarm.start("go", RunOptions.resume(JournalOptions.of(journal)));
         SwarmResult result = resumed.result().block(Duration.ofSeconds(5));
 
         assertThat(result).isNotNull();
         assertThat(result.tasks()).extracting(TaskResult::status).containsExactly(TaskStatus.COMPLETED);
-        assertThat(resumed.cancelTask("s0-t0")).as("a task replayed as COMPLETED").isFalse();
+        assertThat(resumed.cancelTask("s0-t0"))
+                .as("a task replayed as COMPLETED")
+                .isFalse();
     }
 }

@@ -33,7 +33,11 @@ class ConcurrencyBoundTest {
                 .orchestrator(text("done"))
                 .subagent("w", r -> text("done " + r.userPrompt()))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).maxConcurrency(2).timer(vts).build();
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .maxConcurrency(2)
+                .timer(vts)
+                .build();
 
         AtomicReference<SwarmResult> holder = new AtomicReference<>();
         swarm.execute("six tasks").subscribe(holder::set);
@@ -47,7 +51,8 @@ class ConcurrencyBoundTest {
         assertThat(result.report().peakConcurrency()).isEqualTo(2);
         // Six 10 s tasks, two at a time: three waves, 30 s of virtual time for the stage.
         assertThat(result.report().stages().get(1).duration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(result.tasks()).extracting(t -> t.finalMessage())
+        assertThat(result.tasks())
+                .extracting(t -> t.finalMessage())
                 .containsExactly("done t0", "done t1", "done t2", "done t3", "done t4", "done t5");
     }
 
@@ -57,12 +62,16 @@ class ConcurrencyBoundTest {
         ScriptedModel model = ScriptedModel.builder()
                 .scheduler(vts)
                 .latency(r -> ScriptedModel.ORCHESTRATOR.equals(r.role()) ? Duration.ZERO : Duration.ofSeconds(10))
-                .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "a"), assignTask("w", "b"),
+                .orchestrator(calls(
+                        createSubagent("w", "You work."),
+                        assignTask("w", "a"),
+                        assignTask("w", "b"),
                         assignTask("w", "c")))
                 .orchestrator(text("done"))
                 .subagent("w", r -> text(r.userPrompt()))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(model).timer(vts).build();
+        AgentSwarm swarm =
+                AgentSwarm.builder().orchestratorModel(model).timer(vts).build();
         AtomicReference<SwarmResult> holder = new AtomicReference<>();
         swarm.execute("three").subscribe(holder::set);
         vts.advanceTimeBy(Duration.ofSeconds(10));

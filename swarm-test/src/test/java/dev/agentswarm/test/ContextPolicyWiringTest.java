@@ -49,9 +49,12 @@ class ContextPolicyWiringTest {
                 .build();
         // "You dig." = 2 tokens, "d1" = 1, each call 5, each result 19 (header + "value-of-x", 73 chars):
         // before turn 2 the history is 27 <= 30 tokens; before turn 3 it is 51 > 30, so round 1 is hidden.
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup())
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
                 .subagentContextPolicy(ContextPolicy.hideToolResults(30, ApproximateTokenCountEstimator.INSTANCE))
-                .build().run("dig");
+                .build()
+                .run("dig");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<RecordedRequest> digger = model.requests("digger");
@@ -78,16 +81,19 @@ class ContextPolicyWiringTest {
                 .subagent("quick", r -> text("answer to " + r.userPrompt()))
                 .build();
         // "Orchestrate." (3 tokens) + "dig" (1) = 4 <= 5; anything more exceeds 5 tokens
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
                 .orchestratorSystemPrompt("Orchestrate.")
                 .orchestratorContextPolicy(ContextPolicy.discardAll(5))
-                .build().run("dig");
+                .build()
+                .run("dig");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<RecordedRequest> orchestrator = model.requests("orchestrator");
         assertThat(orchestrator).hasSize(3);
         for (RecordedRequest r : orchestrator) {
-            assertThat(r.request().messages()).containsExactly(SystemMessage.from("Orchestrate."), UserMessage.from("dig"));
+            assertThat(r.request().messages())
+                    .containsExactly(SystemMessage.from("Orchestrate."), UserMessage.from("dig"));
         }
         // the frozen definition outlives the discarded history: the second assignment ran
         assertThat(result.tasks()).extracting(t -> t.finalMessage()).containsExactly("answer to q1", "answer to q2");
@@ -98,25 +104,36 @@ class ContextPolicyWiringTest {
         ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("digger", DIGGER), assignTask("digger", "d1")))
                 .orchestrator(text("done"))
-                .subagent("digger", r -> r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER)
-                        ? text("final from " + r.userPrompt().substring(r.userPrompt().lastIndexOf('\n') + 1))
-                        : calls(call("lookup", Map.of("key", "a"))))
+                .subagent(
+                        "digger",
+                        r -> r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER)
+                                ? text("final from "
+                                        + r.userPrompt()
+                                                .substring(r.userPrompt().lastIndexOf('\n') + 1))
+                                : calls(call("lookup", Map.of("key", "a"))))
                 .subagent("digger", calls(call("lookup", Map.of("key", "b"))))
                 .build();
-        SwarmModel summarizer = SwarmModel.of("summarizer", request -> Mono.just(ChatResponse.builder()
-                .aiMessage(AiMessage.from("a and b were looked up"))
-                .tokenUsage(new dev.langchain4j.model.output.TokenUsage(100, 10))
-                .build()));
+        SwarmModel summarizer = SwarmModel.of(
+                "summarizer",
+                request -> Mono.just(ChatResponse.builder()
+                        .aiMessage(AiMessage.from("a and b were looked up"))
+                        .tokenUsage(new dev.langchain4j.model.output.TokenUsage(100, 10))
+                        .build()));
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup())
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
                 .subagentContextPolicy(ContextPolicy.summary(30, ApproximateTokenCountEstimator.INSTANCE, summarizer))
-                .build().run("dig");
+                .build()
+                .run("dig");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         List<RecordedRequest> digger = model.requests("digger");
         assertThat(digger).hasSize(3);
-        assertThat(digger.get(2).request().messages()).containsExactly(SystemMessage.from(DIGGER),
-                UserMessage.from("d1\n\n" + ContextPolicy.SUMMARY_HEADER + "\na and b were looked up"));
+        assertThat(digger.get(2).request().messages())
+                .containsExactly(
+                        SystemMessage.from(DIGGER),
+                        UserMessage.from("d1\n\n" + ContextPolicy.SUMMARY_HEADER + "\na and b were looked up"));
         assertThat(result.tasks().get(0).finalMessage()).isEqualTo("final from a and b were looked up");
         assertThat(result.tasks().get(0).steps()).isEqualTo(3);
         assertThat(result.report().tokensByModel()).containsEntry("summarizer", new TokenUsage(100, 10));

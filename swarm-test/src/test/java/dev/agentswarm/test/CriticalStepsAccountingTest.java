@@ -34,7 +34,8 @@ class CriticalStepsAccountingTest {
     void criticalStepsMatchTheHandComputedValue() {
         ScriptedModel model = ScriptedModel.builder()
                 // stage 0: definitions only -> S_main = 1, no subagents
-                .orchestrator(calls(createSubagent("quick", "You answer at once."),
+                .orchestrator(calls(
+                        createSubagent("quick", "You answer at once."),
                         createSubagent("digger", "You dig with the lookup tool.")))
                 // stage 1: three tasks: quick (1 step), digger (3 steps), digger2 prompt (3 steps: same script)
                 .orchestrator(calls(assignTask("quick", "q1"), assignTask("digger", "d1"), assignTask("quick", "q2")))
@@ -44,16 +45,24 @@ class CriticalStepsAccountingTest {
                 .orchestrator(text("done"))
                 .subagent("quick", r -> text("quick answer to " + r.userPrompt()))
                 .subagent("digger", calls(Replies.call("lookup", Map.of("key", "a"))))
-                .subagent("digger", calls(Replies.call("lookup", Map.of("key", "b")), Replies.call("lookup", Map.of("key", "c"))))
+                .subagent(
+                        "digger",
+                        calls(Replies.call("lookup", Map.of("key", "b")), Replies.call("lookup", Map.of("key", "c"))))
                 .subagent("digger", r -> text("dug " + r.toolResults().size() + " values"))
                 .build();
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).build().run("dig");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
+                .build()
+                .run("dig");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.answer()).isEqualTo("done");
         assertThat(result.report().stages()).extracting(StageReport::mainSteps).containsExactly(1, 1, 1, 1);
-        assertThat(result.report().stages()).extracting(StageReport::maxSubSteps).containsExactly(0, 3, 3, 0);
+        assertThat(result.report().stages())
+                .extracting(StageReport::maxSubSteps)
+                .containsExactly(0, 3, 3, 0);
         assertThat(result.tasks()).extracting(t -> t.steps()).containsExactly(1, 3, 1, 3);
         assertThat(result.tasks()).allMatch(t -> t.status() == TaskStatus.COMPLETED);
         // (1 + 0) + (1 + max(1, 3, 1)) + (1 + 3) + (1 + 0) = 1 + 4 + 4 + 1 = 10

@@ -44,18 +44,20 @@ class EmptyModelResponseTest {
     static Stream<Arguments> emptyModels() {
         return Stream.of(
                 Arguments.of("empty Mono", (java.util.function.Function<AtomicInteger, SwarmModel>) calls ->
-                        SwarmModel.of("empty", request -> Mono.<ChatResponse>empty().doOnSubscribe(s -> calls.incrementAndGet()))),
-                Arguments.of("ChatModel returning null", (java.util.function.Function<AtomicInteger, SwarmModel>) calls ->
-                        SwarmModel.of("empty", new ChatModel() {
+                        SwarmModel.of(
+                                "empty",
+                                request -> Mono.<ChatResponse>empty().doOnSubscribe(s -> calls.incrementAndGet()))),
+                Arguments.of("ChatModel returning null", (java.util.function.Function<AtomicInteger, SwarmModel>)
+                        calls -> SwarmModel.of("empty", new ChatModel() {
                             @Override
                             public ChatResponse doChat(ChatRequest request) {
                                 calls.incrementAndGet();
                                 return null;
                             }
                         })),
-                Arguments.of("StreamingChatModel completing with null",
-                        (java.util.function.Function<AtomicInteger, SwarmModel>) calls ->
-                        SwarmModel.of("empty", new StreamingChatModel() {
+                Arguments.of("StreamingChatModel completing with null", (java.util.function.Function<
+                                AtomicInteger, SwarmModel>)
+                        calls -> SwarmModel.of("empty", new StreamingChatModel() {
                             @Override
                             public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
                                 calls.incrementAndGet();
@@ -66,35 +68,51 @@ class EmptyModelResponseTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("emptyModels")
-    void anEmptyOrchestratorResponseFailsTheRunAfterOneCall(String kind,
-            java.util.function.Function<AtomicInteger, SwarmModel> factory) {
+    void anEmptyOrchestratorResponseFailsTheRunAfterOneCall(
+            String kind, java.util.function.Function<AtomicInteger, SwarmModel> factory) {
         AtomicInteger calls = new AtomicInteger();
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(factory.apply(calls)).listener(events::add).build()
-                .execute("go").subscribeOn(Schedulers.boundedElastic()).block(Duration.ofSeconds(20));
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(factory.apply(calls))
+                .listener(events::add)
+                .build()
+                .execute("go")
+                .subscribeOn(Schedulers.boundedElastic())
+                .block(Duration.ofSeconds(20));
 
         assertThat(result).isNotNull();
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(result.reason()).contains("orchestrator model call failed").contains(EMPTY)
+        assertThat(result.reason())
+                .contains("orchestrator model call failed")
+                .contains(EMPTY)
                 .contains("'empty'");
         assertThat(calls.get()).as("calls of the empty model").isEqualTo(1);
-        assertThat(events).filteredOn(SwarmEvent.ModelCallFinished.class::isInstance)
-                .extracting(e -> ((SwarmEvent.ModelCallFinished) e).error()).singleElement().asString()
+        assertThat(events)
+                .filteredOn(SwarmEvent.ModelCallFinished.class::isInstance)
+                .extracting(e -> ((SwarmEvent.ModelCallFinished) e).error())
+                .singleElement()
+                .asString()
                 .contains(EMPTY);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("emptyModels")
-    void anEmptySubagentResponseFailsThatTaskAndTheRunGoesOn(String kind,
-            java.util.function.Function<AtomicInteger, SwarmModel> factory) {
+    void anEmptySubagentResponseFailsThatTaskAndTheRunGoesOn(
+            String kind, java.util.function.Function<AtomicInteger, SwarmModel> factory) {
         AtomicInteger calls = new AtomicInteger();
-        ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
+        ScriptedModel orchestrator = ScriptedModel.builder()
+                .name("orch")
                 .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
                 .orchestrator(r -> text("saw: " + r.latestToolResults()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(factory.apply(calls))
-                .taskTimeout(Duration.ofSeconds(30)).build()
-                .execute("go").subscribeOn(Schedulers.boundedElastic()).block(Duration.ofSeconds(20));
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(orchestrator)
+                .subagentModel(factory.apply(calls))
+                .taskTimeout(Duration.ofSeconds(30))
+                .build()
+                .execute("go")
+                .subscribeOn(Schedulers.boundedElastic())
+                .block(Duration.ofSeconds(20));
 
         assertThat(result).as("the run ends long before the task timeout").isNotNull();
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);

@@ -5,8 +5,8 @@ import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.JournalOptions;
@@ -64,7 +64,10 @@ class EventOrderTest {
             } catch (BrokenBarrierException | TimeoutException e) {
                 throw new IllegalStateException(e);
             }
-            return ChatResponse.builder().aiMessage(reply).tokenUsage(new TokenUsage(3, 2)).build();
+            return ChatResponse.builder()
+                    .aiMessage(reply)
+                    .tokenUsage(new TokenUsage(3, 2))
+                    .build();
         }
     }
 
@@ -74,15 +77,21 @@ class EventOrderTest {
         List<List<SwarmEvent>> listeners = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
             CyclicBarrier barrier = new CyclicBarrier(3);
-            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
-                    .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
+            ScriptedModel orchestrator = ScriptedModel.builder()
+                    .name("orch")
+                    .orchestrator(calls(
+                            createSubagent("worker", "You work."),
+                            assignTask("worker", "a"),
                             assignTask("worker", "b")))
                     .orchestrator(Replies.text("never"))
                     .build();
             List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator)
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator)
                     .subagentModel(SwarmModel.of("sub", new BarrierChatModel(barrier, AiMessage.from("done"))))
-                    .listener(listened::add).build().start("go");
+                    .listener(listened::add)
+                    .build()
+                    .start("go");
             barrier.await(10, TimeUnit.SECONDS);
             run.cancel();
             check(run, "iteration " + i, failures);
@@ -101,7 +110,9 @@ class EventOrderTest {
             List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
             SwarmRun run = AgentSwarm.builder()
                     .orchestratorModel(SwarmModel.of("orch", new BarrierChatModel(barrier, AiMessage.from("answer"))))
-                    .listener(listened::add).build().start("go");
+                    .listener(listened::add)
+                    .build()
+                    .start("go");
             barrier.await(10, TimeUnit.SECONDS);
             run.cancel();
             check(run, "iteration " + i, failures);
@@ -114,34 +125,53 @@ class EventOrderTest {
     @Test
     void aJournaledRunCancelledByAListenerJournalsRunFinishedLast(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 20; i++) {
-            ScriptedModel orchestrator = ScriptedModel.builder().name("orch")
-                    .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
-                            assignTask("worker", "b"), assignTask("worker", "c")))
+            ScriptedModel orchestrator = ScriptedModel.builder()
+                    .name("orch")
+                    .orchestrator(calls(
+                            createSubagent("worker", "You work."),
+                            assignTask("worker", "a"),
+                            assignTask("worker", "b"),
+                            assignTask("worker", "c")))
                     .orchestrator(Replies.text("never"))
                     .build();
             // The tasks answer, on worker threads, once the test holds the run's handle.
             CountDownLatch go = new CountDownLatch(1);
-            SwarmModel sub = SwarmModel.of("sub", request -> Mono.fromCallable(() -> {
-                go.await(10, TimeUnit.SECONDS);
-                return ChatResponse.builder().aiMessage(AiMessage.from("done")).tokenUsage(new TokenUsage(3, 2)).build();
-            }).subscribeOn(Schedulers.boundedElastic()));
+            SwarmModel sub = SwarmModel.of(
+                    "sub",
+                    request -> Mono.fromCallable(() -> {
+                                go.await(10, TimeUnit.SECONDS);
+                                return ChatResponse.builder()
+                                        .aiMessage(AiMessage.from("done"))
+                                        .tokenUsage(new TokenUsage(3, 2))
+                                        .build();
+                            })
+                            .subscribeOn(Schedulers.boundedElastic()));
             AtomicReference<SwarmRun> self = new AtomicReference<>();
             int at = i % 3;
             // Cancels the run while the journal is being handed an event: the run ends inside that delivery.
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator).subagentModel(sub).listener(e -> {
-                if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null && f.taskId().endsWith("t" + at)) {
-                    self.get().cancel();
-                }
-            }).build().start("go", RunOptions.journal(JournalOptions.of(dir.resolve("run-" + i + ".jsonl"))));
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator)
+                    .subagentModel(sub)
+                    .listener(e -> {
+                        if (e instanceof SwarmEvent.TaskFinished f
+                                && f.taskId() != null
+                                && f.taskId().endsWith("t" + at)) {
+                            self.get().cancel();
+                        }
+                    })
+                    .build()
+                    .start("go", RunOptions.journal(JournalOptions.of(dir.resolve("run-" + i + ".jsonl"))));
             self.set(run);
             go.countDown();
             SwarmResult result = run.result().block(Duration.ofSeconds(10));
             assertThat(result).isNotNull();
             assertThat(result.status()).as("iteration %d", i).isEqualTo(RunStatus.CANCELLED);
             List<SwarmEvent> stream = run.events().collectList().block(Duration.ofSeconds(10));
-            List<SwarmEvent> journal = JournalReader.read(dir.resolve("run-" + i + ".jsonl")).events();
+            List<SwarmEvent> journal =
+                    JournalReader.read(dir.resolve("run-" + i + ".jsonl")).events();
             for (List<SwarmEvent> events : List.of(stream, journal)) {
-                assertThat(events.get(events.size() - 1)).as("iteration %d", i)
+                assertThat(events.get(events.size() - 1))
+                        .as("iteration %d", i)
                         .isInstanceOf(SwarmEvent.RunFinished.class);
                 assertThat(((SwarmEvent.RunFinished) events.get(events.size() - 1)).status())
                         .isEqualTo(RunStatus.CANCELLED);
@@ -169,10 +199,12 @@ class EventOrderTest {
     }
 
     private static void lastIsRunFinished(List<SwarmEvent> events, String at, List<String> failures) {
-        long ends = events.stream().filter(SwarmEvent.RunFinished.class::isInstance).count();
+        long ends =
+                events.stream().filter(SwarmEvent.RunFinished.class::isInstance).count();
         SwarmEvent last = events.get(events.size() - 1);
         if (ends != 1 || !(last instanceof SwarmEvent.RunFinished)) {
-            failures.add(at + ": " + ends + " RunFinished, last event " + last.getClass().getSimpleName());
+            failures.add(at + ": " + ends + " RunFinished, last event "
+                    + last.getClass().getSimpleName());
         }
     }
 }

@@ -38,19 +38,28 @@ class FinalMessageTest {
         ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You search."), assignTask("worker", "find X")))
                 .orchestrator(r -> text("orchestrator saw: " + r.latestToolResults()))
-                .subagent("worker", AiMessage.from("Searching for X...",
-                        List.of(Replies.call("lookup", Map.of("key", "X")))))
+                .subagent(
+                        "worker",
+                        AiMessage.from("Searching for X...", List.of(Replies.call("lookup", Map.of("key", "X")))))
                 .subagent("worker", AiMessage.from(""))
                 .build();
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
+                .build()
+                .run("go");
 
         TaskResult task = result.tasks().get(0);
         assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(task.steps()).isEqualTo(2);
         assertThat(task.finalMessage()).isEmpty();
-        String toolResult = model.requests(ScriptedModel.ORCHESTRATOR).get(1).latestToolResults().get(1);
-        assertThat(toolResult).doesNotContain("Searching")
+        String toolResult = model.requests(ScriptedModel.ORCHESTRATOR)
+                .get(1)
+                .latestToolResults()
+                .get(1);
+        assertThat(toolResult)
+                .doesNotContain("Searching")
                 .isEqualTo("[task s0-t0 of subagent 'worker' COMPLETED after 2 steps with an empty final message]");
         assertThat(result.answer()).doesNotContain("Searching");
     }
@@ -60,12 +69,17 @@ class FinalMessageTest {
         ScriptedModel model = ScriptedModel.builder()
                 .orchestrator(calls(createSubagent("worker", "You search."), assignTask("worker", "find X")))
                 .orchestrator(r -> text("orchestrator saw: " + r.latestToolResults()))
-                .subagent("worker", AiMessage.from("Searching for X...",
-                        List.of(Replies.call("lookup", Map.of("key", "X")))))
+                .subagent(
+                        "worker",
+                        AiMessage.from("Searching for X...", List.of(Replies.call("lookup", Map.of("key", "X")))))
                 .subagent("worker", text("X is value-of-X"))
                 .build();
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
+                .build()
+                .run("go");
 
         assertThat(result.tasks().get(0).finalMessage()).isEqualTo("X is value-of-X");
         assertThat(result.answer()).endsWith(", X is value-of-X]").doesNotContain("Searching");
@@ -74,13 +88,15 @@ class FinalMessageTest {
     @Test
     void anOrchestratorWhoseFinalTurnIsEmptyAnswersEmpty() {
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(AiMessage.from("Let me delegate this.", List.of(createSubagent("worker", "You work."),
-                        assignTask("worker", "a"))))
+                .orchestrator(AiMessage.from(
+                        "Let me delegate this.",
+                        List.of(createSubagent("worker", "You work."), assignTask("worker", "a"))))
                 .orchestrator(AiMessage.from(""))
                 .subagent("worker", text("the answer"))
                 .build();
 
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build().run("go");
+        SwarmResult result =
+                AgentSwarm.builder().orchestratorModel(model).build().run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.answer()).isEmpty();
@@ -89,19 +105,26 @@ class FinalMessageTest {
     @Test
     void aPartialAnswerIsTheLastTurnsTextNotAnEarlierOne() {
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(AiMessage.from("Let me delegate this.", List.of(createSubagent("worker", "You work."),
-                        assignTask("worker", "a"))))
+                .orchestrator(AiMessage.from(
+                        "Let me delegate this.",
+                        List.of(createSubagent("worker", "You work."), assignTask("worker", "a"))))
                 .orchestrator(calls(assignTask("worker", "b")))
                 .orchestrator(text("never reached"))
                 .subagent("worker", r -> text("answer " + r.userPrompt()))
                 .build();
 
         // Two stages of 1 + 1 critical steps fit; the third turn would exceed 4.
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxCriticalSteps(4).build()).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder().maxCriticalSteps(4).build())
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         // The last turn had no text: the partial answer is built from the completed tasks, not from turn 0's text.
-        assertThat(result.answer()).doesNotContain("Let me delegate").contains("answer a").contains("answer b");
+        assertThat(result.answer())
+                .doesNotContain("Let me delegate")
+                .contains("answer a")
+                .contains("answer b");
     }
 }

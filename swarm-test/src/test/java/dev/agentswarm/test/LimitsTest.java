@@ -35,13 +35,17 @@ class LimitsTest {
                 .orchestrator(text("never reached"))
                 .subagent("w", r -> text("result of " + r.userPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .limits(Limits.builder().maxOrchestratorSteps(2).build()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .limits(Limits.builder().maxOrchestratorSteps(2).build())
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.ORCHESTRATOR_STEP_LIMIT);
         assertThat(result.reason()).contains("step limit of 2");
         assertThat(model.requests(ScriptedModel.ORCHESTRATOR)).hasSize(2);
-        assertThat(result.tasks()).extracting(t -> t.finalMessage())
+        assertThat(result.tasks())
+                .extracting(t -> t.finalMessage())
                 .containsExactly("result of first", "result of second");
         assertThat(result.answer()).contains("result of first").contains("result of second");
         assertThat(result.report().limitsHit()).singleElement().asString().startsWith("maxOrchestratorSteps");
@@ -52,22 +56,32 @@ class LimitsTest {
     @Test
     void subagentStepLimitEndsOnlyThatTask() {
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("looper", "You loop.", "echo"), createSubagent("quick", "Quick."),
-                        assignTask("looper", "loop"), assignTask("quick", "answer")))
+                .orchestrator(calls(
+                        createSubagent("looper", "You loop.", "echo"),
+                        createSubagent("quick", "Quick."),
+                        assignTask("looper", "loop"),
+                        assignTask("quick", "answer")))
                 .orchestrator(r -> text(String.join(" || ", r.latestToolResults())))
                 .subagent("looper", r -> calls(Replies.call("echo", Map.of("text", "again"))))
                 .subagent("looper", r -> calls(Replies.call("echo", Map.of("text", "again"))))
                 .subagent("looper", r -> calls(Replies.call("echo", Map.of("text", "again"))))
                 .subagent("quick", text("quick answer"))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Echo())
-                .limits(Limits.builder().maxSubagentSteps(3).build()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Echo())
+                .limits(Limits.builder().maxSubagentSteps(3).build())
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(result.tasks()).extracting(t -> t.status()).containsExactly(TaskStatus.STEP_LIMIT, TaskStatus.COMPLETED);
+        assertThat(result.tasks())
+                .extracting(t -> t.status())
+                .containsExactly(TaskStatus.STEP_LIMIT, TaskStatus.COMPLETED);
         assertThat(result.tasks().get(0).steps()).isEqualTo(3);
         assertThat(result.tasks().get(0).reason()).isEqualTo("reached its step limit of 3 without a final message");
-        assertThat(result.answer()).contains("[task s0-t0 of subagent 'looper' STEP_LIMIT after 3 steps:")
+        assertThat(result.answer())
+                .contains("[task s0-t0 of subagent 'looper' STEP_LIMIT after 3 steps:")
                 .endsWith("quick answer");
         assertThat(model.requests("looper")).hasSize(3);
     }
@@ -75,18 +89,25 @@ class LimitsTest {
     @Test
     void maxTasksPerStageRefusesTheExcessWithAClearError() {
         ScriptedModel model = ScriptedModel.builder()
-                .orchestrator(calls(createSubagent("w", "You work."), assignTask("w", "a"), assignTask("w", "b"),
+                .orchestrator(calls(
+                        createSubagent("w", "You work."),
+                        assignTask("w", "a"),
+                        assignTask("w", "b"),
                         assignTask("w", "c")))
                 .orchestrator(r -> text(String.join("|", r.latestToolResults())))
                 .subagent("w", r -> text(r.userPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .limits(Limits.builder().maxTasksPerStage(2).build()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .limits(Limits.builder().maxTasksPerStage(2).build())
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.tasks()).hasSize(2);
-        assertThat(result.answer()).endsWith("|a|b|Error: limit maxTasksPerStage reached; task for 'w' not started: "
-                + "one turn may launch at most 2 tasks. Assign the rest in a later turn.");
+        assertThat(result.answer())
+                .endsWith("|a|b|Error: limit maxTasksPerStage reached; task for 'w' not started: "
+                        + "one turn may launch at most 2 tasks. Assign the rest in a later turn.");
         assertThat(result.report().limitsHit()).singleElement().asString().startsWith("maxTasksPerStage");
     }
 
@@ -96,12 +117,16 @@ class LimitsTest {
                 .orchestrator(calls(createSubagent("a", "A."), createSubagent("b", "B.")))
                 .orchestrator(r -> text(r.latestToolResults().get(1)))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .limits(Limits.builder().maxSubagentDefinitions(1).build()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .limits(Limits.builder().maxSubagentDefinitions(1).build())
+                .build()
+                .run("task");
 
         assertThat(result.subagents()).extracting(d -> d.name()).containsExactly("a");
-        assertThat(result.answer()).isEqualTo("Error: limit maxSubagentDefinitions reached; subagent 'b' not created: "
-                + "at most 1 subagents may be defined. Reuse an existing subagent: [a].");
+        assertThat(result.answer())
+                .isEqualTo("Error: limit maxSubagentDefinitions reached; subagent 'b' not created: "
+                        + "at most 1 subagents may be defined. Reuse an existing subagent: [a].");
     }
 
     @Test
@@ -112,8 +137,11 @@ class LimitsTest {
                 .orchestrator(text("never reached"))
                 .subagent("w", r -> text("done " + r.userPrompt()))
                 .build();
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model)
-                .budget(Budget.builder().maxTasks(3).build()).build().run("task");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .budget(Budget.builder().maxTasks(3).build())
+                .build()
+                .run("task");
 
         assertThat(result.status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         assertThat(result.reason()).startsWith("budget maxTasks (3) exhausted");
@@ -125,7 +153,9 @@ class LimitsTest {
 
     @Test
     void limitsRejectNonsense() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Limits.builder().maxSubagentSteps(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSubagentSteps must be >= 1, got 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Limits.builder().maxSubagentSteps(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxSubagentSteps must be >= 1, got 0");
     }
 }

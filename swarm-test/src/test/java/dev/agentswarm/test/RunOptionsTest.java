@@ -38,7 +38,9 @@ class RunOptionsTest {
     @Test
     void aResumeWithAnotherTaskIsRejectedAtOnceAndWritesNothing(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("run.jsonl");
-        assertThat(swarm(script()).run("the task", RunOptions.journal(JournalOptions.of(journal))).status())
+        assertThat(swarm(script())
+                        .run("the task", RunOptions.journal(JournalOptions.of(journal)))
+                        .status())
                 .isEqualTo(RunStatus.COMPLETED);
         byte[] before = Files.readAllBytes(journal);
 
@@ -56,7 +58,9 @@ class RunOptionsTest {
         SwarmResult resumed = swarm(none).run("the task", RunOptions.resume(JournalOptions.of(journal)));
         assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(resumed.answer()).isEqualTo("done");
-        assertThat(none.requests()).as("a finished run replays without model calls").isEmpty();
+        assertThat(none.requests())
+                .as("a finished run replays without model calls")
+                .isEmpty();
     }
 
     @Test
@@ -66,7 +70,8 @@ class RunOptionsTest {
                 .orchestrator(text("first"))
                 .orchestrator(text("second"))
                 .build();
-        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(twice)
+        AgentSwarm swarm = AgentSwarm.builder()
+                .orchestratorModel(twice)
                 .listener(e -> seen.add("swarm:" + e.getClass().getSimpleName()))
                 .build();
         RunOptions options = RunOptions.defaults()
@@ -75,14 +80,21 @@ class RunOptionsTest {
         SwarmResult result = swarm.start("go", options).result().block();
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(seen).startsWith("swarm:RunStarted", "run:RunStarted").endsWith("swarm:RunFinished",
-                "run:RunFinished");
+        assertThat(seen)
+                .startsWith("swarm:RunStarted", "run:RunStarted")
+                .endsWith("swarm:RunFinished", "run:RunFinished");
         assertThat(seen.stream().filter(s -> s.startsWith("run:")).count())
                 .isEqualTo(seen.stream().filter(s -> s.startsWith("swarm:")).count());
         seen.clear();
         swarm.run("go again");
-        assertThat(seen).as("the next run does not reach the listener of another").allMatch(s -> s.startsWith("swarm:"));
-        assertThat(RunOptions.journal(JournalOptions.of(dir.resolve("j"))).withListener(e -> {}).isResume()).isFalse();
-        assertThat(RunOptions.resume(JournalOptions.of(dir.resolve("j"))).isResume()).isTrue();
+        assertThat(seen)
+                .as("the next run does not reach the listener of another")
+                .allMatch(s -> s.startsWith("swarm:"));
+        assertThat(RunOptions.journal(JournalOptions.of(dir.resolve("j")))
+                        .withListener(e -> {})
+                        .isResume())
+                .isFalse();
+        assertThat(RunOptions.resume(JournalOptions.of(dir.resolve("j"))).isResume())
+                .isTrue();
     }
 }

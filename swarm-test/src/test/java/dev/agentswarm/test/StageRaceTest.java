@@ -60,16 +60,26 @@ class StageRaceTest {
 
     /** A subagent model whose every call returns the moment the barrier opens, on a worker thread. */
     static SwarmModel barrierModel(CyclicBarrier barrier) {
-        return SwarmModel.of("sub", request -> Mono.fromCallable(() -> {
-            barrier.await(10, TimeUnit.SECONDS);
-            return ChatResponse.builder().aiMessage(AiMessage.from("done")).tokenUsage(new TokenUsage(3, 2)).build();
-        }).subscribeOn(workers));
+        return SwarmModel.of(
+                "sub",
+                request -> Mono.fromCallable(() -> {
+                            barrier.await(10, TimeUnit.SECONDS);
+                            return ChatResponse.builder()
+                                    .aiMessage(AiMessage.from("done"))
+                                    .tokenUsage(new TokenUsage(3, 2))
+                                    .build();
+                        })
+                        .subscribeOn(workers));
     }
 
     static ScriptedModel orchestrator() {
-        return ScriptedModel.builder().name("orch")
-                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a"),
-                        assignTask("worker", "b"), assignTask("worker", "c")))
+        return ScriptedModel.builder()
+                .name("orch")
+                .orchestrator(calls(
+                        createSubagent("worker", "You work."),
+                        assignTask("worker", "a"),
+                        assignTask("worker", "b"),
+                        assignTask("worker", "c")))
                 .orchestrator(text("final answer"))
                 .build();
     }
@@ -81,13 +91,19 @@ class StageRaceTest {
         for (int i = 0; i < ITERATIONS; i++) {
             CyclicBarrier barrier = new CyclicBarrier(TASKS + 1);
             List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator()).subagentModel(barrierModel(barrier))
-                    .listener(listened::add).build().start("go");
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator())
+                    .subagentModel(barrierModel(barrier))
+                    .listener(listened::add)
+                    .build()
+                    .start("go");
             barrier.await(10, TimeUnit.SECONDS);
             run.cancel();
             seen.add(check(run, listened, i, failures));
         }
-        assertThat(failures).as("inconsistent results over %d iterations", ITERATIONS).isEmpty();
+        assertThat(failures)
+                .as("inconsistent results over %d iterations", ITERATIONS)
+                .isEmpty();
         // Both sides of the race must have been exercised for the test to mean anything.
         assertThat(seen).as("statuses seen over %d iterations", ITERATIONS).contains(RunStatus.CANCELLED);
     }
@@ -100,14 +116,22 @@ class StageRaceTest {
             CyclicBarrier barrier = new CyclicBarrier(TASKS + 1);
             VirtualTimeScheduler time = VirtualTimeScheduler.create();
             List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator()).subagentModel(barrierModel(barrier))
-                    .timer(time).runTimeout(Duration.ofMinutes(1)).listener(listened::add).build().start("go");
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator())
+                    .subagentModel(barrierModel(barrier))
+                    .timer(time)
+                    .runTimeout(Duration.ofMinutes(1))
+                    .listener(listened::add)
+                    .build()
+                    .start("go");
             barrier.await(10, TimeUnit.SECONDS);
             // The timeout fires on this thread, while the tasks' thread closes the stage.
             time.advanceTimeBy(Duration.ofMinutes(2));
             seen.add(check(run, listened, i, failures));
         }
-        assertThat(failures).as("inconsistent results over %d iterations", ITERATIONS).isEmpty();
+        assertThat(failures)
+                .as("inconsistent results over %d iterations", ITERATIONS)
+                .isEmpty();
         assertThat(seen).as("statuses seen over %d iterations", ITERATIONS).contains(RunStatus.TIMED_OUT);
     }
 
@@ -117,11 +141,14 @@ class StageRaceTest {
         Set<RunStatus> seen = new TreeSet<>();
         for (int i = 0; i < ITERATIONS / 5; i++) {
             CyclicBarrier barrier = new CyclicBarrier(TASKS + 1);
-            java.util.concurrent.atomic.AtomicReference<SwarmRun> self = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<SwarmRun> self =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             List<SwarmEvent> listened = Collections.synchronizedList(new ArrayList<>());
             int cancelAt = i % TASKS;
             java.util.concurrent.atomic.AtomicInteger finishedTasks = new java.util.concurrent.atomic.AtomicInteger();
-            SwarmRun run = AgentSwarm.builder().orchestratorModel(orchestrator()).subagentModel(barrierModel(barrier))
+            SwarmRun run = AgentSwarm.builder()
+                    .orchestratorModel(orchestrator())
+                    .subagentModel(barrierModel(barrier))
                     // The first listener cancels the run (or one task) while an event is being delivered: the nested
                     // events must reach the journal-like second listener after the event in delivery, not before.
                     .listener(e -> {
@@ -130,7 +157,9 @@ class StageRaceTest {
                             self.get().cancel();
                         }
                     })
-                    .listener(listened::add).build().start("go");
+                    .listener(listened::add)
+                    .build()
+                    .start("go");
             self.set(run);
             barrier.await(10, TimeUnit.SECONDS);
             seen.add(check(run, listened, i, failures));
@@ -153,23 +182,29 @@ class StageRaceTest {
             consistent(result, events, at + " (event stream)");
             consistent(result, snapshot, at + " (listener)");
         } catch (AssertionError e) {
-            failures.add(e.getMessage().lines().findFirst().orElse("") + " " + e.getMessage().lines().skip(1)
-                    .reduce("", (a, b) -> a + " " + b.strip()));
+            failures.add(e.getMessage().lines().findFirst().orElse("") + " "
+                    + e.getMessage().lines().skip(1).reduce("", (a, b) -> a + " " + b.strip()));
         }
         return result.status();
     }
 
     private static void consistent(SwarmResult result, List<SwarmEvent> events, String at) {
         // RunFinished is the last event, and there is one.
-        assertThat(events).as(at).filteredOn(SwarmEvent.RunFinished.class::isInstance).hasSize(1);
+        assertThat(events)
+                .as(at)
+                .filteredOn(SwarmEvent.RunFinished.class::isInstance)
+                .hasSize(1);
         assertThat(events.get(events.size() - 1)).as(at).isInstanceOf(SwarmEvent.RunFinished.class);
         SwarmEvent.RunFinished end = (SwarmEvent.RunFinished) events.get(events.size() - 1);
 
         // Every stage once, in order.
         List<StageReport> stages = result.report().stages();
         for (int s = 0; s < stages.size(); s++) {
-            assertThat(stages.get(s).index()).as(at + ": stage indices %s", stages.stream().map(StageReport::index)
-                    .toList()).isEqualTo(s);
+            assertThat(stages.get(s).index())
+                    .as(
+                            at + ": stage indices %s",
+                            stages.stream().map(StageReport::index).toList())
+                    .isEqualTo(s);
         }
         List<Integer> finishedStages = new ArrayList<>();
         Set<String> deliveredTasks = new HashSet<>();
@@ -179,19 +214,24 @@ class StageRaceTest {
             if (e instanceof SwarmEvent.StageFinished f) {
                 finishedStages.add(f.stage());
             } else if (e instanceof SwarmEvent.TaskFinished f) {
-                assertThat(deliveredTasks.add(f.taskId())).as(at + ": TaskFinished twice for " + f.taskId()).isTrue();
+                assertThat(deliveredTasks.add(f.taskId()))
+                        .as(at + ": TaskFinished twice for " + f.taskId())
+                        .isTrue();
                 stagesWithTasks.add(f.stage());
             } else if (e instanceof SwarmEvent.OrchestratorTurn t) {
                 turns.add(t.stage());
             }
         }
-        assertThat(finishedStages).as(at + ": StageFinished events").containsExactlyElementsOf(
-                stages.stream().map(StageReport::index).toList());
+        assertThat(finishedStages)
+                .as(at + ": StageFinished events")
+                .containsExactlyElementsOf(
+                        stages.stream().map(StageReport::index).toList());
 
         // The result holds exactly the tasks whose end was announced, each once.
         List<String> recorded = result.tasks().stream().map(TaskResult::taskId).toList();
         assertThat(recorded).as(at + ": tasks in the result").doesNotHaveDuplicates();
-        assertThat(new HashSet<>(recorded)).as(at + ": tasks in the result vs TaskFinished events")
+        assertThat(new HashSet<>(recorded))
+                .as(at + ": tasks in the result vs TaskFinished events")
                 .isEqualTo(deliveredTasks);
 
         // By hand: each stage whose turn was taken counts S_main = 1, plus 1 when any of its (one-step) tasks ended.
@@ -200,7 +240,9 @@ class StageRaceTest {
             expected += 1 + (stagesWithTasks.contains(stage) ? 1 : 0);
         }
         assertThat(result.criticalSteps()).as(at + ": critical steps").isEqualTo(expected);
-        assertThat(end.criticalSteps()).as(at + ": critical steps of RunFinished").isEqualTo(expected);
+        assertThat(end.criticalSteps())
+                .as(at + ": critical steps of RunFinished")
+                .isEqualTo(expected);
         assertThat(end.status()).as(at).isEqualTo(result.status());
         if (result.status() == RunStatus.COMPLETED) {
             assertThat(expected).as(at).isEqualTo(1 + 1 + 1);

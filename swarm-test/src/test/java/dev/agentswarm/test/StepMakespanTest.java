@@ -59,9 +59,11 @@ class StepMakespanTest {
         // [5,4,3,3,3] on 2 slots: A:5, B:4, B:7, A:8, B:10.
         assertThat(CriticalSteps.stepMakespan(new int[] {5, 4, 3, 3, 3}, 2)).isEqualTo(10);
         assertThatThrownBy(() -> CriticalSteps.stepMakespan(new int[] {1}, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slots");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slots");
         assertThatThrownBy(() -> CriticalSteps.stepMakespan(new int[] {-1}, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps");
     }
 
     @Test
@@ -93,22 +95,35 @@ class StepMakespanTest {
         for (int i = 0; i < 128; i++) {
             stage0.add(assignTask("worker", "task " + i));
         }
-        ScriptedModel model = worker(ScriptedModel.builder().orchestrator(calls(stage0))
-                .orchestrator(text("all done")), "worker", 10).build();
+        ScriptedModel model = worker(
+                        ScriptedModel.builder().orchestrator(calls(stage0)).orchestrator(text("all done")),
+                        "worker",
+                        10)
+                .build();
         List<SwarmEvent> events = Collections.synchronizedList(new ArrayList<>());
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).maxConcurrency(64)
-                .limits(Limits.builder().maxTasksPerStage(128).build()).listener(events::add).build().run("go");
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
+                .maxConcurrency(64)
+                .limits(Limits.builder().maxTasksPerStage(128).build())
+                .listener(events::add)
+                .build()
+                .run("go");
 
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.tasks()).hasSize(128).allMatch(t -> t.steps() == 10);
         StageReport s0 = result.report().stages().get(0);
-        assertThat(s0.criticalSteps()).as("the formula as defined ignores the cap").isEqualTo(1 + 10);
+        assertThat(s0.criticalSteps())
+                .as("the formula as defined ignores the cap")
+                .isEqualTo(1 + 10);
         assertThat(s0.subStepMakespan()).isEqualTo(20);
         assertThat(s0.stepMakespan()).isEqualTo(1 + 20);
         assertThat(result.criticalSteps()).isEqualTo(11 + 1);
         assertThat(result.report().stepMakespan()).isEqualTo(21 + 1);
-        assertThat(events).filteredOn(SwarmEvent.StageFinished.class::isInstance)
-                .extracting(e -> ((SwarmEvent.StageFinished) e).subStepMakespan()).containsExactly(20, 0);
+        assertThat(events)
+                .filteredOn(SwarmEvent.StageFinished.class::isInstance)
+                .extracting(e -> ((SwarmEvent.StageFinished) e).subStepMakespan())
+                .containsExactly(20, 0);
         assertThat(model.maxConcurrentCalls()).isLessThanOrEqualTo(64);
     }
 
@@ -116,17 +131,25 @@ class StepMakespanTest {
     void theMakespanFollowsTheActualStartOrder() {
         Function<TaskOrdering, SwarmResult> run = ordering -> {
             ScriptedModel.Builder b = ScriptedModel.builder()
-                    .orchestrator(calls(createSubagent("short", "You are short."), createSubagent("long", "You are long."),
-                            assignTask("short", "s1"), assignTask("short", "s2"), assignTask("short", "s3"),
+                    .orchestrator(calls(
+                            createSubagent("short", "You are short."),
+                            createSubagent("long", "You are long."),
+                            assignTask("short", "s1"),
+                            assignTask("short", "s2"),
+                            assignTask("short", "s3"),
                             assignTask("long", "l1")))
                     .orchestrator(text("done"));
             worker(b, "short", 1);
             worker(b, "long", 3);
-            return AgentSwarm.builder().orchestratorModel(b.build()).tools(new Lookup()).maxConcurrency(2)
+            return AgentSwarm.builder()
+                    .orchestratorModel(b.build())
+                    .tools(new Lookup())
+                    .maxConcurrency(2)
                     .taskOrdering(ordering)
-                    .taskDurationHint((agent, prompt) -> agent.equals("long") ? Duration.ofSeconds(30)
-                            : Duration.ofSeconds(1))
-                    .build().run("go");
+                    .taskDurationHint(
+                            (agent, prompt) -> agent.equals("long") ? Duration.ofSeconds(30) : Duration.ofSeconds(1))
+                    .build()
+                    .run("go");
         };
         // FIFO starts s1, s2, s3, l1: slots A:1, B:1, A:2, then l1 on B: 1 + 3 = 4.
         SwarmResult fifo = run.apply(TaskOrdering.FIFO);
@@ -135,7 +158,9 @@ class StepMakespanTest {
         // Longest expected first starts l1 first: A:3, B:1, B:2, B:3.
         SwarmResult longest = run.apply(TaskOrdering.LONGEST_EXPECTED_FIRST);
         assertThat(longest.report().stages().get(0).subStepMakespan()).isEqualTo(3);
-        assertThat(longest.report().stepMakespan()).isEqualTo(longest.criticalSteps()).isEqualTo(1 + 3 + 1);
+        assertThat(longest.report().stepMakespan())
+                .isEqualTo(longest.criticalSteps())
+                .isEqualTo(1 + 3 + 1);
         assertThat(fifo.report().stepMakespan()).isEqualTo(1 + 4 + 1);
     }
 }

@@ -104,7 +104,12 @@ public record HtmlText(String title, String text, List<Link> links) {
             int shown = Math.min(maxLinks, links.size());
             for (int i = 0; i < shown; i++) {
                 Link link = links.get(i);
-                out.append("\n[").append(i + 1).append("] ").append(link.text()).append(" -> ").append(link.href());
+                out.append("\n[")
+                        .append(i + 1)
+                        .append("] ")
+                        .append(link.text())
+                        .append(" -> ")
+                        .append(link.href());
             }
             if (links.size() > shown) {
                 out.append("\n[").append(links.size() - shown).append(" more links not shown]");

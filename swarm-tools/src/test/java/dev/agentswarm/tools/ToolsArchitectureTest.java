@@ -14,19 +14,22 @@ class ToolsArchitectureTest {
 
     @ArchTest
     static final ArchRule NO_STANDARD_STREAMS = noClasses()
-            .that().resideInAPackage("dev.agentswarm.tools..")
+            .that()
+            .resideInAPackage("dev.agentswarm.tools..")
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
             .because("tools log through SLF4J and return strings; they never print");
 
     @ArchTest
-    static final ArchRule NO_PACKAGE_CYCLES = slices()
-            .matching("dev.agentswarm.(**)")
-            .should().beFreeOfCycles();
+    static final ArchRule NO_PACKAGE_CYCLES =
+            slices().matching("dev.agentswarm.(**)").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule INDEPENDENT_OF_CORE = noClasses()
-            .that().resideInAPackage("dev.agentswarm.tools..")
-            .should().dependOnClassesThat().resideInAPackage("dev.agentswarm.core..")
+            .that()
+            .resideInAPackage("dev.agentswarm.tools..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.agentswarm.core..")
             .because("swarm-tools must stay usable from plain LangChain4j");
 
     @ArchTest

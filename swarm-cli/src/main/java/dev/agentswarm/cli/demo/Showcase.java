@@ -18,14 +18,18 @@ public final class Showcase {
     public static String render(String title, String note, String markdown) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(HtmlReport.esc(title)).append("</title><style>")
+                .append(HtmlReport.esc(title))
+                .append("</title><style>")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px;max-width:1100px;color:#1f2328}")
                 .append("table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:4px 8px;"
                         + "vertical-align:top;text-align:left}th{background:#f6f8fa}td ul{margin:0;padding-left:18px}")
                 .append(".note{background:#fff4e5;border:1px solid #f0b45b;padding:6px 10px;border-radius:6px;"
                         + "display:inline-block}.err{color:#b42318}")
-                .append("</style></head><body>\n<h1>").append(HtmlReport.esc(title)).append("</h1>\n<p class=\"note\">")
-                .append(HtmlReport.esc(note)).append("</p>\n");
+                .append("</style></head><body>\n<h1>")
+                .append(HtmlReport.esc(title))
+                .append("</h1>\n<p class=\"note\">")
+                .append(HtmlReport.esc(note))
+                .append("</p>\n");
         List<String> header = new ArrayList<>();
         boolean tableOpen = false;
         for (String raw : markdown.split("\n")) {
@@ -39,7 +43,8 @@ public final class Showcase {
             if (line.matches("\\|[\\s:|-]*")) {
                 continue;
             }
-            String[] cells = line.substring(1, line.length() - (line.endsWith("|") ? 1 : 0)).split("\\|", -1);
+            String[] cells = line.substring(1, line.length() - (line.endsWith("|") ? 1 : 0))
+                    .split("\\|", -1);
             if (!tableOpen) {
                 h.append("<table><tr>");
                 for (String c : cells) {

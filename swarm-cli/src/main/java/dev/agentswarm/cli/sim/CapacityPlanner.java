@@ -50,7 +50,10 @@ public final class CapacityPlanner {
      * @return the plan
      * @throws IllegalStateException if the run does not end within a simulated year
      */
-    public static Plan plan(ScenarioFile loaded, SimulatedSwarm.Options options, @Nullable String task,
+    public static Plan plan(
+            ScenarioFile loaded,
+            SimulatedSwarm.Options options,
+            @Nullable String task,
             List<SwarmEventListener> listeners) {
         Scenario s = loaded.scenario();
         SimulatedSwarm.Options fast = options.withSpeedup(Double.POSITIVE_INFINITY);
@@ -63,7 +66,8 @@ public final class CapacityPlanner {
             SimulatedSwarm baselineSim = SimulatedSwarm.of(s, fast, Instant.EPOCH);
             SimulatedModel model = baselineSim.model(s.orchestrator().model());
             SingleAgentBaseline baseline = SingleAgentBaseline.builder()
-                    .model(SwarmModel.of(model.name(), request -> model.chat(request).retry(MODEL_RETRIES)))
+                    .model(SwarmModel.of(
+                            model.name(), request -> model.chat(request).retry(MODEL_RETRIES)))
                     .systemPrompt(s.orchestrator().subagentPrompt())
                     .tools(SimulatedSwarm.tools(search))
                     .maxSteps(MAX_BASELINE_STEPS)
@@ -72,7 +76,10 @@ public final class CapacityPlanner {
                     .runIds(() -> "single-agent-baseline")
                     .build();
             SwarmResult single = baselineSim.await(baseline.execute(baselinePrompt(s)));
-            return new Plan(swarm, sim.cost(swarm.report().tokensByModel()), single,
+            return new Plan(
+                    swarm,
+                    sim.cost(swarm.report().tokensByModel()),
+                    single,
                     sim.cost(single.report().tokensByModel()));
         }
     }

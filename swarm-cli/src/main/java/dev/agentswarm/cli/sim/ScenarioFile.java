@@ -34,8 +34,8 @@ public record ScenarioFile(Scenario scenario, Path baseDir) {
         }
         for (Scenario.Step step : s.subagent().steps()) {
             if (!TOOLS.contains(step.tool())) {
-                throw new Scenario.InvalidScenarioException("invalid scenario " + file + ": step tool '"
-                        + step.tool() + "' does not exist; use one of " + TOOLS);
+                throw new Scenario.InvalidScenarioException("invalid scenario " + file + ": step tool '" + step.tool()
+                        + "' does not exist; use one of " + TOOLS);
             }
         }
         return loaded;

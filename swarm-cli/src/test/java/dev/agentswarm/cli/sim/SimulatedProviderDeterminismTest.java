@@ -21,17 +21,28 @@ class SimulatedProviderDeterminismTest {
             CapacityPlanner.Plan b = CapacityPlanner.plan(loaded, options, null, List.of());
 
             assertThat(b.swarm().answer()).isEqualTo(a.swarm().answer()).contains("| Tundra Logistics |");
-            assertThat(b.swarm().report().tokensByModel()).isEqualTo(a.swarm().report().tokensByModel());
+            assertThat(b.swarm().report().tokensByModel())
+                    .isEqualTo(a.swarm().report().tokensByModel());
             assertThat(b.swarm().criticalSteps()).isEqualTo(a.swarm().criticalSteps());
-            assertThat(b.swarm().report().wallTime()).isEqualTo(a.swarm().report().wallTime());
+            assertThat(b.swarm().report().wallTime())
+                    .isEqualTo(a.swarm().report().wallTime());
             assertThat(b.baseline()).isEqualTo(a.baseline());
 
             Scenario s = loaded.scenario();
-            Scenario reseeded = new Scenario(s.name(), s.description(), s.seed() + 1, s.task(), s.items(), s.corpus(),
-                    s.orchestrator(), s.subagent(), s.models());
-            CapacityPlanner.Plan c = CapacityPlanner.plan(new ScenarioFile(reseeded, loaded.baseDir()), options,
-                    null, List.of());
-            assertThat(c.swarm().report().wallTime()).isNotEqualTo(a.swarm().report().wallTime());
+            Scenario reseeded = new Scenario(
+                    s.name(),
+                    s.description(),
+                    s.seed() + 1,
+                    s.task(),
+                    s.items(),
+                    s.corpus(),
+                    s.orchestrator(),
+                    s.subagent(),
+                    s.models());
+            CapacityPlanner.Plan c =
+                    CapacityPlanner.plan(new ScenarioFile(reseeded, loaded.baseDir()), options, null, List.of());
+            assertThat(c.swarm().report().wallTime())
+                    .isNotEqualTo(a.swarm().report().wallTime());
         }
     }
 
@@ -43,8 +54,8 @@ class SimulatedProviderDeterminismTest {
             var limited = CapacityPlanner.plan(loaded, new SimulatedSwarm.Options(64, 6, 1.0, 1.0), null, List.of());
             assertThat(limited.swarm().answer()).isEqualTo(free.swarm().answer());
             // 6 requests per minute: subagent calls are 10 s apart, so a stage of 4 tasks cannot take under 30 s
-            assertThat(limited.swarm().report().wallTime()).isGreaterThan(free.swarm().report().wallTime()
-                    .plusSeconds(20));
+            assertThat(limited.swarm().report().wallTime())
+                    .isGreaterThan(free.swarm().report().wallTime().plusSeconds(20));
         }
     }
 }

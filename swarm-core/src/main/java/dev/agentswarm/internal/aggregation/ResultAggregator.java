@@ -43,9 +43,18 @@ public final class ResultAggregator {
             return message;
         }
         StringBuilder sb = new StringBuilder()
-                .append("[task ").append(result.taskId()).append(" of subagent '").append(result.agent()).append("' ")
-                .append(result.status()).append(" after ").append(result.steps())
-                .append(result.steps() == 1 ? " step" : " steps").append(": ").append(result.reason()).append(']');
+                .append("[task ")
+                .append(result.taskId())
+                .append(" of subagent '")
+                .append(result.agent())
+                .append("' ")
+                .append(result.status())
+                .append(" after ")
+                .append(result.steps())
+                .append(result.steps() == 1 ? " step" : " steps")
+                .append(": ")
+                .append(result.reason())
+                .append(']');
         if (!message.isBlank()) {
             sb.append("\nLast message before it stopped:\n").append(message);
         }

@@ -66,9 +66,11 @@ final class BudgetGuard implements RunContext.Meter {
         this.startedAt = start;
         Duration wall = budget.maxWallTime();
         if (wall != null) {
-            wallTimer = Mono.delay(wall, ctx.settings().time().timer()).subscribe(x -> exhaust("maxWallTime",
-                    "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
-                            + wall.toMillis() + " ms"));
+            wallTimer = Mono.delay(wall, ctx.settings().time().timer())
+                    .subscribe(x -> exhaust(
+                            "maxWallTime",
+                            "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
+                                    + wall.toMillis() + " ms"));
         }
     }
 
@@ -123,24 +125,33 @@ final class BudgetGuard implements RunContext.Meter {
      * @param criticalStepsAfter the run's critical steps if the work starts
      * @return the budget that ran out, or null when the work may start
      */
-    @Nullable Exhaustion check(int stageIndex, int criticalStepsAfter) {
+    @Nullable
+    Exhaustion check(int stageIndex, int criticalStepsAfter) {
         stage = stageIndex;
         Integer maxSteps = budget.maxCriticalSteps();
         if (exhausted == null && maxSteps != null && criticalStepsAfter > maxSteps) {
-            exhaust("maxCriticalSteps", "budget maxCriticalSteps (" + maxSteps + ") exhausted: the next step would "
-                    + "make " + criticalStepsAfter + " critical steps");
+            exhaust(
+                    "maxCriticalSteps",
+                    "budget maxCriticalSteps (" + maxSteps + ") exhausted: the next step would " + "make "
+                            + criticalStepsAfter + " critical steps");
         }
         Duration wall = budget.maxWallTime();
         Instant start = startedAt;
-        if (exhausted == null && wall != null && start != null && ctx.since(start).compareTo(wall) >= 0) {
-            exhaust("maxWallTime", "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
-                    + ctx.since(start).toMillis() + " ms");
+        if (exhausted == null
+                && wall != null
+                && start != null
+                && ctx.since(start).compareTo(wall) >= 0) {
+            exhaust(
+                    "maxWallTime",
+                    "budget maxWallTime (" + wall.toMillis() + " ms) exhausted: the run has run for "
+                            + ctx.since(start).toMillis() + " ms");
         }
         return exhausted;
     }
 
     /** @return the budget that ran out, or null */
-    @Nullable Exhaustion exhausted() {
+    @Nullable
+    Exhaustion exhausted() {
         return exhausted;
     }
 
@@ -154,8 +165,9 @@ final class BudgetGuard implements RunContext.Meter {
         if (maxTokens != null) {
             long total = ctx.totalTokens().total();
             if (total >= maxTokens) {
-                exhaustLater("maxTotalTokens", "budget maxTotalTokens (" + maxTokens + ") exhausted: " + total
-                        + " tokens used");
+                exhaustLater(
+                        "maxTotalTokens",
+                        "budget maxTotalTokens (" + maxTokens + ") exhausted: " + total + " tokens used");
             }
         }
         Double maxCost = budget.maxCost();
@@ -163,15 +175,20 @@ final class BudgetGuard implements RunContext.Meter {
             Map<String, TokenUsage> used = ctx.tokensByModel();
             for (String model : used.keySet()) {
                 if (!budget.prices().containsKey(model) && unpriced.add(model)) {
-                    LOG.warn("run {}: budget maxCost is set but model '{}' has no price; its tokens cost nothing. "
-                            + "Add one with Budget.builder().price(\"{}\", ...).", ctx.runId(), model, model);
+                    LOG.warn(
+                            "run {}: budget maxCost is set but model '{}' has no price; its tokens cost nothing. "
+                                    + "Add one with Budget.builder().price(\"{}\", ...).",
+                            ctx.runId(),
+                            model,
+                            model);
                 }
             }
             double cost = budget.cost(used);
             if (cost >= maxCost) {
-                exhaustLater("maxCost", String.format(Locale.ROOT,
-                        "budget maxCost (%.6f) exhausted: the run has cost %.6f",
-                        maxCost, cost));
+                exhaustLater(
+                        "maxCost",
+                        String.format(
+                                Locale.ROOT, "budget maxCost (%.6f) exhausted: the run has cost %.6f", maxCost, cost));
             }
         }
     }

@@ -32,7 +32,6 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,6 +89,7 @@ public final class OrchestratorLoop {
     private @Nullable OpenStage openStage;
     /** The run's result, set once by {@link #end}; volatile for the loop's repeat check. */
     private volatile @Nullable SwarmResult finalResult;
+
     private final AtomicReference<@Nullable String> failFastReason = new AtomicReference<>();
 
     /**
@@ -109,16 +109,32 @@ public final class OrchestratorLoop {
         this.planner = new StagePlanner(ctx, guard);
         SwarmModel orchestratorModel = guard.meter(settings.agents().orchestratorModel());
         // A resumed run replays what its journal holds by decoration: the loop does not know whether it resumes.
-        this.turns = ctx.resume().replaying(ctx,
-                (request, caller, step) -> ModelCaller.call(ctx, orchestratorModel, request, caller, step));
-        this.tools = ctx.resume().replaying(ctx, (call, caller) -> ToolInvoker.invoke(ctx,
-                settings.agents().orchestratorTools().find(call.name()).orElse(null), toolNames, call, caller));
-        this.scheduler = new StageScheduler(TaskRunner.of(ctx,
-                new SubagentTaskRunner(ctx, guard.meter(settings.agents().subagentModel()))),
-                settings.caps().maxConcurrency(), settings.ordering().ordering(),
+        this.turns = ctx.resume()
+                .replaying(
+                        ctx,
+                        (request, caller, step) -> ModelCaller.call(ctx, orchestratorModel, request, caller, step));
+        this.tools = ctx.resume()
+                .replaying(
+                        ctx,
+                        (call, caller) -> ToolInvoker.invoke(
+                                ctx,
+                                settings.agents()
+                                        .orchestratorTools()
+                                        .find(call.name())
+                                        .orElse(null),
+                                toolNames,
+                                call,
+                                caller));
+        this.scheduler = new StageScheduler(
+                TaskRunner.of(
+                        ctx,
+                        new SubagentTaskRunner(
+                                ctx, guard.meter(settings.agents().subagentModel()))),
+                settings.caps().maxConcurrency(),
+                settings.ordering().ordering(),
                 spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
-        toolSpecs.add(SwarmToolSpecs.createSubagent(settings.agents().subagentTools().names(),
-                settings.agents().defaultSubagentTools()));
+        toolSpecs.add(SwarmToolSpecs.createSubagent(
+                settings.agents().subagentTools().names(), settings.agents().defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
         toolNames.add(ASSIGN_TASK);
@@ -135,23 +151,30 @@ public final class OrchestratorLoop {
                         Instant start = ctx.now();
                         startedAt = start;
                         guard.start(start);
-                        ctx.emit(new SwarmEvent.RunStarted(ctx.origin(-1, null, ctx.runId(), start), task,
+                        ctx.emit(new SwarmEvent.RunStarted(
+                                ctx.origin(-1, null, ctx.runId(), start),
+                                task,
                                 settings.agents().orchestratorModel().name()));
                         messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
                         messages.add(UserMessage.from(task));
                     });
-                    return Mono.defer(this::turn).repeat(() -> finalResult == null)
+                    return Mono.defer(this::turn)
+                            .repeat(() -> finalResult == null)
                             .then(Mono.fromSupplier(() -> end(RunStatus.FAILED, "run ended without an outcome")));
                 })
-                .onErrorResume(e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(() -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx,
-                                e))))
+                .onErrorResume(
+                        e -> !(e instanceof TimeoutException),
+                        e -> Mono.fromSupplier(
+                                () -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
                 .doFinally(signal -> guard.stop());
         Duration runTimeout = settings.caps().runTimeout();
         if (runTimeout != null) {
             loop = loop.timeout(runTimeout, settings.time().timer())
-                    .onErrorResume(TimeoutException.class, e -> Mono.fromSupplier(() -> end(RunStatus.TIMED_OUT,
-                            "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
+                    .onErrorResume(
+                            TimeoutException.class,
+                            e -> Mono.fromSupplier(() -> end(
+                                    RunStatus.TIMED_OUT,
+                                    "run exceeded its wall-clock limit of " + runTimeout.toMillis() + " ms")));
         }
         // The run's end is decided once, in end(): its result is cached and RunFinished emitted there. The result is
         // handed on once RunFinished was delivered (a listener that cancels the run ends it inside a delivery), so
@@ -239,7 +262,8 @@ public final class OrchestratorLoop {
                     messages.add(ai);
                     // The answer is the final turn's text, even when it is empty.
                     lastText = ai.text() == null ? "" : ai.text();
-                    List<ToolExecutionRequest> calls = ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
+                    List<ToolExecutionRequest> calls =
+                            ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
                     emitTurn(stage, stageId, ai, calls, response.tokenUsage());
                     if (calls.isEmpty()) {
                         closeStage(open);
@@ -259,7 +283,8 @@ public final class OrchestratorLoop {
         StagePlanner.Plan plan = planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls);
         // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
-        Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(0, plan.steps().size())
+        Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(
+                        0, plan.steps().size())
                 .filter(i -> plan.steps().get(i) instanceof StagePlanner.OrdinaryTool)
                 .flatMap(i -> tools.invoke(plan.steps().get(i).call(), caller).map(o -> Map.entry(i, o)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
@@ -283,31 +308,35 @@ public final class OrchestratorLoop {
                 onTaskFinished(result);
             }
         });
-        return Mono.zip(tasks, toolOutcomes).doOnNext(done -> ctx.serialized(() -> {
-            if (ended()) {
-                return;
-            }
-            render(plan, done.getT1(), done.getT2());
-            closeStage(open);
-            String failFast = failFastReason.get();
-            if (failFast != null) {
-                end(RunStatus.FAILED, failFast);
-            }
-            if (plan.maxTasksRefused()) {
-                end(RunStatus.BUDGET_EXHAUSTED,
-                        "budget maxTasks (" + settings.rules().budget().maxTasks() + ") exhausted: "
-                        + planner.tasksDispatched() + " tasks were dispatched and further assignments were refused");
-            }
-            BudgetGuard.Exhaustion budgetOut = guard.exhausted();
-            if (budgetOut != null) {
-                end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
-            }
-        })).then();
+        return Mono.zip(tasks, toolOutcomes)
+                .doOnNext(done -> ctx.serialized(() -> {
+                    if (ended()) {
+                        return;
+                    }
+                    render(plan, done.getT1(), done.getT2());
+                    closeStage(open);
+                    String failFast = failFastReason.get();
+                    if (failFast != null) {
+                        end(RunStatus.FAILED, failFast);
+                    }
+                    if (plan.maxTasksRefused()) {
+                        end(
+                                RunStatus.BUDGET_EXHAUSTED,
+                                "budget maxTasks (" + settings.rules().budget().maxTasks() + ") exhausted: "
+                                        + planner.tasksDispatched()
+                                        + " tasks were dispatched and further assignments were refused");
+                    }
+                    BudgetGuard.Exhaustion budgetOut = guard.exhausted();
+                    if (budgetOut != null) {
+                        end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
+                    }
+                }))
+                .then();
     }
 
     /** Adds one tool result per call, in call order; holds the run's lock. */
-    private void render(StagePlanner.Plan plan, List<TaskResult> taskResults, Map<Integer,
-            ToolInvoker.Outcome> toolOutcomes) {
+    private void render(
+            StagePlanner.Plan plan, List<TaskResult> taskResults, Map<Integer, ToolInvoker.Outcome> toolOutcomes) {
         for (int i = 0; i < plan.steps().size(); i++) {
             StagePlanner.Step step = plan.steps().get(i);
             ToolInvoker.Outcome outcome;
@@ -317,8 +346,8 @@ public final class OrchestratorLoop {
                 outcome = new ToolInvoker.Outcome(true, r.message());
             } else if (step instanceof StagePlanner.Assign a) {
                 TaskResult result = taskResults.get(a.task().index());
-                outcome = new ToolInvoker.Outcome(result.status() != TaskStatus.COMPLETED,
-                        aggregator.toToolResult(result));
+                outcome = new ToolInvoker.Outcome(
+                        result.status() != TaskStatus.COMPLETED, aggregator.toToolResult(result));
             } else {
                 outcome = toolOutcomes.get(i);
             }
@@ -337,29 +366,40 @@ public final class OrchestratorLoop {
             settings.ordering().history().add(result.agent(), result.duration());
         }
         boolean failed = result.status() == TaskStatus.FAILED || result.status() == TaskStatus.TIMED_OUT;
-        if (settings.rules().failFast() && failed && failFastReason.compareAndSet(null,
-                "fail-fast: task " + result.taskId()
-                + " (" + result.agent() + ") ended " + result.status() + ": " + result.reason())) {
+        if (settings.rules().failFast()
+                && failed
+                && failFastReason.compareAndSet(
+                        null,
+                        "fail-fast: task " + result.taskId() + " (" + result.agent() + ") ended " + result.status()
+                                + ": " + result.reason())) {
             ctx.limitHit("failFast: task " + result.taskId() + " ended " + result.status());
-            ctx.cancellations().cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended "
-                    + result.status());
+            ctx.cancellations()
+                    .cancelAll("cancelled by fail-fast: task " + result.taskId() + " ended " + result.status());
         }
     }
 
-
-    private void emitTurn(int stage, String stageId, AiMessage ai, List<ToolExecutionRequest> calls,
+    private void emitTurn(
+            int stage,
+            String stageId,
+            AiMessage ai,
+            List<ToolExecutionRequest> calls,
             dev.langchain4j.model.output.@Nullable TokenUsage usage) {
         if (!ctx.hasListeners()) {
             return;
         }
         List<SwarmEvent.ToolCall> toolCalls = new ArrayList<>(calls.size());
         for (ToolExecutionRequest c : calls) {
-            toolCalls.add(new SwarmEvent.ToolCall(String.valueOf(c.id()), String.valueOf(c.name()),
-                    String.valueOf(c.arguments())));
+            toolCalls.add(new SwarmEvent.ToolCall(
+                    String.valueOf(c.id()), String.valueOf(c.name()), String.valueOf(c.arguments())));
         }
         var tokens = dev.agentswarm.report.TokenUsage.from(usage);
-        ctx.emit(new SwarmEvent.OrchestratorTurn(ctx.origin(stage, null, stageId), ai.text() == null ? "" : ai.text(),
-                toolCalls, settings.agents().orchestratorModel().name(), tokens.input(), tokens.output()));
+        ctx.emit(new SwarmEvent.OrchestratorTurn(
+                ctx.origin(stage, null, stageId),
+                ai.text() == null ? "" : ai.text(),
+                toolCalls,
+                settings.agents().orchestratorModel().name(),
+                tokens.input(),
+                tokens.output()));
     }
 
     /** Records the open stage, once; holds the run's lock. */
@@ -368,12 +408,23 @@ public final class OrchestratorLoop {
             return;
         }
         List<TaskResult> tasks = open.finishedInOrder();
-        StageReport report = new StageReport(open.index, open.mainSteps, tasks, open.toolCalls, open.startedAt,
-                ctx.since(open.startedAt), open.subStepMakespan(settings.caps().maxConcurrency()));
+        StageReport report = new StageReport(
+                open.index,
+                open.mainSteps,
+                tasks,
+                open.toolCalls,
+                open.startedAt,
+                ctx.since(open.startedAt),
+                open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
         openStage = null;
-        ctx.emit(new SwarmEvent.StageFinished(ctx.origin(open.index, null, ctx.runId()), report.mainSteps(),
-                report.maxSubSteps(), report.tasks().size(), report.duration().toMillis(), report.subStepMakespan()));
+        ctx.emit(new SwarmEvent.StageFinished(
+                ctx.origin(open.index, null, ctx.runId()),
+                report.mainSteps(),
+                report.maxSubSteps(),
+                report.tasks().size(),
+                report.duration().toMillis(),
+                report.subStepMakespan()));
     }
 
     /**
@@ -395,16 +446,21 @@ public final class OrchestratorLoop {
             SwarmResult r = ctx.redact(result(status, reason));
             finalResult = r;
             ctx.cancellations().close();
-            ctx.emit(new SwarmEvent.RunFinished(ctx.origin(stages.size() - 1, null, ctx.runId()), r.status(),
-                    r.reason(), r.answer(), r.criticalSteps(), r.report().totalSteps()));
+            ctx.emit(new SwarmEvent.RunFinished(
+                    ctx.origin(stages.size() - 1, null, ctx.runId()),
+                    r.status(),
+                    r.reason(),
+                    r.answer(),
+                    r.criticalSteps(),
+                    r.report().totalSteps()));
             return r;
         });
     }
 
     private SwarmResult result(RunStatus status, @Nullable String reason) {
         Instant start = startedAt == null ? ctx.now() : startedAt;
-        RunReport report = new RunReport(stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(),
-                ctx.limitsHit());
+        RunReport report = new RunReport(
+                stages, ctx.tokensByModel(), start, ctx.since(start), ctx.peakConcurrency(), ctx.limitsHit());
         String answer = status == RunStatus.COMPLETED ? lastText : partialAnswer(report);
         return new SwarmResult(ctx.runId(), status, answer, reason, planner.definitions(), report);
     }
@@ -416,8 +472,13 @@ public final class OrchestratorLoop {
         StringBuilder sb = new StringBuilder();
         for (TaskResult t : report.tasks()) {
             if (t.status() == TaskStatus.COMPLETED && !t.finalMessage().isBlank()) {
-                sb.append("[").append(t.taskId()).append(" ").append(t.agent()).append("] ")
-                        .append(t.finalMessage()).append('\n');
+                sb.append("[")
+                        .append(t.taskId())
+                        .append(" ")
+                        .append(t.agent())
+                        .append("] ")
+                        .append(t.finalMessage())
+                        .append('\n');
             }
         }
         return sb.toString().strip();
@@ -429,7 +490,9 @@ public final class OrchestratorLoop {
         final Instant startedAt;
         final List<String> toolCalls = new ArrayList<>();
         // The recorded results by the tasks' call-order index (null: not recorded); changed under the run's lock only.
-        @Nullable TaskResult[] recorded = new TaskResult[0];
+        @Nullable
+        TaskResult[] recorded = new TaskResult[0];
+
         int recordedCount;
         // The tasks' call-order indices + 1, in the order they started (0: not started); written from task threads.
         volatile AtomicIntegerArray startOrder = new AtomicIntegerArray(0);

@@ -126,8 +126,8 @@ final class StagePlanner {
     }
 
     /** Validates and admits one assignment; holds the run's lock. */
-    private TaskSpec admit(int stage, int criticalSteps, ToolExecutionRequest call, int index,
-            boolean maxTasksRefusedBefore) {
+    private TaskSpec admit(
+            int stage, int criticalSteps, ToolExecutionRequest call, int index, boolean maxTasksRefusedBefore) {
         ToolArguments args = ToolArguments.parse(ASSIGN_TASK, call.arguments(), ASSIGN_EXAMPLE);
         String agent = args.requiredString("agent");
         String prompt = args.requiredString("prompt");
@@ -138,20 +138,19 @@ final class StagePlanner {
         }
         BudgetGuard.Exhaustion budgetOut = guard.check(stage, criticalSteps + 1);
         if (budgetOut != null) {
-            throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget()
-                    + " exhausted; task for '" + agent + "' not started: " + budgetOut.reason() + ".");
+            throw new ToolArguments.InvalidArguments("Error: budget " + budgetOut.budget() + " exhausted; task for '"
+                    + agent + "' not started: " + budgetOut.reason() + ".");
         }
         if (index >= limits.maxTasksPerStage()) {
             String detail = "task for '" + agent + "' not started: one turn may launch at most "
                     + limits.maxTasksPerStage() + " tasks";
             hitLimit(ctx, stage, "maxTasksPerStage", detail);
-            throw new ToolArguments.InvalidArguments("Error: limit maxTasksPerStage reached; " + detail
-                    + ". Assign the rest in a later turn.");
+            throw new ToolArguments.InvalidArguments(
+                    "Error: limit maxTasksPerStage reached; " + detail + ". Assign the rest in a later turn.");
         }
         Integer maxTasks = settings.rules().budget().maxTasks();
         if (maxTasks != null && tasksDispatched >= maxTasks) {
-            String detail = "task for '" + agent + "' not started: the run may launch at most "
-                    + maxTasks + " tasks";
+            String detail = "task for '" + agent + "' not started: the run may launch at most " + maxTasks + " tasks";
             if (!maxTasksRefusedBefore) {
                 hitLimit(ctx, stage, "maxTasks", detail);
             }
@@ -197,11 +196,11 @@ final class StagePlanner {
             throw new ToolArguments.InvalidArguments("Error: limit maxSubagentDefinitions reached; " + detail
                     + ". Reuse an existing subagent: " + definitions.keySet() + ".");
         }
-        SubagentDefinition def = new SubagentDefinition(name, systemPrompt, tools,
-                settings.agents().subagentModel().name());
+        SubagentDefinition def = new SubagentDefinition(
+                name, systemPrompt, tools, settings.agents().subagentModel().name());
         definitions.put(name, def);
-        ctx.emit(new SwarmEvent.SubagentCreated(ctx.origin(stage, null, "s" + stage), name, systemPrompt, def.tools(),
-                def.model()));
+        ctx.emit(new SwarmEvent.SubagentCreated(
+                ctx.origin(stage, null, "s" + stage), name, systemPrompt, def.tools(), def.model()));
         return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
     }
 

@@ -24,16 +24,19 @@ final class SwarmToolSpecs {
     public static ToolSpecification createSubagent(Collection<String> availableTools, Collection<String> defaultTools) {
         return ToolSpecification.builder()
                 .name(CREATE_SUBAGENT)
-                .description("Define a reusable subagent. The definition is frozen once created: its name is unique and "
-                        + "its system prompt and tools never change. Assign it tasks with assign_task.")
+                .description(
+                        "Define a reusable subagent. The definition is frozen once created: its name is unique and "
+                                + "its system prompt and tools never change. Assign it tasks with assign_task.")
                 .parameters(JsonObjectSchema.builder()
                         .addStringProperty("name", "Unique name of the subagent")
                         .addStringProperty("system_prompt", "System prompt that specialises the subagent for its role")
-                        .addProperty("tools", JsonArraySchema.builder()
-                                .description("Names of the tools the subagent may use. Available: " + availableTools
-                                        + ". Default when omitted: " + defaultTools + ".")
-                                .items(new JsonStringSchema())
-                                .build())
+                        .addProperty(
+                                "tools",
+                                JsonArraySchema.builder()
+                                        .description("Names of the tools the subagent may use. Available: "
+                                                + availableTools + ". Default when omitted: " + defaultTools + ".")
+                                        .items(new JsonStringSchema())
+                                        .build())
                         .required("name", "system_prompt")
                         .build())
                 .build();

@@ -28,8 +28,8 @@ final class ToolArguments {
 
     static ToolArguments parse(String tool, @Nullable String arguments, String example) {
         if (arguments == null || arguments.isBlank()) {
-            throw new InvalidArguments("Error: " + tool + " was called without arguments. Send a JSON object like "
-                    + example + ".");
+            throw new InvalidArguments(
+                    "Error: " + tool + " was called without arguments. Send a JSON object like " + example + ".");
         }
         JsonNode node;
         try (JsonParser parser = JSON.createParser(arguments)) {
@@ -47,7 +47,8 @@ final class ToolArguments {
         }
         if (node == null || !node.isObject()) {
             throw new InvalidArguments("Error: the arguments of " + tool + " must be a JSON object like " + example
-                    + ", got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ".");
+                    + ", got "
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ".");
         }
         return new ToolArguments(tool, node);
     }
@@ -65,8 +66,8 @@ final class ToolArguments {
             next = parser.nextToken();
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            return "unexpected content after the JSON value at column " + parser.currentLocation().getColumnNr()
-                    + ": " + why;
+            return "unexpected content after the JSON value at column "
+                    + parser.currentLocation().getColumnNr() + ": " + why;
         }
         if (next == null) {
             return null;
@@ -78,7 +79,8 @@ final class ToolArguments {
     String requiredString(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            throw new InvalidArguments("Error: " + tool + " needs the string argument '" + field + "', which is missing.");
+            throw new InvalidArguments(
+                    "Error: " + tool + " needs the string argument '" + field + "', which is missing.");
         }
         if (!v.isTextual()) {
             throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a string, got "
@@ -91,7 +93,8 @@ final class ToolArguments {
         return s;
     }
 
-    @Nullable List<String> optionalStringList(String field) {
+    @Nullable
+    List<String> optionalStringList(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -103,8 +106,9 @@ final class ToolArguments {
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) {
-                throw new InvalidArguments("Error: every entry of '" + field + "' in " + tool
-                        + " must be a tool name (a string), got " + item.getNodeType().toString().toLowerCase() + ".");
+                throw new InvalidArguments(
+                        "Error: every entry of '" + field + "' in " + tool + " must be a tool name (a string), got "
+                                + item.getNodeType().toString().toLowerCase() + ".");
             }
             out.add(item.asText());
         }

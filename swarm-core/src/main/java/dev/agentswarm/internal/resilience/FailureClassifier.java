@@ -1,7 +1,7 @@
 package dev.agentswarm.internal.resilience;
 
-import dev.agentswarm.resilience.ProviderHttpException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentswarm.resilience.ProviderHttpException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RetriableException;
@@ -73,7 +73,8 @@ final class FailureClassifier {
         if (t instanceof JsonProcessingException) {
             return new Verdict(false, null, "malformed response");
         }
-        if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+        if (t instanceof TimeoutException
+                || t instanceof java.net.SocketTimeoutException
                 || t instanceof java.net.http.HttpTimeoutException) {
             return new Verdict(true, null, "timeout");
         }
@@ -82,13 +83,19 @@ final class FailureClassifier {
             return new Verdict(false, null, "HTTP 401");
         }
         if (t instanceof IOException) {
-            return isJsonInCauses(t) ? new Verdict(false, null, "malformed response") : new Verdict(true, null, "connection");
+            return isJsonInCauses(t)
+                    ? new Verdict(false, null, "malformed response")
+                    : new Verdict(true, null, "connection");
         }
         if (t instanceof NonRetriableException) {
-            return hasDecisiveCause(t) ? null : new Verdict(false, null, t.getClass().getSimpleName());
+            return hasDecisiveCause(t)
+                    ? null
+                    : new Verdict(false, null, t.getClass().getSimpleName());
         }
         if (t instanceof RetriableException) {
-            return hasDecisiveCause(t) ? null : new Verdict(true, null, t.getClass().getSimpleName());
+            return hasDecisiveCause(t)
+                    ? null
+                    : new Verdict(true, null, t.getClass().getSimpleName());
         }
         return null;
     }

@@ -1,8 +1,8 @@
 package dev.agentswarm.internal.resilience;
 
-import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
+import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -38,6 +38,7 @@ public final class ResilientModel implements SwarmModel {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientModel.class);
     /** Redacts credential headers and key shapes from failure descriptions; the run redacts its secrets again. */
     private static final Redactor REDACTOR = Redactor.defaults();
+
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SwarmModel delegate;
@@ -46,8 +47,8 @@ public final class ResilientModel implements SwarmModel {
     private final RetryListener listener;
     private final Limits limits;
 
-    private ResilientModel(SwarmModel delegate, ModelPolicy policy, Scheduler scheduler, RetryListener listener,
-            Limits limits) {
+    private ResilientModel(
+            SwarmModel delegate, ModelPolicy policy, Scheduler scheduler, RetryListener listener, Limits limits) {
         this.delegate = delegate;
         this.policy = policy;
         this.scheduler = scheduler;
@@ -64,7 +65,8 @@ public final class ResilientModel implements SwarmModel {
      * @param listener told of every retry
      * @return the resilient model, with the same name
      */
-    public static ResilientModel wrap(SwarmModel model, ModelPolicy policy, Scheduler scheduler, RetryListener listener) {
+    public static ResilientModel wrap(
+            SwarmModel model, ModelPolicy policy, Scheduler scheduler, RetryListener listener) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -115,19 +117,27 @@ public final class ResilientModel implements SwarmModel {
                 return Mono.error(error);
             }
             if (attempt >= policy.maxAttempts()) {
-                return Mono.error(new RetriesExhaustedException("gave up after " + attempt + " attempt"
-                        + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): " + REDACTOR.describe(error), error));
+                return Mono.error(new RetriesExhaustedException(
+                        "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + " (" + verdict.kind()
+                                + "): " + REDACTOR.describe(error),
+                        error));
             }
             Duration delay = verdict.retryAfter();
             if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
-                return Mono.error(new RetriesExhaustedException("the server asked to retry after "
-                        + delay.toMillis() + " ms, longer than maxRetryAfter "
-                        + policy.maxRetryAfter().toMillis() + " ms: " + REDACTOR.describe(error), error));
+                return Mono.error(new RetriesExhaustedException(
+                        "the server asked to retry after "
+                                + delay.toMillis() + " ms, longer than maxRetryAfter "
+                                + policy.maxRetryAfter().toMillis() + " ms: " + REDACTOR.describe(error),
+                        error));
             }
             if (delay == null) {
                 delay = policy.backoff(attempt);
             }
-            LOG.debug("model {}: attempt {} failed ({}), retrying in {} ms", name(), attempt, verdict.kind(),
+            LOG.debug(
+                    "model {}: attempt {} failed ({}), retrying in {} ms",
+                    name(),
+                    attempt,
+                    verdict.kind(),
                     delay.toMillis());
             listener.onRetry(new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), context));
             return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
@@ -157,7 +167,8 @@ public final class ResilientModel implements SwarmModel {
                 // The duplicate takes a rate-limit slot of its own; if the original wins first, its wait is abandoned
                 // and its reservation released.
                 Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
-                        .doOnNext(x -> LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
+                        .doOnNext(x ->
+                                LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
                         .then(acquire(estimate))
                         .then(Mono.defer(() -> measuredCall(request, estimate)));
                 call = Mono.firstWithValue(call, hedge);
@@ -203,12 +214,11 @@ public final class ResilientModel implements SwarmModel {
                 return Mono.empty();
             }
             LOG.debug("model {}: waiting {} ms for rate-limit capacity", name(), TimeUnit.NANOSECONDS.toMillis(wait));
-            return Mono.delay(Duration.ofNanos(wait), scheduler).then()
-                    .doOnCancel(() -> {
-                        if (limits.release(reservation, scheduler.now(TimeUnit.NANOSECONDS))) {
-                            LOG.debug("model {}: released an abandoned rate-limit reservation", name());
-                        }
-                    });
+            return Mono.delay(Duration.ofNanos(wait), scheduler).then().doOnCancel(() -> {
+                if (limits.release(reservation, scheduler.now(TimeUnit.NANOSECONDS))) {
+                    LOG.debug("model {}: released an abandoned rate-limit reservation", name());
+                }
+            });
         });
     }
 
@@ -243,8 +253,11 @@ public final class ResilientModel implements SwarmModel {
 
         Limits(ModelPolicy policy) {
             requests = policy.requestsPerMinute() > 0
-                    ? new SlidingWindowLimiter(policy.requestsPerMinute(), MINUTE_NANOS) : null;
-            tokens = policy.tokensPerMinute() > 0 ? new SlidingWindowLimiter(policy.tokensPerMinute(), MINUTE_NANOS) : null;
+                    ? new SlidingWindowLimiter(policy.requestsPerMinute(), MINUTE_NANOS)
+                    : null;
+            tokens = policy.tokensPerMinute() > 0
+                    ? new SlidingWindowLimiter(policy.tokensPerMinute(), MINUTE_NANOS)
+                    : null;
         }
 
         /** Finds the earliest time both limits allow and records the call there. */

@@ -28,7 +28,8 @@ final class SlidingWindowLimiter {
      */
     public SlidingWindowLimiter(long capacity, long windowNanos) {
         if (capacity < 1 || windowNanos < 1) {
-            throw new IllegalArgumentException("capacity and window must be >= 1, got " + capacity + " and " + windowNanos);
+            throw new IllegalArgumentException(
+                    "capacity and window must be >= 1, got " + capacity + " and " + windowNanos);
         }
         this.capacity = capacity;
         this.windowNanos = windowNanos;

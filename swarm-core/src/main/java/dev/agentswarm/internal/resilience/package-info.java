@@ -6,5 +6,4 @@
 @NullMarked
 package dev.agentswarm.internal.resilience;
 
-import dev.agentswarm.resilience.ModelPolicy;
 import org.jspecify.annotations.NullMarked;

@@ -43,7 +43,11 @@ public final class ContextCompaction {
      *     them to its own
      * @return completes when the history is compacted
      */
-    public static Mono<Void> apply(RunContext ctx, ContextPolicy policy, List<ChatMessage> history, String role,
+    public static Mono<Void> apply(
+            RunContext ctx,
+            ContextPolicy policy,
+            List<ChatMessage> history,
+            String role,
             ContextPolicy.TokenSink tokens) {
         if (policy == ContextPolicy.keepAll()) {
             return Mono.empty();
@@ -63,15 +67,24 @@ public final class ContextCompaction {
                 })
                 .doOnNext(compacted -> {
                     if (!compacted.equals(history)) {
-                        LOG.debug("run {}: context policy {} compacted the history of {} from {} to {} messages",
-                                ctx.runId(), policy, role, history.size(), compacted.size());
+                        LOG.debug(
+                                "run {}: context policy {} compacted the history of {} from {} to {} messages",
+                                ctx.runId(),
+                                policy,
+                                role,
+                                history.size(),
+                                compacted.size());
                         history.clear();
                         history.addAll(compacted);
                     }
                 })
                 .onErrorResume(e -> {
-                    LOG.warn("run {}: context policy {} failed for {}; the history is kept as it was: {}",
-                            ctx.runId(), policy, role, ModelCaller.describe(ctx, e));
+                    LOG.warn(
+                            "run {}: context policy {} failed for {}; the history is kept as it was: {}",
+                            ctx.runId(),
+                            policy,
+                            role,
+                            ModelCaller.describe(ctx, e));
                     return Mono.empty();
                 })
                 .then();

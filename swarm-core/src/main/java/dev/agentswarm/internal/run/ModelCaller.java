@@ -41,31 +41,49 @@ public final class ModelCaller {
      * @return the response; an error signal when the call failed, an {@link EmptyModelResponseException} when the
      *     model completed without a response
      */
-    public static Mono<ChatResponse> call(RunContext ctx, SwarmModel model, ChatRequest request, Caller caller,
-            int step) {
+    public static Mono<ChatResponse> call(
+            RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
         return Mono.defer(() -> {
-            Instant start = ctx.now();
-            if (ctx.hasListeners()) {
-                ctx.emit(new SwarmEvent.ModelCallStarted(ctx.origin(caller.stage(), caller.taskId(), caller.parentId(),
-                        start), caller.role(), model.name(), step));
-            }
-            return model.chat(request)
-                    .switchIfEmpty(Mono.error(() -> new EmptyModelResponseException(model.name())))
-                    .doOnNext(response -> {
-                        TokenUsage usage = TokenUsage.from(response.tokenUsage());
-                        ctx.addTokens(model.name(), usage);
-                        if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.ModelCallFinished(origin(ctx, caller), caller.role(), model.name(),
-                                    step, usage.input(), usage.output(), ctx.since(start).toMillis(), null));
-                        }
-                    })
-                    .doOnError(error -> {
-                        if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.ModelCallFinished(origin(ctx, caller), caller.role(), model.name(),
-                                    step, 0, 0, ctx.since(start).toMillis(), describe(ctx, error)));
-                        }
-                    });
-        }).contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
+                    Instant start = ctx.now();
+                    if (ctx.hasListeners()) {
+                        ctx.emit(new SwarmEvent.ModelCallStarted(
+                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
+                                caller.role(),
+                                model.name(),
+                                step));
+                    }
+                    return model.chat(request)
+                            .switchIfEmpty(Mono.error(() -> new EmptyModelResponseException(model.name())))
+                            .doOnNext(response -> {
+                                TokenUsage usage = TokenUsage.from(response.tokenUsage());
+                                ctx.addTokens(model.name(), usage);
+                                if (ctx.hasListeners()) {
+                                    ctx.emit(new SwarmEvent.ModelCallFinished(
+                                            origin(ctx, caller),
+                                            caller.role(),
+                                            model.name(),
+                                            step,
+                                            usage.input(),
+                                            usage.output(),
+                                            ctx.since(start).toMillis(),
+                                            null));
+                                }
+                            })
+                            .doOnError(error -> {
+                                if (ctx.hasListeners()) {
+                                    ctx.emit(new SwarmEvent.ModelCallFinished(
+                                            origin(ctx, caller),
+                                            caller.role(),
+                                            model.name(),
+                                            step,
+                                            0,
+                                            0,
+                                            ctx.since(start).toMillis(),
+                                            describe(ctx, error)));
+                                }
+                            });
+                })
+                .contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
     }
 
     /**

@@ -38,7 +38,9 @@ public final class ResumeState {
     private final Map<String, TaskResult> tasks;
     private final Map<String, SwarmEvent.ToolCallFinished> orchestratorTools;
 
-    private ResumeState(Map<Integer, SwarmEvent.OrchestratorTurn> turns, Map<String, TaskResult> tasks,
+    private ResumeState(
+            Map<Integer, SwarmEvent.OrchestratorTurn> turns,
+            Map<String, TaskResult> tasks,
             Map<String, SwarmEvent.ToolCallFinished> orchestratorTools) {
         this.turns = turns;
         this.tasks = tasks;
@@ -149,7 +151,8 @@ public final class ResumeState {
         }
         return (request, caller, step) -> {
             SwarmEvent.OrchestratorTurn journaled = turn(caller.stage());
-            return journaled == null ? live.call(request, caller, step)
+            return journaled == null
+                    ? live.call(request, caller, step)
                     : Mono.fromSupplier(() -> replay(ctx, journaled));
         };
     }
@@ -195,7 +198,11 @@ public final class ResumeState {
         ctx.addTokens(turn.model(), usage);
         List<ToolExecutionRequest> calls = new ArrayList<>(turn.toolCalls().size());
         for (SwarmEvent.ToolCall c : turn.toolCalls()) {
-            calls.add(ToolExecutionRequest.builder().id(c.id()).name(c.name()).arguments(c.arguments()).build());
+            calls.add(ToolExecutionRequest.builder()
+                    .id(c.id())
+                    .name(c.name())
+                    .arguments(c.arguments())
+                    .build());
         }
         AiMessage.Builder ai = AiMessage.builder();
         if (!turn.text().isEmpty()) {
@@ -207,8 +214,8 @@ public final class ResumeState {
         return ChatResponse.builder()
                 .aiMessage(ai.build())
                 .modelName(turn.model())
-                .tokenUsage(new dev.langchain4j.model.output.TokenUsage((int) turn.inputTokens(),
-                        (int) turn.outputTokens()))
+                .tokenUsage(new dev.langchain4j.model.output.TokenUsage(
+                        (int) turn.inputTokens(), (int) turn.outputTokens()))
                 .build();
     }
 
@@ -224,12 +231,12 @@ public final class ResumeState {
      */
     public static TaskResult replay(RunContext ctx, int stage, String stageId, TaskResult result) {
         result.tokensByModel().forEach(ctx::addTokens);
-        ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(stage, result.taskId(), stageId, result.startedAt()),
-                result.agent()));
+        ctx.emit(new SwarmEvent.TaskStarted(
+                ctx.origin(stage, result.taskId(), stageId, result.startedAt()), result.agent()));
         if (result.status() == TaskStatus.STEP_LIMIT && result.reason() != null) {
             ctx.limitHit("maxSubagentSteps: task " + result.taskId() + " " + result.reason());
-            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(stage, result.taskId(), stageId), "maxSubagentSteps",
-                    result.reason()));
+            ctx.emit(new SwarmEvent.LimitHit(
+                    ctx.origin(stage, result.taskId(), stageId), "maxSubagentSteps", result.reason()));
         }
         ctx.emit(new SwarmEvent.TaskFinished(ctx.origin(stage, result.taskId(), stageId), result));
         return result;
@@ -243,8 +250,12 @@ public final class ResumeState {
      * @return its outcome as the model saw it
      */
     public static ToolInvoker.Outcome replay(RunContext ctx, SwarmEvent.ToolCallFinished call) {
-        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.origin(call.stage(), null, call.parentId()), call.tool(),
-                call.callId(), call.error(), call.result()));
+        ctx.emit(new SwarmEvent.ToolCallFinished(
+                ctx.origin(call.stage(), null, call.parentId()),
+                call.tool(),
+                call.callId(),
+                call.error(),
+                call.result()));
         return new ToolInvoker.Outcome(call.error(), call.result());
     }
 

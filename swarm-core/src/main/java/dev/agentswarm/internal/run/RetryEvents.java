@@ -16,8 +16,12 @@ public final class RetryEvents {
         if (ctx == null || caller == null) {
             return;
         }
-        ctx.emit(new SwarmEvent.RetryScheduled(ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
-                retry.model(), retry.attempt(), retry.delay().toMillis(), retry.reason()));
+        ctx.emit(new SwarmEvent.RetryScheduled(
+                ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                retry.model(),
+                retry.attempt(),
+                retry.delay().toMillis(),
+                retry.reason()));
     };
 
     private RetryEvents() {}

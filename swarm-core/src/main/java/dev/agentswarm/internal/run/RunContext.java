@@ -58,6 +58,7 @@ public final class RunContext {
     private final ArrayDeque<Runnable> afterDelivery = new ArrayDeque<>();
     /** Whether RunFinished was delivered; guarded by {@link #lock}. */
     private boolean finished;
+
     private static final Runnable[] NO_ACTIONS = new Runnable[0];
     private volatile Meter meter = Meter.NONE;
 
@@ -80,8 +81,8 @@ public final class RunContext {
      * @param extraListeners listeners of this run only, after the swarm's own
      * @param resume what the journal lets this run reuse
      */
-    public RunContext(String runId, SwarmSettings settings, List<SwarmEventListener> extraListeners,
-            ResumeState resume) {
+    public RunContext(
+            String runId, SwarmSettings settings, List<SwarmEventListener> extraListeners, ResumeState resume) {
         this.resume = resume;
         this.runId = runId;
         this.settings = settings;
@@ -299,7 +300,10 @@ public final class RunContext {
     /** Hands one event to every listener; holds the lock. */
     private void deliver(SwarmEvent event) {
         if (finished) {
-            LOG.debug("run {}: dropped {} emitted after the run finished", runId, event.getClass().getSimpleName());
+            LOG.debug(
+                    "run {}: dropped {} emitted after the run finished",
+                    runId,
+                    event.getClass().getSimpleName());
             return;
         }
         if (event instanceof SwarmEvent.RunFinished) {
@@ -310,7 +314,10 @@ public final class RunContext {
             try {
                 l.onEvent(safe);
             } catch (RuntimeException e) {
-                LOG.warn("event listener {} failed on {}; the run goes on", l, safe.getClass().getSimpleName(),
+                LOG.warn(
+                        "event listener {} failed on {}; the run goes on",
+                        l,
+                        safe.getClass().getSimpleName(),
                         RedactedFailure.copy(redactor, e));
             }
         }
@@ -394,7 +401,8 @@ public final class RunContext {
         void counted();
 
         /** @return why new model calls are refused now, or null when they may start */
-        @Nullable String refusal();
+        @Nullable
+        String refusal();
 
         /** Told after a model call that is not metered on its own (a summary) ended and its result was handed on. */
         void settle();

@@ -33,8 +33,16 @@ import reactor.core.scheduler.Scheduler;
  * @param redactor what is redacted from every text the run records, emits, journals or logs
  * @param tokenEstimator estimates the tokens of a text
  */
-public record SwarmSettings(Agents agents, Limits limits, Caps caps, Rules rules, Ordering ordering,
-        ContextPolicies contextPolicies, Time time, List<SwarmEventListener> listeners, Redactor redactor,
+public record SwarmSettings(
+        Agents agents,
+        Limits limits,
+        Caps caps,
+        Rules rules,
+        Ordering ordering,
+        ContextPolicies contextPolicies,
+        Time time,
+        List<SwarmEventListener> listeners,
+        Redactor redactor,
         ToIntFunction<String> tokenEstimator) {
 
     /**
@@ -74,8 +82,13 @@ public record SwarmSettings(Agents agents, Limits limits, Caps caps, Rules rules
      * @param subagentTools the registry subagent toolsets are drawn from
      * @param defaultSubagentTools the toolset of a subagent created without {@code tools}
      */
-    public record Agents(SwarmModel orchestratorModel, SwarmModel subagentModel, String orchestratorSystemPrompt,
-            ToolRegistry orchestratorTools, ToolRegistry subagentTools, List<String> defaultSubagentTools) {
+    public record Agents(
+            SwarmModel orchestratorModel,
+            SwarmModel subagentModel,
+            String orchestratorSystemPrompt,
+            ToolRegistry orchestratorTools,
+            ToolRegistry subagentTools,
+            List<String> defaultSubagentTools) {
 
         /**
          * Checks for nulls and copies the list.
@@ -113,8 +126,12 @@ public record SwarmSettings(Agents agents, Limits limits, Caps caps, Rules rules
      * @param taskTimeout the wall-clock limit of one task, or null for none
      * @param runTimeout the wall-clock limit of the run, or null for none
      */
-    public record Caps(int maxConcurrency, int resultTokenBudget, int maxToolOutputChars,
-            @Nullable Duration taskTimeout, @Nullable Duration runTimeout) {}
+    public record Caps(
+            int maxConcurrency,
+            int resultTokenBudget,
+            int maxToolOutputChars,
+            @Nullable Duration taskTimeout,
+            @Nullable Duration runTimeout) {}
 
     /**
      * What ends a run early.

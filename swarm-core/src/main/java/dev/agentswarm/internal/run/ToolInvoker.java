@@ -27,30 +27,41 @@ public final class ToolInvoker {
      * @param caller who calls
      * @return the text for the tool result; emits exactly one value
      */
-    public static Mono<Outcome> invoke(RunContext ctx, @Nullable AgentTool tool, Collection<String> available,
-            ToolExecutionRequest request, ModelCaller.Caller caller) {
+    public static Mono<Outcome> invoke(
+            RunContext ctx,
+            @Nullable AgentTool tool,
+            Collection<String> available,
+            ToolExecutionRequest request,
+            ModelCaller.Caller caller) {
         String name = String.valueOf(request.name());
         String callId = request.id() == null ? "" : request.id();
         if (tool == null) {
-            return Mono.just(new Outcome(true,
-                    "Error: unknown tool '" + name + "'. Available tools: " + available + "."));
+            return Mono.just(
+                    new Outcome(true, "Error: unknown tool '" + name + "'. Available tools: " + available + "."));
         }
         return Mono.defer(() -> {
                     Instant start = ctx.now();
                     if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallStarted(ctx.origin(caller.stage(), caller.taskId(),
-                                caller.parentId(), start), name, callId, String.valueOf(request.arguments())));
+                        ctx.emit(new SwarmEvent.ToolCallStarted(
+                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
+                                name,
+                                callId,
+                                String.valueOf(request.arguments())));
                     }
                     return tool.execute(request)
                             .map(out -> new Outcome(false, cap(ctx, name, out)))
                             .switchIfEmpty(Mono.fromSupplier(() -> new Outcome(false, cap(ctx, name, ""))))
-                            .onErrorResume(e -> Mono.just(new Outcome(true,
-                                    "Error: tool '" + name + "' failed: " + ModelCaller.describe(ctx, e))));
+                            .onErrorResume(e -> Mono.just(new Outcome(
+                                    true, "Error: tool '" + name + "' failed: " + ModelCaller.describe(ctx, e))));
                 })
                 .doOnNext(o -> {
                     if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallFinished(ctx.origin(caller.stage(), caller.taskId(),
-                                caller.parentId()), name, callId, o.error(), o.text()));
+                        ctx.emit(new SwarmEvent.ToolCallFinished(
+                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                                name,
+                                callId,
+                                o.error(),
+                                o.text()));
                     }
                 });
     }
@@ -59,8 +70,8 @@ public final class ToolInvoker {
         int max = ctx.settings().caps().maxToolOutputChars();
         String body = out.length() <= max
                 ? out
-                : out.substring(0,
-                        max) + "\n[truncated: tool output was " + out.length() + " characters, kept " + max + "]";
+                : out.substring(0, max) + "\n[truncated: tool output was " + out.length() + " characters, kept " + max
+                        + "]";
         return AgentTool.markUntrusted(tool, body);
     }
 

@@ -54,7 +54,10 @@ public final class StageScheduler {
      * @param expected the expected duration of a task, or null when unknown
      * @throws IllegalArgumentException if maxConcurrency is below 1
      */
-    public StageScheduler(TaskRunner runner, int maxConcurrency, TaskOrdering ordering,
+    public StageScheduler(
+            TaskRunner runner,
+            int maxConcurrency,
+            TaskOrdering ordering,
             Function<TaskSpec, @Nullable Duration> expected) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
@@ -129,15 +132,19 @@ public final class StageScheduler {
         return Mono.defer(() -> {
             TaskResult[] results = new TaskResult[tasks.size()];
             return Flux.range(0, order.length)
-                    .flatMap(i -> Mono.defer(() -> {
-                        callbacks.started(order[i]);
-                        return runner.run(tasks.get(order[i]), r -> callbacks.recorded(order[i], r));
-                    }).doOnNext(r -> {
-                        callbacks.finished(r);
-                        synchronized (results) {
-                            results[order[i]] = r;
-                        }
-                    }), concurrency, 1)
+                    .flatMap(
+                            i -> Mono.defer(() -> {
+                                        callbacks.started(order[i]);
+                                        return runner.run(tasks.get(order[i]), r -> callbacks.recorded(order[i], r));
+                                    })
+                                    .doOnNext(r -> {
+                                        callbacks.finished(r);
+                                        synchronized (results) {
+                                            results[order[i]] = r;
+                                        }
+                                    }),
+                            concurrency,
+                            1)
                     .then(Mono.fromSupplier(() -> {
                         synchronized (results) {
                             return List.copyOf(Arrays.asList(results));
@@ -158,13 +165,16 @@ public final class StageScheduler {
             for (int i = 0; i < n && !running.isDisposed(); i++) {
                 int slot = i;
                 callbacks.started(slot);
-                running.add(runner.run(tasks.get(i), r -> callbacks.recorded(slot, r)).subscribe(result -> {
-                    results[slot] = result;
-                    callbacks.finished(result);
-                    if (remaining.decrementAndGet() == 0) {
-                        sink.success(Arrays.asList(results));
-                    }
-                }, sink::error));
+                running.add(runner.run(tasks.get(i), r -> callbacks.recorded(slot, r))
+                        .subscribe(
+                                result -> {
+                                    results[slot] = result;
+                                    callbacks.finished(result);
+                                    if (remaining.decrementAndGet() == 0) {
+                                        sink.success(Arrays.asList(results));
+                                    }
+                                },
+                                sink::error));
             }
         });
     }

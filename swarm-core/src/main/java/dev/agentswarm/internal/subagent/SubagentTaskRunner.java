@@ -86,21 +86,25 @@ public final class SubagentTaskRunner implements TaskRunner {
             }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
-                ctx.emit(new SwarmEvent.TaskStarted(ctx.origin(spec.stage(), spec.taskId(), spec.stageId(),
-                        attempt.startedAt), spec.agent().name()));
+                ctx.emit(new SwarmEvent.TaskStarted(
+                        ctx.origin(spec.stage(), spec.taskId(), spec.stageId(), attempt.startedAt),
+                        spec.agent().name()));
             }
             Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
             Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
                 loop = loop.timeout(timeout, ctx.settings().time().timer())
-                        .onErrorResume(TimeoutException.class, e -> Mono.just(attempt.result(TaskStatus.TIMED_OUT,
-                                "task timed out after " + timeout.toMillis() + " ms")));
+                        .onErrorResume(
+                                TimeoutException.class,
+                                e -> Mono.just(attempt.result(
+                                        TaskStatus.TIMED_OUT, "task timed out after " + timeout.toMillis() + " ms")));
             }
             // The task's own end counts only if no cancellation took effect first; then the cancellation's result
             // (which arrives, since it was decided) is the task's.
             Mono<TaskResult> own = loop.filter(r -> ctx.cancellations().finish(spec.taskId()));
             // A cancellation wins over the task's own end and cancels its model and tool calls in flight.
-            Mono<TaskResult> cancelled = ctx.cancellations().signal(spec.taskId())
+            Mono<TaskResult> cancelled = ctx.cancellations()
+                    .signal(spec.taskId())
                     .map(reason -> attempt.result(TaskStatus.CANCELLED, reason));
             // The task stops counting as running the moment its result is known, before the next task starts.
             AtomicBoolean ended = new AtomicBoolean();
@@ -127,8 +131,8 @@ public final class SubagentTaskRunner implements TaskRunner {
      * @return its result
      */
     TaskResult cancelledWhileWaiting(TaskSpec spec, @Nullable String reason, Consumer<TaskResult> recorder) {
-        TaskResult r = new Attempt(spec, ctx.now()).result(TaskStatus.CANCELLED,
-                reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
+        TaskResult r = new Attempt(spec, ctx.now())
+                .result(TaskStatus.CANCELLED, reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
         record(spec, r, recorder);
         return r;
     }
@@ -166,7 +170,8 @@ public final class SubagentTaskRunner implements TaskRunner {
         Attempt(TaskSpec spec, Instant startedAt) {
             this.spec = spec;
             this.startedAt = startedAt;
-            this.tools = ctx.settings().agents().subagentTools().select(spec.agent().tools());
+            this.tools =
+                    ctx.settings().agents().subagentTools().select(spec.agent().tools());
             for (AgentTool t : tools) {
                 toolSpecs.add(t.specification());
             }
@@ -176,8 +181,13 @@ public final class SubagentTaskRunner implements TaskRunner {
         }
 
         Mono<TaskResult> turn() {
-            return ContextCompaction.apply(ctx, ctx.settings().contextPolicies().subagent(), messages,
-                    spec.agent().name(), this::addPolicyTokens).then(Mono.defer(this::call));
+            return ContextCompaction.apply(
+                            ctx,
+                            ctx.settings().contextPolicies().subagent(),
+                            messages,
+                            spec.agent().name(),
+                            this::addPolicyTokens)
+                    .then(Mono.defer(this::call));
         }
 
         Mono<TaskResult> call() {
@@ -200,12 +210,14 @@ public final class SubagentTaskRunner implements TaskRunner {
                 }
                 return runTools(ai.toolExecutionRequests()).then(Mono.defer(() -> {
                     if (steps >= ctx.settings().limits().maxSubagentSteps()) {
-                        String detail = "reached its step limit of " + ctx.settings().limits().maxSubagentSteps()
-                                + " without a final message";
+                        String detail = "reached its step limit of "
+                                + ctx.settings().limits().maxSubagentSteps() + " without a final message";
                         ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
                         if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.LimitHit(ctx.origin(spec.stage(), spec.taskId(), spec.stageId()),
-                                    "maxSubagentSteps", detail));
+                            ctx.emit(new SwarmEvent.LimitHit(
+                                    ctx.origin(spec.stage(), spec.taskId(), spec.stageId()),
+                                    "maxSubagentSteps",
+                                    detail));
                         }
                         return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
                     }
@@ -230,19 +242,23 @@ public final class SubagentTaskRunner implements TaskRunner {
             }
             // Concurrency sized to the turn's calls: the default would allocate a 256-slot queue per turn.
             return Flux.fromIterable(calls)
-                    .flatMapSequential(call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
-                            .map(o -> ToolExecutionResultMessage.builder()
-                                    .id(call.id())
-                                    .toolName(call.name())
-                                    .text(o.text())
-                                    .isError(o.error())
-                                    .build()), Math.max(1, calls.size()), 1)
+                    .flatMapSequential(
+                            call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
+                                    .map(o -> ToolExecutionResultMessage.builder()
+                                            .id(call.id())
+                                            .toolName(call.name())
+                                            .text(o.text())
+                                            .isError(o.error())
+                                            .build()),
+                            Math.max(1, calls.size()),
+                            1)
                     .collectList()
                     .doOnNext(messages::addAll)
                     .then();
         }
 
-        @Nullable AgentTool find(@Nullable String name) {
+        @Nullable
+        AgentTool find(@Nullable String name) {
             for (AgentTool t : tools) {
                 if (t.name().equals(name)) {
                     return t;
@@ -282,8 +298,17 @@ public final class SubagentTaskRunner implements TaskRunner {
                     copy = all;
                 }
             }
-            return new TaskResult(spec.taskId(), spec.agent().name(), spec.prompt(), status, lastText, reason, steps,
-                    copy, startedAt, ctx.since(startedAt));
+            return new TaskResult(
+                    spec.taskId(),
+                    spec.agent().name(),
+                    spec.prompt(),
+                    status,
+                    lastText,
+                    reason,
+                    steps,
+                    copy,
+                    startedAt,
+                    ctx.since(startedAt));
         }
     }
 }

@@ -17,7 +17,8 @@ public record TaskId(int stage, int index) {
      */
     public TaskId {
         if (stage < 0 || index < 0) {
-            throw new IllegalArgumentException("a task id needs a stage and an index >= 0, got " + stage + ", " + index);
+            throw new IllegalArgumentException(
+                    "a task id needs a stage and an index >= 0, got " + stage + ", " + index);
         }
     }
 

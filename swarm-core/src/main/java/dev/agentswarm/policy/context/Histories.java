@@ -30,7 +30,8 @@ final class Histories {
 
     static int requireThreshold(int thresholdTokens) {
         if (thresholdTokens < 1) {
-            throw new IllegalArgumentException("a context policy's token threshold must be >= 1, got " + thresholdTokens);
+            throw new IllegalArgumentException(
+                    "a context policy's token threshold must be >= 1, got " + thresholdTokens);
         }
         return thresholdTokens;
     }

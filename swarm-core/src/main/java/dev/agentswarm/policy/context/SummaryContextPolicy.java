@@ -59,15 +59,19 @@ final class SummaryContextPolicy implements ContextPolicy {
                 return Mono.just(history);
             }
             String task = initial > 0 && history.get(initial - 1) instanceof UserMessage u && u.hasSingleText()
-                    ? u.singleText() : "";
+                    ? u.singleText()
+                    : "";
             ChatRequest request = ChatRequest.builder()
-                    .messages(SystemMessage.from(prompt),
+                    .messages(
+                            SystemMessage.from(prompt),
                             UserMessage.from("Task:\n" + task + "\n\nHistory to summarise:\n"
                                     + transcript(history.subList(initial, history.size()))))
                     .build();
             return model.chat(request).flatMap(response -> {
                 scope.tokens().add(model.name(), TokenUsage.from(response.tokenUsage()));
-                String summary = response.aiMessage() == null ? null : response.aiMessage().text();
+                String summary = response.aiMessage() == null
+                        ? null
+                        : response.aiMessage().text();
                 if (summary == null || summary.isBlank()) {
                     return Mono.error(new IllegalStateException("the summary model '" + model.name()
                             + "' returned no text; the history is kept as it was"));
@@ -75,7 +79,8 @@ final class SummaryContextPolicy implements ContextPolicy {
                 List<ChatMessage> out = new ArrayList<>();
                 int systems = task.isEmpty() ? initial : initial - 1;
                 out.addAll(history.subList(0, systems));
-                out.add(UserMessage.from((task.isEmpty() ? "" : task + "\n\n") + SUMMARY_HEADER + "\n" + summary.strip()));
+                out.add(UserMessage.from(
+                        (task.isEmpty() ? "" : task + "\n\n") + SUMMARY_HEADER + "\n" + summary.strip()));
                 return Mono.just(List.copyOf(out));
             });
         });
@@ -100,7 +105,8 @@ final class SummaryContextPolicy implements ContextPolicy {
             } else if (m instanceof ToolExecutionResultMessage t) {
                 sb.append("tool result (").append(t.toolName()).append("): ").append(t.text());
             } else {
-                sb.append(m.type().name().toLowerCase(java.util.Locale.ROOT)).append(": ")
+                sb.append(m.type().name().toLowerCase(java.util.Locale.ROOT))
+                        .append(": ")
                         .append(ApproximateTokenCountEstimator.textOf(m));
             }
             sb.append("\n\n");

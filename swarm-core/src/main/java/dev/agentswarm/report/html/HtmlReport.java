@@ -86,7 +86,10 @@ public final class HtmlReport {
     private static String render(Run run, Map<String, ModelPrice> prices, String note) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Swarm run ")
-                .append(esc(run.runId)).append("</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
+                .append(esc(run.runId))
+                .append("</title>\n<style>")
+                .append(CSS)
+                .append("</style></head>\n<body>\n");
         h.append("<h1>Agent swarm run report</h1>\n");
         if (!note.isBlank()) {
             h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
@@ -98,7 +101,9 @@ public final class HtmlReport {
         failures(h, run);
         tasks(h, run);
         answer(h, run);
-        h.append("<p id=\"render-check\" class=\"muted\">static</p>\n<script>").append(JS).append("</script>\n");
+        h.append("<p id=\"render-check\" class=\"muted\">static</p>\n<script>")
+                .append(JS)
+                .append("</script>\n");
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -118,16 +123,29 @@ public final class HtmlReport {
         row(h, "Run", esc(run.runId));
         row(h, "Task", "<div class=\"pre short\">" + esc(run.task) + "</div>");
         row(h, "Orchestrator model", esc(run.orchestratorModel));
-        row(h, "Status", "<b class=\"status-" + esc(run.status.toLowerCase(Locale.ROOT)) + "\">" + esc(run.status)
-                + "</b>" + (run.reason == null ? "" : " &mdash; " + esc(run.reason)));
+        row(
+                h,
+                "Status",
+                "<b class=\"status-" + esc(run.status.toLowerCase(Locale.ROOT)) + "\">" + esc(run.status) + "</b>"
+                        + (run.reason == null ? "" : " &mdash; " + esc(run.reason)));
         row(h, "Wall time", seconds(run.wall()));
-        row(h, "Critical steps", critical + " (total steps " + run.totalSteps() + ", stages " + run.stages.size()
-                + ", tasks " + run.tasks.size() + ")");
-        row(h, "Step makespan", makespan + (makespan == critical ? " (no task waited for a concurrency slot)"
-                : " (under the concurrency cap, in the order the tasks started; " + (makespan - critical)
-                        + " steps more than the critical steps)"));
-        row(h, "Tokens", String.format(Locale.ROOT, "%,d (%,d in, %,d out)", total.total(), total.input(),
-                total.output()));
+        row(
+                h,
+                "Critical steps",
+                critical + " (total steps " + run.totalSteps() + ", stages " + run.stages.size() + ", tasks "
+                        + run.tasks.size() + ")");
+        row(
+                h,
+                "Step makespan",
+                makespan
+                        + (makespan == critical
+                                ? " (no task waited for a concurrency slot)"
+                                : " (under the concurrency cap, in the order the tasks started; "
+                                        + (makespan - critical) + " steps more than the critical steps)"));
+        row(
+                h,
+                "Tokens",
+                String.format(Locale.ROOT, "%,d (%,d in, %,d out)", total.total(), total.input(), total.output()));
         row(h, "Cost", costText(run.tokens, prices));
         h.append("</table>\n");
     }
@@ -144,26 +162,57 @@ public final class HtmlReport {
             List<TaskView> stageTasks = run.tasksOf(s.index);
             TaskView critical = s.criticalTask(stageTasks);
             int rows = 1 + stageTasks.size();
-            bars.append(String.format(Locale.ROOT, "<rect class=\"band%d\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
-                    band++ % 2, bandTop - 2, CHART_WIDTH, rows * ROW + 2));
+            bars.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"band%d\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
+                    band++ % 2,
+                    bandTop - 2,
+                    CHART_WIDTH,
+                    rows * ROW + 2));
             labels.add(new String[] {String.valueOf(y), "stage " + s.index + " · orchestrator", "orch"});
             for (Call c : s.orchestratorCalls) {
-                bar(bars, run, scale, c.start, c.end, y, c.error != null ? "bar failed" : "bar orch crit",
+                bar(
+                        bars,
+                        run,
+                        scale,
+                        c.start,
+                        c.end,
+                        y,
+                        c.error != null ? "bar failed" : "bar orch crit",
                         "orchestrator turn, stage " + s.index + ", " + c.model + ", " + seconds(c.duration())
                                 + (c.error == null ? "" : ", failed: " + c.error));
             }
             y += ROW;
             for (TaskView t : stageTasks) {
                 boolean crit = t == critical;
-                String cls = t.result != null && t.result.status() != TaskStatus.COMPLETED ? "bar failed"
+                String cls = t.result != null && t.result.status() != TaskStatus.COMPLETED
+                        ? "bar failed"
                         : crit ? "bar crit" : "bar task";
                 labels.add(new String[] {String.valueOf(y), t.id + " · " + t.agent, crit ? "crit" : ""});
                 Instant end = t.result == null ? run.end : t.result.startedAt().plus(t.result.duration());
-                bar(bars, run, scale, t.start == null ? s.start : t.start, end, y, cls, t.id + " " + t.agent + ": "
-                        + (t.result == null ? "unfinished" : t.result.status() + ", " + t.result.steps() + " steps, "
-                        + seconds(t.result.duration())) + (crit ? " (critical path)" : ""));
+                bar(
+                        bars,
+                        run,
+                        scale,
+                        t.start == null ? s.start : t.start,
+                        end,
+                        y,
+                        cls,
+                        t.id + " " + t.agent + ": "
+                                + (t.result == null
+                                        ? "unfinished"
+                                        : t.result.status() + ", " + t.result.steps() + " steps, "
+                                                + seconds(t.result.duration()))
+                                + (crit ? " (critical path)" : ""));
                 for (Call c : t.calls) {
-                    bar(bars, run, scale, c.start, c.end, y + 5, c.error != null ? "tick err" : "tick",
+                    bar(
+                            bars,
+                            run,
+                            scale,
+                            c.start,
+                            c.end,
+                            y + 5,
+                            c.error != null ? "tick err" : "tick",
                             "model call step " + c.step + ", " + seconds(c.duration()));
                 }
                 y += ROW;
@@ -175,13 +224,23 @@ public final class HtmlReport {
                 + "the most steps) <span class=\"key task\"></span> other tasks <span class=\"key failed\"></span> "
                 + "failed; thin marks are model calls. Hover for details.</p>\n");
         h.append("<div class=\"gantt\"><svg id=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(CHART_WIDTH).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ")
-                .append(CHART_WIDTH).append(' ').append(height).append("\">");
+                .append(CHART_WIDTH)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(CHART_WIDTH)
+                .append(' ')
+                .append(height)
+                .append("\">");
         axis(h, run, scale);
         h.append(bars);
         for (String[] l : labels) {
-            h.append(String.format(Locale.ROOT, "<text class=\"label %s\" x=\"4\" y=\"%d\">%s</text>", l[2],
-                    Integer.parseInt(l[0]) + 13, esc(l[1])));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"label %s\" x=\"4\" y=\"%d\">%s</text>",
+                    l[2],
+                    Integer.parseInt(l[0]) + 13,
+                    esc(l[1])));
         }
         h.append("</svg></div>\n");
     }
@@ -191,18 +250,31 @@ public final class HtmlReport {
         double step = niceStep(total / 8);
         for (double t = 0; t <= total + 1e-9; t += step) {
             double x = LABEL_WIDTH + t * 1e9 * scale;
-            h.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"100000\"/>"
-                    + "<text class=\"tick-label\" x=\"%.1f\" y=\"12\">%s s</text>", x, x, x + 2, trim(t)));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"100000\"/>"
+                            + "<text class=\"tick-label\" x=\"%.1f\" y=\"12\">%s s</text>",
+                    x,
+                    x,
+                    x + 2,
+                    trim(t)));
         }
     }
 
-    private static void bar(StringBuilder out, Run run, double scale, Instant start, Instant end, int y, String cls,
-            String title) {
+    private static void bar(
+            StringBuilder out, Run run, double scale, Instant start, Instant end, int y, String cls, String title) {
         double x = LABEL_WIDTH + Math.max(0, Duration.between(run.start, start).toNanos()) * scale;
         double w = Math.max(2, Duration.between(start, end).toNanos() * scale);
         int height = cls.startsWith("tick") ? ROW - 14 : ROW - 4;
-        out.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\">"
-                + "<title>%s</title></rect>", cls, x, y, w, height, esc(title)));
+        out.append(String.format(
+                Locale.ROOT,
+                "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\">" + "<title>%s</title></rect>",
+                cls,
+                x,
+                y,
+                w,
+                height,
+                esc(title)));
     }
 
     private static void stages(StringBuilder h, Run run) {
@@ -218,15 +290,33 @@ public final class HtmlReport {
             TaskView crit = s.criticalTask(run.tasksOf(s.index));
             sum += s.criticalSteps();
             makespan += s.stepMakespan();
-            h.append("<tr><td>").append(s.index).append("</td><td>").append(s.mainSteps).append("</td><td>")
-                    .append(s.maxSubSteps).append("</td><td><b>").append(s.criticalSteps()).append("</b></td><td>")
-                    .append(s.stepMakespan()).append("</td><td>")
-                    .append(s.taskCount).append("</td><td>").append(crit == null ? "&ndash;" : esc(crit.id))
-                    .append("</td><td>").append(seconds(s.duration)).append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(s.index)
+                    .append("</td><td>")
+                    .append(s.mainSteps)
+                    .append("</td><td>")
+                    .append(s.maxSubSteps)
+                    .append("</td><td><b>")
+                    .append(s.criticalSteps())
+                    .append("</b></td><td>")
+                    .append(s.stepMakespan())
+                    .append("</td><td>")
+                    .append(s.taskCount)
+                    .append("</td><td>")
+                    .append(crit == null ? "&ndash;" : esc(crit.id))
+                    .append("</td><td>")
+                    .append(seconds(s.duration))
+                    .append("</td></tr>\n");
         }
-        h.append("<tr class=\"total\"><td>total</td><td></td><td></td><td><b>").append(sum)
-                .append("</b></td><td>").append(makespan).append("</td><td>").append(run.tasks.size())
-                .append("</td><td></td><td>").append(seconds(run.wall())).append("</td></tr></table>\n");
+        h.append("<tr class=\"total\"><td>total</td><td></td><td></td><td><b>")
+                .append(sum)
+                .append("</b></td><td>")
+                .append(makespan)
+                .append("</td><td>")
+                .append(run.tasks.size())
+                .append("</td><td></td><td>")
+                .append(seconds(run.wall()))
+                .append("</td></tr></table>\n");
     }
 
     private static void tokens(StringBuilder h, Run run, Map<String, ModelPrice> prices) {
@@ -235,9 +325,14 @@ public final class HtmlReport {
         for (var e : run.tokens.entrySet()) {
             ModelPrice p = prices.get(e.getKey());
             Integer calls = run.calls.get(e.getKey());
-            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>")
+            h.append("<tr><td>")
+                    .append(esc(e.getKey()))
+                    .append("</td><td>")
                     .append(calls == null ? "&ndash;" : String.valueOf(calls))
-                    .append(String.format(Locale.ROOT, "</td><td>%,d</td><td>%,d</td><td>", e.getValue().input(),
+                    .append(String.format(
+                            Locale.ROOT,
+                            "</td><td>%,d</td><td>%,d</td><td>",
+                            e.getValue().input(),
                             e.getValue().output()))
                     .append(p == null ? "unknown (no price)" : String.format(Locale.ROOT, "%.4f", p.cost(e.getValue())))
                     .append("</td></tr>\n");
@@ -250,8 +345,8 @@ public final class HtmlReport {
         List<String> lines = new ArrayList<>();
         for (TaskView t : run.tasks.values()) {
             if (t.result != null && t.result.status() != TaskStatus.COMPLETED) {
-                lines.add("<li><b>" + esc(t.id) + "</b> (" + esc(t.agent) + ") " + esc(t.result.status().name())
-                        + ": " + esc(String.valueOf(t.result.reason())) + "</li>");
+                lines.add("<li><b>" + esc(t.id) + "</b> (" + esc(t.agent) + ") "
+                        + esc(t.result.status().name()) + ": " + esc(String.valueOf(t.result.reason())) + "</li>");
             }
         }
         for (String e : run.callErrors) {
@@ -278,13 +373,27 @@ public final class HtmlReport {
                 + "<th>tool calls</th><th>tokens</th><th>duration</th><th>prompt and final message</th></tr>\n");
         for (TaskView t : run.tasks.values()) {
             TaskResult r = t.result;
-            h.append("<tr><td>").append(esc(t.id)).append("</td><td>").append(esc(t.agent)).append("</td><td>")
-                    .append(r == null ? "unfinished" : esc(r.status().name())).append("</td><td>")
-                    .append(r == null ? "" : r.steps()).append("</td><td>")
-                    .append(t.toolCalls < 0 ? "&ndash;" : String.valueOf(t.toolCalls)).append("</td><td>")
-                    .append(r == null ? "" : String.format(Locale.ROOT, "%,d", r.tokens().total())).append("</td><td>")
-                    .append(r == null ? "" : seconds(r.duration())).append("</td><td>")
-                    .append("<details><summary>prompt</summary><div class=\"pre\">").append(esc(t.prompt))
+            h.append("<tr><td>")
+                    .append(esc(t.id))
+                    .append("</td><td>")
+                    .append(esc(t.agent))
+                    .append("</td><td>")
+                    .append(r == null ? "unfinished" : esc(r.status().name()))
+                    .append("</td><td>")
+                    .append(r == null ? "" : r.steps())
+                    .append("</td><td>")
+                    .append(t.toolCalls < 0 ? "&ndash;" : String.valueOf(t.toolCalls))
+                    .append("</td><td>")
+                    .append(
+                            r == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT, "%,d", r.tokens().total()))
+                    .append("</td><td>")
+                    .append(r == null ? "" : seconds(r.duration()))
+                    .append("</td><td>")
+                    .append("<details><summary>prompt</summary><div class=\"pre\">")
+                    .append(esc(t.prompt))
                     .append("</div></details><details><summary>final message</summary><div class=\"pre\">")
                     .append(r == null ? "" : esc(r.finalMessage()))
                     .append("</div></details></td></tr>\n");
@@ -293,7 +402,9 @@ public final class HtmlReport {
     }
 
     private static void answer(StringBuilder h, Run run) {
-        h.append("<h2>Final answer</h2>\n<div class=\"pre answer\">").append(esc(run.answer)).append("</div>\n");
+        h.append("<h2>Final answer</h2>\n<div class=\"pre answer\">")
+                .append(esc(run.answer))
+                .append("</div>\n");
     }
 
     private static String costText(Map<String, TokenUsage> tokens, Map<String, ModelPrice> prices) {
@@ -308,8 +419,7 @@ public final class HtmlReport {
             }
         }
         String s = String.format(Locale.ROOT, "$%.4f", sum);
-        return unknown.isEmpty() ? s : s + " + unknown for " + esc(String.join(", ", unknown))
-                + " (no price given)";
+        return unknown.isEmpty() ? s : s + " + unknown for " + esc(String.join(", ", unknown)) + " (no price given)";
     }
 
     private static void row(StringBuilder h, String k, String v) {
@@ -364,7 +474,12 @@ public final class HtmlReport {
 
     // ---- the run, folded from its events ---------------------------------------------------------------------
 
-    private record Call(String model, int step, Instant start, Instant end, @Nullable String error) {
+    private record Call(
+            String model,
+            int step,
+            Instant start,
+            Instant end,
+            @Nullable String error) {
         Duration duration() {
             return Duration.between(start, end);
         }
@@ -376,7 +491,9 @@ public final class HtmlReport {
         int mainSteps;
         int maxSubSteps;
         /** The tasks' steps under the concurrency cap; null in journals written before it was recorded. */
-        @Nullable Integer subStepMakespan;
+        @Nullable
+        Integer subStepMakespan;
+
         int taskCount;
         Duration duration = Duration.ZERO;
         final List<Call> orchestratorCalls = new ArrayList<>();
@@ -395,15 +512,18 @@ public final class HtmlReport {
             return mainSteps + (m == null ? maxSubSteps : m);
         }
 
-        @Nullable TaskView criticalTask(List<TaskView> tasks) {
+        @Nullable
+        TaskView criticalTask(List<TaskView> tasks) {
             TaskView best = null;
             for (TaskView t : tasks) {
                 if (t.result == null) {
                     continue;
                 }
-                if (best == null || best.result == null || t.result.steps() > best.result.steps()
+                if (best == null
+                        || best.result == null
+                        || t.result.steps() > best.result.steps()
                         || (t.result.steps() == best.result.steps()
-                        && t.result.duration().compareTo(best.result.duration()) > 0)) {
+                                && t.result.duration().compareTo(best.result.duration()) > 0)) {
                     best = t;
                 }
             }
@@ -416,8 +536,13 @@ public final class HtmlReport {
         final int stage;
         String agent = "";
         String prompt = "";
-        @Nullable Instant start;
-        @Nullable TaskResult result;
+
+        @Nullable
+        Instant start;
+
+        @Nullable
+        TaskResult result;
+
         int toolCalls;
         final List<Call> calls = new ArrayList<>();
 
@@ -432,7 +557,10 @@ public final class HtmlReport {
         String task = "";
         String orchestratorModel = "";
         String status = "UNFINISHED";
-        @Nullable String reason = "the journal ends before the run finished";
+
+        @Nullable
+        String reason = "the journal ends before the run finished";
+
         String answer = "";
         int totalSteps = -1;
         Instant start = Instant.EPOCH;
@@ -539,17 +667,19 @@ public final class HtmlReport {
                     run.tokens.merge(m.model(), new TokenUsage(m.inputTokens(), m.outputTokens()), TokenUsage::plus);
                     run.calls.merge(m.model(), 1, Integer::sum);
                     if (m.error() != null) {
-                        run.callErrors.add((m.taskId() == null ? "orchestrator, stage " + m.stage()
-                                : m.taskId() + " step " + m.step()) + " (" + m.model() + "): " + m.error());
+                        run.callErrors.add((m.taskId() == null
+                                        ? "orchestrator, stage " + m.stage()
+                                        : m.taskId() + " step " + m.step())
+                                + " (" + m.model() + "): " + m.error());
                     }
                 } else if (e instanceof SwarmEvent.ToolCallFinished t) {
                     if (t.taskId() != null) {
                         run.task(t.taskId(), t.stage()).toolCalls++;
                     }
                 } else if (e instanceof SwarmEvent.RetryScheduled r) {
-                    run.retries.add((r.taskId() == null ? "orchestrator"
-                        : r.taskId()) + " " + r.model() + " attempt " + r.attempt() + " failed (" + r.reason()
-                        + "), next in " + r.delayMillis() + " ms");
+                    run.retries.add((r.taskId() == null ? "orchestrator" : r.taskId()) + " " + r.model() + " attempt "
+                            + r.attempt() + " failed (" + r.reason()
+                            + "), next in " + r.delayMillis() + " ms");
                 } else if (e instanceof SwarmEvent.LimitHit l) {
                     run.limits.add(l.limit() + ": " + l.detail());
                 }

@@ -15,8 +15,8 @@ class ResultAggregatorTest {
     static final ResultAggregator FOUR_CHARS_PER_TOKEN = new ResultAggregator(10, s -> (s.length() + 3) / 4);
 
     static TaskResult result(TaskStatus status, String message, String reason, int steps) {
-        return new TaskResult("s1-t2", "analyst", "p", status, message, reason, steps, Map.of(), Instant.EPOCH,
-                Duration.ZERO);
+        return new TaskResult(
+                "s1-t2", "analyst", "p", status, message, reason, steps, Map.of(), Instant.EPOCH, Duration.ZERO);
     }
 
     @Test
@@ -28,7 +28,8 @@ class ResultAggregatorTest {
     @Test
     void aLongMessageIsCutToTheBudgetWithAMarker() {
         String out = FOUR_CHARS_PER_TOKEN.toToolResult(result(TaskStatus.COMPLETED, "y".repeat(400), null, 1));
-        assertThat(out).isEqualTo("y".repeat(40) + "\n[truncated: final message was ~100 tokens; kept ~10 of a budget of 10]");
+        assertThat(out)
+                .isEqualTo("y".repeat(40) + "\n[truncated: final message was ~100 tokens; kept ~10 of a budget of 10]");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.agentswarm.internal.resilience;
 
-import dev.agentswarm.resilience.ProviderHttpException;
-import dev.agentswarm.resilience.ModelPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.resilience.ModelPolicy;
+import dev.agentswarm.resilience.ProviderHttpException;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
@@ -26,8 +26,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /** Retries, backoff, Retry-After, timeouts and hedging of {@link ResilientModel}, in virtual time. */
 class ResilientModelTest {
 
-    static final ChatRequest REQUEST = ChatRequest.builder().messages(UserMessage.from("hi")).build();
-    static final ChatResponse OK = ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().messages(UserMessage.from("hi")).build();
+    static final ChatResponse OK =
+            ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
 
     final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     final List<Long> callTimes = Collections.synchronizedList(new ArrayList<>());
@@ -48,18 +50,22 @@ class ResilientModelTest {
     }
 
     static ModelPolicy.Builder policy() {
-        return ModelPolicy.builder().backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10)).jitter(0);
+        return ModelPolicy.builder()
+                .backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10))
+                .jitter(0);
     }
 
     @Test
     void retriesWithExponentialBackoff() {
         RuntimeException boom = new InternalServerException(new HttpException(500, "boom"));
-        ResilientModel model = wrap(failing(boom, boom, boom), policy().maxAttempts(4).build());
+        ResilientModel model =
+                wrap(failing(boom, boom, boom), policy().maxAttempts(4).build());
 
         StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(7))
                 .expectNext(OK)
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
 
         assertThat(callTimes).containsExactly(0L, 1_000L, 3_000L, 7_000L);
         assertThat(retries).extracting(r -> r.delay().toMillis()).containsExactly(1_000L, 2_000L, 4_000L);
@@ -69,18 +75,22 @@ class ResilientModelTest {
     @Test
     void aRetryReasonIsOneRedactedLine() {
         String key = "sk-proj-Q7vR2mK9xW4tY8pL3nB6cD1fG5hJ0sAe_-Zz";
-        RuntimeException boom = new InternalServerException(new HttpException(500,
-                "upstream echoed Authorization: Bearer " + key + "\nand more"));
+        RuntimeException boom = new InternalServerException(
+                new HttpException(500, "upstream echoed Authorization: Bearer " + key + "\nand more"));
         ResilientModel model = wrap(failing(boom), policy().maxAttempts(2).build());
 
         StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(1))
                 .expectNext(OK)
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
 
-        assertThat(retries).singleElement().satisfies(r -> assertThat(r.reason())
-                .startsWith("InternalServerException: upstream echoed").doesNotContain(key.substring(0, 12))
-                .doesNotContain("and more"));
+        assertThat(retries)
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason())
+                        .startsWith("InternalServerException: upstream echoed")
+                        .doesNotContain(key.substring(0, 12))
+                        .doesNotContain("and more"));
     }
 
     @Test
@@ -100,14 +110,16 @@ class ResilientModelTest {
         StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(42))
                 .expectNext(OK)
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         assertThat(callTimes).containsExactly(0L, 42_000L);
     }
 
     @Test
     void aRetryAfterLongerThanThePolicyAllowsIsNotWaitedFor() {
         RuntimeException limited = new RuntimeException(new ProviderHttpException(429, Duration.ofHours(1), ""));
-        ResilientModel model = wrap(failing(limited), policy().maxRetryAfter(Duration.ofMinutes(1)).build());
+        ResilientModel model = wrap(
+                failing(limited), policy().maxRetryAfter(Duration.ofMinutes(1)).build());
 
         StepVerifier.create(model.chat(REQUEST))
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("maxRetryAfter"))
@@ -120,7 +132,9 @@ class ResilientModelTest {
         RuntimeException bad = new InvalidRequestException(new HttpException(400, "bad"));
         ResilientModel model = wrap(failing(bad), policy().build());
 
-        StepVerifier.create(model.chat(REQUEST)).expectErrorMatches(e -> e == bad).verify(Duration.ofSeconds(5));
+        StepVerifier.create(model.chat(REQUEST))
+                .expectErrorMatches(e -> e == bad)
+                .verify(Duration.ofSeconds(5));
         assertThat(callTimes).hasSize(1);
         assertThat(retries).isEmpty();
     }
@@ -128,12 +142,15 @@ class ResilientModelTest {
     @Test
     void givesUpAfterMaxAttempts() {
         RuntimeException boom = new InternalServerException(new HttpException(500, "boom"));
-        ResilientModel model = wrap(failing(boom, boom, boom), policy().maxAttempts(2).build());
+        ResilientModel model =
+                wrap(failing(boom, boom, boom), policy().maxAttempts(2).build());
 
         StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(5))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ResilientModel.RetriesExhaustedException.class)
-                        .hasMessageContaining("gave up after 2 attempts (HTTP 500)").hasCause(boom))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(ResilientModel.RetriesExhaustedException.class)
+                        .hasMessageContaining("gave up after 2 attempts (HTTP 500)")
+                        .hasCause(boom))
                 .verify(Duration.ofSeconds(10));
         assertThat(callTimes).hasSize(2);
     }
@@ -142,40 +159,52 @@ class ResilientModelTest {
     void aCallPastItsTimeoutIsCancelledAndRetried() {
         AtomicInteger cancelled = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
-        SwarmModel slowThenFast = SwarmModel.of("m", request -> calls.getAndIncrement() == 0
-                ? Mono.<ChatResponse>never().doOnCancel(cancelled::incrementAndGet)
-                : Mono.just(OK));
-        ResilientModel model = wrap(slowThenFast, policy().callTimeout(Duration.ofSeconds(30)).build());
+        SwarmModel slowThenFast = SwarmModel.of(
+                "m",
+                request -> calls.getAndIncrement() == 0
+                        ? Mono.<ChatResponse>never().doOnCancel(cancelled::incrementAndGet)
+                        : Mono.just(OK));
+        ResilientModel model =
+                wrap(slowThenFast, policy().callTimeout(Duration.ofSeconds(30)).build());
 
         StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(31))
                 .expectNext(OK)
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         assertThat(cancelled).hasValue(1);
-        assertThat(retries).singleElement().satisfies(r -> assertThat(r.reason()).contains("TimeoutException"));
+        assertThat(retries)
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("TimeoutException"));
     }
 
     @Test
     void requestsPerMinuteMakeCallsWaitInsteadOfFailing() {
         ResilientModel model = wrap(failing(), policy().requestsPerMinute(2).build());
 
-        StepVerifier.withVirtualTime(() -> Mono.when(model.chat(REQUEST), model.chat(REQUEST), model.chat(REQUEST)),
-                        () -> time, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(
+                        () -> Mono.when(model.chat(REQUEST), model.chat(REQUEST), model.chat(REQUEST)),
+                        () -> time,
+                        Long.MAX_VALUE)
                 .thenAwait(Duration.ofMinutes(1))
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         assertThat(callTimes).containsExactly(0L, 0L, 60_000L);
     }
 
     @Test
     void tokensPerMinuteCountEstimatedInputTokens() {
-        ChatRequest big = ChatRequest.builder().messages(UserMessage.from("x".repeat(400))).build();
+        ChatRequest big = ChatRequest.builder()
+                .messages(UserMessage.from("x".repeat(400)))
+                .build();
         assertThat(ResilientModel.estimateTokens(big)).isEqualTo(100);
         ResilientModel model = wrap(failing(), policy().tokensPerMinute(250).build());
 
-        StepVerifier.withVirtualTime(() -> Mono.when(model.chat(big), model.chat(big), model.chat(big)),
-                        () -> time, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(
+                        () -> Mono.when(model.chat(big), model.chat(big), model.chat(big)), () -> time, Long.MAX_VALUE)
                 .thenAwait(Duration.ofMinutes(1))
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         assertThat(callTimes).containsExactly(0L, 0L, 60_000L);
     }
 
@@ -190,12 +219,16 @@ class ResilientModelTest {
             return Mono.delay(latency, time).thenReturn(OK).doOnCancel(cancelled::incrementAndGet);
         });
         ResilientModel hedged = wrap(model, policy().hedge(0.9, 10).build());
-        StepVerifier.withVirtualTime(() -> reactor.core.publisher.Flux.range(0, 10)
-                                .concatMap(i -> hedged.chat(REQUEST)).then(hedged.chat(REQUEST)),
-                        () -> time, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(
+                        () -> reactor.core.publisher.Flux.range(0, 10)
+                                .concatMap(i -> hedged.chat(REQUEST))
+                                .then(hedged.chat(REQUEST)),
+                        () -> time,
+                        Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(12))
                 .expectNext(OK)
-                .expectComplete().verify(Duration.ofSeconds(10));
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
         assertThat(calls).hasValue(12);
         assertThat(cancelled).as("the slow original was cancelled").hasValue(1);
     }
@@ -210,7 +243,8 @@ class ResilientModelTest {
             Duration latency = calls.getAndIncrement() == 2 ? Duration.ofSeconds(3) : Duration.ofSeconds(1);
             return Mono.delay(latency, time).thenReturn(OK);
         });
-        ResilientModel hedged = wrap(model, policy().requestsPerMinute(3).hedge(0.5, 2).build());
+        ResilientModel hedged =
+                wrap(model, policy().requestsPerMinute(3).hedge(0.5, 2).build());
         hedged.chat(REQUEST).subscribe();
         hedged.chat(REQUEST).subscribe();
         time.advanceTimeBy(Duration.ofSeconds(10));
@@ -235,8 +269,12 @@ class ResilientModelTest {
             calls.incrementAndGet();
             return Mono.delay(Duration.ofSeconds(20), time).thenReturn(OK);
         });
-        ResilientModel limited = wrap(model, policy().requestsPerMinute(1).callTimeout(Duration.ofSeconds(30))
-                .maxAttempts(1).build());
+        ResilientModel limited = wrap(
+                model,
+                policy().requestsPerMinute(1)
+                        .callTimeout(Duration.ofSeconds(30))
+                        .maxAttempts(1)
+                        .build());
         List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
         limited.chat(REQUEST).subscribe(outcomes::add, outcomes::add);
         limited.chat(REQUEST).subscribe(outcomes::add, outcomes::add);
@@ -252,7 +290,8 @@ class ResilientModelTest {
     @Test
     void hedgingIsOffByDefault() {
         assertThat(ModelPolicy.DEFAULTS.hedging()).isFalse();
-        assertThatThrownBy(() -> ModelPolicy.builder().jitter(1.5).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ModelPolicy.builder().jitter(1.5).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jitter");
     }
 }

@@ -16,8 +16,12 @@ class SlidingWindowLimiterTest {
         assertThat(limiter.reserve(1, 0)).isZero();
         assertThat(limiter.reserve(1, 10)).isZero();
         assertThat(limiter.reserve(1, 20)).isZero();
-        assertThat(limiter.reserve(1, 30)).as("waits until the grant at 0 leaves the window").isEqualTo(30);
-        assertThat(limiter.reserve(1, 30)).as("then until the grant at 10 leaves").isEqualTo(40);
+        assertThat(limiter.reserve(1, 30))
+                .as("waits until the grant at 0 leaves the window")
+                .isEqualTo(30);
+        assertThat(limiter.reserve(1, 30))
+                .as("then until the grant at 10 leaves")
+                .isEqualTo(40);
     }
 
     @Test
@@ -54,7 +58,9 @@ class SlidingWindowLimiterTest {
         assertThat(limiter.reserve(1, 0)).isEqualTo(60);
         assertThat(limiter.reserve(1, 0)).isEqualTo(60);
         assertThat(limiter.release(60, 1, 10)).isTrue();
-        assertThat(limiter.reserve(1, 10)).as("the slot given back, not one at 120").isEqualTo(50);
+        assertThat(limiter.reserve(1, 10))
+                .as("the slot given back, not one at 120")
+                .isEqualTo(50);
         assertThat(limiter.reserve(1, 10)).isEqualTo(110);
     }
 
@@ -63,7 +69,9 @@ class SlidingWindowLimiterTest {
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(1, 60);
         assertThat(limiter.reserve(1, 0)).isZero();
         assertThat(limiter.reserve(1, 0)).isEqualTo(60);
-        assertThat(limiter.release(0, 1, 0)).as("started: its call may be running").isFalse();
+        assertThat(limiter.release(0, 1, 0))
+                .as("started: its call may be running")
+                .isFalse();
         assertThat(limiter.release(60, 1, 60)).as("its time has come").isFalse();
         assertThat(limiter.release(90, 1, 10)).as("no grant at 90").isFalse();
         assertThat(limiter.reserve(1, 10)).as("nothing was released").isEqualTo(110);
@@ -129,7 +137,8 @@ class SlidingWindowLimiterTest {
 
     @Test
     void rejectsANonPositiveCapacity() {
-        assertThatThrownBy(() -> new SlidingWindowLimiter(0, 60)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SlidingWindowLimiter(0, 60))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("capacity");
     }
 }

@@ -23,9 +23,11 @@ class TaskIdTest {
 
     @Test
     void aNegativeStageOrIndexIsAProgrammingError() {
-        assertThatThrownBy(() -> new TaskId(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new TaskId(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
-        assertThatThrownBy(() -> new TaskId(0, -2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new TaskId(0, -2))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-2");
     }
 }

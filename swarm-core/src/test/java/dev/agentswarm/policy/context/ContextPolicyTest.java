@@ -38,17 +38,29 @@ class ContextPolicyTest {
     static final ContextPolicy.Scope SCOPE = ContextPolicy.Scope.of("tester");
 
     static ToolExecutionRequest lookup(String id, String key) {
-        return ToolExecutionRequest.builder().id(id).name("lookup").arguments("{\"k\":\"" + key + "\"}").build();
+        return ToolExecutionRequest.builder()
+                .id(id)
+                .name("lookup")
+                .arguments("{\"k\":\"" + key + "\"}")
+                .build();
     }
 
     static ToolExecutionResultMessage result(String id, String text) {
-        return ToolExecutionResultMessage.builder().id(id).toolName("lookup").text(text).build();
+        return ToolExecutionResultMessage.builder()
+                .id(id)
+                .toolName("lookup")
+                .text(text)
+                .build();
     }
 
     static List<ChatMessage> history() {
-        return List.of(SystemMessage.from("sys"), UserMessage.from("task"),
-                AiMessage.from(List.of(lookup("c1", "a"))), result("c1", "x".repeat(40)),
-                AiMessage.from(List.of(lookup("c2", "b"))), result("c2", "y".repeat(40)));
+        return List.of(
+                SystemMessage.from("sys"),
+                UserMessage.from("task"),
+                AiMessage.from(List.of(lookup("c1", "a"))),
+                result("c1", "x".repeat(40)),
+                AiMessage.from(List.of(lookup("c2", "b"))),
+                result("c2", "y".repeat(40)));
     }
 
     static List<ChatMessage> applied(ContextPolicy policy, List<ChatMessage> history) {
@@ -91,7 +103,8 @@ class ContextPolicyTest {
         assertThat(out.get(4)).isEqualTo(history().get(4));
         assertThat(((ToolExecutionResultMessage) out.get(5)).text()).isEqualTo("y".repeat(40));
         // the placeholder "[tool result hidden]" is 20 chars -> 5 tokens: 30 - 10 + 5 = 25
-        assertThat(ApproximateTokenCountEstimator.INSTANCE.estimateTokenCountInMessages(out)).isEqualTo(25);
+        assertThat(ApproximateTokenCountEstimator.INSTANCE.estimateTokenCountInMessages(out))
+                .isEqualTo(25);
     }
 
     @Test
@@ -103,7 +116,10 @@ class ContextPolicyTest {
 
         List<ChatMessage> out = applied(ContextPolicy.hideToolResults(29), h);
 
-        assertThat(out).extracting(m -> m instanceof ToolExecutionResultMessage t ? t.id() + "=" + t.text().charAt(0) : "-")
+        assertThat(out)
+                .extracting(m -> m instanceof ToolExecutionResultMessage t
+                        ? t.id() + "=" + t.text().charAt(0)
+                        : "-")
                 .containsExactly("-", "-", "-", "c1=[", "-", "c2=[", "-", "c3=z", "c4=w");
     }
 
@@ -130,21 +146,26 @@ class ContextPolicyTest {
                     .build());
         });
         List<String> counted = new ArrayList<>();
-        ContextPolicy.Scope scope = new ContextPolicy.Scope("tester", (model, usage) -> counted.add(model + ":" + usage));
+        ContextPolicy.Scope scope =
+                new ContextPolicy.Scope("tester", (model, usage) -> counted.add(model + ":" + usage));
 
         List<ChatMessage> out = ContextPolicy.summary(29, ApproximateTokenCountEstimator.INSTANCE, summarizer)
-                .apply(history(), scope).block();
+                .apply(history(), scope)
+                .block();
 
-        assertThat(out).containsExactly(SystemMessage.from("sys"),
-                UserMessage.from("task\n\n" + SummaryContextPolicy.SUMMARY_HEADER + "\na is x, b is y"));
+        assertThat(out)
+                .containsExactly(
+                        SystemMessage.from("sys"),
+                        UserMessage.from("task\n\n" + SummaryContextPolicy.SUMMARY_HEADER + "\na is x, b is y"));
         assertThat(requests).hasSize(1);
         List<ChatMessage> sent = requests.get(0).messages();
         assertThat(((SystemMessage) sent.get(0)).text()).isEqualTo(SummaryContextPolicy.DEFAULT_PROMPT);
-        assertThat(((UserMessage) sent.get(1)).singleText()).isEqualTo("Task:\ntask\n\nHistory to summarise:\n"
-                + "assistant: \n  tool call lookup {\"k\":\"a\"}\n\n"
-                + "tool result (lookup): " + "x".repeat(40) + "\n\n"
-                + "assistant: \n  tool call lookup {\"k\":\"b\"}\n\n"
-                + "tool result (lookup): " + "y".repeat(40));
+        assertThat(((UserMessage) sent.get(1)).singleText())
+                .isEqualTo("Task:\ntask\n\nHistory to summarise:\n"
+                        + "assistant: \n  tool call lookup {\"k\":\"a\"}\n\n"
+                        + "tool result (lookup): " + "x".repeat(40) + "\n\n"
+                        + "assistant: \n  tool call lookup {\"k\":\"b\"}\n\n"
+                        + "tool result (lookup): " + "y".repeat(40));
         assertThat(requests.get(0).toolSpecifications()).isEmpty();
         assertThat(counted).containsExactly("summarizer:" + new TokenUsage(50, 7));
     }
@@ -154,22 +175,27 @@ class ContextPolicyTest {
         AtomicInteger calls = new AtomicInteger();
         SwarmModel summarizer = SwarmModel.of("summarizer", request -> {
             calls.incrementAndGet();
-            return Mono.just(ChatResponse.builder().aiMessage(AiMessage.from("never")).build());
+            return Mono.just(
+                    ChatResponse.builder().aiMessage(AiMessage.from("never")).build());
         });
         List<ChatMessage> h = history();
 
-        assertThat(applied(ContextPolicy.summary(30, ApproximateTokenCountEstimator.INSTANCE, summarizer), h)).isSameAs(h);
+        assertThat(applied(ContextPolicy.summary(30, ApproximateTokenCountEstimator.INSTANCE, summarizer), h))
+                .isSameAs(h);
         assertThat(calls).hasValue(0);
     }
 
     @Test
     void anEmptySummaryIsAnErrorThatNamesTheModel() {
-        SwarmModel summarizer = SwarmModel.of("mute", request -> Mono.just(ChatResponse.builder()
-                .aiMessage(AiMessage.from(" ")).build()));
+        SwarmModel summarizer = SwarmModel.of(
+                "mute",
+                request -> Mono.just(
+                        ChatResponse.builder().aiMessage(AiMessage.from(" ")).build()));
 
         StepVerifier.create(ContextPolicy.summary(1, ApproximateTokenCountEstimator.INSTANCE, summarizer)
                         .apply(history(), SCOPE))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("'mute' returned no text"))
                 .verify();
     }
@@ -177,8 +203,10 @@ class ContextPolicyTest {
     @Test
     void aThresholdBelowOneIsRefusedWithItsValue() {
         assertThatThrownBy(() -> ContextPolicy.hideToolResults(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
         assertThatThrownBy(() -> ContextPolicy.discardAll(-5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got -5");
     }
 }

@@ -22,12 +22,11 @@ class HtmlReportMakespanTest {
         return List.of(
                 new SwarmEvent.RunStarted("r", -1, null, "r", T0, "go", "orch"),
                 new SwarmEvent.StageStarted("r", 0, null, "r", T0),
-                new SwarmEvent.StageFinished("r", 0, null, "r", T0.plusSeconds(21), 1, 10, 128, 21_000,
-                        stage0Makespan),
+                new SwarmEvent.StageFinished("r", 0, null, "r", T0.plusSeconds(21), 1, 10, 128, 21_000, stage0Makespan),
                 new SwarmEvent.StageStarted("r", 1, null, "r", T0.plusSeconds(21)),
                 new SwarmEvent.StageFinished("r", 1, null, "r", T0.plusSeconds(22), 1, 0, 0, 1_000, 0),
-                new SwarmEvent.RunFinished("r", 1, null, "r", T0.plusSeconds(22), RunStatus.COMPLETED, null, "done",
-                        12, 1_282));
+                new SwarmEvent.RunFinished(
+                        "r", 1, null, "r", T0.plusSeconds(22), RunStatus.COMPLETED, null, "done", 12, 1_282));
     }
 
     @Test

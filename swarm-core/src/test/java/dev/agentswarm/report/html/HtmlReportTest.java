@@ -37,16 +37,19 @@ class HtmlReportTest {
     @Test
     void hostileTextInAJournalIsEscapedEverywhere() {
         String h = HOSTILE.replace("\\", "\\\\").replace("\"", "\\\"");
-        String jsonl = String.join("\n",
+        String jsonl = String.join(
+                "\n",
                 "{\"type\":\"run_started\",\"runId\":\"r-" + h + "\",\"stage\":-1,\"taskId\":null,\"parentId\":\"r\","
                         + "\"at\":\"2025-01-01T00:00:00Z\",\"task\":\"task " + h + "\",\"orchestratorModel\":\"m-" + h
                         + "\"}",
                 "{\"type\":\"stage_started\",\"runId\":\"r-" + h + "\",\"stage\":0,\"taskId\":null,\"parentId\":\"r\","
                         + "\"at\":\"2025-01-01T00:00:00Z\"}",
-                "{\"type\":\"task_assigned\",\"runId\":\"r-" + h + "\",\"stage\":0,\"taskId\":\"s0-t0\",\"parentId\":\"s0\","
+                "{\"type\":\"task_assigned\",\"runId\":\"r-" + h
+                        + "\",\"stage\":0,\"taskId\":\"s0-t0\",\"parentId\":\"s0\","
                         + "\"at\":\"2025-01-01T00:00:01Z\",\"agent\":\"agent-" + h + "\",\"prompt\":\"prompt " + h
                         + "\"}",
-                "{\"type\":\"model_call_finished\",\"runId\":\"r-" + h + "\",\"stage\":0,\"taskId\":\"s0-t0\",\"parentId\":"
+                "{\"type\":\"model_call_finished\",\"runId\":\"r-" + h
+                        + "\",\"stage\":0,\"taskId\":\"s0-t0\",\"parentId\":"
                         + "\"s0-t0\",\"at\":\"2025-01-01T00:00:02Z\",\"role\":\"subagent\",\"model\":\"sub-" + h
                         + "\",\"step\":1,\"inputTokens\":10,\"outputTokens\":5,\"latencyMillis\":1000,\"error\":\"err "
                         + h + "\"}",
@@ -66,42 +69,61 @@ class HtmlReportTest {
         String html = HtmlReport.render(journal, Map.of(), "note " + HOSTILE);
 
         assertOnlyTheReportsOwnMarkup(html);
-        assertThat(html).contains("task &lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x "
-                + "onerror=alert(2)&gt;&amp;amp;");
-        for (String label : List.of("task ", "prompt ", "agent-", "m-", "sub-", "err ", "why ", "lim ", "detail ",
-                "reason ", "answer ", "note ")) {
+        assertThat(html)
+                .contains("task &lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x "
+                        + "onerror=alert(2)&gt;&amp;amp;");
+        for (String label : List.of(
+                "task ", "prompt ", "agent-", "m-", "sub-", "err ", "why ", "lim ", "detail ", "reason ", "answer ",
+                "note ")) {
             assertThat(html).as(label).contains(label + HtmlReport.esc(HOSTILE));
         }
     }
 
     @Test
     void hostileTextInAResultIsEscapedAndTheResultRenders() {
-        TaskResult task = new TaskResult("s0-t0", "agent-" + HOSTILE, "prompt " + HOSTILE, TaskStatus.FAILED,
-                "final " + HOSTILE, "reason " + HOSTILE, 3, Map.of("sub-" + HOSTILE, new TokenUsage(100, 20)),
-                T0.plusSeconds(2), Duration.ofSeconds(5));
+        TaskResult task = new TaskResult(
+                "s0-t0",
+                "agent-" + HOSTILE,
+                "prompt " + HOSTILE,
+                TaskStatus.FAILED,
+                "final " + HOSTILE,
+                "reason " + HOSTILE,
+                3,
+                Map.of("sub-" + HOSTILE, new TokenUsage(100, 20)),
+                T0.plusSeconds(2),
+                Duration.ofSeconds(5));
         StageReport stage = new StageReport(0, 1, List.of(task), List.of("assign_task"), T0, Duration.ofSeconds(7));
-        RunReport report = new RunReport(List.of(stage), Map.of("sub-" + HOSTILE, new TokenUsage(100, 20)), T0,
-                Duration.ofSeconds(7), 1, List.of("limit " + HOSTILE));
-        SwarmResult result = new SwarmResult("run-1", RunStatus.FAILED, "answer " + HOSTILE, "why " + HOSTILE,
-                List.of(), report);
+        RunReport report = new RunReport(
+                List.of(stage),
+                Map.of("sub-" + HOSTILE, new TokenUsage(100, 20)),
+                T0,
+                Duration.ofSeconds(7),
+                1,
+                List.of("limit " + HOSTILE));
+        SwarmResult result =
+                new SwarmResult("run-1", RunStatus.FAILED, "answer " + HOSTILE, "why " + HOSTILE, List.of(), report);
 
-        String html = HtmlReport.render(result, "task " + HOSTILE,
-                Map.of("sub-" + HOSTILE, new ModelPrice(1_000_000, 1_000_000)), "");
+        String html = HtmlReport.render(
+                result, "task " + HOSTILE, Map.of("sub-" + HOSTILE, new ModelPrice(1_000_000, 1_000_000)), "");
 
         assertOnlyTheReportsOwnMarkup(html);
-        for (String label : List.of("task ", "prompt ", "agent-", "sub-", "final ", "reason ", "limit ", "why ",
-                "answer ")) {
+        for (String label :
+                List.of("task ", "prompt ", "agent-", "sub-", "final ", "reason ", "limit ", "why ", "answer ")) {
             assertThat(html).as(label).contains(label + HtmlReport.esc(HOSTILE));
         }
         // the timeline has the orchestrator's turn (0 s to the task's start) and the task; costs use ModelPrice
-        assertThat(html).contains("orchestrator turn, stage 0, orchestrator, 2.00 s").contains("5.00 s")
-                .contains("$120.0000").contains("4 (total steps 4, stages 1, tasks 1)");
+        assertThat(html)
+                .contains("orchestrator turn, stage 0, orchestrator, 2.00 s")
+                .contains("5.00 s")
+                .contains("$120.0000")
+                .contains("4 (total steps 4, stages 1, tasks 1)");
     }
 
     @Test
     void aJournalWithoutARunIsRefused() {
         Journal empty = JournalReader.parse(Path.of("empty.jsonl"), new byte[0]);
-        assertThatThrownBy(() -> HtmlReport.render(empty, Map.of(), "")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HtmlReport.render(empty, Map.of(), ""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("run_started");
     }
 
@@ -117,7 +139,8 @@ class HtmlReportTest {
         assertThat(count(html, "<script")).isEqualTo(1);
         assertThat(html).doesNotContain("<img").doesNotContain("alert(1)</script>");
         // every attribute value is one of the report's own: no quote a run's text opened
-        Matcher m = Pattern.compile("<[a-z][a-z0-9]*(\\s+[A-Za-z][A-Za-z0-9:-]*=\"[^\"<>]*\")*\\s*/?>").matcher("");
+        Matcher m = Pattern.compile("<[a-z][a-z0-9]*(\\s+[A-Za-z][A-Za-z0-9:-]*=\"[^\"<>]*\")*\\s*/?>")
+                .matcher("");
         for (String tag : html.split("(?=<)")) {
             if (tag.startsWith("<") && !tag.startsWith("</") && !tag.startsWith("<!")) {
                 String open = tag.substring(0, tag.indexOf('>') + 1);

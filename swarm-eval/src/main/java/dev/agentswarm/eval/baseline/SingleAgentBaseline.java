@@ -1,7 +1,6 @@
 package dev.agentswarm.eval.baseline;
 
 import dev.agentswarm.SchedulerClock;
-
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.RunReport;
@@ -147,7 +146,8 @@ public final class SingleAgentBaseline {
 
         Mono<SwarmResult> turn() {
             Instant turnStart = clock.instant();
-            return contextPolicy.apply(List.copyOf(messages), new ContextPolicy.Scope("baseline", this::addTokens))
+            return contextPolicy
+                    .apply(List.copyOf(messages), new ContextPolicy.Scope("baseline", this::addTokens))
                     .doOnNext(compacted -> {
                         if (!compacted.equals(messages)) {
                             messages.clear();
@@ -155,8 +155,11 @@ public final class SingleAgentBaseline {
                         }
                     })
                     .onErrorResume(e -> {
-                        LOG.warn("baseline run {}: context policy {} failed; the history is kept as it was: {}",
-                                runId, contextPolicy, e.toString());
+                        LOG.warn(
+                                "baseline run {}: context policy {} failed; the history is kept as it was: {}",
+                                runId,
+                                contextPolicy,
+                                e.toString());
                         return Mono.empty();
                     })
                     .then(Mono.defer(() -> model.chat(ChatRequest.builder()
@@ -170,8 +173,8 @@ public final class SingleAgentBaseline {
                         if (ai.text() != null && !ai.text().isBlank()) {
                             lastText = ai.text();
                         }
-                        List<ToolExecutionRequest> calls = ai.hasToolExecutionRequests()
-                                ? ai.toolExecutionRequests() : List.of();
+                        List<ToolExecutionRequest> calls =
+                                ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
                         if (calls.isEmpty()) {
                             closeStage(turnStart, calls);
                             return Mono.just(result(RunStatus.COMPLETED, null));
@@ -187,18 +190,21 @@ public final class SingleAgentBaseline {
                             return turn();
                         }));
                     })
-                    .onErrorResume(e -> Mono.just(result(RunStatus.FAILED, "model call failed: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+                    .onErrorResume(e -> Mono.just(result(
+                            RunStatus.FAILED,
+                            "model call failed: " + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
         }
 
         Mono<Void> runTools(List<ToolExecutionRequest> calls) {
             return Flux.fromIterable(calls)
-                    .flatMapSequential(call -> invoke(call).map(out -> ToolExecutionResultMessage.builder()
-                            .id(call.id())
-                            .toolName(call.name())
-                            .text(out.text)
-                            .isError(out.error)
-                            .build()))
+                    .flatMapSequential(call -> invoke(call)
+                            .map(out -> ToolExecutionResultMessage.builder()
+                                    .id(call.id())
+                                    .toolName(call.name())
+                                    .text(out.text)
+                                    .isError(out.error)
+                                    .build()))
                     .collectList()
                     .doOnNext(messages::addAll)
                     .then();
@@ -208,19 +214,23 @@ public final class SingleAgentBaseline {
             String name = String.valueOf(call.name());
             AgentTool tool = tools.find(name).orElse(null);
             if (tool == null) {
-                return Mono.just(new Outcome(true, "Error: unknown tool '" + name + "'. Available tools: "
-                        + tools.names() + "."));
+                return Mono.just(new Outcome(
+                        true, "Error: unknown tool '" + name + "'. Available tools: " + tools.names() + "."));
             }
             return Mono.defer(() -> tool.execute(call))
                     .map(out -> new Outcome(false, cap(name, out)))
                     .switchIfEmpty(Mono.fromSupplier(() -> new Outcome(false, cap(name, ""))))
-                    .onErrorResume(e -> Mono.just(new Outcome(true, "Error: tool '" + name + "' failed: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+                    .onErrorResume(e -> Mono.just(new Outcome(
+                            true,
+                            "Error: tool '" + name + "' failed: " + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
         }
 
         String cap(String tool, String out) {
-            String body = out.length() <= maxToolOutputChars ? out : out.substring(0, maxToolOutputChars)
-                    + "\n[truncated: tool output was " + out.length() + " characters, kept " + maxToolOutputChars + "]";
+            String body = out.length() <= maxToolOutputChars
+                    ? out
+                    : out.substring(0, maxToolOutputChars) + "\n[truncated: tool output was " + out.length()
+                            + " characters, kept " + maxToolOutputChars + "]";
             return AgentTool.markUntrusted(tool, body);
         }
 

@@ -13,7 +13,9 @@ public final class Detectors {
      * @return the findings of serial collapse, spurious parallelism and imbalance, in that order
      */
     public static List<Finding> all(SwarmResult result) {
-        return List.of(new SerialCollapseDetector().detect(result), new SpuriousParallelismDetector().detect(result),
+        return List.of(
+                new SerialCollapseDetector().detect(result),
+                new SpuriousParallelismDetector().detect(result),
                 new ImbalanceDetector().detect(result));
     }
 }

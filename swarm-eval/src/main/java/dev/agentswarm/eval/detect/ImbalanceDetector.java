@@ -37,8 +37,8 @@ public final class ImbalanceDetector {
      */
     public ImbalanceDetector(double threshold, double ratio) {
         if (!(threshold > 0 && threshold <= 1) || !(ratio >= 1)) {
-            throw new IllegalArgumentException("the imbalance threshold must be in (0, 1] and the ratio >= 1, got "
-                    + threshold + " and " + ratio);
+            throw new IllegalArgumentException(
+                    "the imbalance threshold must be in (0, 1] and the ratio >= 1, got " + threshold + " and " + ratio);
         }
         this.threshold = threshold;
         this.ratio = ratio;
@@ -71,9 +71,14 @@ public final class ImbalanceDetector {
             double siblingsMean = (double) (sum - longest.steps()) / (n - 1);
             unbalanced = longest.steps() >= ratio * siblingsMean;
         }
-        return new Finding(NAME, unbalanced && share >= threshold, share, List.of("longest branch " + longest.taskId()
-                + " took " + longest.steps() + " of " + critical + " critical steps; its stage s" + longestStage.index()
-                + " ran " + longestStage.tasks().size() + " task(s) with steps "
-                + longestStage.tasks().stream().map(TaskResult::steps).toList()));
+        return new Finding(
+                NAME,
+                unbalanced && share >= threshold,
+                share,
+                List.of("longest branch " + longest.taskId()
+                        + " took " + longest.steps() + " of " + critical + " critical steps; its stage s"
+                        + longestStage.index()
+                        + " ran " + longestStage.tasks().size() + " task(s) with steps "
+                        + longestStage.tasks().stream().map(TaskResult::steps).toList()));
     }
 }

@@ -42,8 +42,12 @@ public final class SerialCollapseDetector {
         int total = result.tasks().size();
         int widest = widest(result.report().stages());
         boolean flagged = widest <= 1 && total >= minTasks;
-        return new Finding(NAME, flagged, widest, List.of(total + " tasks in " + result.report().stages().size()
-                + " stages, at most " + widest + " per stage"));
+        return new Finding(
+                NAME,
+                flagged,
+                widest,
+                List.of(total + " tasks in " + result.report().stages().size() + " stages, at most " + widest
+                        + " per stage"));
     }
 
     /**
@@ -56,8 +60,12 @@ public final class SerialCollapseDetector {
             return detect(result);
         }
         int widest = widest(result.report().stages());
-        return new Finding(NAME, widest <= 1, widest, List.of("parallelisable task; at most " + widest
-                + " task(s) per stage, " + result.tasks().size() + " in total"));
+        return new Finding(
+                NAME,
+                widest <= 1,
+                widest,
+                List.of("parallelisable task; at most " + widest + " task(s) per stage, "
+                        + result.tasks().size() + " in total"));
     }
 
     static int widest(List<StageReport> stages) {

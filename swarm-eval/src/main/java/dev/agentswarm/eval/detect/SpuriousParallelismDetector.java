@@ -43,9 +43,12 @@ public final class SpuriousParallelismDetector {
      * @param shingleSize the words per shingle, at least 1
      * @throws IllegalArgumentException if a parameter is out of range
      */
-    public SpuriousParallelismDetector(int minTasks, double minFinishRate, double similarityThreshold, int shingleSize) {
-        if (minTasks < 1 || !(minFinishRate >= 0 && minFinishRate <= 1) || !(similarityThreshold > 0
-                && similarityThreshold <= 1) || shingleSize < 1) {
+    public SpuriousParallelismDetector(
+            int minTasks, double minFinishRate, double similarityThreshold, int shingleSize) {
+        if (minTasks < 1
+                || !(minFinishRate >= 0 && minFinishRate <= 1)
+                || !(similarityThreshold > 0 && similarityThreshold <= 1)
+                || shingleSize < 1) {
             throw new IllegalArgumentException("spurious-parallelism parameters out of range: minTasks=" + minTasks
                     + " (>= 1), minFinishRate=" + minFinishRate + " ([0,1]), similarityThreshold="
                     + similarityThreshold + " ((0,1]), shingleSize=" + shingleSize + " (>= 1)");
@@ -62,7 +65,8 @@ public final class SpuriousParallelismDetector {
      */
     public Finding detect(SwarmResult result) {
         List<TaskResult> tasks = result.tasks();
-        long completed = tasks.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
+        long completed =
+                tasks.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
         double finishRate = tasks.isEmpty() ? 1.0 : (double) completed / tasks.size();
         List<String> details = new ArrayList<>();
         boolean lowFinish = tasks.size() >= minTasks && finishRate < minFinishRate;
@@ -76,8 +80,8 @@ public final class SpuriousParallelismDetector {
                 for (int j = i + 1; j < st.size(); j++) {
                     double sim = jaccard(st.get(i).prompt(), st.get(j).prompt(), shingleSize);
                     if (sim >= similarityThreshold) {
-                        details.add("near-duplicate prompts " + st.get(i).taskId() + " ~ " + st.get(j).taskId()
-                                + " (Jaccard " + String.format(Locale.ROOT, "%.3f", sim) + ")");
+                        details.add("near-duplicate prompts " + st.get(i).taskId() + " ~ "
+                                + st.get(j).taskId() + " (Jaccard " + String.format(Locale.ROOT, "%.3f", sim) + ")");
                     }
                 }
             }

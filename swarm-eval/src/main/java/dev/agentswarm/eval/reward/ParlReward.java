@@ -51,8 +51,13 @@ public final class ParlReward {
      * @throws IllegalArgumentException if the training step is negative
      */
     public RewardTerms evaluate(EvalTask task, SwarmResult result, long trainingStep) {
-        return RewardTerms.of(trainingStep, lambdaParallel.at(trainingStep), lambdaFinish.at(trainingStep),
-                parallel.value(task, result), finish.value(task, result), performance.value(task, result));
+        return RewardTerms.of(
+                trainingStep,
+                lambdaParallel.at(trainingStep),
+                lambdaFinish.at(trainingStep),
+                parallel.value(task, result),
+                finish.value(task, result),
+                performance.value(task, result));
     }
 
     /**
@@ -64,8 +69,13 @@ public final class ParlReward {
      * @return the terms, with a null r_perf
      */
     public RewardTerms evaluateAuxiliary(EvalTask task, SwarmResult resultSoFar, long trainingStep) {
-        return RewardTerms.of(trainingStep, lambdaParallel.at(trainingStep), lambdaFinish.at(trainingStep),
-                parallel.value(task, resultSoFar), finish.value(task, resultSoFar), null);
+        return RewardTerms.of(
+                trainingStep,
+                lambdaParallel.at(trainingStep),
+                lambdaFinish.at(trainingStep),
+                parallel.value(task, resultSoFar),
+                finish.value(task, resultSoFar),
+                null);
     }
 
     /** Configures a {@link ParlReward}. */

@@ -14,8 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param performance r_perf, or null when not (yet) scored
  * @param total the reward
  */
-public record RewardTerms(long trainingStep, double lambdaParallel, double lambdaFinish, double parallel, double finish,
-        @Nullable Double performance, double total) {
+public record RewardTerms(
+        long trainingStep,
+        double lambdaParallel,
+        double lambdaFinish,
+        double parallel,
+        double finish,
+        @Nullable Double performance,
+        double total) {
 
     /**
      * Combines terms into a reward.
@@ -28,8 +34,13 @@ public record RewardTerms(long trainingStep, double lambdaParallel, double lambd
      * @param performance r_perf, or null
      * @return the terms with their total
      */
-    public static RewardTerms of(long trainingStep, double lambdaParallel, double lambdaFinish, double parallel,
-            double finish, @Nullable Double performance) {
+    public static RewardTerms of(
+            long trainingStep,
+            double lambdaParallel,
+            double lambdaFinish,
+            double parallel,
+            double finish,
+            @Nullable Double performance) {
         double total = lambdaParallel * parallel + lambdaFinish * finish + (performance == null ? 0.0 : performance);
         return new RewardTerms(trainingStep, lambdaParallel, lambdaFinish, parallel, finish, performance, total);
     }

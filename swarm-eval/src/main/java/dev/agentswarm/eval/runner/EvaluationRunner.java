@@ -39,9 +39,10 @@ public final class EvaluationRunner {
     public Mono<EvaluationReport> evaluate(List<EvalTask> tasks) {
         List<EvalTask> copy = List.copyOf(tasks);
         return Flux.fromIterable(copy)
-                .concatMap(task -> swarm.execute(task.prompt()).map(r -> outcome(task, r))
-                        .flatMap(s -> baseline.execute(task.prompt()).map(r -> new TaskComparison(task, s,
-                                outcome(task, r)))))
+                .concatMap(task -> swarm.execute(task.prompt())
+                        .map(r -> outcome(task, r))
+                        .flatMap(s -> baseline.execute(task.prompt())
+                                .map(r -> new TaskComparison(task, s, outcome(task, r)))))
                 .collectList()
                 .map(EvaluationReport::new);
     }

@@ -83,7 +83,8 @@ public final class TrajectoryExporter {
             StageReport stage = stages.get(t);
             SwarmEvent.OrchestratorTurn turn = turns.get(stage.index());
             if (turn == null) {
-                throw new IllegalArgumentException("the events of run " + result.runId() + " lack the orchestrator turn "
+                throw new IllegalArgumentException("the events of run " + result.runId()
+                        + " lack the orchestrator turn "
                         + "of stage " + stage.index() + "; record them with a TrajectoryRecorder registered through "
                         + "AgentSwarm.Builder.listener(...)");
             }
@@ -107,15 +108,34 @@ public final class TrajectoryExporter {
             }
             List<TrajectoryRecord.Subagent> subagents = new ArrayList<>();
             for (TaskResult r : stage.tasks()) {
-                subagents.add(new TrajectoryRecord.Subagent(r.taskId(), r.agent(), r.prompt(), r.status().name(),
-                        r.steps(), r.finalMessage(), r.reason(), r.tokens().input(), r.tokens().output(),
+                subagents.add(new TrajectoryRecord.Subagent(
+                        r.taskId(),
+                        r.agent(),
+                        r.prompt(),
+                        r.status().name(),
+                        r.steps(),
+                        r.finalMessage(),
+                        r.reason(),
+                        r.tokens().input(),
+                        r.tokens().output(),
                         r.duration().toMillis()));
             }
             RewardTerms terms = last
                     ? reward.evaluate(task, result, trainingStep)
                     : reward.evaluateAuxiliary(task, upTo(result, t), trainingStep);
-            out.add(new TrajectoryRecord(SCHEMA_VERSION, result.runId(), task.id(), stage.index(), last, messages,
-                    subagents, stage.criticalSteps(), critical, total, terms, last ? result.status().name() : null));
+            out.add(new TrajectoryRecord(
+                    SCHEMA_VERSION,
+                    result.runId(),
+                    task.id(),
+                    stage.index(),
+                    last,
+                    messages,
+                    subagents,
+                    stage.criticalSteps(),
+                    critical,
+                    total,
+                    terms,
+                    last ? result.status().name() : null));
         }
         return out;
     }
@@ -154,9 +174,14 @@ public final class TrajectoryExporter {
 
     private static SwarmResult upTo(SwarmResult result, int lastStage) {
         RunReport r = result.report();
-        RunReport partial = new RunReport(r.stages().subList(0, lastStage + 1), r.tokensByModel(), r.startedAt(),
-                r.wallTime(), r.peakConcurrency(), r.limitsHit());
-        return new SwarmResult(result.runId(), result.status(), result.answer(), result.reason(), result.subagents(),
-                partial);
+        RunReport partial = new RunReport(
+                r.stages().subList(0, lastStage + 1),
+                r.tokensByModel(),
+                r.startedAt(),
+                r.wallTime(),
+                r.peakConcurrency(),
+                r.limitsHit());
+        return new SwarmResult(
+                result.runId(), result.status(), result.answer(), result.reason(), result.subagents(), partial);
     }
 }

@@ -24,9 +24,19 @@ import org.jspecify.annotations.Nullable;
  * @param status the run's status on the last turn, else null
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record TrajectoryRecord(String schemaVersion, String runId, String taskId, int turn, boolean last,
-        List<Message> messages, List<Subagent> subagents, int stageCriticalSteps, int criticalStepsSoFar,
-        int totalStepsSoFar, RewardTerms reward, @Nullable String status) {
+public record TrajectoryRecord(
+        String schemaVersion,
+        String runId,
+        String taskId,
+        int turn,
+        boolean last,
+        List<Message> messages,
+        List<Subagent> subagents,
+        int stageCriticalSteps,
+        int criticalStepsSoFar,
+        int totalStepsSoFar,
+        RewardTerms reward,
+        @Nullable String status) {
 
     /** Copies the lists.
      * @param schemaVersion {@link TrajectoryExporter#SCHEMA_VERSION}
@@ -55,15 +65,19 @@ public record TrajectoryRecord(String schemaVersion, String runId, String taskId
      * @param toolCallId for a tool message, the id of the call it answers
      * @param name for a tool message, the tool's name
      */
-    public record Message(String role, String content, List<ToolCall> toolCalls, @Nullable String toolCallId,
+    public record Message(
+            String role,
+            String content,
+            List<ToolCall> toolCalls,
+            @Nullable String toolCallId,
             @Nullable String name) {
 
         /** Copies the list.
-     * @param role {@code user}, {@code assistant} or {@code tool}
-     * @param content the text
-     * @param toolCalls the assistant's tool calls (empty otherwise)
-     * @param toolCallId for a tool message, the id of the call it answers
-     * @param name for a tool message, the tool's name */
+         * @param role {@code user}, {@code assistant} or {@code tool}
+         * @param content the text
+         * @param toolCalls the assistant's tool calls (empty otherwise)
+         * @param toolCallId for a tool message, the id of the call it answers
+         * @param name for a tool message, the tool's name */
         public Message {
             toolCalls = List.copyOf(toolCalls);
         }
@@ -92,6 +106,15 @@ public record TrajectoryRecord(String schemaVersion, String runId, String taskId
      * @param outputTokens its output tokens
      * @param durationMillis its wall time
      */
-    public record Subagent(String taskId, String agent, String prompt, String status, int steps, String finalMessage,
-            @Nullable String reason, long inputTokens, long outputTokens, long durationMillis) {}
+    public record Subagent(
+            String taskId,
+            String agent,
+            String prompt,
+            String status,
+            int steps,
+            String finalMessage,
+            @Nullable String reason,
+            long inputTokens,
+            long outputTokens,
+            long durationMillis) {}
 }

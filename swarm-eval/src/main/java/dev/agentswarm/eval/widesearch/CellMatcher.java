@@ -29,11 +29,22 @@ import java.util.regex.Pattern;
 public record CellMatcher(double relativeTolerance, long dateToleranceDays) {
 
     /** The date patterns tried, in order (English month names, case-insensitive). */
-    public static final List<String> DATE_PATTERNS = List.of("yyyy-MM-dd", "yyyy/MM/dd", "MM/dd/yyyy", "dd.MM.yyyy",
-            "MMMM d, yyyy", "MMM d, yyyy", "d MMMM yyyy", "d MMM yyyy", "MMMM d yyyy");
+    public static final List<String> DATE_PATTERNS = List.of(
+            "yyyy-MM-dd",
+            "yyyy/MM/dd",
+            "MM/dd/yyyy",
+            "dd.MM.yyyy",
+            "MMMM d, yyyy",
+            "MMM d, yyyy",
+            "d MMMM yyyy",
+            "d MMM yyyy",
+            "MMMM d yyyy");
 
     private static final List<DateTimeFormatter> FORMATS = DATE_PATTERNS.stream()
-            .map(p -> new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(p).toFormatter(Locale.ENGLISH))
+            .map(p -> new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern(p)
+                    .toFormatter(Locale.ENGLISH))
             .toList();
     private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(\\.\\d+)?");
 
@@ -83,8 +94,12 @@ public record CellMatcher(double relativeTolerance, long dateToleranceDays) {
      *     period, with runs of whitespace collapsed to one space
      */
     public static String normalise(String cell) {
-        String s = cell.replace("**", "").replace("__", "").replace("`", "").toLowerCase(Locale.ROOT)
-                .replaceAll("\\s+", " ").strip();
+        String s = cell.replace("**", "")
+                .replace("__", "")
+                .replace("`", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ")
+                .strip();
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1).strip();
         }

@@ -26,8 +26,8 @@ public record MarkdownTable(List<String> headers, List<List<String>> rows) {
         List<List<String>> copy = new ArrayList<>();
         for (List<String> r : rows) {
             if (r.size() != headers.size()) {
-                throw new IllegalArgumentException("a row has " + r.size() + " cells but the header has "
-                        + headers.size() + ": " + r);
+                throw new IllegalArgumentException(
+                        "a row has " + r.size() + " cells but the header has " + headers.size() + ": " + r);
             }
             copy.add(List.copyOf(r));
         }
@@ -46,7 +46,9 @@ public record MarkdownTable(List<String> headers, List<List<String>> rows) {
         for (int i = 0; i + 1 < lines.length; i++) {
             String header = lines[i].strip();
             String sep = lines[i + 1].strip();
-            if (!header.contains("|") || !sep.contains("-") || !SEPARATOR.matcher(sep).matches()) {
+            if (!header.contains("|")
+                    || !sep.contains("-")
+                    || !SEPARATOR.matcher(sep).matches()) {
                 continue;
             }
             List<String> headers = cells(header);

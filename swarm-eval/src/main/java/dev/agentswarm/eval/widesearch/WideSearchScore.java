@@ -18,9 +18,19 @@ import java.util.List;
  * @param missingKeys gold keys the answer lacks, in gold order
  * @param extraKeys answer keys that are not gold keys, or repeat one, in answer order
  */
-public record WideSearchScore(double itemPrecision, double itemRecall, double itemF1, double rowPrecision,
-        double rowRecall, double rowF1, int goldRows, int predictedRows, int matchedRows, int correctRows,
-        List<String> missingKeys, List<String> extraKeys) {
+public record WideSearchScore(
+        double itemPrecision,
+        double itemRecall,
+        double itemF1,
+        double rowPrecision,
+        double rowRecall,
+        double rowF1,
+        int goldRows,
+        int predictedRows,
+        int matchedRows,
+        int correctRows,
+        List<String> missingKeys,
+        List<String> extraKeys) {
 
     /** Copies the lists.
      * @param itemPrecision matched cells / non-empty predicted cells in gold columns

@@ -91,8 +91,9 @@ public final class WideSearchScorer implements Scorer {
      * @throws IllegalArgumentException if the gold text has no table, lacks a key column or repeats a key
      */
     public WideSearchScore evaluate(String goldMarkdown, String answer) {
-        MarkdownTable gold = MarkdownTable.parse(goldMarkdown).orElseThrow(() -> new IllegalArgumentException(
-                "the gold answer holds no markdown table: " + abbreviate(goldMarkdown)));
+        MarkdownTable gold = MarkdownTable.parse(goldMarkdown)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the gold answer holds no markdown table: " + abbreviate(goldMarkdown)));
         return evaluate(gold, MarkdownTable.parse(answer).orElse(null));
     }
 
@@ -109,14 +110,14 @@ public final class WideSearchScorer implements Scorer {
         for (List<String> row : gold.rows()) {
             String key = key(row, goldKeyCols);
             if (goldByKey.putIfAbsent(key, row) != null) {
-                throw new IllegalArgumentException("the gold table repeats the key " + key + " of key columns "
-                        + keyColumns);
+                throw new IllegalArgumentException(
+                        "the gold table repeats the key " + key + " of key columns " + keyColumns);
             }
             goldItems += nonEmpty(row);
         }
         if (predicted == null) {
-            return new WideSearchScore(0, 0, 0, 0, 0, 0, gold.rows().size(), 0, 0, 0,
-                    new ArrayList<>(goldByKey.keySet()), List.of());
+            return new WideSearchScore(
+                    0, 0, 0, 0, 0, 0, gold.rows().size(), 0, 0, 0, new ArrayList<>(goldByKey.keySet()), List.of());
         }
         // predicted column for each gold column, -1 when absent
         int[] map = new int[gold.headers().size()];
@@ -164,8 +165,19 @@ public final class WideSearchScorer implements Scorer {
         double ir = WideSearchScore.ratio(tp, goldItems);
         double rp = WideSearchScore.ratio(correctRows, predicted.rows().size());
         double rr = WideSearchScore.ratio(correctRows, gold.rows().size());
-        return new WideSearchScore(ip, ir, WideSearchScore.f1(ip, ir), rp, rr, WideSearchScore.f1(rp, rr),
-                gold.rows().size(), predicted.rows().size(), matchedRows, correctRows, missing, extra);
+        return new WideSearchScore(
+                ip,
+                ir,
+                WideSearchScore.f1(ip, ir),
+                rp,
+                rr,
+                WideSearchScore.f1(rp, rr),
+                gold.rows().size(),
+                predicted.rows().size(),
+                matchedRows,
+                correctRows,
+                missing,
+                extra);
     }
 
     private static int nonEmpty(List<String> row) {
@@ -191,8 +203,8 @@ public final class WideSearchScorer implements Scorer {
         for (int i = 0; i < names.size(); i++) {
             out[i] = indexOf(headers, names.get(i));
             if (out[i] < 0) {
-                throw new IllegalArgumentException("the " + which + " table has no key column '" + names.get(i)
-                        + "'; its columns are " + headers);
+                throw new IllegalArgumentException(
+                        "the " + which + " table has no key column '" + names.get(i) + "'; its columns are " + headers);
             }
         }
         return out;

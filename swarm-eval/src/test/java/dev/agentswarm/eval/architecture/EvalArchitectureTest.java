@@ -23,21 +23,32 @@ class EvalArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.agentswarm.eval");
     }
 
     @Test
     void noPackageCyclesAndNoConsoleOutput() {
         slices().matching("dev.agentswarm.eval.(**)").should().beFreeOfCycles().check(classes);
-        noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace").check(classes);
+        noClasses()
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
+                .check(classes);
     }
 
     @Test
     void onlyThePublicApiOfSwarmCoreIsUsed() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.agentswarm.internal..")
-                .because("swarm-eval must survive changes of swarm-core's internals").check(classes);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.agentswarm.internal..")
+                .because("swarm-eval must survive changes of swarm-core's internals")
+                .check(classes);
     }
 
     @Test
@@ -56,6 +67,8 @@ class EvalArchitectureTest {
                 }
             }
         }
-        assertThat(missing).as("packages without a @NullMarked package-info.java").isEmpty();
+        assertThat(missing)
+                .as("packages without a @NullMarked package-info.java")
+                .isEmpty();
     }
 }

@@ -15,7 +15,8 @@ class DetectorsTest {
         // not imbalanced
         var findings = Detectors.all(result("a", stage(0, done("s0-t0", 2)), stage(1, done("s1-t0", 3)), stage(2)));
 
-        assertThat(findings).extracting(Finding::detector)
+        assertThat(findings)
+                .extracting(Finding::detector)
                 .containsExactly("serial_collapse", "spurious_parallelism", "imbalance");
         assertThat(findings).extracting(Finding::flagged).containsExactly(true, false, false);
         assertThat(findings).extracting(Finding::value).containsExactly(1.0, 1.0, 3.0 / 8);

@@ -4,10 +4,10 @@ import static dev.agentswarm.eval.Runs.done;
 import static dev.agentswarm.eval.Runs.result;
 import static dev.agentswarm.eval.Runs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentswarm.report.SwarmResult;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SerialCollapseDetectorTest {
 
@@ -42,8 +42,10 @@ class SerialCollapseDetectorTest {
         assertThat(new SerialCollapseDetector().detect(single, true).flagged()).isTrue();
         assertThat(new SerialCollapseDetector().detect(none, true).flagged()).isTrue();
         assertThat(new SerialCollapseDetector().detect(none, true).value()).isZero();
-        assertThat(new SerialCollapseDetector(3).detect(
-                result("a", stage(0, done("a", 1)), stage(1, done("b", 1)))).flagged()).isFalse();
+        assertThat(new SerialCollapseDetector(3)
+                        .detect(result("a", stage(0, done("a", 1)), stage(1, done("b", 1))))
+                        .flagged())
+                .isFalse();
     }
 
     @Test
@@ -59,9 +61,12 @@ class SerialCollapseDetectorTest {
 
     @Test
     void minTasksBelowTwoIsRefused() {
-        assertThatThrownBy(() -> new SerialCollapseDetector(1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SerialCollapseDetector(1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 1");
-        assertThat(new SerialCollapseDetector(2).detect(
-                result("a", stage(0, done("a", 1)), stage(1, done("b", 1)))).flagged()).isTrue();
+        assertThat(new SerialCollapseDetector(2)
+                        .detect(result("a", stage(0, done("a", 1)), stage(1, done("b", 1))))
+                        .flagged())
+                .isTrue();
     }
 }

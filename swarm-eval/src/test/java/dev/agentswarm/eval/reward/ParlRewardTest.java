@@ -17,32 +17,36 @@ import org.junit.jupiter.api.Test;
 class ParlRewardTest {
 
     // stage 0: no tasks; stage 1: 3 tasks, 2 completed; stage 2: 2 tasks, 1 completed -> 5 tasks, 3 completed
-    static final SwarmResult FIVE_TASKS = result("42",
+    static final SwarmResult FIVE_TASKS = result(
+            "42",
             stage(0),
             stage(1, done("s1-t0", 2), failed("s1-t1", 1), done("s1-t2", 3)),
             stage(2, done("s2-t0", 1), failed("s2-t1", 4)));
 
     @Test
     void rParallelIsMinOfTasksAndCapOverCap() {
-        assertThat(new ParallelismReward(10).value(TASK, FIVE_TASKS)).isEqualTo(0.5);      // min(5,10)/10
-        assertThat(new ParallelismReward(4).value(TASK, FIVE_TASKS)).isEqualTo(1.0);       // min(5,4)/4
-        assertThat(new ParallelismReward(8).value(TASK, FIVE_TASKS)).isEqualTo(0.625);     // 5/8
+        assertThat(new ParallelismReward(10).value(TASK, FIVE_TASKS)).isEqualTo(0.5); // min(5,10)/10
+        assertThat(new ParallelismReward(4).value(TASK, FIVE_TASKS)).isEqualTo(1.0); // min(5,4)/4
+        assertThat(new ParallelismReward(8).value(TASK, FIVE_TASKS)).isEqualTo(0.625); // 5/8
         assertThat(new ParallelismReward(10).value(TASK, result("x", stage(0)))).isZero();
     }
 
     @Test
     void rFinishIsCompletedOverAssignedAndTheEmptyValueForNoTasks() {
-        assertThat(new FinishReward().value(TASK, FIVE_TASKS)).isEqualTo(0.6);             // 3/5
+        assertThat(new FinishReward().value(TASK, FIVE_TASKS)).isEqualTo(0.6); // 3/5
         assertThat(new FinishReward().value(TASK, result("x", stage(0)))).isZero();
         assertThat(new FinishReward(1.0).value(TASK, result("x", stage(0)))).isEqualTo(1.0);
-        assertThatThrownBy(() -> new FinishReward(1.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new FinishReward(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1.5");
     }
 
     @Test
     void rPerfIsTheScorerOnTheAnswer() {
-        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, FIVE_TASKS)).isEqualTo(1.0);
-        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, result("41", stage(0)))).isZero();
+        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, FIVE_TASKS))
+                .isEqualTo(1.0);
+        assertThat(new PerformanceReward(Scorer.exactMatch()).value(TASK, result("41", stage(0))))
+                .isZero();
     }
 
     @Test
@@ -99,7 +103,7 @@ class ParlRewardTest {
     void linearScheduleAnnealsToZeroAtTotalSteps() {
         LambdaSchedule s = LambdaSchedule.linear(0.3, 1000);
         assertThat(s.at(0)).isEqualTo(0.3);
-        assertThat(s.at(250)).isCloseTo(0.225, within(1e-12));   // 0.3 * 0.75
+        assertThat(s.at(250)).isCloseTo(0.225, within(1e-12)); // 0.3 * 0.75
         assertThat(s.at(500)).isCloseTo(0.15, within(1e-12));
         assertThat(s.at(1000)).isZero();
         assertThat(s.at(5000)).isZero();
@@ -120,28 +124,37 @@ class ParlRewardTest {
 
     @Test
     void badScheduleArgumentsAreRefusedWithTheirValues() {
-        assertThatThrownBy(() -> LambdaSchedule.linear(0.3, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LambdaSchedule.linear(0.3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
-        assertThatThrownBy(() -> LambdaSchedule.constant(0.3).at(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LambdaSchedule.constant(0.3).at(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got -1");
-        assertThatThrownBy(() -> LambdaSchedule.cosine(Double.NaN, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LambdaSchedule.cosine(Double.NaN, 10))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
-        assertThatThrownBy(() -> new ParallelismReward(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ParallelismReward(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
     }
 
     @Test
     void everyScheduleRefusesANegativeStepAndANonFiniteLambda() {
-        for (LambdaSchedule s : new LambdaSchedule[] {LambdaSchedule.constant(0.3), LambdaSchedule.linear(0.3, 10),
-                LambdaSchedule.cosine(0.3, 10)}) {
-            assertThatThrownBy(() -> s.at(-1)).isInstanceOf(IllegalArgumentException.class)
+        for (LambdaSchedule s : new LambdaSchedule[] {
+            LambdaSchedule.constant(0.3), LambdaSchedule.linear(0.3, 10), LambdaSchedule.cosine(0.3, 10)
+        }) {
+            assertThatThrownBy(() -> s.at(-1))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("got -1");
         }
-        assertThatThrownBy(() -> LambdaSchedule.constant(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LambdaSchedule.constant(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
         assertThatThrownBy(() -> LambdaSchedule.linear(Double.POSITIVE_INFINITY, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Infinity");
-        assertThatThrownBy(() -> LambdaSchedule.cosine(0.3, 0)).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> LambdaSchedule.cosine(0.3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
     }
 
@@ -157,7 +170,7 @@ class ParlRewardTest {
     void theDefaultComponentsSayWhatTheyCompute() {
         // the descriptions name the formula and its parameters, for logs and trajectory metadata
         assertThat(new ParallelismReward(1).cap()).isEqualTo(1);
-        assertThat(new ParallelismReward(1).value(TASK, FIVE_TASKS)).isEqualTo(1.0);       // min(5,1)/1
+        assertThat(new ParallelismReward(1).value(TASK, FIVE_TASKS)).isEqualTo(1.0); // min(5,1)/1
         assertThat(new ParallelismReward(8)).hasToString("min(tasks, 8)/8");
         assertThat(new FinishReward(0.25).emptyValue()).isEqualTo(0.25);
         assertThat(new FinishReward()).hasToString("completed/assigned (no tasks: 0.0)");

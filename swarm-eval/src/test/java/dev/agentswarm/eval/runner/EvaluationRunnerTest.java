@@ -23,8 +23,8 @@ class EvaluationRunnerTest {
     void reportsAccuracyCriticalStepsTokensAndTheWallTimeRatio() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         ScriptedModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
-        EvaluationRunner runner = new EvaluationRunner(LookupScenario.swarm(model, vts),
-                LookupScenario.baseline(model, vts), Scorer.exactMatch());
+        EvaluationRunner runner = new EvaluationRunner(
+                LookupScenario.swarm(model, vts), LookupScenario.baseline(model, vts), Scorer.exactMatch());
         EvalTask task = new EvalTask("lookup", LookupScenario.TASK, LookupScenario.ANSWER);
 
         StepVerifier.withVirtualTime(() -> runner.evaluate(List.of(task)), () -> vts, 1)
@@ -39,8 +39,12 @@ class EvaluationRunnerTest {
                     assertThat(report.baselineWallTime()).isEqualTo(Duration.ofSeconds(9));
                     assertThat(report.wallTimeRatio()).isCloseTo(5.0 / 9, within(1e-12));
                     TaskComparison c = report.tasks().get(0);
-                    assertThat(report.swarmTokens()).isEqualTo(c.swarm().tokens()).isPositive();
-                    assertThat(report.baselineTokens()).isEqualTo(c.baseline().tokens()).isPositive();
+                    assertThat(report.swarmTokens())
+                            .isEqualTo(c.swarm().tokens())
+                            .isPositive();
+                    assertThat(report.baselineTokens())
+                            .isEqualTo(c.baseline().tokens())
+                            .isPositive();
                     assertThat(c.swarm().totalSteps()).isEqualTo(14);
                 })
                 .verifyComplete();
@@ -50,8 +54,8 @@ class EvaluationRunnerTest {
     void aWrongAnswerScoresZeroAndAnEmptyReportHasNoRatio() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         ScriptedModel model = LookupScenario.model(vts, Duration.ofSeconds(1));
-        EvaluationRunner runner = new EvaluationRunner(LookupScenario.swarm(model, vts),
-                LookupScenario.baseline(model, vts), Scorer.exactMatch());
+        EvaluationRunner runner = new EvaluationRunner(
+                LookupScenario.swarm(model, vts), LookupScenario.baseline(model, vts), Scorer.exactMatch());
         EvalTask task = new EvalTask("lookup", LookupScenario.TASK, "something else");
 
         StepVerifier.withVirtualTime(() -> runner.evaluate(List.of(task)), () -> vts, 1)

@@ -27,8 +27,10 @@ class TrajectoryExportTest {
     void oneRecordPerOrchestratorTurnWithStepsAndRewardTerms() throws Exception {
         ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
         TrajectoryRecorder recorder = new TrajectoryRecorder();
-        SwarmResult result = LookupScenario.swarm(model, Schedulers.parallel(), recorder).run(LookupScenario.TASK);
-        TrajectoryExporter exporter = new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
+        SwarmResult result =
+                LookupScenario.swarm(model, Schedulers.parallel(), recorder).run(LookupScenario.TASK);
+        TrajectoryExporter exporter =
+                new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
 
         List<TrajectoryRecord> records = exporter.records(TASK, result, recorder.events(result.runId()));
 
@@ -38,11 +40,15 @@ class TrajectoryExportTest {
         assertThat(first.last()).isFalse();
         assertThat(first.messages()).extracting(TrajectoryRecord.Message::role).containsExactly("user", "assistant");
         assertThat(first.messages().get(0).content()).isEqualTo(LookupScenario.TASK);
-        assertThat(first.messages().get(1).toolCalls()).extracting(TrajectoryRecord.ToolCall::name)
+        assertThat(first.messages().get(1).toolCalls())
+                .extracting(TrajectoryRecord.ToolCall::name)
                 .containsExactly("create_subagent", "assign_task", "assign_task", "assign_task", "assign_task");
-        assertThat(first.subagents()).extracting(TrajectoryRecord.Subagent::finalMessage)
+        assertThat(first.subagents())
+                .extracting(TrajectoryRecord.Subagent::finalMessage)
                 .containsExactly("va", "vb", "vc", "vd");
-        assertThat(first.subagents()).extracting(TrajectoryRecord.Subagent::steps).containsExactly(3, 3, 3, 3);
+        assertThat(first.subagents())
+                .extracting(TrajectoryRecord.Subagent::steps)
+                .containsExactly(3, 3, 3, 3);
         // stage 0: 1 + max(3, 3, 3, 3) = 4 critical steps; 1 + 4 * 3 = 13 steps
         assertThat(first.stageCriticalSteps()).isEqualTo(4);
         assertThat(first.criticalStepsSoFar()).isEqualTo(4);
@@ -81,16 +87,24 @@ class TrajectoryExportTest {
         assertThat(line0.get("critical_steps_so_far").asInt()).isEqualTo(4);
         assertThat(line0.get("reward").get("lambda_parallel").asDouble()).isEqualTo(0.3);
         assertThat(line0.get("reward").get("performance").isNull()).isTrue();
-        assertThat(line0.get("messages").get(1).get("tool_calls").get(1).get("name").asText()).isEqualTo("assign_task");
+        assertThat(line0.get("messages")
+                        .get(1)
+                        .get("tool_calls")
+                        .get(1)
+                        .get("name")
+                        .asText())
+                .isEqualTo("assign_task");
         assertThat(line0.get("subagents").get(0).get("task_id").asText()).isEqualTo("s0-t0");
-        assertThat(json.readTree(lines[1]).get("reward").get("total").asDouble()).isCloseTo(1.32, within(1e-12));
+        assertThat(json.readTree(lines[1]).get("reward").get("total").asDouble())
+                .isCloseTo(1.32, within(1e-12));
     }
 
     @Test
     void eventsWithoutTheOrchestratorTurnsAreRefusedWithAHint() {
         ScriptedModel model = LookupScenario.model(Schedulers.immediate(), Duration.ZERO);
         SwarmResult result = LookupScenario.swarm(model, Schedulers.parallel()).run(LookupScenario.TASK);
-        TrajectoryExporter exporter = new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
+        TrajectoryExporter exporter =
+                new TrajectoryExporter(ParlReward.builder(Scorer.exactMatch()).build(), 0);
 
         assertThatThrownBy(() -> exporter.records(TASK, result, List.of()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -62,8 +62,8 @@ class WideSearchItemF1Test {
 
     @Test
     void withoutNumberToleranceTheNearMissCountsAsWrong() {
-        WideSearchScorer strict = new WideSearchScorer(List.of("Country"), new CellMatcher(0, 0),
-                WideSearchScorer.Metric.ROW_F1);
+        WideSearchScorer strict =
+                new WideSearchScorer(List.of("Country"), new CellMatcher(0, 0), WideSearchScorer.Metric.ROW_F1);
 
         WideSearchScore s = strict.evaluate(GOLD, ANSWER);
 
@@ -140,7 +140,8 @@ class WideSearchItemF1Test {
         assertThat(s.itemF1()).isZero();
         assertThat(s.rowF1()).isZero();
         assertThat(s.missingKeys()).hasSize(4);
-        assertThat(WideSearchScorer.keyedBy("Country").score(new EvalTask("t", "p", GOLD), "no table")).isZero();
+        assertThat(WideSearchScorer.keyedBy("Country").score(new EvalTask("t", "p", GOLD), "no table"))
+                .isZero();
     }
 
     @Test
@@ -148,11 +149,11 @@ class WideSearchItemF1Test {
         CellMatcher m = new CellMatcher(0.01, 2);
         assertThat(m.matches("  **Paris** ", "paris.")).isTrue();
         assertThat(m.matches("$1,234,000", "1234000")).isTrue();
-        assertThat(m.matches("1,240,000", "1234000")).isTrue();     // 6,000 <= 0.01 * 1,240,000
+        assertThat(m.matches("1,240,000", "1234000")).isTrue(); // 6,000 <= 0.01 * 1,240,000
         assertThat(m.matches("1,300,000", "1234000")).isFalse();
         assertThat(m.matches("12.5%", "12.5")).isTrue();
         assertThat(m.matches("March 5, 2024", "2024-03-05")).isTrue();
-        assertThat(m.matches("03/07/2024", "2024-03-05")).isTrue();  // US order, 2 days apart
+        assertThat(m.matches("03/07/2024", "2024-03-05")).isTrue(); // US order, 2 days apart
         assertThat(m.matches("5 Mar 2024", "2024-03-08")).isFalse(); // 3 days apart
         assertThat(m.matches("Lyon", "Paris")).isFalse();
         assertThat(m.matches("", "Paris")).isFalse();
@@ -175,11 +176,14 @@ class WideSearchItemF1Test {
     void aGoldTableWithoutTheKeyColumnOrWithARepeatedKeyIsRefused() {
         assertThatThrownBy(() -> WideSearchScorer.keyedBy("Nation").evaluate(GOLD, ANSWER))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no key column 'Nation'").hasMessageContaining("Country");
+                .hasMessageContaining("no key column 'Nation'")
+                .hasMessageContaining("Country");
         assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").evaluate("|a|\n|-|\n|x|\n|X|", "|a|\n|-|\n|x|"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("repeats the key x");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("repeats the key x");
         assertThatThrownBy(() -> WideSearchScorer.keyedBy("a").score(new EvalTask("t", "p", null), "x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no gold table");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no gold table");
     }
 
     @Test
@@ -189,15 +193,18 @@ class WideSearchItemF1Test {
 
         // the answer of withoutNumberToleranceTheNearMissCountsAsWrong: Item-F1 0.625, Row-F1 0.25
         assertThat(new WideSearchScorer(List.of("Country"), matcher, WideSearchScorer.Metric.ITEM_F1)
-                .score(task, ANSWER)).isCloseTo(0.625, within(1e-12));
+                        .score(task, ANSWER))
+                .isCloseTo(0.625, within(1e-12));
         assertThat(new WideSearchScorer(List.of("Country"), matcher, WideSearchScorer.Metric.ROW_F1)
-                .score(task, ANSWER)).isEqualTo(0.25);
+                        .score(task, ANSWER))
+                .isEqualTo(0.25);
     }
 
     @Test
     void aScorerWithoutKeyColumnsIsRefused() {
-        assertThatThrownBy(() -> new WideSearchScorer(List.of(), new CellMatcher(0, 0),
-                WideSearchScorer.Metric.ITEM_F1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(
+                        () -> new WideSearchScorer(List.of(), new CellMatcher(0, 0), WideSearchScorer.Metric.ITEM_F1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one key column");
     }
 
@@ -240,10 +247,12 @@ class WideSearchItemF1Test {
 
     @Test
     void negativeOrUndefinedTolerancesAreRefused() {
-        assertThatThrownBy(() -> new CellMatcher(-0.01, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new CellMatcher(-0.01, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("relativeTolerance=-0.01");
         assertThatThrownBy(() -> new CellMatcher(Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CellMatcher(0, -1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new CellMatcher(0, -1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dateToleranceDays=-1");
     }
 

@@ -56,7 +56,9 @@ public final class CanonicalRequest {
             ObjectNode n = tools.addObject();
             n.put("name", t.name());
             n.put("description", t.description() == null ? "" : t.description());
-            n.set("parameters", t.parameters() == null ? null : JSON.valueToTree(JsonSchemaElementUtils.toMap(t.parameters())));
+            n.set(
+                    "parameters",
+                    t.parameters() == null ? null : JSON.valueToTree(JsonSchemaElementUtils.toMap(t.parameters())));
         }
         root.set("parameters", parameters(request.parameters()));
         return root;
@@ -179,7 +181,8 @@ public final class CanonicalRequest {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

@@ -72,8 +72,10 @@ public final class Cassette implements Closeable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new Cassette(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND));
+            return new Cassette(
+                    path,
+                    FileChannel.open(
+                            path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create cassette " + path + ": " + e.getMessage(), e);
         }
@@ -105,8 +107,8 @@ public final class Cassette implements Closeable {
                 JsonNode n = JSON.readTree(line);
                 c.entries.add(new Entry(n.get("key").asText(), n.get("request"), n.get("response")));
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cassette " + path + " line " + lineNo + " is not a recorded call: "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "cassette " + path + " line " + lineNo + " is not a recorded call: " + e.getMessage(), e);
             }
             start = nl + 1;
         }
@@ -229,7 +231,8 @@ public final class Cassette implements Closeable {
         }
         ChatResponse.Builder b = ChatResponse.builder().aiMessage(ai.build());
         if (n.hasNonNull("inputTokens") || n.hasNonNull("outputTokens")) {
-            b.tokenUsage(new TokenUsage(n.hasNonNull("inputTokens") ? n.get("inputTokens").asInt() : null,
+            b.tokenUsage(new TokenUsage(
+                    n.hasNonNull("inputTokens") ? n.get("inputTokens").asInt() : null,
                     n.hasNonNull("outputTokens") ? n.get("outputTokens").asInt() : null));
         }
         String finish = text(n, "finishReason");

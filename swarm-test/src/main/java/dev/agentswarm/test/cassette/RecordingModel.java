@@ -45,10 +45,10 @@ public final class RecordingModel implements SwarmModel {
 
     @Override
     public Mono<ChatResponse> chat(ChatRequest request) {
-        return delegate.chat(request).flatMap(response -> Mono.fromRunnable(
-                        () -> cassette.record(delegate.name(), request, response))
-                .subscribeOn(io)
-                .thenReturn(response));
+        return delegate.chat(request)
+                .flatMap(response -> Mono.fromRunnable(() -> cassette.record(delegate.name(), request, response))
+                        .subscribeOn(io)
+                        .thenReturn(response));
     }
 
     @Override

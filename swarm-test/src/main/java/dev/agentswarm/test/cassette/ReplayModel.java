@@ -66,7 +66,8 @@ public final class ReplayModel implements SwarmModel {
                 throw new CassetteMissException(message);
             }
             int n = served.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
-            return Cassette.fromJson(recorded.get(Math.min(n, recorded.size() - 1)).response());
+            return Cassette.fromJson(
+                    recorded.get(Math.min(n, recorded.size() - 1)).response());
         });
     }
 
@@ -84,8 +85,13 @@ public final class ReplayModel implements SwarmModel {
 
     private String missMessage(ObjectNode canonical, String key) {
         List<String> actual = CanonicalRequest.pretty(canonical).lines().toList();
-        StringBuilder sb = new StringBuilder("request to model '").append(name).append("' is not in the cassette (key ")
-                .append(key, 0, 12).append("…, ").append(ofThisModel.size()).append(" recorded calls of this model)");
+        StringBuilder sb = new StringBuilder("request to model '")
+                .append(name)
+                .append("' is not in the cassette (key ")
+                .append(key, 0, 12)
+                .append("…, ")
+                .append(ofThisModel.size())
+                .append(" recorded calls of this model)");
         Cassette.Entry nearest = null;
         List<String> nearestLines = List.of();
         int best = Integer.MAX_VALUE;
@@ -102,7 +108,8 @@ public final class ReplayModel implements SwarmModel {
             sb.append(". The cassette holds no call of this model. Request:\n").append(String.join("\n", actual));
             return sb.toString();
         }
-        sb.append(". Diff against the nearest recorded request (key ").append(nearest.key(), 0, 12)
+        sb.append(". Diff against the nearest recorded request (key ")
+                .append(nearest.key(), 0, 12)
                 .append("…; '-' recorded, '+' this request):\n");
         sb.append(diff(nearestLines, actual));
         return sb.toString();

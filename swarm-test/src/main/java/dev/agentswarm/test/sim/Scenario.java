@@ -62,21 +62,26 @@ public record Scenario(
         require(items != null && !items.isEmpty(), "'items' must list at least one item");
         items = List.copyOf(items);
         for (String item : items) {
-            require(!item.contains(ITEM_SEPARATOR.strip()) && !item.isBlank(), "item '" + item
-                    + "' must be non-blank and must not contain ';'");
+            require(
+                    !item.contains(ITEM_SEPARATOR.strip()) && !item.isBlank(),
+                    "item '" + item + "' must be non-blank and must not contain ';'");
         }
         require(corpus != null && !corpus.isBlank(), "'corpus' (a folder relative to the scenario file) is required");
         require(orchestrator != null, "'orchestrator' is required");
         require(subagent != null, "'subagent' is required");
         require(models != null, "'models' is required");
         models = Map.copyOf(models);
-        require(models.containsKey(orchestrator.model()), "'models' has no entry for the orchestrator model '"
-                + orchestrator.model() + "'");
-        require(models.containsKey(subagent.model()), "'models' has no entry for the subagent model '"
-                + subagent.model() + "'");
+        require(
+                models.containsKey(orchestrator.model()),
+                "'models' has no entry for the orchestrator model '" + orchestrator.model() + "'");
+        require(
+                models.containsKey(subagent.model()),
+                "'models' has no entry for the subagent model '" + subagent.model() + "'");
         for (String model : models.keySet()) {
-            require(model.startsWith(SIMULATED_PREFIX), "model name '" + model + "' must start with '"
-                    + SIMULATED_PREFIX + "' so that simulated output is never mistaken for a real model's");
+            require(
+                    model.startsWith(SIMULATED_PREFIX),
+                    "model name '" + model + "' must start with '" + SIMULATED_PREFIX
+                            + "' so that simulated output is never mistaken for a real model's");
         }
     }
 
@@ -86,9 +91,8 @@ public record Scenario(
     /** Separates items in a task prompt's {@code Items:} line. */
     public static final String ITEM_SEPARATOR = "; ";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-;
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * The orchestrator's policy: define one subagent, assign it one task per slice of {@code sliceSize} items in the
@@ -104,22 +108,29 @@ public record Scenario(
      * @param retries how many times a failed slice is assigned again, at least 0
      * @param answerTitle the line above the merged table
      */
-    public record Orchestrator(String model, String subagentName, String subagentPrompt, int sliceSize,
-            String taskPrompt, int retries, String answerTitle) {
+    public record Orchestrator(
+            String model,
+            String subagentName,
+            String subagentPrompt,
+            int sliceSize,
+            String taskPrompt,
+            int retries,
+            String answerTitle) {
 
         /** Validates.
-     * @param model the orchestrator's model name
-     * @param subagentName the name of the subagent it creates
-     * @param subagentPrompt that subagent's system prompt
-     * @param sliceSize items per task, at least 1
-     * @param taskPrompt the task prompt; {@code {fields}} is replaced by the field names, and a line {@code Items: a; b; c} is appended
-     * @param retries how many times a failed slice is assigned again, at least 0
-     * @param answerTitle the line above the merged table */
+         * @param model the orchestrator's model name
+         * @param subagentName the name of the subagent it creates
+         * @param subagentPrompt that subagent's system prompt
+         * @param sliceSize items per task, at least 1
+         * @param taskPrompt the task prompt; {@code {fields}} is replaced by the field names, and a line {@code Items: a; b; c} is appended
+         * @param retries how many times a failed slice is assigned again, at least 0
+         * @param answerTitle the line above the merged table */
         public Orchestrator {
             require(model != null && !model.isBlank(), "'orchestrator.model' is required");
             subagentName = subagentName == null ? "researcher" : subagentName;
-            require(subagentName.matches("[A-Za-z0-9_-]+"), "'orchestrator.subagentName' must be letters, digits,"
-                    + " '_' or '-'");
+            require(
+                    subagentName.matches("[A-Za-z0-9_-]+"),
+                    "'orchestrator.subagentName' must be letters, digits," + " '_' or '-'");
             subagentPrompt = subagentPrompt == null ? "You research the items you are given." : subagentPrompt;
             require(sliceSize >= 1, "'orchestrator.sliceSize' must be >= 1, got " + sliceSize);
             require(taskPrompt != null && !taskPrompt.isBlank(), "'orchestrator.taskPrompt' is required");
@@ -141,11 +152,11 @@ public record Scenario(
     public record Subagent(String model, int callsPerTurn, List<Step> steps, String keyColumn, List<Field> fields) {
 
         /** Validates and copies.
-     * @param model the subagents' model name
-     * @param callsPerTurn how many tool calls one turn makes at most, at least 1
-     * @param steps the tool calls per item, at least one
-     * @param keyColumn the header of the table's first column, holding the item
-     * @param fields the columns, each extracted with a regex from the item's last tool result */
+         * @param model the subagents' model name
+         * @param callsPerTurn how many tool calls one turn makes at most, at least 1
+         * @param steps the tool calls per item, at least one
+         * @param keyColumn the header of the table's first column, holding the item
+         * @param fields the columns, each extracted with a regex from the item's last tool result */
         public Subagent {
             require(model != null && !model.isBlank(), "'subagent.model' is required");
             require(callsPerTurn >= 1, "'subagent.callsPerTurn' must be >= 1, got " + callsPerTurn);
@@ -175,12 +186,15 @@ public record Scenario(
      *     what the previous step's {@code capture} regex matched
      * @param capture a regex whose first group is taken from this step's result, for the next step; may be null
      */
-    public record Step(String tool, Map<String, Object> arguments, @Nullable String capture) {
+    public record Step(
+            String tool,
+            Map<String, Object> arguments,
+            @Nullable String capture) {
 
         /** Validates and copies.
-     * @param tool the tool's name, e.g. {@code search}
-     * @param arguments the call's JSON arguments; in string values {@code {item}} is the item and {@code {capture}} what the previous step's {@code capture} regex matched
-     * @param capture a regex whose first group is taken from this step's result, for the next step; may be null */
+         * @param tool the tool's name, e.g. {@code search}
+         * @param arguments the call's JSON arguments; in string values {@code {item}} is the item and {@code {capture}} what the previous step's {@code capture} regex matched
+         * @param capture a regex whose first group is taken from this step's result, for the next step; may be null */
         public Step {
             require(tool != null && !tool.isBlank(), "each step needs a 'tool'");
             arguments = arguments == null ? Map.of() : new LinkedHashMap<>(arguments);
@@ -205,9 +219,9 @@ public record Scenario(
     public record Field(String name, String regex, boolean all) {
 
         /** Validates.
-     * @param name the column header
-     * @param regex the regex; the value is its groups joined by a space (or the whole match when it has none)
-     * @param all whether every match is kept (joined with {@code "; "}) instead of the first */
+         * @param name the column header
+         * @param regex the regex; the value is its groups joined by a space (or the whole match when it has none)
+         * @param all whether every match is kept (joined with {@code "; "}) instead of the first */
         public Field {
             require(name != null && !name.isBlank(), "each field needs a 'name'");
             require(regex != null && !regex.isBlank(), "field '" + name + "' needs a 'regex'");
@@ -229,18 +243,18 @@ public record Scenario(
      * @param failureRate the probability that a call fails, in [0, 1]
      * @param price the model's price per million input and output tokens (USD in the bundled scenarios)
      */
-    public record ModelProfile(List<Long> latencyMs, List<Long> extraOutputTokens, double failureRate,
-            ModelPrice price) {
+    public record ModelProfile(
+            List<Long> latencyMs, List<Long> extraOutputTokens, double failureRate, ModelPrice price) {
 
         /** Validates and copies.
-     * @param latencyMs the [min, max] latency of one call in milliseconds, drawn uniformly
-     * @param extraOutputTokens the [min, max] hidden (reasoning) output tokens added to the visible output
-     * @param failureRate the probability that a call fails, in [0, 1]
-     * @param price the model's price per million input and output tokens */
+         * @param latencyMs the [min, max] latency of one call in milliseconds, drawn uniformly
+         * @param extraOutputTokens the [min, max] hidden (reasoning) output tokens added to the visible output
+         * @param failureRate the probability that a call fails, in [0, 1]
+         * @param price the model's price per million input and output tokens */
         public ModelProfile {
             latencyMs = range(latencyMs, "latencyMs");
-            extraOutputTokens = range(extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens,
-                    "extraOutputTokens");
+            extraOutputTokens =
+                    range(extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens, "extraOutputTokens");
             require(failureRate >= 0 && failureRate <= 1, "'failureRate' must be in [0, 1], got " + failureRate);
             require(price != null, "a model needs 'inputPricePerMillion' and 'outputPricePerMillion'");
         }
@@ -257,18 +271,28 @@ public record Scenario(
          * @throws IllegalArgumentException if a value is out of range
          */
         @JsonCreator
-        public static ModelProfile of(@JsonProperty("latencyMs") List<Long> latencyMs,
+        public static ModelProfile of(
+                @JsonProperty("latencyMs") List<Long> latencyMs,
                 @JsonProperty("extraOutputTokens") @Nullable List<Long> extraOutputTokens,
                 @JsonProperty("failureRate") double failureRate,
                 @JsonProperty("inputPricePerMillion") double inputPricePerMillion,
                 @JsonProperty("outputPricePerMillion") double outputPricePerMillion) {
-            return new ModelProfile(latencyMs, extraOutputTokens, failureRate,
+            return new ModelProfile(
+                    latencyMs,
+                    extraOutputTokens,
+                    failureRate,
                     new ModelPrice(inputPricePerMillion, outputPricePerMillion));
         }
 
         private static List<Long> range(@Nullable List<Long> r, String what) {
-            require(r != null && r.size() == 2 && r.get(0) != null && r.get(1) != null && r.get(0) >= 0
-                    && r.get(0) <= r.get(1), "'" + what + "' must be [min, max] with 0 <= min <= max");
+            require(
+                    r != null
+                            && r.size() == 2
+                            && r.get(0) != null
+                            && r.get(1) != null
+                            && r.get(0) >= 0
+                            && r.get(0) <= r.get(1),
+                    "'" + what + "' must be [min, max] with 0 <= min <= max");
             return List.copyOf(r);
         }
     }
@@ -311,8 +335,8 @@ public record Scenario(
             String what = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
             throw new InvalidScenarioException("invalid scenario " + source + at(e) + ": " + oneLine(what));
         } catch (JsonProcessingException e) {
-            throw new InvalidScenarioException("invalid scenario " + source + at(e) + ": not valid JSON: "
-                    + oneLine(e.getOriginalMessage()));
+            throw new InvalidScenarioException(
+                    "invalid scenario " + source + at(e) + ": not valid JSON: " + oneLine(e.getOriginalMessage()));
         }
     }
 

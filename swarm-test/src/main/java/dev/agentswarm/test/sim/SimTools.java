@@ -28,7 +28,8 @@ final class SimTools {
         for (Method method : toolObject.getClass().getDeclaredMethods()) {
             if (method.isAnnotationPresent(Tool.class)) {
                 DefaultToolExecutor executor = new DefaultToolExecutor(toolObject, method);
-                tools.add(AgentTool.reactive(ToolSpecifications.toolSpecificationFrom(method),
+                tools.add(AgentTool.reactive(
+                        ToolSpecifications.toolSpecificationFrom(method),
                         request -> Mono.fromCallable(() -> executor.execute(request, "swarm"))));
             }
         }

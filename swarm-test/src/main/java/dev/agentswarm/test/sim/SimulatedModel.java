@@ -120,13 +120,17 @@ public final class SimulatedModel implements SwarmModel {
             long hash = fnv64(name + '\u0000' + render(messages));
             int attempt = attempts.merge(hash, 1, Integer::sum);
             SplittableRandom random = new SplittableRandom(scenario.seed() ^ hash ^ (attempt * 0x9E3779B97F4A7C15L));
-            boolean orchestrator = request.toolSpecifications() != null && request.toolSpecifications().stream()
-                    .map(ToolSpecification::name).anyMatch(ASSIGN_TASK::equals);
+            boolean orchestrator = request.toolSpecifications() != null
+                    && request.toolSpecifications().stream()
+                            .map(ToolSpecification::name)
+                            .anyMatch(ASSIGN_TASK::equals);
             AiMessage reply = orchestrator ? orchestratorTurn(messages) : subagentTurn(messages);
             long latency = draw(random, profile.latencyMs());
             long extra = draw(random, profile.extraOutputTokens());
             boolean fail = random.nextDouble() < profile.failureRate();
-            int specs = request.toolSpecifications() == null ? 0 : request.toolSpecifications().size();
+            int specs = request.toolSpecifications() == null
+                    ? 0
+                    : request.toolSpecifications().size();
             int input = (render(messages).length() + 3) / 4 + 40 * specs;
             int output = (int) ((render(List.of(reply)).length() + 3) / 4 + extra);
             Duration delay = Duration.ofNanos(Math.round(latency * 1_000_000L * timeFactor));
@@ -165,15 +169,19 @@ public final class SimulatedModel implements SwarmModel {
         }
         if (turns.isEmpty()) {
             List<ToolExecutionRequest> calls = new ArrayList<>();
-            calls.add(call("create-0", CREATE_SUBAGENT, ordered("name", policy.subagentName(), "system_prompt",
-                    policy.subagentPrompt())));
+            calls.add(call(
+                    "create-0",
+                    CREATE_SUBAGENT,
+                    ordered("name", policy.subagentName(), "system_prompt", policy.subagentPrompt())));
             List<String> items = scenario.items();
             for (int i = 0, slice = 0; i < items.size(); i += policy.sliceSize(), slice++) {
                 List<String> part = items.subList(i, Math.min(items.size(), i + policy.sliceSize()));
                 calls.add(assign("assign-0-" + slice, taskPrompt(part, 1)));
             }
-            return AiMessage.from("Splitting " + items.size() + " items into " + (calls.size() - 1)
-                    + " parallel tasks of at most " + policy.sliceSize() + ".", calls);
+            return AiMessage.from(
+                    "Splitting " + items.size() + " items into " + (calls.size() - 1) + " parallel tasks of at most "
+                            + policy.sliceSize() + ".",
+                    calls);
         }
         AiMessage last = turns.get(turns.size() - 1);
         List<List<String>> failed = new ArrayList<>();
@@ -188,8 +196,7 @@ public final class SimulatedModel implements SwarmModel {
             for (int i = 0; i < failed.size(); i++) {
                 calls.add(assign("assign-" + turns.size() + "-" + i, taskPrompt(failed.get(i), attempt)));
             }
-            return AiMessage.from("Re-assigning " + failed.size() + " failed task(s), attempt " + attempt + ".",
-                    calls);
+            return AiMessage.from("Re-assigning " + failed.size() + " failed task(s), attempt " + attempt + ".", calls);
         }
         return AiMessage.from(merge(turns, results, errors));
     }
@@ -215,7 +222,10 @@ public final class SimulatedModel implements SwarmModel {
         if (!scenario.orchestrator().answerTitle().isBlank()) {
             sb.append(scenario.orchestrator().answerTitle()).append("\n\n");
         }
-        sb.append(tableLine(columns)).append('\n').append(separator(columns.size())).append('\n');
+        sb.append(tableLine(columns))
+                .append('\n')
+                .append(separator(columns.size()))
+                .append('\n');
         for (String item : scenario.items()) {
             List<String> row = rows.get(item);
             if (row == null) {
@@ -225,8 +235,11 @@ public final class SimulatedModel implements SwarmModel {
             }
         }
         if (!missing.isEmpty()) {
-            sb.append("\nNo result for ").append(missing.size()).append(" item(s) whose tasks failed: ")
-                    .append(String.join(Scenario.ITEM_SEPARATOR, missing)).append('\n');
+            sb.append("\nNo result for ")
+                    .append(missing.size())
+                    .append(" item(s) whose tasks failed: ")
+                    .append(String.join(Scenario.ITEM_SEPARATOR, missing))
+                    .append('\n');
         }
         return sb.toString().strip();
     }
@@ -332,7 +345,10 @@ public final class SimulatedModel implements SwarmModel {
         }
         List<String> columns = scenario.subagent().columns();
         StringBuilder sb = new StringBuilder();
-        sb.append(tableLine(columns)).append('\n').append(separator(columns.size())).append('\n');
+        sb.append(tableLine(columns))
+                .append('\n')
+                .append(separator(columns.size()))
+                .append('\n');
         for (int i = 0; i < items.size(); i++) {
             List<String> row = new ArrayList<>();
             row.add(items.get(i));
@@ -370,8 +386,8 @@ public final class SimulatedModel implements SwarmModel {
 
     private static Map<String, Object> substitute(Map<String, Object> template, String item, String capture) {
         Map<String, Object> args = new LinkedHashMap<>();
-        template.forEach((k, v) -> args.put(k, v instanceof String s
-                ? s.replace("{item}", item).replace("{capture}", capture) : v));
+        template.forEach((k, v) ->
+                args.put(k, v instanceof String s ? s.replace("{item}", item).replace("{capture}", capture) : v));
         return args;
     }
 
@@ -441,7 +457,11 @@ public final class SimulatedModel implements SwarmModel {
 
     private static ToolExecutionRequest call(String id, String tool, Map<String, Object> args) {
         try {
-            return ToolExecutionRequest.builder().id(id).name(tool).arguments(JSON.writeValueAsString(args)).build();
+            return ToolExecutionRequest.builder()
+                    .id(id)
+                    .name(tool)
+                    .arguments(JSON.writeValueAsString(args))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write tool arguments", e);
         }

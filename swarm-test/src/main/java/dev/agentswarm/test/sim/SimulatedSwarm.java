@@ -155,10 +155,13 @@ public final class SimulatedSwarm {
         AtomicReference<@Nullable T> value = new AtomicReference<>();
         AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
-        Disposable subscription = run.subscribe(value::set, e -> {
-            error.set(e);
-            done.set(true);
-        }, () -> done.set(true));
+        Disposable subscription = run.subscribe(
+                value::set,
+                e -> {
+                    error.set(e);
+                    done.set(true);
+                },
+                () -> done.set(true));
         try {
             drive(done);
         } finally {

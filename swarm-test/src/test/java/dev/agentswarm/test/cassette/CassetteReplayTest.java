@@ -94,7 +94,9 @@ class CassetteReplayTest {
                     .maxRetries(0)
                     .build();
             try (Cassette cassette = Cassette.create(cassettePath)) {
-                recorded = run(new RecordingModel(SwarmModel.of(MODEL, openAi), cassette), maxConcurrency,
+                recorded = run(
+                        new RecordingModel(SwarmModel.of(MODEL, openAi), cassette),
+                        maxConcurrency,
                         AgentSwarm.DEFAULT_ORCHESTRATOR_PROMPT);
             }
             // 2 orchestrator turns + 2 tasks x 2 turns
@@ -104,7 +106,8 @@ class CassetteReplayTest {
         }
         assertThat(recorded.result().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(recorded.result().answer()).isEqualTo("alpha is first; beta is second.");
-        assertThat(recorded.result().tasks()).extracting(t -> t.finalMessage())
+        assertThat(recorded.result().tasks())
+                .extracting(t -> t.finalMessage())
                 .containsExactly("alpha is first (value-of-alpha)", "beta is second (value-of-beta)");
         assertThat(recorded.result().tasks()).allMatch(t -> t.status() == TaskStatus.COMPLETED && t.steps() == 2);
 
@@ -115,7 +118,9 @@ class CassetteReplayTest {
 
         assertThat(replay.misses()).isEmpty();
         // The result is equal in every field but the measured peak concurrency, which depends on timing.
-        assertThat(replayed.result()).usingRecursiveComparison().ignoringFields("report.peakConcurrency")
+        assertThat(replayed.result())
+                .usingRecursiveComparison()
+                .ignoringFields("report.peakConcurrency")
                 .isEqualTo(recorded.result());
         assertThat(replayed.result().report().peakConcurrency()).isPositive();
         if (maxConcurrency == 1) {
@@ -136,10 +141,17 @@ class CassetteReplayTest {
         server.start();
         try {
             stubOpenAi(server);
-            OpenAiChatModel openAi = OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("k")
-                    .modelName(MODEL).maxRetries(0).build();
+            OpenAiChatModel openAi = OpenAiChatModel.builder()
+                    .baseUrl(server.baseUrl() + "/v1")
+                    .apiKey("k")
+                    .modelName(MODEL)
+                    .maxRetries(0)
+                    .build();
             try (Cassette cassette = Cassette.create(cassettePath)) {
-                run(new RecordingModel(SwarmModel.of(MODEL, openAi), cassette), 1, AgentSwarm.DEFAULT_ORCHESTRATOR_PROMPT);
+                run(
+                        new RecordingModel(SwarmModel.of(MODEL, openAi), cassette),
+                        1,
+                        AgentSwarm.DEFAULT_ORCHESTRATOR_PROMPT);
             }
         } finally {
             server.stop();
@@ -148,11 +160,13 @@ class CassetteReplayTest {
         Run changed = run(replay, 1, "You are a different orchestrator.");
 
         assertThat(changed.result().status()).isEqualTo(RunStatus.FAILED);
-        assertThat(changed.result().reason()).contains("CassetteMissException")
+        assertThat(changed.result().reason())
+                .contains("CassetteMissException")
                 .contains("request to model 'gpt-test' is not in the cassette");
         assertThat(replay.misses()).hasSize(1);
         String diff = replay.misses().get(0);
-        assertThat(diff).contains("Diff against the nearest recorded request")
+        assertThat(diff)
+                .contains("Diff against the nearest recorded request")
                 .contains("- 5:     \"text\" : \"You are the orchestrator of an agent swarm.")
                 .contains("+ 5:     \"text\" : \"You are a different orchestrator.\"");
     }
@@ -160,7 +174,8 @@ class CassetteReplayTest {
     private static Map<String, List<SwarmEvent>> byUnit(List<SwarmEvent> events) {
         Map<String, List<SwarmEvent>> out = new LinkedHashMap<>();
         for (SwarmEvent e : events) {
-            out.computeIfAbsent(e.taskId() == null ? "run" : e.taskId(), k -> new ArrayList<>()).add(e);
+            out.computeIfAbsent(e.taskId() == null ? "run" : e.taskId(), k -> new ArrayList<>())
+                    .add(e);
         }
         return new java.util.TreeMap<>(out);
     }
@@ -169,23 +184,35 @@ class CassetteReplayTest {
 
     private static void stubOpenAi(WireMockServer server) throws Exception {
         String orchestrator = "orchestrator";
-        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(1)
                 .withRequestBody(containing("\"assign_task\""))
-                .inScenario(orchestrator).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("final")
-                .willReturn(ok(completion(null, List.of(
-                        call("call_o1", "create_subagent", Map.of("name", "summarizer", "system_prompt", "You summarise.")),
-                        call("call_o2", "assign_task", Map.of("agent", "summarizer", "prompt", "alpha")),
-                        call("call_o3", "assign_task", Map.of("agent", "summarizer", "prompt", "beta")))))));
-        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+                .inScenario(orchestrator)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("final")
+                .willReturn(ok(completion(
+                        null,
+                        List.of(
+                                call(
+                                        "call_o1",
+                                        "create_subagent",
+                                        Map.of("name", "summarizer", "system_prompt", "You summarise.")),
+                                call("call_o2", "assign_task", Map.of("agent", "summarizer", "prompt", "alpha")),
+                                call("call_o3", "assign_task", Map.of("agent", "summarizer", "prompt", "beta")))))));
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(1)
                 .withRequestBody(containing("\"assign_task\""))
-                .inScenario(orchestrator).whenScenarioStateIs("final")
+                .inScenario(orchestrator)
+                .whenScenarioStateIs("final")
                 .willReturn(ok(completion("alpha is first; beta is second.", List.of()))));
         for (String topic : List.of("alpha", "beta")) {
             String answer = topic + " is " + (topic.equals("alpha") ? "first" : "second");
-            server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
+            server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                    .atPriority(5)
                     .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo(topic)))
                     .willReturn(ok(completion(null, List.of(call("call_" + topic, "lookup", Map.of("key", topic)))))));
-            server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4)
+            server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                    .atPriority(4)
                     .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo(topic)))
                     .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                     .willReturn(ok(completion(answer + " (value-of-" + topic + ")", List.of()))));
@@ -193,7 +220,10 @@ class CassetteReplayTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static ObjectNode call(String id, String name, Map<String, String> args) throws Exception {
@@ -203,8 +233,11 @@ class CassetteReplayTest {
     }
 
     private static String completion(String content, List<ObjectNode> calls) throws Exception {
-        ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
-                .put("created", 1_700_000_000).put("model", MODEL);
+        ObjectNode root = JSON.createObjectNode()
+                .put("id", "chatcmpl-1")
+                .put("object", "chat.completion")
+                .put("created", 1_700_000_000)
+                .put("model", MODEL);
         ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
         message.put("content", content);
@@ -213,7 +246,10 @@ class CassetteReplayTest {
             calls.forEach(tc::add);
         }
         choice.put("finish_reason", calls.isEmpty() ? "stop" : "tool_calls");
-        root.putObject("usage").put("prompt_tokens", 40).put("completion_tokens", 12).put("total_tokens", 52);
+        root.putObject("usage")
+                .put("prompt_tokens", 40)
+                .put("completion_tokens", 12)
+                .put("total_tokens", 52);
         return JSON.writeValueAsString(root);
     }
 }

@@ -2,8 +2,8 @@ package dev.agentswarm.test.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.FsyncPolicy;
 import dev.agentswarm.journal.JournalOptions;
@@ -46,8 +46,12 @@ class BudgetedResumeTest {
 
     /** The summary model of the summary variant: 40 tokens per summary. */
     static SwarmModel summarizer() {
-        return SwarmModel.of("summarizer", request -> Mono.just(ChatResponse.builder()
-                .aiMessage(AiMessage.from("summary")).tokenUsage(new TokenUsage(30, 10)).build()));
+        return SwarmModel.of(
+                "summarizer",
+                request -> Mono.just(ChatResponse.builder()
+                        .aiMessage(AiMessage.from("summary"))
+                        .tokenUsage(new TokenUsage(30, 10))
+                        .build()));
     }
 
     /** A budgeted swarm over the resume scenario; the budget is derived from an unbudgeted run's stage 0. */
@@ -58,20 +62,34 @@ class BudgetedResumeTest {
         }
 
         AgentSwarm swarm(SwarmModel model, long stage0Tokens) {
-            AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(model).tools(new ResumeScenario.Lookup())
-                    .runIds(() -> "run-under-test").budget(budget.apply(stage0Tokens));
+            AgentSwarm.Builder b = AgentSwarm.builder()
+                    .orchestratorModel(model)
+                    .tools(new ResumeScenario.Lookup())
+                    .runIds(() -> "run-under-test")
+                    .budget(budget.apply(stage0Tokens));
             if (summaries) {
-                b.subagentContextPolicy(ContextPolicy.summary(20, ApproximateTokenCountEstimator.INSTANCE, summarizer()));
+                b.subagentContextPolicy(
+                        ContextPolicy.summary(20, ApproximateTokenCountEstimator.INSTANCE, summarizer()));
             }
             return b.build();
         }
     }
 
     static final List<Variant> VARIANTS = List.of(
-            new Variant("maxTotalTokens", t -> Budget.builder().maxTotalTokens(t).build(), false),
-            new Variant("maxCost", t -> Budget.builder().maxCost(t).price("det", 1_000_000, 1_000_000)
-                    .price("summarizer", 1_000_000, 1_000_000).build(), false),
-            new Variant("maxTotalTokens with subagent summaries", t -> Budget.builder().maxTotalTokens(t).build(), true),
+            new Variant(
+                    "maxTotalTokens", t -> Budget.builder().maxTotalTokens(t).build(), false),
+            new Variant(
+                    "maxCost",
+                    t -> Budget.builder()
+                            .maxCost(t)
+                            .price("det", 1_000_000, 1_000_000)
+                            .price("summarizer", 1_000_000, 1_000_000)
+                            .build(),
+                    false),
+            new Variant(
+                    "maxTotalTokens with subagent summaries",
+                    t -> Budget.builder().maxTotalTokens(t).build(),
+                    true),
             new Variant("no budget, subagent summaries", t -> Budget.UNLIMITED, true));
 
     /**
@@ -87,8 +105,10 @@ class BudgetedResumeTest {
             java.util.TreeSet<Integer> lines = new java.util.TreeSet<>();
             for (int i = 0; i < events.size(); i++) {
                 SwarmEvent e = events.get(i);
-                if (e instanceof SwarmEvent.OrchestratorTurn || e instanceof SwarmEvent.TaskFinished
-                        || e instanceof SwarmEvent.StageFinished || e instanceof SwarmEvent.RunFinished) {
+                if (e instanceof SwarmEvent.OrchestratorTurn
+                        || e instanceof SwarmEvent.TaskFinished
+                        || e instanceof SwarmEvent.StageFinished
+                        || e instanceof SwarmEvent.RunFinished) {
                     lines.add(i);
                     lines.add(i + 1);
                 }
@@ -115,8 +135,10 @@ class BudgetedResumeTest {
         SwarmResult free = v.swarm(ResumeScenario.model(Duration.ZERO, c -> {}), Long.MAX_VALUE / 4)
                 .run(ResumeScenario.TASK);
         long orchestratorTurn0 = 10 + 5;
-        long stage0 = orchestratorTurn0 + free.report().stages().get(0).tasks().stream()
-                .mapToLong(t -> t.tokens().total()).sum();
+        long stage0 = orchestratorTurn0
+                + free.report().stages().get(0).tasks().stream()
+                        .mapToLong(t -> t.tokens().total())
+                        .sum();
         Path journal = dir.resolve(v.name().replace(' ', '-') + "-full.jsonl");
         SwarmResult result = v.swarm(ResumeScenario.model(Duration.ofMillis(2), c -> {}), stage0)
                 .run(ResumeScenario.TASK, RunOptions.journal(new JournalOptions(journal, FsyncPolicy.NEVER)));
@@ -132,13 +154,18 @@ class BudgetedResumeTest {
         if (!v.name().startsWith("no budget")) {
             assertThat(base.result().status()).isEqualTo(RunStatus.BUDGET_EXHAUSTED);
         }
-        int cut = IntStream.range(0, base.journal().length).filter(i -> base.journal()[i] == '\n').skip(line - 1)
-                .findFirst().orElseThrow() + 1;
+        int cut = IntStream.range(0, base.journal().length)
+                        .filter(i -> base.journal()[i] == '\n')
+                        .skip(line - 1)
+                        .findFirst()
+                        .orElseThrow()
+                + 1;
         Path journal = dir.resolve(v.name().replace(' ', '-') + "-cut-" + line + ".jsonl");
         Files.write(journal, Arrays.copyOf(base.journal(), cut));
 
         SwarmResult resumed = v.swarm(ResumeScenario.model(Duration.ZERO, c -> {}), base.stage0Tokens())
-                .execute(ResumeScenario.TASK, RunOptions.resume(new JournalOptions(journal, FsyncPolicy.NEVER))).block(Duration.ofSeconds(20));
+                .execute(ResumeScenario.TASK, RunOptions.resume(new JournalOptions(journal, FsyncPolicy.NEVER)))
+                .block(Duration.ofSeconds(20));
 
         assertThat(resumed).isNotNull();
         SwarmResult expected = base.result();
@@ -148,10 +175,17 @@ class BudgetedResumeTest {
         assertThat(resumed.criticalSteps()).isEqualTo(expected.criticalSteps());
         assertThat(resumed.report().tokensByModel()).isEqualTo(expected.report().tokensByModel());
         assertThat(resumed.report().limitsHit()).isEqualTo(expected.report().limitsHit());
-        assertThat(resumed.tasks()).extracting(TaskResult::taskId, TaskResult::status, TaskResult::finalMessage,
-                TaskResult::steps, TaskResult::tokensByModel).isEqualTo(expected.tasks().stream()
-                .map(t -> org.assertj.core.groups.Tuple.tuple(t.taskId(), t.status(), t.finalMessage(), t.steps(),
-                        t.tokensByModel())).toList());
+        assertThat(resumed.tasks())
+                .extracting(
+                        TaskResult::taskId,
+                        TaskResult::status,
+                        TaskResult::finalMessage,
+                        TaskResult::steps,
+                        TaskResult::tokensByModel)
+                .isEqualTo(expected.tasks().stream()
+                        .map(t -> org.assertj.core.groups.Tuple.tuple(
+                                t.taskId(), t.status(), t.finalMessage(), t.steps(), t.tokensByModel()))
+                        .toList());
         var after = JournalReader.read(journal);
         assertThat(after.events().get(after.events().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
     }

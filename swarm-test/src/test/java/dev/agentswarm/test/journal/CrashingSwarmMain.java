@@ -1,7 +1,7 @@
 package dev.agentswarm.test.journal;
 
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvents;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.report.SwarmResult;
@@ -36,15 +36,16 @@ public final class CrashingSwarmMain {
         Duration slow = Duration.ofMillis(Long.parseLong(args[4]));
         AgentSwarm swarm = ResumeScenario.swarm(ResumeScenario.model(slow, call -> append(calls, call)));
         SwarmResult result = mode.equals("resume")
-                ? swarm.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block()
+                ? swarm.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block()
                 : swarm.run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal)));
         Files.writeString(resultFile, SwarmEvents.mapper().writeValueAsString(result));
     }
 
     private static synchronized void append(Path file, String line) {
         try {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,8 +11,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentswarm.RunOptions;
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.RunOptions;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEvents;
@@ -87,6 +87,7 @@ class JournalIntegrityTest {
 
     /** The journal of an uninterrupted {@link ResumeScenario} run, and its result. */
     static byte[] full;
+
     static List<String> lines;
     static SwarmResult baseline;
 
@@ -116,7 +117,8 @@ class JournalIntegrityTest {
                 .hasMessageContaining("more than one JSON value");
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + finished + " ");
         assertThat(calls).as("no task runs again").isEmpty();
@@ -148,44 +150,90 @@ class JournalIntegrityTest {
 
     // -------------------------------------------------------------------------------------- incomplete events
 
-    static final TaskResult RESULT = new TaskResult("s1-t0", "a", "p", TaskStatus.STEP_LIMIT, "partial",
-            "reached its step limit of 2", 2, Map.of("m", new TokenUsage(10, 3)), AT, Duration.ofMillis(1500));
+    static final TaskResult RESULT = new TaskResult(
+            "s1-t0",
+            "a",
+            "p",
+            TaskStatus.STEP_LIMIT,
+            "partial",
+            "reached its step limit of 2",
+            2,
+            Map.of("m", new TokenUsage(10, 3)),
+            AT,
+            Duration.ofMillis(1500));
 
     /** One event of every type, each with the fields its type requires, as JSON paths. */
     static final Map<SwarmEvent, List<String>> REQUIRED = required();
 
     private static Map<SwarmEvent, List<String>> required() {
         Map<SwarmEvent, List<String>> m = new LinkedHashMap<>();
-        m.put(new SwarmEvent.RunStarted("r", -1, null, "r", AT, "the task", "orch"),
+        m.put(
+                new SwarmEvent.RunStarted("r", -1, null, "r", AT, "the task", "orch"),
                 List.of("task", "orchestratorModel"));
-        m.put(new SwarmEvent.RunFinished("r", 3, null, "r", AT, RunStatus.BUDGET_EXHAUSTED, "budget", "answer", 7, 9),
+        m.put(
+                new SwarmEvent.RunFinished("r", 3, null, "r", AT, RunStatus.BUDGET_EXHAUSTED, "budget", "answer", 7, 9),
                 List.of("status", "answer", "criticalSteps", "totalSteps"));
         m.put(new SwarmEvent.StageStarted("r", 0, null, "r", AT), List.of());
-        m.put(new SwarmEvent.StageFinished("r", 0, null, "r", AT, 1, 3, 2, 42),
+        m.put(
+                new SwarmEvent.StageFinished("r", 0, null, "r", AT, 1, 3, 2, 42),
                 List.of("mainSteps", "maxSubSteps", "tasks", "durationMillis"));
-        m.put(new SwarmEvent.OrchestratorTurn("r", 1, null, "s1", AT, "thinking",
+        m.put(
+                new SwarmEvent.OrchestratorTurn(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "thinking",
                         List.of(new SwarmEvent.ToolCall("c1", "assign_task", "{\"agent\":\"a\",\"prompt\":\"p\"}")),
-                        "orch", 100, 20),
-                List.of("text", "toolCalls", "toolCalls[0].id", "toolCalls[0].name", "toolCalls[0].arguments",
-                        "model", "inputTokens", "outputTokens"));
-        m.put(new SwarmEvent.SubagentCreated("r", 0, null, "s0", AT, "a", "You are a.", List.of("lookup"), "small"),
+                        "orch",
+                        100,
+                        20),
+                List.of(
+                        "text",
+                        "toolCalls",
+                        "toolCalls[0].id",
+                        "toolCalls[0].name",
+                        "toolCalls[0].arguments",
+                        "model",
+                        "inputTokens",
+                        "outputTokens"));
+        m.put(
+                new SwarmEvent.SubagentCreated("r", 0, null, "s0", AT, "a", "You are a.", List.of("lookup"), "small"),
                 List.of("name", "systemPrompt", "tools", "model"));
         m.put(new SwarmEvent.TaskAssigned("r", 1, "s1-t0", "s1", AT, "a", "p"), List.of("taskId", "agent", "prompt"));
         m.put(new SwarmEvent.TaskStarted("r", 1, "s1-t0", "s1", AT, "a"), List.of("taskId", "agent"));
-        m.put(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT),
-                List.of("taskId", "result", "result.taskId", "result.agent", "result.prompt", "result.status",
-                        "result.finalMessage", "result.steps", "result.tokensByModel", "result.tokensByModel.m.input",
-                        "result.tokensByModel.m.output", "result.startedAt", "result.duration"));
-        m.put(new SwarmEvent.ModelCallStarted("r", 1, "s1-t0", "s1-t0", AT, "a", "small", 1),
+        m.put(
+                new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT),
+                List.of(
+                        "taskId",
+                        "result",
+                        "result.taskId",
+                        "result.agent",
+                        "result.prompt",
+                        "result.status",
+                        "result.finalMessage",
+                        "result.steps",
+                        "result.tokensByModel",
+                        "result.tokensByModel.m.input",
+                        "result.tokensByModel.m.output",
+                        "result.startedAt",
+                        "result.duration"));
+        m.put(
+                new SwarmEvent.ModelCallStarted("r", 1, "s1-t0", "s1-t0", AT, "a", "small", 1),
                 List.of("role", "model", "step"));
-        m.put(new SwarmEvent.ModelCallFinished("r", 1, "s1-t0", "s1-t0", AT, "a", "small", 1, 10, 3, 250, "boom"),
+        m.put(
+                new SwarmEvent.ModelCallFinished("r", 1, "s1-t0", "s1-t0", AT, "a", "small", 1, 10, 3, 250, "boom"),
                 List.of("role", "model", "step", "inputTokens", "outputTokens", "latencyMillis"));
-        m.put(new SwarmEvent.ToolCallStarted("r", 1, "s1-t0", "s1-t0", AT, "lookup", "c9", "{}"),
+        m.put(
+                new SwarmEvent.ToolCallStarted("r", 1, "s1-t0", "s1-t0", AT, "lookup", "c9", "{}"),
                 List.of("tool", "callId", "arguments"));
-        m.put(new SwarmEvent.ToolCallFinished("r", 1, null, "s1", AT, "lookup", "c9", true, "Error: x"),
+        m.put(
+                new SwarmEvent.ToolCallFinished("r", 1, null, "s1", AT, "lookup", "c9", true, "Error: x"),
                 List.of("tool", "callId", "error", "result"));
         m.put(new SwarmEvent.LimitHit("r", 1, null, "r", AT, "maxTasks", "refused"), List.of("limit", "detail"));
-        m.put(new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"),
+        m.put(
+                new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"),
                 List.of("model", "attempt", "delayMillis", "reason"));
         return m;
     }
@@ -242,8 +290,8 @@ class JournalIntegrityTest {
         call.putNull("taskId");
         ObjectNode task = sample("task_finished");
         ((ObjectNode) task.get("result")).put("status", "COMPLETED").remove("reason");
-        Journal read = JournalReader.read(write(List.of(json(sample("run_started")), json(finished), json(call),
-                json(task))));
+        Journal read =
+                JournalReader.read(write(List.of(json(sample("run_started")), json(finished), json(call), json(task))));
         assertThat(read.events()).hasSize(4);
         assertThat(((SwarmEvent.RunFinished) read.events().get(1)).reason()).isNull();
     }
@@ -251,13 +299,20 @@ class JournalIntegrityTest {
     @Test
     void linesThatAreNotEventsAreRejectedWithTheirLine() throws Exception {
         String start = json(sample("run_started"));
-        for (String bad : List.of("null", "[]", "42", "\"text\"", "{}", "{\"type\":\"nope\",\"runId\":\"r\"}",
+        for (String bad : List.of(
+                "null",
+                "[]",
+                "42",
+                "\"text\"",
+                "{}",
+                "{\"type\":\"nope\",\"runId\":\"r\"}",
                 "{\"runId\":\"r\",\"stage\":0,\"parentId\":\"r\",\"at\":\"2025-03-01T10:00:00Z\"}",
                 json(sample("stage_started").put("stage", "zero")),
                 json(sample("task_finished").put("result", "done")),
                 json(sample("run_finished").put("status", "WON")))) {
             Path journal = write(List.of(start, bad, start));
-            assertThatThrownBy(() -> JournalReader.read(journal)).as(bad)
+            assertThatThrownBy(() -> JournalReader.read(journal))
+                    .as(bad)
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("at line 2 ");
         }
@@ -279,7 +334,8 @@ class JournalIntegrityTest {
         ((ObjectNode) reasonless.get("result")).remove("reason");
         for (ObjectNode bad : List.of(otherTask, noStage, negativeTokens, nullCall, nullTool, reasonless)) {
             Path journal = write(List.of(json(sample("run_started")), json(bad), json(sample("stage_started"))));
-            assertThatThrownBy(() -> JournalReader.read(journal)).as(bad.toString())
+            assertThatThrownBy(() -> JournalReader.read(journal))
+                    .as(bad.toString())
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("at line 2 ");
         }
@@ -296,7 +352,8 @@ class JournalIntegrityTest {
         byte[] before = Files.readAllBytes(journal);
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + turn + " ")
                 .hasMessageContaining("'toolCalls'");
@@ -313,7 +370,8 @@ class JournalIntegrityTest {
         broken.set(finished - 1, json(event));
         Path journal = write(broken);
         byte[] before = Files.readAllBytes(journal);
-        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {})).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
+        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("at line " + finished + " ")
                 .hasMessageContaining("'result'");
@@ -351,7 +409,9 @@ class JournalIntegrityTest {
             }
             Files.delete(journal);
         }
-        assertThat(read).as("damage that leaves whole events (a torn tail, a changed letter)").isGreaterThan(25);
+        assertThat(read)
+                .as("damage that leaves whole events (a torn tail, a changed letter)")
+                .isGreaterThan(25);
         assertThat(rejected).isGreaterThan(500);
     }
 
@@ -416,7 +476,9 @@ class JournalIntegrityTest {
                 .subagent("writer", text(message))
                 .build();
         Path journal = dir.resolve("big.jsonl");
-        SwarmResult result = AgentSwarm.builder().orchestratorModel(model).build()
+        SwarmResult result = AgentSwarm.builder()
+                .orchestratorModel(model)
+                .build()
                 .run("task", RunOptions.journal(JournalOptions.of(journal)));
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.answer()).as("the run's own result is not cut").isEqualTo(answer);
@@ -424,16 +486,25 @@ class JournalIntegrityTest {
         Journal read = JournalReader.read(journal);
         String journaled = read.eventsOf(SwarmEvent.RunFinished.class).get(0).answer();
         assertThat(journaled.length()).isLessThanOrEqualTo(SwarmEvents.MAX_STRING_LENGTH);
-        assertThat(journaled).startsWith("Axxxx").doesNotContain("Z").contains("cut").contains("21000000");
+        assertThat(journaled)
+                .startsWith("Axxxx")
+                .doesNotContain("Z")
+                .contains("cut")
+                .contains("21000000");
         TaskResult task = read.eventsOf(SwarmEvent.TaskFinished.class).get(0).result();
         assertThat(task.finalMessage()).startsWith("Myyyy").doesNotContain("N").contains("cut");
 
         ScriptedModel none = ScriptedModel.builder().build();
-        SwarmResult resumed = AgentSwarm.builder().orchestratorModel(none).build().execute("task", RunOptions.resume(JournalOptions.of(journal))).block();
+        SwarmResult resumed = AgentSwarm.builder()
+                .orchestratorModel(none)
+                .build()
+                .execute("task", RunOptions.resume(JournalOptions.of(journal)))
+                .block();
         assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(resumed.answer()).isEqualTo(journaled);
         assertThat(none.requests()).isEmpty();
-        assertThat(JournalReader.read(journal).eventsOf(SwarmEvent.RunFinished.class)).hasSize(2);
+        assertThat(JournalReader.read(journal).eventsOf(SwarmEvent.RunFinished.class))
+                .hasSize(2);
     }
 
     // ---------------------------------------------------------------------------------------- concurrent use
@@ -498,7 +569,8 @@ class JournalIntegrityTest {
 
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         AgentSwarm other = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add));
-        assertThatThrownBy(() -> other.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+        assertThatThrownBy(() -> other.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("in use by another run or resume (in this process");
         assertThatThrownBy(() -> other.start(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
@@ -528,7 +600,8 @@ class JournalIntegrityTest {
 
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
-                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block())
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("in use by another run or resume (in this process");
         assertThat(calls).isEmpty();
@@ -536,7 +609,8 @@ class JournalIntegrityTest {
 
         gate.open();
         CrashResumeTest.assertSameOutcome(first.result().block(), baseline);
-        assertThat(JournalReader.read(journal).eventsOf(SwarmEvent.RunStarted.class)).hasSize(2);
+        assertThat(JournalReader.read(journal).eventsOf(SwarmEvent.RunStarted.class))
+                .hasSize(2);
     }
 
     @Test
@@ -549,7 +623,8 @@ class JournalIntegrityTest {
         try {
             awaitSlowCalls(run, dir.resolve("calls-1.txt"));
             byte[] before = Files.readAllBytes(journal);
-            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                            .block())
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("in use by another run or resume (in another process");
             assertThatThrownBy(() -> here.run(ResumeScenario.TASK, RunOptions.journal(JournalOptions.of(journal))))
@@ -565,7 +640,8 @@ class JournalIntegrityTest {
         try {
             awaitSlowCalls(resume, dir.resolve("calls-2.txt"));
             byte[] before = Files.readAllBytes(journal);
-            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block())
+            assertThatThrownBy(() -> here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                            .block())
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("in use by another run or resume (in another process");
             assertThat(Files.readAllBytes(journal)).isEqualTo(before);
@@ -574,11 +650,20 @@ class JournalIntegrityTest {
         }
 
         // 3. The process is gone, and so is its lock.
-        CrashResumeTest.assertSameOutcome(here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block(), baseline);
+        CrashResumeTest.assertSameOutcome(
+                here.execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                        .block(),
+                baseline);
     }
 
     /** How a run ends. */
-    enum Ending { COMPLETED, FAILED, CANCELLED, TIMED_OUT, DISPOSED }
+    enum Ending {
+        COMPLETED,
+        FAILED,
+        CANCELLED,
+        TIMED_OUT,
+        DISPOSED
+    }
 
     @ParameterizedTest
     @EnumSource(Ending.class)
@@ -587,34 +672,51 @@ class JournalIntegrityTest {
         JournalOptions options = JournalOptions.of(journal);
         Gate gate = new Gate();
         SwarmModel model = ResumeScenario.model(Duration.ZERO, c -> {});
-        AgentSwarm.Builder builder = AgentSwarm.builder().tools(new ResumeScenario.Lookup())
-                .runIds(() -> "run-under-test");
+        AgentSwarm.Builder builder =
+                AgentSwarm.builder().tools(new ResumeScenario.Lookup()).runIds(() -> "run-under-test");
         switch (ending) {
-            case COMPLETED -> assertThat(builder.orchestratorModel(model).build()
-                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.COMPLETED);
-            case FAILED -> assertThat(builder.orchestratorModel(SwarmModel.of("det",
-                            r -> Mono.error(new IllegalStateException("model down")))).build()
-                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.FAILED);
+            case COMPLETED ->
+                assertThat(builder.orchestratorModel(model)
+                                .build()
+                                .run(ResumeScenario.TASK, RunOptions.journal(options))
+                                .status())
+                        .isEqualTo(RunStatus.COMPLETED);
+            case FAILED ->
+                assertThat(builder.orchestratorModel(
+                                        SwarmModel.of("det", r -> Mono.error(new IllegalStateException("model down"))))
+                                .build()
+                                .run(ResumeScenario.TASK, RunOptions.journal(options))
+                                .status())
+                        .isEqualTo(RunStatus.FAILED);
             case CANCELLED -> {
-                SwarmRun run = builder.orchestratorModel(gate.around(model)).build()
+                SwarmRun run = builder.orchestratorModel(gate.around(model))
+                        .build()
                         .start(ResumeScenario.TASK, RunOptions.journal(options));
                 await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
                 run.cancel();
                 assertThat(run.result().block().status()).isEqualTo(RunStatus.CANCELLED);
             }
-            case TIMED_OUT -> assertThat(builder.orchestratorModel(gate.around(model))
-                    .runTimeout(Duration.ofMillis(200)).build()
-                    .run(ResumeScenario.TASK, RunOptions.journal(options)).status()).isEqualTo(RunStatus.TIMED_OUT);
+            case TIMED_OUT ->
+                assertThat(builder.orchestratorModel(gate.around(model))
+                                .runTimeout(Duration.ofMillis(200))
+                                .build()
+                                .run(ResumeScenario.TASK, RunOptions.journal(options))
+                                .status())
+                        .isEqualTo(RunStatus.TIMED_OUT);
             case DISPOSED -> {
-                Disposable d = builder.orchestratorModel(gate.around(model)).build()
-                        .execute(ResumeScenario.TASK, RunOptions.journal(options)).subscribe();
+                Disposable d = builder.orchestratorModel(gate.around(model))
+                        .build()
+                        .execute(ResumeScenario.TASK, RunOptions.journal(options))
+                        .subscribe();
                 await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered.get() >= 1);
                 d.dispose();
             }
         }
         // At once, without waiting: the lock is released before the result is handed out.
         SwarmResult resumed = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, c -> {}))
-                .start(ResumeScenario.TASK, RunOptions.resume(options)).result().block();
+                .start(ResumeScenario.TASK, RunOptions.resume(options))
+                .result()
+                .block();
         CrashResumeTest.assertSameOutcome(resumed, baseline);
     }
 
@@ -626,10 +728,12 @@ class JournalIntegrityTest {
         final AtomicInteger entered = new AtomicInteger();
 
         SwarmModel around(SwarmModel inner) {
-            return SwarmModel.of(inner.name(), request -> Mono.defer(() -> {
-                entered.incrementAndGet();
-                return sink.asMono().then(inner.chat(request));
-            }));
+            return SwarmModel.of(
+                    inner.name(),
+                    request -> Mono.defer(() -> {
+                        entered.incrementAndGet();
+                        return sink.asMono().then(inner.chat(request));
+                    }));
         }
 
         void open() {
@@ -660,7 +764,10 @@ class JournalIntegrityTest {
 
     private static String typeName(SwarmEvent event) {
         try {
-            return SwarmEvents.mapper().readTree(SwarmEvents.mapper().writeValueAsString(event)).get("type").asText();
+            return SwarmEvents.mapper()
+                    .readTree(SwarmEvents.mapper().writeValueAsString(event))
+                    .get("type")
+                    .asText();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -713,8 +820,10 @@ class JournalIntegrityTest {
         String[] last = new String[1];
         JsonNode parent = parent(root, path, last);
         if (last[0].startsWith("[")) {
-            ((ArrayNode) parent).set(Integer.parseInt(last[0].substring(1, last[0].length() - 1)),
-                    com.fasterxml.jackson.databind.node.NullNode.getInstance());
+            ((ArrayNode) parent)
+                    .set(
+                            Integer.parseInt(last[0].substring(1, last[0].length() - 1)),
+                            com.fasterxml.jackson.databind.node.NullNode.getInstance());
         } else {
             ((ObjectNode) parent).putNull(last[0]);
         }
@@ -734,9 +843,16 @@ class JournalIntegrityTest {
 
     private Process launch(String mode, Path journal, Path calls, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashingSwarmMain.class.getName(), mode, journal.toString(), calls.toString(),
-                dir.resolve(log + "-result.json").toString(), "600000");
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingSwarmMain.class.getName(),
+                mode,
+                journal.toString(),
+                calls.toString(),
+                dir.resolve(log + "-result.json").toString(),
+                "600000");
         File out = dir.resolve(log + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(out);
         return pb.start();

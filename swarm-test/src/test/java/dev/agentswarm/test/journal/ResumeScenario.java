@@ -3,9 +3,9 @@ package dev.agentswarm.test.journal;
 import static dev.agentswarm.test.Replies.assignTask;
 import static dev.agentswarm.test.Replies.createSubagent;
 
-import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.test.RecordedRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -74,7 +74,11 @@ final class ResumeScenario {
     }
 
     static AgentSwarm swarm(SwarmModel model) {
-        return AgentSwarm.builder().orchestratorModel(model).tools(new Lookup()).runIds(() -> "run-under-test").build();
+        return AgentSwarm.builder()
+                .orchestratorModel(model)
+                .tools(new Lookup())
+                .runIds(() -> "run-under-test")
+                .build();
     }
 
     private static String role(ChatRequest request) {
@@ -95,11 +99,26 @@ final class ResumeScenario {
         switch (r.role()) {
             case "orchestrator":
                 return switch (r.turn()) {
-                    case 0 -> calls(0, createSubagent("quick", QUICK_PROMPT), createSubagent("slow", SLOW_PROMPT),
-                            assignTask("quick", "q1"), assignTask("quick", "q2"), assignTask("slow", "s1"),
-                            assignTask("slow", "s2"));
-                    case 1 -> calls(1, assignTask("quick", "combine " + String.join(" + ", r.latestToolResults().stream()
-                            .filter(t -> !t.startsWith("Created subagent")).toList())));
+                    case 0 ->
+                        calls(
+                                0,
+                                createSubagent("quick", QUICK_PROMPT),
+                                createSubagent("slow", SLOW_PROMPT),
+                                assignTask("quick", "q1"),
+                                assignTask("quick", "q2"),
+                                assignTask("slow", "s1"),
+                                assignTask("slow", "s2"));
+                    case 1 ->
+                        calls(
+                                1,
+                                assignTask(
+                                        "quick",
+                                        "combine "
+                                                + String.join(
+                                                        " + ",
+                                                        r.latestToolResults().stream()
+                                                                .filter(t -> !t.startsWith("Created subagent"))
+                                                                .toList())));
                     case 2 -> AiMessage.from("FINAL: " + String.join(" / ", r.latestToolResults()));
                     default -> throw new IllegalStateException("no orchestrator turn " + r.turn());
                 };
@@ -108,13 +127,19 @@ final class ResumeScenario {
             case "slow":
                 if (r.userPrompt().contains(ContextPolicy.SUMMARY_HEADER)) {
                     // A summary context policy replaced the lookup round: answer from the summary.
-                    return AiMessage.from("S(" + r.userPrompt().lines().findFirst().orElse("") + ": summarised)");
+                    return AiMessage.from(
+                            "S(" + r.userPrompt().lines().findFirst().orElse("") + ": summarised)");
                 }
                 if (r.turn() == 0) {
-                    return calls(0, dev.agentswarm.test.Replies.call("lookup", java.util.Map.of("key", r.userPrompt())));
+                    return calls(
+                            0, dev.agentswarm.test.Replies.call("lookup", java.util.Map.of("key", r.userPrompt())));
                 }
-                return AiMessage.from("S(" + r.userPrompt() + ": " + r.latestToolResults().get(0).lines()
-                        .reduce((a, b) -> b).orElse("") + ")");
+                return AiMessage.from("S(" + r.userPrompt() + ": "
+                        + r.latestToolResults()
+                                .get(0)
+                                .lines()
+                                .reduce((a, b) -> b)
+                                .orElse("") + ")");
             default:
                 throw new IllegalStateException(r.role());
         }

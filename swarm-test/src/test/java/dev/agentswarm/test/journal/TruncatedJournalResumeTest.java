@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.journal.FsyncPolicy;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
-import dev.agentswarm.journal.FsyncPolicy;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskResult;
 import java.nio.file.Files;
@@ -106,21 +106,30 @@ class TruncatedJournalResumeTest {
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("holds no complete run_started event")
                     .hasMessageContaining("Start the task afresh");
-            assertThat(Files.size(journal)).as("a rejected journal is left as it was").isEqualTo(cut);
+            assertThat(Files.size(journal))
+                    .as("a rejected journal is left as it was")
+                    .isEqualTo(cut);
             assertThat(calls).isEmpty();
             return;
         }
-        SwarmResult resumed = swarm.execute(ResumeScenario.TASK, RunOptions.resume(options)).block();
+        SwarmResult resumed =
+                swarm.execute(ResumeScenario.TASK, RunOptions.resume(options)).block();
 
         CrashResumeTest.assertSameOutcome(resumed, baseline);
         // Exactly the work that the intact prefix does not hold was redone.
-        long turns = intact.stream().filter(e -> e instanceof SwarmEvent.OrchestratorTurn).count();
-        List<TaskResult> finished = intact.stream().filter(e -> e instanceof SwarmEvent.TaskFinished)
-                .map(e -> ((SwarmEvent.TaskFinished) e).result()).toList();
+        long turns = intact.stream()
+                .filter(e -> e instanceof SwarmEvent.OrchestratorTurn)
+                .count();
+        List<TaskResult> finished = intact.stream()
+                .filter(e -> e instanceof SwarmEvent.TaskFinished)
+                .map(e -> ((SwarmEvent.TaskFinished) e).result())
+                .toList();
         int reusedSteps = finished.stream().mapToInt(TaskResult::steps).sum();
-        assertThat(calls).as("model calls after a cut at byte %d of %d (%d intact events)", cut, full.length,
-                completeLines).hasSize((int) (baselineCalls - turns - reusedSteps));
-        assertThat(calls.stream().filter(c -> c.startsWith("orchestrator")).count()).isEqualTo(3 - turns);
+        assertThat(calls)
+                .as("model calls after a cut at byte %d of %d (%d intact events)", cut, full.length, completeLines)
+                .hasSize((int) (baselineCalls - turns - reusedSteps));
+        assertThat(calls.stream().filter(c -> c.startsWith("orchestrator")).count())
+                .isEqualTo(3 - turns);
         for (TaskResult t : finished) {
             assertThat(calls).noneMatch(c -> c.startsWith(t.agent() + "|" + t.prompt() + "|"));
         }
@@ -138,7 +147,8 @@ class TruncatedJournalResumeTest {
         bytes[firstNewline + 5] = '#';
         Files.write(journal, bytes);
         List<String> calls = new ArrayList<>();
-        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
+        assertThatThrownBy(() -> ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
+                        .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining("corrupted at line 2")
                 .hasMessageContaining("Nothing was changed on disk");
@@ -151,7 +161,9 @@ class TruncatedJournalResumeTest {
         Path journal = dir.resolve("finished.jsonl");
         Files.write(journal, full);
         List<String> calls = new ArrayList<>();
-        SwarmResult again = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add)).execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal))).block();
+        SwarmResult again = ResumeScenario.swarm(ResumeScenario.model(Duration.ZERO, calls::add))
+                .execute(ResumeScenario.TASK, RunOptions.resume(JournalOptions.of(journal)))
+                .block();
         CrashResumeTest.assertSameOutcome(again, baseline);
         assertThat(calls).isEmpty();
     }

@@ -26,7 +26,8 @@ class SimulatedModelTest {
         SimulatedModel model = new SimulatedModel("simulated/orchestrator", scenario, time, 1);
         ChatRequest request = ChatRequest.builder()
                 .messages(List.of(SystemMessage.from("You orchestrate."), UserMessage.from(scenario.task())))
-                .toolSpecifications(List.of(ToolSpecification.builder().name("create_subagent").build(),
+                .toolSpecifications(List.of(
+                        ToolSpecification.builder().name("create_subagent").build(),
                         ToolSpecification.builder().name("assign_task").build()))
                 .build();
 
@@ -42,7 +43,7 @@ class SimulatedModelTest {
                 .isEqualTo("{\"name\":\"clerk\",\"system_prompt\":\"You look companies up.\"}");
         assertThat(calls.get(1).arguments())
                 .isEqualTo("{\"agent\":\"clerk\",\"prompt\":\"Find founded of each company.\\nItems: Alpha; Bravo\"}");
-        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo((("S:You orchestrate.\nU:"
-                + scenario.task() + "\n").length() + 3) / 4 + 40 * 2);
+        assertThat(response.tokenUsage().inputTokenCount())
+                .isEqualTo((("S:You orchestrate.\nU:" + scenario.task() + "\n").length() + 3) / 4 + 40 * 2);
     }
 }

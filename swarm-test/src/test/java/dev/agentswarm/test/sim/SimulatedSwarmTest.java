@@ -47,21 +47,45 @@ class SimulatedSwarmTest {
     }
 
     static Scenario scenario(long seed, double failureRate) {
-        return new Scenario("registry", "founding years from a registry", seed, "Find the founding years.", ITEMS,
+        return new Scenario(
+                "registry",
+                "founding years from a registry",
+                seed,
+                "Find the founding years.",
+                ITEMS,
                 ".",
-                new Scenario.Orchestrator("simulated/orchestrator", "clerk", "You look companies up.", 2,
-                        "Find {fields} of each company.", 1, "Founding years"),
-                new Scenario.Subagent("simulated/subagent", 2,
-                        List.of(new Scenario.Step("lookup", Map.of("name", "{item}"), null)), "company",
+                new Scenario.Orchestrator(
+                        "simulated/orchestrator",
+                        "clerk",
+                        "You look companies up.",
+                        2,
+                        "Find {fields} of each company.",
+                        1,
+                        "Founding years"),
+                new Scenario.Subagent(
+                        "simulated/subagent",
+                        2,
+                        List.of(new Scenario.Step("lookup", Map.of("name", "{item}"), null)),
+                        "company",
                         List.of(new Scenario.Field("founded", "founded in (\\d{4})", false))),
-                Map.of("simulated/orchestrator", new Scenario.ModelProfile(List.of(ORCHESTRATOR_MS, ORCHESTRATOR_MS),
-                                List.of(10L, 10L), 0.0, new ModelPrice(2.5, 10)),
-                        "simulated/subagent", new Scenario.ModelProfile(List.of(SUBAGENT_MS, SUBAGENT_MS),
-                                List.of(0L, 50L), failureRate, new ModelPrice(0.15, 0.6))));
+                Map.of(
+                        "simulated/orchestrator",
+                        new Scenario.ModelProfile(
+                                List.of(ORCHESTRATOR_MS, ORCHESTRATOR_MS),
+                                List.of(10L, 10L),
+                                0.0,
+                                new ModelPrice(2.5, 10)),
+                        "simulated/subagent",
+                        new Scenario.ModelProfile(
+                                List.of(SUBAGENT_MS, SUBAGENT_MS),
+                                List.of(0L, 50L),
+                                failureRate,
+                                new ModelPrice(0.15, 0.6))));
     }
 
     static SwarmResult run(SimulatedSwarm sim, List<SwarmEvent> events) {
-        AgentSwarm.Builder b = sim.builder().tools(SimulatedSwarm.tools(new Registry())).listener(events::add);
+        AgentSwarm.Builder b =
+                sim.builder().tools(SimulatedSwarm.tools(new Registry())).listener(events::add);
         return sim.await(b.build().execute(sim.scenario().task()));
     }
 
@@ -73,8 +97,12 @@ class SimulatedSwarmTest {
         SwarmResult r = run(sim, events);
 
         assertThat(r.isCompleted()).as(String.valueOf(r.reason())).isTrue();
-        assertThat(r.answer()).startsWith("Founding years").contains("| company | founded |")
-                .contains("| Alpha | 1935 |").contains("| Charlie | 1949 |").contains("| Echo | 1928 |");
+        assertThat(r.answer())
+                .startsWith("Founding years")
+                .contains("| company | founded |")
+                .contains("| Alpha | 1935 |")
+                .contains("| Charlie | 1949 |")
+                .contains("| Echo | 1928 |");
         // 5 items in slices of 2: 3 tasks; each task: one turn of tool calls (2 per turn), one final turn
         assertThat(r.tasks()).hasSize(3);
         for (TaskResult t : r.tasks()) {
@@ -85,18 +113,21 @@ class SimulatedSwarmTest {
         assertThat(r.report().stages().get(1).duration()).isEqualTo(Duration.ofMillis(ORCHESTRATOR_MS));
         assertThat(r.report().wallTime()).isEqualTo(Duration.ofMillis(2 * ORCHESTRATOR_MS + 2 * SUBAGENT_MS));
         assertThat(r.report().startedAt()).isEqualTo(Instant.EPOCH);
-        assertThat(events.get(events.size() - 1).at()).isEqualTo(Instant.EPOCH.plus(r.report().wallTime()));
+        assertThat(events.get(events.size() - 1).at())
+                .isEqualTo(Instant.EPOCH.plus(r.report().wallTime()));
         assertThat(r.report().tokensByModel()).containsOnlyKeys("simulated/orchestrator", "simulated/subagent");
         assertThat(sim.cost(r.report().tokensByModel())).isPositive();
     }
 
     @Test
     void aPacedRunReportsTheSameTimesAsAnUnpacedOne() {
-        SwarmResult fast = run(SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
+        SwarmResult fast = run(
+                SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
                 new CopyOnWriteArrayList<>());
         // 4.5 s of scenario time played 100x faster: about 45 ms of real time
-        SwarmResult paced = run(SimulatedSwarm.of(scenario(1, 0),
-                SimulatedSwarm.Options.DEFAULTS.withSpeedup(100), Instant.EPOCH), new CopyOnWriteArrayList<>());
+        SwarmResult paced = run(
+                SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS.withSpeedup(100), Instant.EPOCH),
+                new CopyOnWriteArrayList<>());
 
         assertThat(paced.report().wallTime()).isEqualTo(fast.report().wallTime());
         assertThat(paced.report().stages()).isEqualTo(fast.report().stages());
@@ -105,47 +136,62 @@ class SimulatedSwarmTest {
 
     @Test
     void theSameSeedGivesTheSameRunAndInjectedFailuresAreRetried() {
-        SwarmResult a = run(SimulatedSwarm.of(scenario(7, 0.3), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
+        SwarmResult a = run(
+                SimulatedSwarm.of(scenario(7, 0.3), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
                 new CopyOnWriteArrayList<>());
-        SwarmResult b = run(SimulatedSwarm.of(scenario(7, 0.3), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
+        SwarmResult b = run(
+                SimulatedSwarm.of(scenario(7, 0.3), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
                 new CopyOnWriteArrayList<>());
 
         assertThat(b.answer()).isEqualTo(a.answer());
         assertThat(b.report().stages()).isEqualTo(a.report().stages());
         assertThat(b.report().tokensByModel()).isEqualTo(a.report().tokensByModel());
         // failures (30 % of subagent calls) cost retries: the run takes longer than the failure-free one
-        SwarmResult clean = run(SimulatedSwarm.of(scenario(7, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
+        SwarmResult clean = run(
+                SimulatedSwarm.of(scenario(7, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
                 new CopyOnWriteArrayList<>());
         assertThat(a.report().wallTime()).isGreaterThan(clean.report().wallTime());
     }
 
     @Test
     void aRateLimitSpacesTheCallsOfEachModel() {
-        SwarmResult free = run(SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
+        SwarmResult free = run(
+                SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH),
                 new CopyOnWriteArrayList<>());
         // 6 requests per minute: the 3 tasks' first calls are 10 s apart
-        SwarmResult limited = run(SimulatedSwarm.of(scenario(1, 0), new SimulatedSwarm.Options(64, 6, 1.0,
-                Double.POSITIVE_INFINITY), Instant.EPOCH), new CopyOnWriteArrayList<>());
+        SwarmResult limited = run(
+                SimulatedSwarm.of(
+                        scenario(1, 0),
+                        new SimulatedSwarm.Options(64, 6, 1.0, Double.POSITIVE_INFINITY),
+                        Instant.EPOCH),
+                new CopyOnWriteArrayList<>());
 
         assertThat(limited.answer()).isEqualTo(free.answer());
-        assertThat(limited.report().wallTime()).isGreaterThanOrEqualTo(free.report().wallTime().plusSeconds(20));
+        assertThat(limited.report().wallTime())
+                .isGreaterThanOrEqualTo(free.report().wallTime().plusSeconds(20));
     }
 
     @Test
     void latencyScaleMultipliesEveryLatency() {
-        SwarmResult scaled = run(SimulatedSwarm.of(scenario(1, 0), new SimulatedSwarm.Options(64, 0, 3.0,
-                Double.POSITIVE_INFINITY), Instant.EPOCH), new CopyOnWriteArrayList<>());
-        assertThat(scaled.report().wallTime()).isEqualTo(Duration.ofMillis(3 * (2 * ORCHESTRATOR_MS + 2 * SUBAGENT_MS)));
+        SwarmResult scaled = run(
+                SimulatedSwarm.of(
+                        scenario(1, 0),
+                        new SimulatedSwarm.Options(64, 0, 3.0, Double.POSITIVE_INFINITY),
+                        Instant.EPOCH),
+                new CopyOnWriteArrayList<>());
+        assertThat(scaled.report().wallTime())
+                .isEqualTo(Duration.ofMillis(3 * (2 * ORCHESTRATOR_MS + 2 * SUBAGENT_MS)));
     }
 
     @Test
     void aRunThatNeverEndsIsReportedAfterAYearOfScenarioTime() {
         SimulatedSwarm sim = SimulatedSwarm.of(scenario(1, 0), SimulatedSwarm.Options.DEFAULTS, Instant.EPOCH);
-        AgentTool stuck = AgentTool.reactive(SimulatedSwarm.tools(new Registry())[0].specification(),
-                call -> Mono.never());
+        AgentTool stuck =
+                AgentTool.reactive(SimulatedSwarm.tools(new Registry())[0].specification(), call -> Mono.never());
         AgentSwarm swarm = sim.builder().tools(stuck).build();
 
-        assertThatThrownBy(() -> sim.await(swarm.execute("x"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> sim.await(swarm.execute("x")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not end within 366 days of scenario time");
     }
 
@@ -156,7 +202,8 @@ class SimulatedSwarmTest {
         Thread driver = Thread.currentThread();
         List<Thread> toolThreads = new CopyOnWriteArrayList<>();
         AgentTool lookup = SimulatedSwarm.tools(registry)[0];
-        AgentTool recorded = AgentTool.reactive(lookup.specification(),
+        AgentTool recorded = AgentTool.reactive(
+                lookup.specification(),
                 call -> lookup.execute(call).doOnSubscribe(s -> toolThreads.add(Thread.currentThread())));
 
         SwarmResult r = sim.await(sim.builder().tools(recorded).build().execute("x"));
@@ -164,7 +211,8 @@ class SimulatedSwarmTest {
         assertThat(r.isCompleted()).isTrue();
         assertThat(registry.calls).hasValue(ITEMS.size());
         assertThat(toolThreads).hasSize(ITEMS.size()).containsOnly(driver);
-        assertThatThrownBy(() -> SimulatedSwarm.tools(new Object())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SimulatedSwarm.tools(new Object()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no @Tool method");
     }
 
@@ -185,21 +233,25 @@ class SimulatedSwarmTest {
 
         assertThatThrownBy(() -> Scenario.parse(json.replace("PRICE", "-1"), "inline"))
                 .isInstanceOf(Scenario.InvalidScenarioException.class)
-                .hasMessageContaining("invalid scenario inline").hasMessageContaining(">= 0");
+                .hasMessageContaining("invalid scenario inline")
+                .hasMessageContaining(">= 0");
         String unmarked = json.replace("PRICE", "1").replace("\"simulated/o\"", "\"o\"");
         assertThatThrownBy(() -> Scenario.parse(unmarked, "inline"))
-                .isInstanceOf(Scenario.InvalidScenarioException.class).hasMessageContaining("simulated/");
+                .isInstanceOf(Scenario.InvalidScenarioException.class)
+                .hasMessageContaining("simulated/");
     }
 
     @Test
     void optionsRefuseValuesOutOfRange() {
         assertThatThrownBy(() -> new SimulatedSwarm.Options(0, 0, 1, 1)).hasMessageContaining("concurrency");
         assertThatThrownBy(() -> new SimulatedSwarm.Options(1, -1, 1, 1)).hasMessageContaining("rpm");
-        assertThatThrownBy(() -> new SimulatedSwarm.Options(1, 0, Double.NaN, 1)).hasMessageContaining("latencyScale");
+        assertThatThrownBy(() -> new SimulatedSwarm.Options(1, 0, Double.NaN, 1))
+                .hasMessageContaining("latencyScale");
         assertThatThrownBy(() -> new SimulatedSwarm.Options(1, 0, Double.POSITIVE_INFINITY, 1))
                 .hasMessageContaining("latencyScale");
         assertThatThrownBy(() -> new SimulatedSwarm.Options(1, 0, 1, 0)).hasMessageContaining("speedup");
-        assertThatThrownBy(() -> new SimulatedModel("simulated/nope", scenario(1, 0),
-                reactor.core.scheduler.Schedulers.immediate(), 1)).hasMessageContaining("has no model");
+        assertThatThrownBy(() -> new SimulatedModel(
+                        "simulated/nope", scenario(1, 0), reactor.core.scheduler.Schedulers.immediate(), 1))
+                .hasMessageContaining("has no model");
     }
 }

@@ -182,10 +182,11 @@ public final class FileTools {
         }
         Optional<String> refusal = sandbox.fileRefusal(real);
         if (refusal.isPresent()) {
-            String only = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? "Only files with a single link"
+            String only = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+                    ? "Only files with a single link"
                     : "Only regular files";
-            throw new ToolRefusedException("Refused to read '" + path + "': " + refusal.get() + ". " + only
-                    + " can be read.");
+            throw new ToolRefusedException(
+                    "Refused to read '" + path + "': " + refusal.get() + ". " + only + " can be read.");
         }
         long size = sizeOf(real);
         byte[] bytes;
@@ -218,7 +219,8 @@ public final class FileTools {
      * @throws UncheckedIOException if the file cannot be written
      */
     @Tool("Create or overwrite a UTF-8 text file inside the sandbox (only if the sandbox allows writing).")
-    public String write(@P("file path relative to the sandbox root") String path,
+    public String write(
+            @P("file path relative to the sandbox root") String path,
             @P("the complete new content of the file") String content) {
         if (!allowWrite) {
             throw new ToolRefusedException("Refused to write '" + path + "': this sandbox is read-only. Return the"
@@ -236,8 +238,13 @@ public final class FileTools {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.write(target, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            Files.write(
+                    target,
+                    bytes,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write '" + path + "': " + e.getMessage(), e);
         }
@@ -272,7 +279,8 @@ public final class FileTools {
             return "No files match '" + pattern + "'.";
         }
         List<String> shown = found.subList(0, Math.min(found.size(), maxResults));
-        StringBuilder out = new StringBuilder(String.join("\n", shown.stream().sorted().toList()));
+        StringBuilder out =
+                new StringBuilder(String.join("\n", shown.stream().sorted().toList()));
         if (more) {
             out.append("\n[more matches not shown; use a narrower pattern]");
         }
@@ -297,15 +305,18 @@ public final class FileTools {
      */
     @Tool("Search text files inside the sandbox for lines matching a regular expression. Returns 'path:line:text'"
             + " lines.")
-    public String grep(@P("Java regular expression to search for in each line") String regex,
-            @P(value = "optional glob restricting the files searched, e.g. '*.java'", required = false)
-                    @Nullable String glob) {
+    public String grep(
+            @P("Java regular expression to search for in each line") String regex,
+            @P(value = "optional glob restricting the files searched, e.g. '*.java'", required = false) @Nullable
+                    String glob) {
         Pattern compiled;
         try {
             compiled = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("Invalid regular expression '" + regex + "': " + e.getDescription()
-                    + " near index " + e.getIndex() + ".", e);
+            throw new IllegalArgumentException(
+                    "Invalid regular expression '" + regex + "': " + e.getDescription() + " near index " + e.getIndex()
+                            + ".",
+                    e);
         }
         PathMatcher matcher = glob == null || glob.isBlank() ? path -> true : matcher(glob);
         Deadline deadline = new Deadline(ticker, grepTimeout);
@@ -346,12 +357,15 @@ public final class FileTools {
         if (!notSearched.isEmpty()) {
             out.append("\n[not searched: ").append(String.join("; ", notSearched));
             if (notSearchedCount[0] > notSearched.size()) {
-                out.append("; and ").append(notSearchedCount[0] - notSearched.size()).append(" more");
+                out.append("; and ")
+                        .append(notSearchedCount[0] - notSearched.size())
+                        .append(" more");
             }
             out.append(']');
         }
         if (timedOut) {
-            out.append("\n[stopped: the search exceeded its time budget of ").append(grepTimeout.toMillis())
+            out.append("\n[stopped: the search exceeded its time budget of ")
+                    .append(grepTimeout.toMillis())
                     .append(" ms; use a simpler regex or a narrower glob]");
         } else if (more) {
             out.append("\n[more matches not shown; use a more specific regex or glob]");
@@ -363,7 +377,8 @@ public final class FileTools {
         if (sizeOf(file) > GREP_MAX_FILE_BYTES || isBinary(file)) {
             return true;
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder()
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try (BufferedReader reader = new BufferedReader(
@@ -401,8 +416,8 @@ public final class FileTools {
                 return name != null && full.matches(name);
             };
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("Invalid glob pattern '" + pattern + "': " + e.getDescription()
-                    + ".", e);
+            throw new IllegalArgumentException(
+                    "Invalid glob pattern '" + pattern + "': " + e.getDescription() + ".", e);
         }
     }
 
@@ -483,7 +498,8 @@ public final class FileTools {
 
     private static String decode(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes))
@@ -592,8 +608,7 @@ public final class FileTools {
         private boolean allowMultiplyLinkedFiles;
         private LongSupplier ticker = System::nanoTime;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the sandbox root directory (required).

@@ -140,10 +140,17 @@ public final class Sandbox {
         Matcher escape = PERCENT_ESCAPE.matcher(path);
         while (escape.find()) {
             String hex = escape.group(1).toLowerCase(Locale.ROOT);
-            if (hex.equals("2e") || hex.equals("2f") || hex.equals("5c") || hex.equals("25") || hex.equals("00")
-                    || hex.equals("c0") || hex.equals("c1")) {
-                throw refuse(path, "it contains the URL-encoded sequence '" + escape.group()
-                        + "'; paths are not URL-decoded, write the plain characters instead");
+            if (hex.equals("2e")
+                    || hex.equals("2f")
+                    || hex.equals("5c")
+                    || hex.equals("25")
+                    || hex.equals("00")
+                    || hex.equals("c0")
+                    || hex.equals("c1")) {
+                throw refuse(
+                        path,
+                        "it contains the URL-encoded sequence '" + escape.group()
+                                + "'; paths are not URL-decoded, write the plain characters instead");
             }
         }
         Path parsed;
@@ -187,8 +194,10 @@ public final class Sandbox {
             if (Files.isSymbolicLink(candidate)) {
                 throw refuse(path, "it is a symbolic link whose target does not exist");
             }
-            throw new IllegalArgumentException("No such file or directory: '" + path + "'. Paths are relative to"
-                    + " the sandbox root; list the parent directory to see what exists.", e);
+            throw new IllegalArgumentException(
+                    "No such file or directory: '" + path + "'. Paths are relative to"
+                            + " the sandbox root; list the parent directory to see what exists.",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot resolve '" + path + "': " + e.getMessage(), e);
         }
@@ -247,13 +256,15 @@ public final class Sandbox {
             throw new UncheckedIOException("Cannot inspect '" + path + "': " + e.getMessage(), e);
         }
         if (!attributes.isRegularFile()) {
-            throw refuse(path, "it is " + kindOf(resolved) + ", not a regular file; only regular files can be"
-                    + " written");
+            throw refuse(
+                    path, "it is " + kindOf(resolved) + ", not a regular file; only regular files can be" + " written");
         }
         int links = linkCount(resolved);
         if (links > 1) {
-            throw refuse(path, "it has " + links + " hard links, so writing it could change a file outside the"
-                    + " sandbox; only files with a single link can be written");
+            throw refuse(
+                    path,
+                    "it has " + links + " hard links, so writing it could change a file outside the"
+                            + " sandbox; only files with a single link can be written");
         }
         return resolved;
     }

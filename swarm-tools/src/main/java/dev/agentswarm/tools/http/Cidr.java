@@ -69,8 +69,7 @@ record Cidr(byte[] network, int prefixLength, String text) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Cidr cidr && cidr.prefixLength == prefixLength
-                && Arrays.equals(cidr.network, network);
+        return other instanceof Cidr cidr && cidr.prefixLength == prefixLength && Arrays.equals(cidr.network, network);
     }
 
     @Override

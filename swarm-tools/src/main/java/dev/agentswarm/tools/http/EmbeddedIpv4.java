@@ -31,11 +31,9 @@ final class EmbeddedIpv4 {
      * @param address the IPv4 address
      * @param form how it was embedded, for messages
      */
-    record Candidate(InetAddress address, String form) {
-    }
+    record Candidate(InetAddress address, String form) {}
 
-    private EmbeddedIpv4() {
-    }
+    private EmbeddedIpv4() {}
 
     /** Returns every IPv4 address the given address may carry, or nothing if it is not such an IPv6 address. */
     static List<Candidate> candidates(InetAddress address) {

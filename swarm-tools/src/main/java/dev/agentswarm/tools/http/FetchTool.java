@@ -121,9 +121,10 @@ public final class FetchTool {
             if (!REDIRECTS.contains(status)) {
                 return render(uri, response);
             }
-            String location = response.headers().firstValue("Location").orElseThrow(() ->
-                    failure("Fetch of " + url + " failed: " + status
-                            + " redirect without a Location header.", null));
+            String location = response.headers()
+                    .firstValue("Location")
+                    .orElseThrow(() -> failure(
+                            "Fetch of " + url + " failed: " + status + " redirect without a Location header.", null));
             if (redirects >= maxRedirects) {
                 throw new ToolRefusedException("Refused to fetch " + url + ": more than " + maxRedirects
                         + " redirects. The URL probably redirects in a loop.");
@@ -133,8 +134,8 @@ public final class FetchTool {
             try {
                 guard.check(next);
             } catch (ToolRefusedException e) {
-                throw new ToolRefusedException("Refused redirect from " + uri + " (" + status + ") to " + next + ": "
-                        + e.getMessage(), e);
+                throw new ToolRefusedException(
+                        "Refused redirect from " + uri + " (" + status + ") to " + next + ": " + e.getMessage(), e);
             }
             uri = next;
         }
@@ -151,8 +152,9 @@ public final class FetchTool {
                 .header("User-Agent", userAgent)
                 .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,*/*;q=0.5")
                 .build();
-        CompletableFuture<HttpResponse<LimitedBodySubscriber.Body>> future = client.sendAsync(request, info ->
-                REDIRECTS.contains(info.statusCode())
+        CompletableFuture<HttpResponse<LimitedBodySubscriber.Body>> future = client.sendAsync(
+                request,
+                info -> REDIRECTS.contains(info.statusCode())
                         ? HttpResponse.BodySubscribers.replacing(LimitedBodySubscriber.Body.EMPTY)
                         : new LimitedBodySubscriber(maxBytes));
         try {
@@ -167,8 +169,9 @@ public final class FetchTool {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpConnectTimeoutException) {
-                throw failure("Fetch of " + uri + " failed: could not connect within " + connectTimeout.toMillis()
-                        + " ms.", cause);
+                throw failure(
+                        "Fetch of " + uri + " failed: could not connect within " + connectTimeout.toMillis() + " ms.",
+                        cause);
             }
             if (cause instanceof HttpTimeoutException) {
                 throw timedOut(uri);
@@ -182,10 +185,12 @@ public final class FetchTool {
 
     private String render(URI uri, HttpResponse<LimitedBodySubscriber.Body> response) {
         LimitedBodySubscriber.Body body = response.body();
-        String contentType = response.headers().firstValue("Content-Type").orElse("").strip();
+        String contentType =
+                response.headers().firstValue("Content-Type").orElse("").strip();
         String mime = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].strip();
         String text = new String(body.bytes(), charset(contentType));
-        boolean html = mime.equals("text/html") || mime.equals("application/xhtml+xml")
+        boolean html = mime.equals("text/html")
+                || mime.equals("application/xhtml+xml")
                 || mime.isEmpty() && looksLikeHtml(text);
         if (!html && (!isTextual(mime) || mime.isEmpty() && text.indexOf('\0') >= 0)) {
             throw new ToolRefusedException("Refused to return " + uri + ": its content type '"
@@ -193,21 +198,34 @@ public final class FetchTool {
                     + " and XML can be fetched.");
         }
         StringBuilder out = new StringBuilder()
-                .append("URL: ").append(uri).append('\n')
-                .append("Status: ").append(response.statusCode()).append('\n')
-                .append("Content-Type: ").append(contentType.isEmpty() ? "(none)" : contentType).append("\n\n");
+                .append("URL: ")
+                .append(uri)
+                .append('\n')
+                .append("Status: ")
+                .append(response.statusCode())
+                .append('\n')
+                .append("Content-Type: ")
+                .append(contentType.isEmpty() ? "(none)" : contentType)
+                .append("\n\n");
         out.append(html ? HtmlText.parse(text, uri.toString()).render(includeLinks, MAX_LINKS) : text);
         if (body.truncated()) {
-            out.append("\n\n[truncated: the response is larger than the ").append(maxBytes)
-                    .append("-byte limit; only the first ").append(maxBytes).append(" bytes were downloaded]");
+            out.append("\n\n[truncated: the response is larger than the ")
+                    .append(maxBytes)
+                    .append("-byte limit; only the first ")
+                    .append(maxBytes)
+                    .append(" bytes were downloaded]");
         }
         LOG.debug("fetched {} ({} bytes, truncated={})", uri, body.bytes().length, body.truncated());
         return out.toString();
     }
 
     private static boolean isTextual(String mime) {
-        return mime.startsWith("text/") || mime.equals("application/json") || mime.endsWith("+json")
-                || mime.equals("application/xml") || mime.endsWith("+xml") || mime.equals("application/javascript")
+        return mime.startsWith("text/")
+                || mime.equals("application/json")
+                || mime.endsWith("+json")
+                || mime.equals("application/xml")
+                || mime.endsWith("+xml")
+                || mime.equals("application/javascript")
                 || mime.isEmpty();
     }
 
@@ -232,13 +250,15 @@ public final class FetchTool {
         try {
             URI uri = new URI(url);
             if (!uri.isAbsolute()) {
-                throw new IllegalArgumentException("Invalid URL '" + url + "': it must be absolute, starting with"
-                        + " http:// or https://.");
+                throw new IllegalArgumentException(
+                        "Invalid URL '" + url + "': it must be absolute, starting with" + " http:// or https://.");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("Invalid URL '" + url + "': " + e.getReason() + " at index "
-                    + e.getIndex() + ". Percent-encode spaces and special characters.", e);
+            throw new IllegalArgumentException(
+                    "Invalid URL '" + url + "': " + e.getReason() + " at index " + e.getIndex()
+                            + ". Percent-encode spaces and special characters.",
+                    e);
         }
     }
 
@@ -246,14 +266,14 @@ public final class FetchTool {
         try {
             return base.resolve(new URI(location.strip()));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw failure("Fetch of " + base + " failed: the server redirected to an invalid URL '" + location
-                    + "'.", e);
+            throw failure(
+                    "Fetch of " + base + " failed: the server redirected to an invalid URL '" + location + "'.", e);
         }
     }
 
     private UncheckedIOException timedOut(URI uri) {
-        String message = "Fetch of " + uri + " timed out: the time limit of " + timeout.toMillis()
-                + " ms was exceeded.";
+        String message =
+                "Fetch of " + uri + " timed out: the time limit of " + timeout.toMillis() + " ms was exceeded.";
         return new UncheckedIOException(message, new HttpTimeoutException(message));
     }
 
@@ -277,8 +297,7 @@ public final class FetchTool {
         private boolean includeLinks;
         private String userAgent = "agent-swarm-fetch/1.0";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the SSRF guard (default {@link SsrfGuard#defaults()}, which allows no internal address).

@@ -11,11 +11,9 @@ final class IpLiterals {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
-    private static final Pattern NUMERIC_LABELS =
-            Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+))*\\.?");
+    private static final Pattern NUMERIC_LABELS = Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+))*\\.?");
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /**
      * Parses a canonical dotted-quad IPv4 literal or an IPv6 literal (without brackets).

@@ -148,16 +148,20 @@ public final class SsrfGuard {
             throw refuse(uri, "the host '" + host + "' is an internal name (local host or cloud metadata)");
         }
         if (IpLiterals.isAmbiguousNumeric(host)) {
-            throw refuse(uri, "the host '" + host + "' is a non-canonical numeric address; write IPv4 addresses as"
-                    + " four decimal numbers without leading zeros");
+            throw refuse(
+                    uri,
+                    "the host '" + host + "' is a non-canonical numeric address; write IPv4 addresses as"
+                            + " four decimal numbers without leading zeros");
         }
         List<InetAddress> addresses = resolve(uri, host);
         for (InetAddress address : addresses) {
             Optional<String> reason = blockReason(address);
             if (reason.isPresent()) {
                 String resolved = IpLiterals.parse(host).isPresent() ? "is " : "resolves to ";
-                throw refuse(uri, "the host '" + host + "' " + resolved + address.getHostAddress() + ", which is "
-                        + reason.get());
+                throw refuse(
+                        uri,
+                        "the host '" + host + "' " + resolved + address.getHostAddress() + ", which is "
+                                + reason.get());
             }
         }
         return addresses;
@@ -184,8 +188,8 @@ public final class SsrfGuard {
         for (EmbeddedIpv4.Candidate embedded : EmbeddedIpv4.candidates(address)) {
             Optional<String> reason = ownBlockReason(embedded.address());
             if (reason.isPresent()) {
-                return Optional.of("(embedding " + embedded.address().getHostAddress() + " as " + embedded.form()
-                        + ") " + reason.get());
+                return Optional.of("(embedding " + embedded.address().getHostAddress() + " as " + embedded.form() + ") "
+                        + reason.get());
             }
         }
         return Optional.empty();
@@ -221,8 +225,10 @@ public final class SsrfGuard {
             }
             return List.copyOf(addresses);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("Cannot fetch " + uri + ": the host '" + host
-                    + "' could not be resolved. Check the spelling of the URL.", e);
+            throw new IllegalArgumentException(
+                    "Cannot fetch " + uri + ": the host '" + host
+                            + "' could not be resolved. Check the spelling of the URL.",
+                    e);
         }
     }
 
@@ -269,8 +275,7 @@ public final class SsrfGuard {
         private boolean allowLoopback;
         private final List<Cidr> allowedCidrs = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the resolver used for host names (default {@link HostResolver#system()}).

@@ -167,14 +167,15 @@ public final class LocalSearchTool implements AutoCloseable {
      */
     @Tool("Search the local document collection (offline stand-in for web search). Returns ranked snippets with"
             + " document ids; read a whole document with open(docId).")
-    public String search(@P("search query: keywords, \"exact phrase\", AND/OR/-excluded, prefix*") String query,
+    public String search(
+            @P("search query: keywords, \"exact phrase\", AND/OR/-excluded, prefix*") String query,
             @P(value = "maximum number of results, default 5", required = false) @Nullable Integer maxResults) {
         if (query.isBlank()) {
             throw new IllegalArgumentException("The search query is empty; give some keywords.");
         }
         checkLimits(query);
-        int wanted = Math.max(1, Math.min(maxResults == null ? Math.min(5, this.maxResults) : maxResults,
-                this.maxResults));
+        int wanted =
+                Math.max(1, Math.min(maxResults == null ? Math.min(5, this.maxResults) : maxResults, this.maxResults));
         try {
             Query parsed = searcher.rewrite(parse(query));
             TopDocs top = searcher.search(parsed, wanted);
@@ -186,22 +187,36 @@ public final class LocalSearchTool implements AutoCloseable {
             Set<String> terms = queryTerms.stream().map(Term::text).collect(Collectors.toSet());
             StoredFields stored = searcher.storedFields();
             StringBuilder out = new StringBuilder();
-            out.append("Results for '").append(query).append("' (").append(top.scoreDocs.length).append(" of ")
-                    .append(top.totalHits.value).append(" matching documents):\n");
+            out.append("Results for '")
+                    .append(query)
+                    .append("' (")
+                    .append(top.scoreDocs.length)
+                    .append(" of ")
+                    .append(top.totalHits.value)
+                    .append(" matching documents):\n");
             int rank = 0;
             for (ScoreDoc hit : top.scoreDocs) {
                 Document doc = stored.document(hit.doc);
-                out.append('\n').append(++rank).append(". [").append(doc.get(ID)).append("] ")
+                out.append('\n')
+                        .append(++rank)
+                        .append(". [")
+                        .append(doc.get(ID))
+                        .append("] ")
                         .append(doc.get(TITLE))
-                        .append(String.format(Locale.ROOT, " (score %.3f)", hit.score)).append('\n')
-                        .append("   ").append(snippet(Objects.requireNonNull(doc.get(BODY)), terms)).append('\n');
+                        .append(String.format(Locale.ROOT, " (score %.3f)", hit.score))
+                        .append('\n')
+                        .append("   ")
+                        .append(snippet(Objects.requireNonNull(doc.get(BODY)), terms))
+                        .append('\n');
             }
             return out.toString().stripTrailing();
         } catch (IndexSearcher.TooManyClauses e) {
             throw tooBroad(query, e);
         } catch (TooComplexToDeterminizeException e) {
-            throw new IllegalArgumentException("The query '" + quote(query) + "' is too complex: a wildcard pattern"
-                    + " in it would take too much work to expand. Use plain keywords or simpler wildcards.", e);
+            throw new IllegalArgumentException(
+                    "The query '" + quote(query) + "' is too complex: a wildcard pattern"
+                            + " in it would take too much work to expand. Use plain keywords or simpler wildcards.",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("Search failed: " + e.getMessage(), e);
         }
@@ -230,9 +245,12 @@ public final class LocalSearchTool implements AutoCloseable {
     }
 
     private static IllegalArgumentException tooBroad(String query, RuntimeException cause) {
-        return new IllegalArgumentException("The query '" + quote(query) + "' is too broad: it expands to more than "
-                + IndexSearcher.getMaxClauseCount() + " clauses (too many words, or a wildcard that matches too many"
-                + " terms). Use fewer, more specific keywords or longer prefixes.", cause);
+        return new IllegalArgumentException(
+                "The query '" + quote(query) + "' is too broad: it expands to more than "
+                        + IndexSearcher.getMaxClauseCount()
+                        + " clauses (too many words, or a wildcard that matches too many"
+                        + " terms). Use fewer, more specific keywords or longer prefixes.",
+                cause);
     }
 
     private static String quote(String query) {
@@ -255,8 +273,8 @@ public final class LocalSearchTool implements AutoCloseable {
         Path real = sandbox.resolveExisting(docId);
         String id = sandbox.relativize(real);
         if (!ids.contains(id)) {
-            throw new IllegalArgumentException("Unknown document id '" + docId + "'. Use an id shown in the search"
-                    + " results.");
+            throw new IllegalArgumentException(
+                    "Unknown document id '" + docId + "'. Use an id shown in the search" + " results.");
         }
         Optional<String> refusal = sandbox.fileRefusal(real);
         if (refusal.isPresent()) {
@@ -339,8 +357,7 @@ public final class LocalSearchTool implements AutoCloseable {
             if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
                 throw tooBroad(query, tooMany);
             }
-            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", quote(query),
-                    e.getMessage());
+            LOG.debug("query '{}' is not valid syntax, searching it as plain words: {}", quote(query), e.getMessage());
         }
         try {
             return newParser().parse(QueryParser.escape(query));
@@ -348,8 +365,8 @@ public final class LocalSearchTool implements AutoCloseable {
             if (e.getCause() instanceof IndexSearcher.TooManyClauses tooMany) {
                 throw tooBroad(query, tooMany);
             }
-            throw new IllegalArgumentException("Cannot search for '" + quote(query) + "': " + e.getMessage()
-                    + " Use plain keywords.", e);
+            throw new IllegalArgumentException(
+                    "Cannot search for '" + quote(query) + "': " + e.getMessage() + " Use plain keywords.", e);
         }
     }
 
@@ -432,7 +449,8 @@ public final class LocalSearchTool implements AutoCloseable {
 
     private static String decode(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes))
@@ -447,8 +465,7 @@ public final class LocalSearchTool implements AutoCloseable {
         return "LocalSearchTool[root=" + sandbox.root() + ", documents=" + ids.size() + "]";
     }
 
-    private record Parsed(String title, String body) {
-    }
+    private record Parsed(String title, String body) {}
 
     /** Builds a {@link LocalSearchTool}; validates every limit. */
     public static final class Builder {
@@ -461,8 +478,7 @@ public final class LocalSearchTool implements AutoCloseable {
         private int maxQueryChars = DEFAULT_MAX_QUERY_CHARS;
         private boolean allowMultiplyLinkedFiles;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the folder of documents to index (required).

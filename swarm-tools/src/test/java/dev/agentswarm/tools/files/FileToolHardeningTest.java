@@ -69,14 +69,18 @@ class FileToolHardeningTest {
         for (int i = 0; i < 20; i++) {
             Files.writeString(root.resolve("short-" + i + ".txt"), file);
         }
-        FileTools tools = FileTools.builder().root(root).grepTimeout(Duration.ofSeconds(1)).build();
+        FileTools tools = FileTools.builder()
+                .root(root)
+                .grepTimeout(Duration.ofSeconds(1))
+                .build();
 
         long start = System.nanoTime();
         String out = tools.grep("(x+x+)+y", "short-*.txt");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(out).isEqualTo("No matches for '(x+x+)+y'.\n[stopped: the search exceeded its time budget of"
-                + " 1000 ms; use a simpler regex or a narrower glob]");
+        assertThat(out)
+                .isEqualTo("No matches for '(x+x+)+y'.\n[stopped: the search exceeded its time budget of"
+                        + " 1000 ms; use a simpler regex or a narrower glob]");
         // The budget is checked every few lines, so the overshoot is milliseconds; the bound leaves room for a
         // loaded machine. Without checks between lines this search runs for several seconds.
         assertThat(elapsed).isLessThan(Duration.ofMillis(1_250));
@@ -90,17 +94,25 @@ class FileToolHardeningTest {
         // A clock that stands still for the first ten readings and then jumps past the deadline.
         AtomicLong readings = new AtomicLong();
         long timeout = Duration.ofSeconds(1).toNanos();
-        FileTools tools = FileTools.builder().root(root).grepTimeout(Duration.ofSeconds(1)).maxResults(1_000_000)
+        FileTools tools = FileTools.builder()
+                .root(root)
+                .grepTimeout(Duration.ofSeconds(1))
+                .maxResults(1_000_000)
                 .ticker(() -> readings.incrementAndGet() <= 10 ? 0 : timeout + 1)
                 .build();
 
         String out = tools.grep("x", "lines-*.txt");
 
-        assertThat(out).endsWith("[stopped: the search exceeded its time budget of 1000 ms; use a simpler regex or"
-                + " a narrower glob]");
+        assertThat(out)
+                .endsWith("[stopped: the search exceeded its time budget of 1000 ms; use a simpler regex or"
+                        + " a narrower glob]");
         long hits = out.lines().filter(line -> line.endsWith(":x")).count();
-        assertThat(hits).as("lines searched after the clock passed the deadline").isLessThan(1_000);
-        assertThat(readings.get()).as("the clock is read once more, then the search stops").isEqualTo(11);
+        assertThat(hits)
+                .as("lines searched after the clock passed the deadline")
+                .isLessThan(1_000);
+        assertThat(readings.get())
+                .as("the clock is read once more, then the search stops")
+                .isEqualTo(11);
     }
 
     @Test
@@ -108,7 +120,11 @@ class FileToolHardeningTest {
         for (int i = 0; i < 3; i++) {
             Files.writeString(root.resolve("lines-" + i + ".txt"), "x\n".repeat(1_000));
         }
-        FileTools tools = FileTools.builder().root(root).maxResults(1_000_000).ticker(() -> 0).build();
+        FileTools tools = FileTools.builder()
+                .root(root)
+                .maxResults(1_000_000)
+                .ticker(() -> 0)
+                .build();
         assertThat(tools.grep("x", "lines-*.txt").lines()).hasSize(3_000);
     }
 
@@ -123,10 +139,12 @@ class FileToolHardeningTest {
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessage("Refused to read 'pipe.txt': it is a FIFO (named pipe), not a regular file. Only regular"
                         + " files can be read."));
-        noHang(() -> assertThat(tools.grep("x", "pipe.txt")).isEqualTo("No matches for 'x'.\n[not searched:"
-                + " pipe.txt (it is a FIFO (named pipe), not a regular file)]"));
-        noHang(() -> assertThat(tools.grep("plain", null)).isEqualTo("notes.txt:1:plain notes\n[not searched:"
-                + " pipe.txt (it is a FIFO (named pipe), not a regular file)]"));
+        noHang(() -> assertThat(tools.grep("x", "pipe.txt"))
+                .isEqualTo("No matches for 'x'.\n[not searched:"
+                        + " pipe.txt (it is a FIFO (named pipe), not a regular file)]"));
+        noHang(() -> assertThat(tools.grep("plain", null))
+                .isEqualTo("notes.txt:1:plain notes\n[not searched:"
+                        + " pipe.txt (it is a FIFO (named pipe), not a regular file)]"));
         noHang(() -> assertThatThrownBy(() -> tools.write("pipe.txt", "data"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessage("Refused path 'pipe.txt': it is a FIFO (named pipe), not a regular file; only regular"
@@ -142,7 +160,8 @@ class FileToolHardeningTest {
             Files.createLink(root.resolve("link-" + i + ".txt"), outside.resolve("secret.txt"));
         }
         String out = new FileTools(root).grep("SECRET", "link-*.txt");
-        assertThat(out).startsWith("No matches for 'SECRET'.\n[not searched: link-")
+        assertThat(out)
+                .startsWith("No matches for 'SECRET'.\n[not searched: link-")
                 .endsWith("; and 3 more]")
                 .doesNotContain("TOP SECRET");
         assertThat(out.split("hard links")).hasSize(6);
@@ -167,8 +186,7 @@ class FileToolHardeningTest {
     @Test
     void readingOrWritingADeviceIsRefused() {
         Path dev = Path.of("/dev");
-        assumeTrue(Files.exists(dev.resolve("null")) && !Files.isRegularFile(dev.resolve("null")),
-                "needs /dev/null");
+        assumeTrue(Files.exists(dev.resolve("null")) && !Files.isRegularFile(dev.resolve("null")), "needs /dev/null");
         FileTools tools = FileTools.builder().root(dev).allowWrite(true).build();
         assertThatThrownBy(() -> tools.read("null"))
                 .isInstanceOf(ToolRefusedException.class)
@@ -190,8 +208,9 @@ class FileToolHardeningTest {
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessage("Refused to read 'hard.txt': it has 2 hard links, so its content may belong to a file"
                         + " outside the sandbox. Only files with a single link can be read.");
-        assertThat(tools.grep("SECRET", null)).isEqualTo("No matches for 'SECRET'.\n[not searched: hard.txt (it"
-                + " has 2 hard links, so its content may belong to a file outside the sandbox)]");
+        assertThat(tools.grep("SECRET", null))
+                .isEqualTo("No matches for 'SECRET'.\n[not searched: hard.txt (it"
+                        + " has 2 hard links, so its content may belong to a file outside the sandbox)]");
         assertThatThrownBy(() -> tools.write("hard.txt", "pwned"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessage("Refused path 'hard.txt': it has 2 hard links, so writing it could change a file"
@@ -203,7 +222,11 @@ class FileToolHardeningTest {
     void multiplyLinkedFilesCanBeReadWhenAllowedButNeverWritten() throws IOException {
         assumeUnix();
         Files.createLink(root.resolve("hard.txt"), outside.resolve("secret.txt"));
-        FileTools tools = FileTools.builder().root(root).allowWrite(true).allowMultiplyLinkedFiles(true).build();
+        FileTools tools = FileTools.builder()
+                .root(root)
+                .allowWrite(true)
+                .allowMultiplyLinkedFiles(true)
+                .build();
 
         assertThat(tools.read("hard.txt")).isEqualTo("TOP SECRET\n");
         assertThat(tools.grep("SECRET", null)).isEqualTo("hard.txt:1:TOP SECRET");
@@ -224,12 +247,13 @@ class FileToolHardeningTest {
         Path hard = Files.createLink(root.resolve("hard.txt"), outside.resolve("secret.txt"));
         Path real = sandbox.root();
         assertThat(sandbox.fileRefusal(real.resolve("notes.txt"))).isEmpty();
-        assertThat(sandbox.fileRefusal(real.resolve(fifo.getFileName()))).contains(
-                "it is a FIFO (named pipe), not a regular file");
+        assertThat(sandbox.fileRefusal(real.resolve(fifo.getFileName())))
+                .contains("it is a FIFO (named pipe), not a regular file");
         assertThat(sandbox.fileRefusal(real)).contains("it is a directory, not a regular file");
-        assertThat(sandbox.fileRefusal(real.resolve(hard.getFileName()))).contains(
-                "it has 2 hard links, so its content may belong to a file outside the sandbox");
-        assertThat(sandbox.withMultiplyLinkedReads(true).fileRefusal(real.resolve(hard.getFileName()))).isEmpty();
+        assertThat(sandbox.fileRefusal(real.resolve(hard.getFileName())))
+                .contains("it has 2 hard links, so its content may belong to a file outside the sandbox");
+        assertThat(sandbox.withMultiplyLinkedReads(true).fileRefusal(real.resolve(hard.getFileName())))
+                .isEmpty();
         assertThatThrownBy(() -> sandbox.fileRefusal(temp.resolve("outside/secret.txt")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -237,7 +261,9 @@ class FileToolHardeningTest {
     private Path mkfifo(Path path) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+            process = new ProcessBuilder("mkfifo", path.toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             assumeTrue(false, "mkfifo is not available: " + e.getMessage());
             throw e;

@@ -45,14 +45,23 @@ class FileToolSandboxTest {
         Files.createSymbolicLink(root.resolve("link-dir"), outside);
         Files.createSymbolicLink(root.resolve("link-file"), outside.resolve("secret.txt"));
         readOnly = new FileTools(root);
-        writable = FileTools.builder().root(root).allowWrite(true).maxWriteBytes(64).build();
+        writable = FileTools.builder()
+                .root(root)
+                .allowWrite(true)
+                .maxWriteBytes(64)
+                .build();
     }
 
     @Test
     void listsADirectory() {
         String listing = readOnly.list(".");
-        assertThat(listing.lines()).containsExactly(
-                "blob.bin  (8 bytes)", "docs/", "link-dir  (symbolic link)", "link-file  (symbolic link)", "src/");
+        assertThat(listing.lines())
+                .containsExactly(
+                        "blob.bin  (8 bytes)",
+                        "docs/",
+                        "link-dir  (symbolic link)",
+                        "link-file  (symbolic link)",
+                        "src/");
         assertThat(readOnly.list("docs").lines()).containsExactly("docs/a.md  (40 bytes)", "docs/b.txt  (37 bytes)");
     }
 
@@ -90,8 +99,16 @@ class FileToolSandboxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../outside/secret.txt", "docs/../../outside/secret.txt", "%2e%2e%2foutside/secret.txt",
-        "..%2foutside/secret.txt", "link-file", "link-dir/secret.txt", "..\\outside\\secret.txt"})
+    @ValueSource(
+            strings = {
+                "../outside/secret.txt",
+                "docs/../../outside/secret.txt",
+                "%2e%2e%2foutside/secret.txt",
+                "..%2foutside/secret.txt",
+                "link-file",
+                "link-dir/secret.txt",
+                "..\\outside\\secret.txt"
+            })
     void refusesReadsOutsideTheSandbox(String path) {
         assertThatThrownBy(() -> readOnly.read(path)).isInstanceOf(ToolRefusedException.class);
     }
@@ -136,8 +153,7 @@ class FileToolSandboxTest {
         assertThatThrownBy(() -> writable.write("../evil.txt", "pwned"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("traversal");
-        assertThatThrownBy(() -> writable.write("%2e%2e%2fevil.txt", "pwned"))
-                .isInstanceOf(ToolRefusedException.class);
+        assertThatThrownBy(() -> writable.write("%2e%2e%2fevil.txt", "pwned")).isInstanceOf(ToolRefusedException.class);
         assertThatThrownBy(() -> writable.write("docs", "pwned"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("directory");
@@ -163,7 +179,8 @@ class FileToolSandboxTest {
         assertThat(readOnly.glob("*")).doesNotContain("secret", "link-");
         assertThatThrownBy(() -> readOnly.glob("../*")).isInstanceOf(ToolRefusedException.class);
         assertThatThrownBy(() -> readOnly.glob("/etc/*")).isInstanceOf(ToolRefusedException.class);
-        assertThatThrownBy(() -> readOnly.glob("[")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> readOnly.glob("["))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid glob");
     }
 
@@ -175,8 +192,11 @@ class FileToolSandboxTest {
 
     @Test
     void grepReturnsPathLineAndText() {
-        assertThat(readOnly.grep("TODO", null).lines()).containsExactlyInAnyOrder(
-                "docs/a.md:3:TODO: fix the intro", "docs/b.txt:3:TODO later", "src/Main.java:2:// TODO implement");
+        assertThat(readOnly.grep("TODO", null).lines())
+                .containsExactlyInAnyOrder(
+                        "docs/a.md:3:TODO: fix the intro",
+                        "docs/b.txt:3:TODO later",
+                        "src/Main.java:2:// TODO implement");
         assertThat(readOnly.grep("TODO", "*.java")).isEqualTo("src/Main.java:2:// TODO implement");
         assertThat(readOnly.grep("^hello", "docs/**")).isEqualTo("docs/a.md:2:hello world");
         assertThat(readOnly.grep("nope", "")).isEqualTo("No matches for 'nope'.");
@@ -201,7 +221,10 @@ class FileToolSandboxTest {
     @Test
     void grepStopsCatastrophicRegexesAtTheTimeBudget() throws IOException {
         Files.writeString(root.resolve("docs/evil.txt"), "a".repeat(40) + "!\n");
-        FileTools tools = FileTools.builder().root(root).grepTimeout(Duration.ofMillis(200)).build();
+        FileTools tools = FileTools.builder()
+                .root(root)
+                .grepTimeout(Duration.ofMillis(200))
+                .build();
         long start = System.nanoTime();
         // Polynomial backtracking: about ten seconds on this line without the budget.
         String out = tools.grep("(.*a){8}b", "evil.txt");
@@ -216,16 +239,17 @@ class FileToolSandboxTest {
         assertThatThrownBy(() -> FileTools.builder().grepTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FileTools.builder().build()).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new FileTools(root.resolve("missing")))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FileTools(root.resolve("missing"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void worksAsPlainLangChain4jTools() throws Exception {
         List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(readOnly);
-        assertThat(specs).extracting(ToolSpecification::name)
+        assertThat(specs)
+                .extracting(ToolSpecification::name)
                 .containsExactlyInAnyOrder("list", "read", "write", "glob", "grep");
-        ToolSpecification grep = specs.stream().filter(s -> s.name().equals("grep")).findFirst().orElseThrow();
+        ToolSpecification grep =
+                specs.stream().filter(s -> s.name().equals("grep")).findFirst().orElseThrow();
         assertThat(grep.parameters().required()).containsExactly("regex");
 
         String result = execute(readOnly, "read", "{\"path\": \"docs/a.md\"}");
@@ -238,7 +262,11 @@ class FileToolSandboxTest {
                 .filter(m -> m.getName().equals(name))
                 .findFirst()
                 .orElseThrow();
-        ToolExecutionRequest request = ToolExecutionRequest.builder().id("1").name(name).arguments(arguments).build();
+        ToolExecutionRequest request = ToolExecutionRequest.builder()
+                .id("1")
+                .name(name)
+                .arguments(arguments)
+                .build();
         return new DefaultToolExecutor(tools, method).execute(request, "memory");
     }
 }

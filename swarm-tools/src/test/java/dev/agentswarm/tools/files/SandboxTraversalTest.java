@@ -50,12 +50,20 @@ class SandboxTraversalTest {
 
     @Test
     void followsSymbolicLinksThatStayInside() throws IOException {
-        assertThat(sandbox.resolveExisting("inner-link/a.md")).isEqualTo(root.toRealPath().resolve("docs/a.md"));
+        assertThat(sandbox.resolveExisting("inner-link/a.md"))
+                .isEqualTo(root.toRealPath().resolve("docs/a.md"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../outside/secret.txt", "..", "docs/../../outside/secret.txt", "docs/../a.md",
-        "docs/..", "./../outside"})
+    @ValueSource(
+            strings = {
+                "../outside/secret.txt",
+                "..",
+                "docs/../../outside/secret.txt",
+                "docs/../a.md",
+                "docs/..",
+                "./../outside"
+            })
     void refusesTraversal(String path) {
         assertThatThrownBy(() -> sandbox.resolveExisting(path))
                 .isInstanceOf(ToolRefusedException.class)
@@ -64,14 +72,14 @@ class SandboxTraversalTest {
 
     @Test
     void refusesAbsolutePathsOutsideTheRoot() {
-        assertThatThrownBy(() -> sandbox.resolveExisting(outside.resolve("secret.txt").toString()))
+        assertThatThrownBy(() ->
+                        sandbox.resolveExisting(outside.resolve("secret.txt").toString()))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("absolute paths outside the sandbox root");
         assertThatThrownBy(() -> sandbox.resolveExisting("/etc/passwd"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("absolute paths outside the sandbox root");
-        assertThatThrownBy(() -> sandbox.resolveExisting("/"))
-                .isInstanceOf(ToolRefusedException.class);
+        assertThatThrownBy(() -> sandbox.resolveExisting("/")).isInstanceOf(ToolRefusedException.class);
     }
 
     @ParameterizedTest
@@ -98,9 +106,18 @@ class SandboxTraversalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%2e%2e%2foutside/secret.txt", "%2E%2E/outside/secret.txt", "..%2foutside",
-        "..%2Foutside", "docs%2fa.md", "%252e%252e%252foutside", "..%5coutside", "docs/a.md%00.txt",
-        "%c0%ae%c0%ae/outside"})
+    @ValueSource(
+            strings = {
+                "%2e%2e%2foutside/secret.txt",
+                "%2E%2E/outside/secret.txt",
+                "..%2foutside",
+                "..%2Foutside",
+                "docs%2fa.md",
+                "%252e%252e%252foutside",
+                "..%5coutside",
+                "docs/a.md%00.txt",
+                "%c0%ae%c0%ae/outside"
+            })
     void refusesUrlEncodedSeparatorsAndDots(String path) {
         assertThatThrownBy(() -> sandbox.resolveExisting(path))
                 .isInstanceOf(ToolRefusedException.class)
@@ -149,9 +166,7 @@ class SandboxTraversalTest {
 
     @Test
     void rejectsARootThatIsNotADirectory() {
-        assertThatThrownBy(() -> Sandbox.of(root.resolve("docs/a.md")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Sandbox.of(root.resolve("nope")))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sandbox.of(root.resolve("docs/a.md"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sandbox.of(root.resolve("nope"))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -60,7 +60,10 @@ class FetchToolSsrfTest {
     void setUp() {
         base = "http://127.0.0.1:" + SERVER.getPort();
         fetch = FetchTool.builder()
-                .guard(SsrfGuard.builder().resolver(FAKE_DNS).allowHost("127.0.0.1").build())
+                .guard(SsrfGuard.builder()
+                        .resolver(FAKE_DNS)
+                        .allowHost("127.0.0.1")
+                        .build())
                 .maxBytes(4096)
                 .timeout(Duration.ofSeconds(10))
                 .build();
@@ -68,8 +71,10 @@ class FetchToolSsrfTest {
 
     @Test
     void turnsHtmlIntoReadableText() {
-        SERVER.stubFor(get("/page").willReturn(aResponse().withHeader("Content-Type", "text/html; charset=utf-8")
-                .withBody(PAGE)));
+        SERVER.stubFor(get("/page")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/html; charset=utf-8")
+                        .withBody(PAGE)));
         String result = fetch.fetch(base + "/page");
         assertThat(result).startsWith("URL: " + base + "/page\nStatus: 200\nContent-Type: text/html; charset=utf-8");
         assertThat(result).contains("Title: Test Page", "Welcome\nFirst paragraph with bold text.\none\ntwo\n");
@@ -78,10 +83,13 @@ class FetchToolSsrfTest {
 
     @Test
     void listsLinksWhenAsked() {
-        SERVER.stubFor(get("/page").willReturn(aResponse().withHeader("Content-Type", "text/html")
-                .withBody(PAGE)));
+        SERVER.stubFor(get("/page")
+                .willReturn(aResponse().withHeader("Content-Type", "text/html").withBody(PAGE)));
         FetchTool withLinks = FetchTool.builder()
-                .guard(SsrfGuard.builder().resolver(FAKE_DNS).allowHost("127.0.0.1").build())
+                .guard(SsrfGuard.builder()
+                        .resolver(FAKE_DNS)
+                        .allowHost("127.0.0.1")
+                        .build())
                 .includeLinks(true)
                 .build();
         assertThat(withLinks.fetch(base + "/page")).endsWith("Links:\n[1] the intro -> " + base + "/docs/intro");
@@ -89,23 +97,27 @@ class FetchToolSsrfTest {
 
     @Test
     void returnsTextAndJsonAsTheyAre() {
-        SERVER.stubFor(get("/data.json").willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody("{\"answer\": 42}")));
+        SERVER.stubFor(get("/data.json")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"answer\": 42}")));
         assertThat(fetch.fetch(base + "/data.json")).endsWith("\n\n{\"answer\": 42}");
     }
 
     @Test
     void followsRedirectsOnAllowedHosts() {
         SERVER.stubFor(get("/old").willReturn(aResponse().withStatus(301).withHeader("Location", "/new")));
-        SERVER.stubFor(get("/new").willReturn(aResponse().withHeader("Content-Type", "text/plain")
-                .withBody("moved here")));
-        assertThat(fetch.fetch(base + "/old")).startsWith("URL: " + base + "/new\nStatus: 200").endsWith("moved here");
+        SERVER.stubFor(get("/new")
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("moved here")));
+        assertThat(fetch.fetch(base + "/old"))
+                .startsWith("URL: " + base + "/new\nStatus: 200")
+                .endsWith("moved here");
     }
 
     @Test
     void refusesRedirectToPrivateAddressBeforeConnecting() {
-        SERVER.stubFor(get("/jump").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://10.0.0.1/admin")));
+        SERVER.stubFor(
+                get("/jump").willReturn(aResponse().withStatus(302).withHeader("Location", "http://10.0.0.1/admin")));
         assertThatThrownBy(() -> fetch.fetch(base + "/jump"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageStartingWith("Refused redirect from " + base + "/jump (302) to http://10.0.0.1/admin")
@@ -117,8 +129,10 @@ class FetchToolSsrfTest {
     void refusedRedirectTargetIsNeverRequested() {
         // The target is this same loopback server, reached under a name the guard does not allow: if the guard
         // ran after connecting, WireMock would record the request.
-        SERVER.stubFor(get("/jump").willReturn(aResponse().withStatus(307)
-                .withHeader("Location", "http://localhost:" + SERVER.getPort() + "/secret")));
+        SERVER.stubFor(get("/jump")
+                .willReturn(aResponse()
+                        .withStatus(307)
+                        .withHeader("Location", "http://localhost:" + SERVER.getPort() + "/secret")));
         SERVER.stubFor(get("/secret").willReturn(aResponse().withBody("internal")));
         assertThatThrownBy(() -> fetch.fetch(base + "/jump"))
                 .isInstanceOf(ToolRefusedException.class)
@@ -128,8 +142,8 @@ class FetchToolSsrfTest {
 
     @Test
     void refusesRedirectToMetadataViaDnsName() {
-        SERVER.stubFor(get("/jump").willReturn(aResponse().withStatus(303)
-                .withHeader("Location", "http://evil.example/")));
+        SERVER.stubFor(
+                get("/jump").willReturn(aResponse().withStatus(303).withHeader("Location", "http://evil.example/")));
         assertThatThrownBy(() -> fetch.fetch(base + "/jump"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("resolves to 10.0.0.5");
@@ -139,7 +153,10 @@ class FetchToolSsrfTest {
     void refusesRedirectLoops() {
         SERVER.stubFor(get("/loop").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop")));
         FetchTool limited = FetchTool.builder()
-                .guard(SsrfGuard.builder().resolver(FAKE_DNS).allowHost("127.0.0.1").build())
+                .guard(SsrfGuard.builder()
+                        .resolver(FAKE_DNS)
+                        .allowHost("127.0.0.1")
+                        .build())
                 .maxRedirects(3)
                 .build();
         assertThatThrownBy(() -> limited.fetch(base + "/loop"))
@@ -150,11 +167,12 @@ class FetchToolSsrfTest {
 
     @Test
     void truncatesOversizedResponses() {
-        SERVER.stubFor(get("/big").willReturn(aResponse().withHeader("Content-Type", "text/plain")
-                .withBody("y".repeat(100_000))));
+        SERVER.stubFor(get("/big")
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("y".repeat(100_000))));
         String result = fetch.fetch(base + "/big");
-        assertThat(result).endsWith("\n\n[truncated: the response is larger than the 4096-byte limit; only the first"
-                + " 4096 bytes were downloaded]");
+        assertThat(result)
+                .endsWith("\n\n[truncated: the response is larger than the 4096-byte limit; only the first"
+                        + " 4096 bytes were downloaded]");
         String body = result.substring(result.indexOf("\n\n") + 2, result.indexOf("\n\n[truncated"));
         assertThat(body).isEqualTo("y".repeat(4096));
     }
@@ -163,7 +181,10 @@ class FetchToolSsrfTest {
     void enforcesTheTimeLimit() {
         SERVER.stubFor(get("/slow").willReturn(aResponse().withFixedDelay(3_000).withBody("late")));
         FetchTool hasty = FetchTool.builder()
-                .guard(SsrfGuard.builder().resolver(FAKE_DNS).allowHost("127.0.0.1").build())
+                .guard(SsrfGuard.builder()
+                        .resolver(FAKE_DNS)
+                        .allowHost("127.0.0.1")
+                        .build())
                 .timeout(Duration.ofMillis(300))
                 .build();
         assertThatThrownBy(() -> hasty.fetch(base + "/slow"))
@@ -185,17 +206,29 @@ class FetchToolSsrfTest {
 
     @Test
     void refusesBinaryContent() {
-        SERVER.stubFor(get("/image.png").willReturn(aResponse().withHeader("Content-Type", "image/png")
-                .withBody(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0})));
+        SERVER.stubFor(get("/image.png")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "image/png")
+                        .withBody(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0})));
         assertThatThrownBy(() -> fetch.fetch(base + "/image.png"))
                 .isInstanceOf(ToolRefusedException.class)
                 .hasMessageContaining("content type 'image/png' is not text");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://10.0.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://evil.example/", "http://metadata.google.internal/",
-        "http://127.0.0.2/", "file:///etc/passwd", "ftp://127.0.0.1/"})
+    @ValueSource(
+            strings = {
+                "http://10.0.0.1/",
+                "http://192.168.1.1/",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]/",
+                "http://[::ffff:127.0.0.1]/",
+                "http://evil.example/",
+                "http://metadata.google.internal/",
+                "http://127.0.0.2/",
+                "file:///etc/passwd",
+                "ftp://127.0.0.1/"
+            })
     void refusesInternalDestinations(String url) {
         assertThatThrownBy(() -> fetch.fetch(url))
                 .isInstanceOf(ToolRefusedException.class)

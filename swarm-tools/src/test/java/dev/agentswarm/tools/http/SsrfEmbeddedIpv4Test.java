@@ -41,32 +41,38 @@ class SsrfEmbeddedIpv4Test {
     }
 
     private static final List<Form> FORMS = List.of(
-            new Form("IPv4-compatible ::a.b.c.d", v4 -> v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2],
-                    v4[3])),
-            new Form("SIIT ::ffff:0:a.b.c.d", v4 -> v6(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, v4[0], v4[1], v4[2],
-                    v4[3])),
-            new Form("NAT64 64:ff9b::/96", v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2],
-                    v4[3])),
+            new Form(
+                    "IPv4-compatible ::a.b.c.d",
+                    v4 -> v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2], v4[3])),
+            new Form(
+                    "SIIT ::ffff:0:a.b.c.d",
+                    v4 -> v6(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, v4[0], v4[1], v4[2], v4[3])),
+            new Form(
+                    "NAT64 64:ff9b::/96",
+                    v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2], v4[3])),
             // RFC 6052 /48 layout: address bits 48..63 and 72..87, bits 64..71 (the "u" octet) zero.
-            new Form("NAT64 local-use 64:ff9b:1::/48", v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 1, v4[0], v4[1], 0, v4[2],
-                    v4[3], 0, 0, 0, 0, 0)),
+            new Form(
+                    "NAT64 local-use 64:ff9b:1::/48",
+                    v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 1, v4[0], v4[1], 0, v4[2], v4[3], 0, 0, 0, 0, 0)),
             // A network may use a longer prefix inside 64:ff9b:1::/48, most often a /96 with the address last.
-            new Form("NAT64 local-use 64:ff9b:1::/96", v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 1, 0, 0, 0, 0, 0, 0, v4[0],
-                    v4[1], v4[2], v4[3])),
-            new Form("6to4 2002::/16", v4 -> v6(0x20, 0x02, v4[0], v4[1], v4[2], v4[3], 0, 1, 0, 0, 0, 0, 0, 0, 0,
-                    1)),
+            new Form(
+                    "NAT64 local-use 64:ff9b:1::/96",
+                    v4 -> v6(0, 0x64, 0xff, 0x9b, 0, 1, 0, 0, 0, 0, 0, 0, v4[0], v4[1], v4[2], v4[3])),
+            new Form("6to4 2002::/16", v4 -> v6(0x20, 0x02, v4[0], v4[1], v4[2], v4[3], 0, 1, 0, 0, 0, 0, 0, 0, 0, 1)),
             // Teredo: server IPv4 in bits 32..63, a public server; the client IPv4 inverted in the last 32 bits.
-            new Form("Teredo 2001::/32 client", v4 -> v6(0x20, 0x01, 0, 0, 65, 54, 227, 120, 0x80, 0, 0xf2, 0x27,
-                    ~v4[0], ~v4[1], ~v4[2], ~v4[3])),
+            new Form(
+                    "Teredo 2001::/32 client",
+                    v4 -> v6(0x20, 0x01, 0, 0, 65, 54, 227, 120, 0x80, 0, 0xf2, 0x27, ~v4[0], ~v4[1], ~v4[2], ~v4[3])),
             // Teredo with the internal address as the server and a public client.
-            new Form("Teredo 2001::/32 server", v4 -> v6(0x20, 0x01, 0, 0, v4[0], v4[1], v4[2], v4[3], 0x80, 0,
-                    0xf2, 0x27, ~8, ~8, ~8, ~8)));
+            new Form(
+                    "Teredo 2001::/32 server",
+                    v4 -> v6(0x20, 0x01, 0, 0, v4[0], v4[1], v4[2], v4[3], 0x80, 0, 0xf2, 0x27, ~8, ~8, ~8, ~8)));
 
     private final List<String> lookups = new ArrayList<>();
 
     static Stream<Arguments> internalEmbeddings() {
-        return FORMS.stream().flatMap(form -> INTERNAL.stream()
-                .map(internal -> Arguments.of(form, internal[0], internal[1])));
+        return FORMS.stream()
+                .flatMap(form -> INTERNAL.stream().map(internal -> Arguments.of(form, internal[0], internal[1])));
     }
 
     @ParameterizedTest(name = "{0} embedding {1}")
@@ -109,27 +115,49 @@ class SsrfEmbeddedIpv4Test {
         SsrfGuard guard = SsrfGuard.builder().resolver(this::noDns).build();
 
         assertThat(guard.blockReason(address)).isEmpty();
-        assertThat(guard.check(URI.create("http://[" + address.getHostAddress() + "]/"))).containsExactly(address);
-        assertThat(SsrfGuard.builder().resolver(host -> List.of(address)).build()
-                .check(URI.create("https://public.example/"))).containsExactly(address);
+        assertThat(guard.check(URI.create("http://[" + address.getHostAddress() + "]/")))
+                .containsExactly(address);
+        assertThat(SsrfGuard.builder()
+                        .resolver(host -> List.of(address))
+                        .build()
+                        .check(URI.create("https://public.example/")))
+                .containsExactly(address);
     }
 
     @Test
     void decodesTheFormsAsWrittenByHand() {
         SsrfGuard guard = SsrfGuard.builder().resolver(this::noDns).build();
         // The same addresses typed the way an attacker would, with dotted or hex tails.
-        for (String host : List.of("::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe", "64:ff9b::7f00:1",
-                "64:ff9b::169.254.169.254", "64:ff9b:1:a00:0:100::", "64:ff9b:1::10.0.0.1", "2002:7f00:1::1",
-                "2002:c0a8:101::", "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:0:a00:1:8000:63bf:f7f7:f7f7",
-                "::10.0.0.1", "::169.254.169.254")) {
+        for (String host : List.of(
+                "::ffff:0:127.0.0.1",
+                "::ffff:0:7f00:1",
+                "::ffff:0:a9fe:a9fe",
+                "64:ff9b::7f00:1",
+                "64:ff9b::169.254.169.254",
+                "64:ff9b:1:a00:0:100::",
+                "64:ff9b:1::10.0.0.1",
+                "2002:7f00:1::1",
+                "2002:c0a8:101::",
+                "2001:0:4136:e378:8000:63bf:80ff:fffe",
+                "2001:0:a00:1:8000:63bf:f7f7:f7f7",
+                "::10.0.0.1",
+                "::169.254.169.254")) {
             assertThatThrownBy(() -> guard.check(URI.create("http://[" + host + "]/")))
                     .as(host)
                     .isInstanceOf(ToolRefusedException.class)
                     .hasMessageContaining("embedding");
         }
-        for (String host : List.of("::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8", "64:ff9b:1::8.8.8.8",
-                "64:ff9b:1:808:8:800::", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7", "::8.8.8.8")) {
-            assertThat(guard.check(URI.create("http://[" + host + "]/"))).as(host).hasSize(1);
+        for (String host : List.of(
+                "::ffff:0:8.8.8.8",
+                "64:ff9b::8.8.8.8",
+                "64:ff9b:1::8.8.8.8",
+                "64:ff9b:1:808:8:800::",
+                "2002:808:808::1",
+                "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+                "::8.8.8.8")) {
+            assertThat(guard.check(URI.create("http://[" + host + "]/")))
+                    .as(host)
+                    .hasSize(1);
         }
     }
 
@@ -137,10 +165,14 @@ class SsrfEmbeddedIpv4Test {
     void allowancesApplyToTheEmbeddedAddress() throws Exception {
         InetAddress nat64Loopback = embed(FORMS.get(2), "127.0.0.1");
         InetAddress teredoPrivate = embed(FORMS.get(6), "10.1.2.3");
-        assertThat(SsrfGuard.builder().allowLoopback().build().blockReason(nat64Loopback)).isEmpty();
-        assertThat(SsrfGuard.builder().allowCidr("10.1.2.0/24").build().blockReason(teredoPrivate)).isEmpty();
-        assertThat(SsrfGuard.builder().allowCidr("10.9.0.0/16").build().blockReason(teredoPrivate)).isPresent();
-        assertThat(SsrfGuard.builder().allowLoopback().build().blockReason(teredoPrivate)).isPresent();
+        assertThat(SsrfGuard.builder().allowLoopback().build().blockReason(nat64Loopback))
+                .isEmpty();
+        assertThat(SsrfGuard.builder().allowCidr("10.1.2.0/24").build().blockReason(teredoPrivate))
+                .isEmpty();
+        assertThat(SsrfGuard.builder().allowCidr("10.9.0.0/16").build().blockReason(teredoPrivate))
+                .isPresent();
+        assertThat(SsrfGuard.builder().allowLoopback().build().blockReason(teredoPrivate))
+                .isPresent();
     }
 
     private List<InetAddress> noDns(String host) throws UnknownHostException {

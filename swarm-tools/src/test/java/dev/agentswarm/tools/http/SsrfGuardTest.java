@@ -81,9 +81,15 @@ class SsrfGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://metadata.google.internal/computeMetadata/v1/",
-        "http://METADATA.GOOGLE.INTERNAL./", "http://metadata.goog/", "http://localhost:8080/",
-        "http://LocalHost/", "http://app.localhost/"})
+    @ValueSource(
+            strings = {
+                "http://metadata.google.internal/computeMetadata/v1/",
+                "http://METADATA.GOOGLE.INTERNAL./",
+                "http://metadata.goog/",
+                "http://localhost:8080/",
+                "http://LocalHost/",
+                "http://app.localhost/"
+            })
     void refusesInternalNamesBeforeResolvingThem(String url) {
         assertThatThrownBy(() -> guard.check(URI.create(url)))
                 .isInstanceOf(ToolRefusedException.class)
@@ -92,8 +98,15 @@ class SsrfGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://127.1/",
-        "http://0x7f.0.0.1/", "http://010.0.0.1/"})
+    @ValueSource(
+            strings = {
+                "http://2130706433/",
+                "http://0x7f000001/",
+                "http://0177.0.0.1/",
+                "http://127.1/",
+                "http://0x7f.0.0.1/",
+                "http://010.0.0.1/"
+            })
     void refusesAmbiguousNumericHosts(String url) {
         assertThatThrownBy(() -> guard.check(URI.create(url)))
                 .isInstanceOf(ToolRefusedException.class)
@@ -123,8 +136,16 @@ class SsrfGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file:///etc/passwd", "ftp://public.example/file", "gopher://public.example/",
-        "jar:http://public.example/a.jar!/x", "mailto:someone@public.example", "//public.example/x", "/relative"})
+    @ValueSource(
+            strings = {
+                "file:///etc/passwd",
+                "ftp://public.example/file",
+                "gopher://public.example/",
+                "jar:http://public.example/a.jar!/x",
+                "mailto:someone@public.example",
+                "//public.example/x",
+                "/relative"
+            })
     void refusesNonHttpSchemes(String url) {
         assertThatThrownBy(() -> guard.check(URI.create(url)))
                 .isInstanceOf(ToolRefusedException.class)
@@ -162,7 +183,8 @@ class SsrfGuardTest {
 
     @Test
     void allowHostExemptsExactlyThatHost() {
-        SsrfGuard allowing = SsrfGuard.builder().resolver(fakeDns).allowHost("127.0.0.1").build();
+        SsrfGuard allowing =
+                SsrfGuard.builder().resolver(fakeDns).allowHost("127.0.0.1").build();
         assertThat(allowing.check(URI.create("http://127.0.0.1:1234/"))).hasSize(1);
         assertThatThrownBy(() -> allowing.check(URI.create("http://127.0.0.2/")))
                 .isInstanceOf(ToolRefusedException.class);
@@ -173,13 +195,15 @@ class SsrfGuardTest {
         assertThatThrownBy(() -> allowing.check(URI.create("file://127.0.0.1/etc/passwd")))
                 .isInstanceOf(ToolRefusedException.class);
 
-        SsrfGuard ipv6 = SsrfGuard.builder().resolver(fakeDns).allowHost("[::1]").build();
+        SsrfGuard ipv6 =
+                SsrfGuard.builder().resolver(fakeDns).allowHost("[::1]").build();
         assertThat(ipv6.check(URI.create("http://[::1]:8080/"))).hasSize(1);
     }
 
     @Test
     void allowLoopbackPermitsOnlyLoopback() {
-        SsrfGuard loopback = SsrfGuard.builder().resolver(fakeDns).allowLoopback().build();
+        SsrfGuard loopback =
+                SsrfGuard.builder().resolver(fakeDns).allowLoopback().build();
         assertThat(loopback.check(URI.create("http://127.0.0.5/"))).hasSize(1);
         assertThat(loopback.check(URI.create("http://[::1]/"))).hasSize(1);
         assertThat(loopback.check(URI.create("http://[::ffff:127.0.0.1]/"))).hasSize(1);
@@ -192,11 +216,12 @@ class SsrfGuardTest {
 
     @Test
     void allowCidrPermitsOnlyThatBlock() {
-        SsrfGuard cidr = SsrfGuard.builder().resolver(fakeDns).allowCidr("10.1.2.0/24").build();
+        SsrfGuard cidr =
+                SsrfGuard.builder().resolver(fakeDns).allowCidr("10.1.2.0/24").build();
         assertThat(cidr.check(URI.create("http://10.1.2.3/"))).hasSize(1);
-        assertThatThrownBy(() -> cidr.check(URI.create("http://10.1.3.1/")))
-                .isInstanceOf(ToolRefusedException.class);
-        SsrfGuard ula = SsrfGuard.builder().resolver(fakeDns).allowCidr("fd12::/16").build();
+        assertThatThrownBy(() -> cidr.check(URI.create("http://10.1.3.1/"))).isInstanceOf(ToolRefusedException.class);
+        SsrfGuard ula =
+                SsrfGuard.builder().resolver(fakeDns).allowCidr("fd12::/16").build();
         assertThat(ula.check(URI.create("http://[fd12:3456::1]/"))).hasSize(1);
         assertThatThrownBy(() -> ula.check(URI.create("http://[fd00:ec2::254]/")))
                 .isInstanceOf(ToolRefusedException.class);
@@ -210,8 +235,7 @@ class SsrfGuardTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SsrfGuard.builder().allowCidr("10.0.0.0/x"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SsrfGuard.builder().allowHost(" "))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SsrfGuard.builder().allowHost(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThat(lookups).isEmpty();
     }
 }

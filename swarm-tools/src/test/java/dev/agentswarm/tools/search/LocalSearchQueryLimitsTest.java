@@ -48,13 +48,15 @@ class LocalSearchQueryLimitsTest {
     void twentyThousandNestedParenthesesAreAClearErrorNotAStackOverflow() {
         String balanced = "(".repeat(20_000) + "bm25" + ")".repeat(20_000);
         String unbalanced = "(".repeat(20_000);
-        LocalSearchTool roomy = LocalSearchTool.builder().root(root).maxQueryChars(1_000_000).build();
+        LocalSearchTool roomy =
+                LocalSearchTool.builder().root(root).maxQueryChars(1_000_000).build();
         try {
             for (LocalSearchTool tool : List.of(search, roomy)) {
                 for (String query : List.of(balanced, unbalanced)) {
                     assertThatThrownBy(() -> tool.search(query, null))
                             .isExactlyInstanceOf(IllegalArgumentException.class)
-                            .message().hasSizeLessThan(400);
+                            .message()
+                            .hasSizeLessThan(400);
                 }
             }
             assertThatThrownBy(() -> roomy.search(balanced, null))
@@ -68,7 +70,8 @@ class LocalSearchQueryLimitsTest {
     @Test
     void nestingUpToTheLimitStillWorks() {
         int max = LocalSearchTool.MAX_QUERY_PARENTHESES;
-        assertThat(search.search("(".repeat(max) + "bm25" + ")".repeat(max), null)).contains("[lucene.md]");
+        assertThat(search.search("(".repeat(max) + "bm25" + ")".repeat(max), null))
+                .contains("[lucene.md]");
         assertThat(search.search("(bm25 OR (pasta AND (boil OR (water))))", null))
                 .contains("[lucene.md]", "[cooking.txt]");
         assertThatThrownBy(() -> search.search("(".repeat(max + 1) + "bm25" + ")".repeat(max + 1), null))
@@ -88,18 +91,21 @@ class LocalSearchQueryLimitsTest {
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1000000 characters")
                 .hasMessageContaining("at most " + LocalSearchTool.DEFAULT_MAX_QUERY_CHARS)
-                .message().hasSizeLessThan(400);
-        String atTheLimit = ("bm25 " + "x".repeat(LocalSearchTool.DEFAULT_MAX_QUERY_CHARS)).substring(0,
-                LocalSearchTool.DEFAULT_MAX_QUERY_CHARS);
+                .message()
+                .hasSizeLessThan(400);
+        String atTheLimit = ("bm25 " + "x".repeat(LocalSearchTool.DEFAULT_MAX_QUERY_CHARS))
+                .substring(0, LocalSearchTool.DEFAULT_MAX_QUERY_CHARS);
         assertThat(search.search(atTheLimit, null)).contains("[lucene.md]");
         assertThatThrownBy(() -> search.search(atTheLimit + "x", null))
                 .hasMessageContaining((LocalSearchTool.DEFAULT_MAX_QUERY_CHARS + 1) + " characters");
 
-        LocalSearchTool tight = LocalSearchTool.builder().root(root).maxQueryChars(10).build();
+        LocalSearchTool tight =
+                LocalSearchTool.builder().root(root).maxQueryChars(10).build();
         try {
             assertThat(tight.search("bm25", null)).contains("[lucene.md]");
             assertThatThrownBy(() -> tight.search("bm25 lucene", null))
-                    .hasMessageContaining("11 characters").hasMessageContaining("at most 10");
+                    .hasMessageContaining("11 characters")
+                    .hasMessageContaining("at most 10");
         } finally {
             tight.close();
         }
@@ -109,14 +115,16 @@ class LocalSearchQueryLimitsTest {
 
     @Test
     void queriesWithTooManyWordsAreAClearError() {
-        LocalSearchTool roomy = LocalSearchTool.builder().root(root).maxQueryChars(1_000_000).build();
+        LocalSearchTool roomy =
+                LocalSearchTool.builder().root(root).maxQueryChars(1_000_000).build();
         try {
             String words = IntStream.range(0, 3_000).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
             assertThatThrownBy(() -> roomy.search(words, null))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("too broad")
                     .hasMessageContaining("fewer")
-                    .message().hasSizeLessThan(400);
+                    .message()
+                    .hasSizeLessThan(400);
         } finally {
             roomy.close();
         }
@@ -124,8 +132,8 @@ class LocalSearchQueryLimitsTest {
 
     @Test
     void wildcardsTooComplexToExpandAreAClearError() {
-        for (String query : List.of("a" + "*?".repeat(400),
-                "a*b*c*d*e*f*g*h*i*j*k*l*m*n*o*p*q*r*s*t*u*v*w*x*y*z*".repeat(10))) {
+        for (String query :
+                List.of("a" + "*?".repeat(400), "a*b*c*d*e*f*g*h*i*j*k*l*m*n*o*p*q*r*s*t*u*v*w*x*y*z*".repeat(10))) {
             assertThatThrownBy(() -> search.search(query, null))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is too complex")
@@ -134,8 +142,16 @@ class LocalSearchQueryLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/.{0,100000}/", "/a{1000}{1000}/", "/[a-z]{1,1000}{1,1000}/", "/a{2147483647}/",
-        "/(.*){100}/", "title:/.*/", "/[^a]*/"})
+    @ValueSource(
+            strings = {
+                "/.{0,100000}/",
+                "/a{1000}{1000}/",
+                "/[a-z]{1,1000}{1,1000}/",
+                "/a{2147483647}/",
+                "/(.*){100}/",
+                "title:/.*/",
+                "/[^a]*/"
+            })
     void regularExpressionQueriesAreSearchedAsPlainWords(String query) {
         assertThat(search.search(query, null)).isNotBlank();
     }
@@ -155,8 +171,14 @@ class LocalSearchQueryLimitsTest {
                 ("(".repeat(max) + "a" + ")".repeat(max) + " ").repeat(chars).substring(0, chars),
                 "+(".repeat(max) + "bm25" + ")".repeat(max),
                 "title:(".repeat(max) + "bm25" + ")".repeat(max),
-                "~".repeat(chars), "\\".repeat(chars), "\"".repeat(chars), "*".repeat(chars), "[".repeat(chars),
-                "a* ".repeat(chars / 3), "NOT ".repeat(chars / 4), "a AND ".repeat(chars / 6),
+                "~".repeat(chars),
+                "\\".repeat(chars),
+                "\"".repeat(chars),
+                "*".repeat(chars),
+                "[".repeat(chars),
+                "a* ".repeat(chars / 3),
+                "NOT ".repeat(chars / 4),
+                "a AND ".repeat(chars / 6),
                 "/" + "(".repeat(max) + "a" + ")".repeat(max) + "/"));
         Random random = new Random(12);
         String alphabet = "()[]{}\"/\\*?~^:+-!&| ANDORNOTbm25";
@@ -170,19 +192,23 @@ class LocalSearchQueryLimitsTest {
         }
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         AtomicReference<String> culprit = new AtomicReference<>();
-        Thread worker = new Thread(null, () -> {
-            for (String query : queries) {
-                try {
-                    search.search(query, null);
-                } catch (IllegalArgumentException expected) {
-                    assertThat(expected.getMessage()).hasSizeLessThan(chars + 400);
-                } catch (Throwable e) {
-                    unexpected.set(e);
-                    culprit.set(query);
-                    return;
-                }
-            }
-        }, "small-stack-search", 256 * 1024);
+        Thread worker = new Thread(
+                null,
+                () -> {
+                    for (String query : queries) {
+                        try {
+                            search.search(query, null);
+                        } catch (IllegalArgumentException expected) {
+                            assertThat(expected.getMessage()).hasSizeLessThan(chars + 400);
+                        } catch (Throwable e) {
+                            unexpected.set(e);
+                            culprit.set(query);
+                            return;
+                        }
+                    }
+                },
+                "small-stack-search",
+                256 * 1024);
         worker.start();
         worker.join();
         assertThat(unexpected.get()).as("query %s", culprit.get()).isNull();

@@ -111,8 +111,8 @@ class LocalSearchToolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bm25 AND (", "\"unterminated bm25", "bm25 ]", "*bm25", "bm25:", "bm25 ~~ /",
-        "title:[bm25"})
+    @ValueSource(
+            strings = {"bm25 AND (", "\"unterminated bm25", "bm25 ]", "*bm25", "bm25:", "bm25 ~~ /", "title:[bm25"})
     void fallsBackToPlainWordsOnSyntaxErrors(String query) {
         assertThat(ids(search.search(query, null))).contains("lucene.md");
     }
@@ -134,7 +134,8 @@ class LocalSearchToolTest {
 
     @Test
     void truncatesLongDocuments() {
-        LocalSearchTool small = LocalSearchTool.builder().root(root).maxOpenChars(20).build();
+        LocalSearchTool small =
+                LocalSearchTool.builder().root(root).maxOpenChars(20).build();
         try {
             assertThat(small.open("cooking.txt"))
                     .isEqualTo("Pasta recipe: boil s\n\n[truncated: showing the first 20 of 89 characters]");
@@ -144,8 +145,15 @@ class LocalSearchToolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../outside/secret.md", "leak.md", "%2e%2e%2foutside%2fsecret.md", "/etc/passwd",
-        "guide/../../outside/secret.md", "lucene.md\0"})
+    @ValueSource(
+            strings = {
+                "../outside/secret.md",
+                "leak.md",
+                "%2e%2e%2foutside%2fsecret.md",
+                "/etc/passwd",
+                "guide/../../outside/secret.md",
+                "lucene.md\0"
+            })
     void refusesToOpenAnythingOutsideTheCorpus(String docId) {
         assertThatThrownBy(() -> search.open(docId)).isInstanceOf(ToolRefusedException.class);
     }
@@ -155,7 +163,10 @@ class LocalSearchToolTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"), "needs unix:nlink");
         Files.createLink(root.resolve("hard.md"), temp.resolve("outside/secret.md"));
         LocalSearchTool strict = new LocalSearchTool(root);
-        LocalSearchTool lenient = LocalSearchTool.builder().root(root).allowMultiplyLinkedFiles(true).build();
+        LocalSearchTool lenient = LocalSearchTool.builder()
+                .root(root)
+                .allowMultiplyLinkedFiles(true)
+                .build();
         try {
             assertThat(strict.documentCount()).isEqualTo(4);
             assertThat(strict.search("classified launch codes", null)).startsWith("No documents match");
@@ -190,7 +201,10 @@ class LocalSearchToolTest {
     void exposesSearchAndOpenAsLangChain4jTools() {
         List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(search);
         assertThat(specs).extracting(ToolSpecification::name).containsExactlyInAnyOrder("search", "open");
-        ToolSpecification searchSpec = specs.stream().filter(s -> s.name().equals("search")).findFirst().orElseThrow();
+        ToolSpecification searchSpec = specs.stream()
+                .filter(s -> s.name().equals("search"))
+                .findFirst()
+                .orElseThrow();
         assertThat(searchSpec.parameters().required()).containsExactly("query");
     }
 

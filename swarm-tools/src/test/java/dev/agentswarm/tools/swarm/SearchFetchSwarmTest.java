@@ -53,16 +53,25 @@ class SearchFetchSwarmTest {
 
     @BeforeEach
     void start() throws Exception {
-        Files.writeString(corpus.resolve("falcon.md"), "# Project Falcon\nProject Falcon was released in 2019 by the "
-                + "Aerie Foundation. Its home page is /pages/falcon.html on the project server.\n");
-        Files.writeString(corpus.resolve("heron.md"), "# Project Heron\nProject Heron is a database released in 2021.\n");
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new FakeProvider()));
+        Files.writeString(
+                corpus.resolve("falcon.md"),
+                "# Project Falcon\nProject Falcon was released in 2019 by the "
+                        + "Aerie Foundation. Its home page is /pages/falcon.html on the project server.\n");
+        Files.writeString(
+                corpus.resolve("heron.md"), "# Project Heron\nProject Heron is a database released in 2021.\n");
+        server = new WireMockServer(
+                options().bindAddress("127.0.0.1").dynamicPort().extensions(new FakeProvider()));
         server.start();
-        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)));
-        server.stubFor(get(urlPathEqualTo("/pages/falcon.html")).willReturn(aResponse()
-                .withHeader("Content-Type", "text/html; charset=utf-8")
-                .withBody("<html><head><title>Falcon</title><script>evil()</script></head>"
-                        + "<body><h1>Falcon 4.2</h1><p>Latest version: 4.2, licence MPL-2.0.</p></body></html>")));
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withStatus(200)));
+        server.stubFor(
+                get(urlPathEqualTo("/pages/falcon.html"))
+                        .willReturn(
+                                aResponse()
+                                        .withHeader("Content-Type", "text/html; charset=utf-8")
+                                        .withBody(
+                                                "<html><head><title>Falcon</title><script>evil()</script></head>"
+                                                        + "<body><h1>Falcon 4.2</h1><p>Latest version: 4.2, licence MPL-2.0.</p></body></html>")));
     }
 
     @AfterEach
@@ -73,19 +82,28 @@ class SearchFetchSwarmTest {
     @Test
     void subagentSearchesThenFetchesAndReportsWhatItFound() {
         String base = "http://127.0.0.1:" + server.port();
-        OpenAiChatModel openAi = OpenAiChatModel.builder().baseUrl(base + "/v1").apiKey("k").modelName("m")
-                .timeout(Duration.ofSeconds(20)).maxRetries(0).build();
+        OpenAiChatModel openAi = OpenAiChatModel.builder()
+                .baseUrl(base + "/v1")
+                .apiKey("k")
+                .modelName("m")
+                .timeout(Duration.ofSeconds(20))
+                .maxRetries(0)
+                .build();
         // The fetch tool refuses loopback by default; this test allows exactly the WireMock host.
-        FetchTool fetch = FetchTool.builder().guard(SsrfGuard.builder().allowLoopback().build()).build();
+        FetchTool fetch = FetchTool.builder()
+                .guard(SsrfGuard.builder().allowLoopback().build())
+                .build();
         try (LocalSearchTool search = new LocalSearchTool(corpus)) {
             java.util.List<String> toolResults = new java.util.concurrent.CopyOnWriteArrayList<>();
-            AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(SwarmModel.of("m", openAi))
+            AgentSwarm swarm = AgentSwarm.builder()
+                    .orchestratorModel(SwarmModel.of("m", openAi))
                     .listener(e -> {
                         if (e instanceof dev.agentswarm.event.SwarmEvent.ToolCallFinished f) {
                             toolResults.add(f.tool() + (f.error() ? " failed: " : ": ") + f.result());
                         }
                     })
-                    .tools(search, fetch).build();
+                    .tools(search, fetch)
+                    .build();
 
             SwarmResult result = swarm.run("When was Project Falcon released, and what is its licence?");
 
@@ -97,8 +115,11 @@ class SearchFetchSwarmTest {
             assertThat(toolResults).as("tool calls").hasSize(2);
             assertThat(toolResults.get(0)).as("search ran").startsWith("search: ");
             assertThat(toolResults.get(1)).as("fetch ran").startsWith("fetch: ");
-            assertThat(result.answer()).as("answer, given tool results %s", toolResults).isEqualTo("Falcon: released 2019 (doc falcon.md); licence MPL-2.0");
-            assertThat(result.subagents()).singleElement()
+            assertThat(result.answer())
+                    .as("answer, given tool results %s", toolResults)
+                    .isEqualTo("Falcon: released 2019 (doc falcon.md); licence MPL-2.0");
+            assertThat(result.subagents())
+                    .singleElement()
                     .satisfies(d -> assertThat(d.tools()).containsExactly("search", "fetch"));
         }
     }
@@ -120,7 +141,8 @@ class SearchFetchSwarmTest {
             try {
                 JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
                 JsonNode messages = body.get("messages");
-                boolean orchestrator = body.has("tools") && body.get("tools").toString().contains("assign_task");
+                boolean orchestrator =
+                        body.has("tools") && body.get("tools").toString().contains("assign_task");
                 AiMessage reply = orchestrator ? orchestrator(messages) : subagent(messages);
                 return new ResponseDefinition(200, OpenAiCompletions.body(reply, "m", 50, 10));
             } catch (Exception e) {
@@ -131,7 +153,8 @@ class SearchFetchSwarmTest {
         private AiMessage orchestrator(JsonNode messages) {
             if (orchestratorTurns.incrementAndGet() == 1) {
                 return Replies.calls(
-                        Replies.createSubagent("researcher", "You research with search, then fetch.", "search", "fetch"),
+                        Replies.createSubagent(
+                                "researcher", "You research with search, then fetch.", "search", "fetch"),
                         Replies.assignTask("researcher", "Project Falcon release year and licence"));
             }
             return Replies.text(lastToolResult(messages));
@@ -150,16 +173,19 @@ class SearchFetchSwarmTest {
                 case 1 -> {
                     Matcher path = Pattern.compile("(/pages/\\S+\\.html)").matcher(lastToolResult(messages));
                     // The path comes from the search result; without a real search there is nothing to fetch.
-                    yield Replies.calls(Replies.call("fetch", Map.of("url", base + (path.find() ? path.group(1) : "/none"))));
+                    yield Replies.calls(
+                            Replies.call("fetch", Map.of("url", base + (path.find() ? path.group(1) : "/none"))));
                 }
                 default -> {
                     String searchResult = messages.get(3).get("content").asText();
                     String page = lastToolResult(messages);
                     Matcher year = Pattern.compile("released in (\\d{4})").matcher(searchResult);
                     Matcher doc = Pattern.compile("(falcon\\.md)").matcher(searchResult);
-                    Matcher licence = Pattern.compile("licence ([A-Z0-9.-]+[0-9])").matcher(page);
+                    Matcher licence =
+                            Pattern.compile("licence ([A-Z0-9.-]+[0-9])").matcher(page);
                     yield Replies.text("Falcon: released " + (year.find() ? year.group(1) : "?") + " (doc "
-                            + (doc.find() ? doc.group(1) : "?") + "); licence " + (licence.find() ? licence.group(1) : "?"));
+                            + (doc.find() ? doc.group(1) : "?") + "); licence "
+                            + (licence.find() ? licence.group(1) : "?"));
                 }
             };
         }
