@@ -125,7 +125,6 @@ final class Outputs {
             // Any other failure to parse the journal (stream constraints, a value Jackson rejects) is bad input too.
             throw new UsageException(unreadable(journal, e));
         }
-        JournalCheck.complete(journal, events);
         String html;
         try {
             html = HtmlReport.render(events, prices, note);
