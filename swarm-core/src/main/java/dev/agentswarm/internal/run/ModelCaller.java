@@ -3,7 +3,6 @@ package dev.agentswarm.internal.run;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
-import dev.agentswarm.security.Redactor;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Instant;
@@ -95,16 +94,5 @@ public final class ModelCaller {
      */
     public static String describe(RunContext ctx, Throwable error) {
         return ctx.redactor().describe(error);
-    }
-
-    /**
-     * A one-line description of a failure, with credential headers and well-known key shapes redacted; prefer
-     * {@link #describe(RunContext, Throwable)}, which also redacts the swarm's registered secrets.
-     *
-     * @param error the failure
-     * @return its class and the first line of its message, redacted
-     */
-    public static String describe(Throwable error) {
-        return Redactor.defaults().describe(error);
     }
 }
