@@ -1,5 +1,6 @@
 package dev.agentswarm;
 
+import java.util.Objects;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
@@ -108,7 +109,8 @@ final class Launcher {
         // Lock, read and check again under the lock (the file may have changed), then append.
         AtomicReference<Resumable> loaded = new AtomicReference<>();
         JournalWriter writer = JournalWriter.reopen(journal, j -> loaded.set(load(j, task)));
-        Resumable r = loaded.get();
+        // reopen calls the reader under the lock before it returns, or throws.
+        Resumable r = Objects.requireNonNull(loaded.get(), "the journal was read");
         return new Opened(r.started().runId(), r.started().task(), r.state(), writer);
     }
 

@@ -1,5 +1,6 @@
 package dev.agentswarm.benchmarks;
 
+import java.util.Objects;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.eval.baseline.SingleAgentBaseline;
 import dev.agentswarm.model.BlockingSchedulers;
@@ -167,7 +168,7 @@ public final class ForkedMeasurement {
                 ms,
                 r.criticalSteps(),
                 latencySteps * latency.toMillis(),
-                Ratios.overBound(ms, latencySteps, latency.toMillis()),
+                Ratios.overBound(ms, latencySteps, (double) latency.toMillis()),
                 peakHeap() / 1048576.0,
                 gcMillis() - gcBefore,
                 fake.calls(),
@@ -182,7 +183,7 @@ public final class ForkedMeasurement {
      */
     private static String wideSearch(int items, Duration latency) {
         runSwarm(items, latency, false, false, null);
-        String swarmLine = LAST.get();
+        String swarmLine = Objects.requireNonNull(LAST.get(), "runSwarm leaves its measurement line");
         double swarmMs = Double.parseDouble(field(swarmLine, "makespanMs"));
         int swarmSteps = Integer.parseInt(field(swarmLine, "criticalSteps"));
         FakeModel single = new FakeModel(0, (K - 1) * items + 1, latency);

@@ -1,5 +1,6 @@
 package dev.agentswarm.benchmarks;
 
+import java.time.ZoneId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -84,7 +85,7 @@ public final class MacroHarness {
 
     private void run() throws Exception {
         md.append("<!-- written by MacroHarness on ")
-                .append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
+                .append(LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
                 .append(quick ? " (--quick)" : "")
                 .append(" -->\n\n");
         machine();

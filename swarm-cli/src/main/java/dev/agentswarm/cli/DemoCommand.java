@@ -1,5 +1,6 @@
 package dev.agentswarm.cli;
 
+import java.time.ZoneId;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.demo.Showcase;
 import dev.agentswarm.cli.sim.CapacityPlanner;
@@ -55,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "unknown demo '" + Terminal.line(demo) + "': use one of " + String.join(", ", DemoData.NAMES));
         }
         SimulatedSwarm.Options options = sim.options();
-        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
+        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.system(ZoneId.systemDefault()));
         Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
             Inputs.reportFile(showcase, "the showcase path ");

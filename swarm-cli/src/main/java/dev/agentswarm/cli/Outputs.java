@@ -1,5 +1,6 @@
 package dev.agentswarm.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
@@ -156,7 +157,7 @@ final class Outputs {
                 + "written by 'swarm run' or 'swarm demo'";
     }
 
-    private static String firstLine(String s) {
+    private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }

@@ -1,5 +1,6 @@
 package dev.agentswarm.journal;
 
+import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.event.SwarmEvent;
@@ -49,7 +50,7 @@ final class EventCheck {
      */
     static @Nullable String incompleteness(JsonNode node) {
         if (!node.isObject()) {
-            return "it is a JSON " + node.getNodeType().toString().toLowerCase() + ", not an event object";
+            return "it is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not an event object";
         }
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {

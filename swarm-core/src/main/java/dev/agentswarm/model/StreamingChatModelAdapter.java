@@ -1,5 +1,6 @@
 package dev.agentswarm.model;
 
+import org.jspecify.annotations.Nullable;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -45,7 +46,7 @@ final class StreamingChatModelAdapter implements SwarmModel {
 
     private static final class Handler implements StreamingChatResponseHandler {
         private final MonoSink<ChatResponse> sink;
-        private final AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        private final AtomicReference<@Nullable StreamingHandle> handle = new AtomicReference<>();
         private final AtomicBoolean cancelled = new AtomicBoolean();
 
         Handler(MonoSink<ChatResponse> sink) {

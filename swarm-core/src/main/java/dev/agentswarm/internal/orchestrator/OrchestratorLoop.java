@@ -1,5 +1,6 @@
 package dev.agentswarm.internal.orchestrator;
 
+import java.util.Objects;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.ASSIGN_TASK;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGENT;
 
@@ -349,7 +350,8 @@ public final class OrchestratorLoop {
                 outcome = new ToolInvoker.Outcome(
                         result.status() != TaskStatus.COMPLETED, aggregator.toToolResult(result));
             } else {
-                outcome = toolOutcomes.get(i);
+                // Every ordinary tool call of the plan has its outcome.
+                outcome = Objects.requireNonNull(toolOutcomes.get(i), "an ordinary tool call's outcome");
             }
             messages.add(ToolExecutionResultMessage.builder()
                     .id(step.call().id())

@@ -1,5 +1,6 @@
 package dev.agentswarm.internal.run;
 
+import java.util.Objects;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.journal.Journal;
 import dev.agentswarm.report.TaskResult;
@@ -75,7 +76,7 @@ public final class ResumeState {
         int lastTurn = turns.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         Map<String, TaskResult> reusable = new HashMap<>();
         finished.forEach((id, r) -> {
-            if (FINAL.contains(r.status()) || stageOfTask.get(id) < lastTurn) {
+            if (FINAL.contains(r.status()) || Objects.requireNonNull(stageOfTask.get(id), "every finished task has its stage") < lastTurn) {
                 reusable.put(id, r);
             }
         });

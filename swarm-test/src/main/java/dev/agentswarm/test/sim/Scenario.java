@@ -1,5 +1,6 @@
 package dev.agentswarm.test.sim;
 
+import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -279,7 +280,7 @@ public record Scenario(
                 @JsonProperty("outputPricePerMillion") double outputPricePerMillion) {
             return new ModelProfile(
                     latencyMs,
-                    extraOutputTokens,
+                    extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens,
                     failureRate,
                     new ModelPrice(inputPricePerMillion, outputPricePerMillion));
         }
@@ -355,12 +356,12 @@ public record Scenario(
 
     /** @return the subagent's model profile */
     public ModelProfile subagentProfile() {
-        return models.get(subagent.model());
+        return Objects.requireNonNull(models.get(subagent.model()), "checked by the constructor");
     }
 
     /** @return the orchestrator's model profile */
     public ModelProfile orchestratorProfile() {
-        return models.get(orchestrator.model());
+        return Objects.requireNonNull(models.get(orchestrator.model()), "checked by the constructor");
     }
 
     private static void compile(String regex, String what) {
