@@ -1,6 +1,5 @@
 package dev.agentswarm;
 
-import java.util.Objects;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.internal.orchestrator.OrchestratorLoop;
@@ -15,6 +14,7 @@ import dev.agentswarm.journal.JournalWriter;
 import dev.agentswarm.report.SwarmResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package dev.agentswarm.benchmarks;
 
-import org.jspecify.annotations.Nullable;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.report.SwarmResult;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,6 +1,5 @@
 package dev.agentswarm.benchmarks;
 
-import java.util.Objects;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.eval.baseline.SingleAgentBaseline;
 import dev.agentswarm.model.BlockingSchedulers;
@@ -16,6 +15,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;

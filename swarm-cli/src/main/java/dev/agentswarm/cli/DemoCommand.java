@@ -1,6 +1,5 @@
 package dev.agentswarm.cli;
 
-import java.time.ZoneId;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.demo.Showcase;
 import dev.agentswarm.cli.sim.CapacityPlanner;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

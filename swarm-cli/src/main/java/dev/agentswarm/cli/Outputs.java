@@ -1,6 +1,5 @@
 package dev.agentswarm.cli;
 
-import org.jspecify.annotations.Nullable;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.RunOptions;
 import dev.agentswarm.event.SwarmEvent;
@@ -21,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a swarm with live progress, a journal and an HTML report: what {@code run} and the demos share. */
 final class Outputs {

@@ -1,9 +1,9 @@
 package dev.agentswarm.cli;
 
-import java.io.Console;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.test.sim.Scenario;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;

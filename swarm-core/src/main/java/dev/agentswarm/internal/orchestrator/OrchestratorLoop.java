@@ -1,6 +1,5 @@
 package dev.agentswarm.internal.orchestrator;
 
-import java.util.Objects;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.ASSIGN_TASK;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGENT;
 
@@ -38,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;

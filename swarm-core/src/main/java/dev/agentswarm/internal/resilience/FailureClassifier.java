@@ -1,7 +1,5 @@
 package dev.agentswarm.internal.resilience;
 
-import java.util.Collections;
-import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentswarm.resilience.ProviderHttpException;
 import dev.langchain4j.exception.HttpException;
@@ -9,7 +7,9 @@ import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RetriableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
