@@ -62,7 +62,9 @@ public final class RolloutBenchmark {
             pool.resetPeakUsage();
         }
         long gcBefore = gcMillis();
+        long cpuBefore = cpuNanos();
         Result r = run(episodes, width, latencyMs);
+        long cpuMs = (cpuNanos() - cpuBefore) / 1_000_000;
         long gc = gcMillis() - gcBefore;
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -78,7 +80,7 @@ public final class RolloutBenchmark {
                 .strip();
         String row = String.format(
                 Locale.ROOT,
-                "| %s | %,d | %,d | %,d | %d ms | %d ms | %.3f | %,.0f | %,.0f | %d ms | %,d | %.1f MB | %d ms | %s |",
+                "| %s | %,d | %,d | %,d | %d ms | %d ms | %.3f | %,.0f | %,.0f | %d ms | %,d | %.1f MB | %d ms | %,d ms | %s |",
                 Runtime.version().feature(),
                 episodes,
                 width,
@@ -94,11 +96,12 @@ public final class RolloutBenchmark {
                 r.progress.peakTasksInFlight(),
                 peakHeap / 1e6,
                 gc,
+                cpuMs,
                 load.substring(0, Math.min(14, load.length())));
         String header =
                 "| JDK | episodes | tasks/episode | tasks | makespan | bound 3·L | ratio | tasks/s | bound tasks/s "
-                        + "| first episode | peak tasks in flight | peak heap | GC | load |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+                        + "| first episode | peak tasks in flight | peak heap | GC | process CPU | load |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
         String text = header + "\n" + row + "\n\ncompleted " + r.completed + "/" + episodes + ", trajectory turns "
                 + r.turns + ", Xmx " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB\n";
         System.out.println(text);
@@ -135,6 +138,12 @@ public final class RolloutBenchmark {
             completed.incrementAndGet();
         }
         turns.addAndGet(e.turns());
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     private static long gcMillis() {
