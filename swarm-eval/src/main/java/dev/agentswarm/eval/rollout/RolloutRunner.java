@@ -74,6 +74,7 @@ public final class RolloutRunner {
     private final int maxConcurrentEpisodes;
     private final int maxTasksInFlight;
     private final @Nullable Duration episodeTimeout;
+    private final Duration judgeTimeout;
     private final ParlReward reward;
     private final long trainingStep;
     private final Clock clock;
@@ -99,6 +100,7 @@ public final class RolloutRunner {
         this.maxConcurrentEpisodes = b.maxConcurrentEpisodes;
         this.maxTasksInFlight = b.maxTasksInFlight;
         this.episodeTimeout = b.episodeTimeout;
+        this.judgeTimeout = b.judgeTimeout;
         this.reward = b.reward;
         this.trainingStep = b.trainingStep;
         this.clock = b.clock;
@@ -253,7 +255,8 @@ public final class RolloutRunner {
         } catch (RuntimeException e) {
             score = Mono.error(e);
         }
-        return score.map(s -> {
+        return score.timeout(judgeTimeout)
+                .map(s -> {
                     if (!(s >= 0.0 && s <= 1.0)) {
                         throw new IllegalStateException("the judge returned " + s + ", outside [0, 1]");
                     }
@@ -389,6 +392,7 @@ public final class RolloutRunner {
         private int maxConcurrentEpisodes = 256;
         private int maxTasksInFlight;
         private @Nullable Duration episodeTimeout;
+        private Duration judgeTimeout = Duration.ofMinutes(10);
         private ParlReward reward = ParlReward.builder(Scorer.exactMatch()).build();
         private long trainingStep;
         private Clock clock = Clock.systemUTC();
@@ -530,6 +534,19 @@ public final class RolloutRunner {
                 throw new IllegalArgumentException("episodeTimeout must be positive, got " + timeout);
             }
             this.episodeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a judge may take to score one answer (default 10 minutes); a judge that takes longer
+         *     is that episode's judge error
+         * @return this builder
+         */
+        public Builder judgeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("judgeTimeout must be positive, got " + timeout);
+            }
+            this.judgeTimeout = timeout;
             return this;
         }
 

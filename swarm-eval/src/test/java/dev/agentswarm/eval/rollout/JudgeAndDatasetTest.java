@@ -115,4 +115,31 @@ class JudgeAndDatasetTest {
         assertThat(PromptTemplate.of("[{id}] {task}").render(RolloutTask.of(new EvalTask("q1", "go", null)), 1))
                 .isEqualTo("[q1] go");
     }
+
+    @Test
+    void aJudgeThatNeverAnswersIsTimedOutAndTheEpisodeKeepsItsRun() {
+        RolloutRunner runner = RolloutRunner.builder()
+                .policy(SwarmModel.of(
+                        "policy",
+                        r -> Mono.just(ChatResponse.builder()
+                                .aiMessage(AiMessage.from("ok"))
+                                .build())))
+                .judge("silent", (task, answer) -> Mono.never())
+                .defaultJudge("silent")
+                .judgeTimeout(java.time.Duration.ofMillis(50))
+                .build();
+
+        EpisodeResult r = runner.run(List.of(new DatasetLine.Valid(RolloutTask.of(TASK))), 1)
+                .blockLast(java.time.Duration.ofSeconds(30));
+
+        assertThat(r.status()).isEqualTo("COMPLETED");
+        assertThat(r.judgeError())
+                .contains("episode e0")
+                .contains("the judge failed")
+                .contains("Timeout");
+        assertThat(r.reward().performance()).isNull();
+        assertThat(r.trajectory()).hasSize(1);
+        assertThatThrownBy(() -> RolloutRunner.builder().judgeTimeout(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
