@@ -22,12 +22,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * 200 episodes at once on one scripted policy: every episode ends, the shared caps hold (one swarm, episodes in
@@ -114,9 +118,13 @@ class RolloutRunnerTest {
         lines.add(line("q-hang", "task-hang", "x", "")); // line 17
         List<DatasetLine> dataset = Dataset.parse(lines);
 
+        // The swarm's timer is virtual: the hanging episodes' run timeout fires only when the test moves time, once
+        // every other episode has ended, so no episode times out because the machine is slow.
+        VirtualTimeScheduler timer = VirtualTimeScheduler.create();
         RolloutRunner runner = RolloutRunner.builder()
                 .policy(SwarmModel.of("policy", this::policy))
-                .configure(b -> b.maxConcurrency(MAX_CONCURRENCY)
+                .configure(b -> b.timer(timer)
+                        .maxConcurrency(MAX_CONCURRENCY)
                         .budget(Budget.builder().maxTasks(5).build())
                         .defaultModelPolicy(ModelPolicy.builder()
                                 .maxAttempts(2)
@@ -131,11 +139,27 @@ class RolloutRunnerTest {
                 .build();
 
         List<EpisodeResult> results;
+        int hanging = 11; // line 17 of 17: episodes 16, 33, ..., 186
+        CountDownLatch othersDone = new CountDownLatch(EPISODES - hanging);
         try (RolloutWriter writer = new RolloutWriter(out)) {
-            results = runner.run(dataset, EPISODES)
+            CompletableFuture<List<EpisodeResult>> all = runner.run(dataset, EPISODES)
                     .doOnNext(writer::write)
+                    .doOnNext(r -> {
+                        if (r.line() != 17) {
+                            othersDone.countDown();
+                        }
+                    })
                     .collectList()
-                    .block(Duration.ofMinutes(2));
+                    .toFuture();
+            assertThat(othersDone.await(2, TimeUnit.MINUTES))
+                    .as("every episode but the hanging ones ends while they hang")
+                    .isTrue();
+            assertThat(all).isNotDone();
+            assertThat(runner.progress().episodesInFlight()).isEqualTo(hanging);
+            timer.advanceTimeBy(Duration.ofSeconds(3));
+            results = all.get(1, TimeUnit.MINUTES);
+        } finally {
+            timer.dispose();
         }
 
         assertThat(results).hasSize(EPISODES);
