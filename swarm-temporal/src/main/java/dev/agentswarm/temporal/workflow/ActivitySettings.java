@@ -1,0 +1,47 @@
+package dev.agentswarm.temporal.workflow;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a swarm run's activities are scheduled.
+ *
+ * @param modelCallTimeout the start-to-close timeout of one model call attempt
+ * @param toolCallTimeout the start-to-close timeout of one tool call attempt
+ * @param heartbeatTimeout how long an activity may go without a heartbeat before Temporal gives it to another worker
+ * @param maxAttempts how many attempts Temporal makes of a call whose worker was lost or timed out (a call that
+ *     failed with an answer is never retried by Temporal: the swarm's own {@code ModelPolicy} decides)
+ */
+public record ActivitySettings(
+        Duration modelCallTimeout, Duration toolCallTimeout, Duration heartbeatTimeout, int maxAttempts) {
+
+    /**
+     * Checks the values.
+     *
+     * @param modelCallTimeout the model call timeout
+     * @param toolCallTimeout the tool call timeout
+     * @param heartbeatTimeout the heartbeat timeout
+     * @param maxAttempts the attempts
+     */
+    public ActivitySettings {
+        Objects.requireNonNull(modelCallTimeout, "modelCallTimeout");
+        Objects.requireNonNull(toolCallTimeout, "toolCallTimeout");
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        if (modelCallTimeout.isNegative() || modelCallTimeout.isZero()) {
+            throw new IllegalArgumentException("modelCallTimeout must be positive, was " + modelCallTimeout);
+        }
+        if (toolCallTimeout.isNegative() || toolCallTimeout.isZero()) {
+            throw new IllegalArgumentException("toolCallTimeout must be positive, was " + toolCallTimeout);
+        }
+        if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
+            throw new IllegalArgumentException("heartbeatTimeout must be positive, was " + heartbeatTimeout);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+        }
+    }
+
+    /** Ten minutes per model call, five per tool call, a heartbeat every 30 seconds, five attempts. */
+    public static final ActivitySettings DEFAULTS =
+            new ActivitySettings(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(30), 5);
+}
