@@ -101,7 +101,11 @@ public final class Failures {
         if (link.has("status") && type.equals(ProviderHttpException.class.getName())) {
             Duration retryAfter =
                     link.has("retryAfterMillis") ? Duration.ofMillis(link.get("retryAfterMillis").asLong()) : null;
-            t = new ProviderHttpException(link.get("status").asInt(), retryAfter, message);
+            int status = link.get("status").asInt();
+            // The exception's message is built from its body; rebuild it from the body so it reads the same.
+            String prefix = "HTTP " + status + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toMillis() + " ms)");
+            String body = message.startsWith(prefix + ": ") ? message.substring(prefix.length() + 2) : "";
+            t = new ProviderHttpException(status, retryAfter, body);
         } else if (link.has("status")) {
             t = new HttpException(link.get("status").asInt(), message);
         } else {
