@@ -7,10 +7,12 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of a swarm on Temporal: starts runs of a swarm registered on the workers of a task queue, each as
@@ -106,20 +108,36 @@ public final class TemporalSwarm {
                         .build());
         try {
             stub.start(swarm, task, clientVersion);
-        } catch (StatusRuntimeException e) {
-            throw new TemporalSwarmException(
-                    "cannot start run " + runId + ": the Temporal service at "
-                            + client.getWorkflowServiceStubs().getOptions().getTarget() + " (namespace "
-                            + client.getOptions().getNamespace() + ") did not answer (" + e.getStatus().getCode()
-                            + "). Check the address, that the service runs, and the connection's TLS settings.",
-                    e);
         } catch (io.temporal.client.WorkflowExecutionAlreadyStarted e) {
             throw new TemporalSwarmException(
                     "cannot start run " + runId + ": a workflow with this id already exists; use another run id",
                     e);
+        } catch (StatusRuntimeException | WorkflowServiceException e) {
+            StatusRuntimeException status = statusOf(e);
+            if (status == null) {
+                throw e;
+            }
+            throw new TemporalSwarmException(
+                    "cannot start run " + runId + ": the Temporal service at "
+                            + client.getWorkflowServiceStubs().getOptions().getTarget() + " (namespace "
+                            + client.getOptions().getNamespace() + ") did not answer (" + status.getStatus().getCode()
+                            + "). Check the address, that the service runs, and the connection's TLS settings.",
+                    e);
         }
         SwarmWorkflow typed = client.newWorkflowStub(SwarmWorkflow.class, runId);
         return new TemporalSwarmRun(runId, stub, typed, pollInterval);
+    }
+
+    private static @Nullable StatusRuntimeException statusOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StatusRuntimeException s) {
+                return s;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /**

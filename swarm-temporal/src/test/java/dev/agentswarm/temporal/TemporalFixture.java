@@ -7,7 +7,9 @@ import dev.agentswarm.event.SwarmEvents;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.temporal.workflow.ActivitySettings;
 import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +48,11 @@ final class TemporalFixture {
     }
 
     static Outcome onTemporal(Supplier<SwarmDefinition> d, String task, String runId, ActivitySettings settings) {
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        // No workflow cache: every workflow task replays the run from its history, so any non-determinism fails here.
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                        WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build())
+                .build())) {
             Worker worker = env.newWorker(QUEUE);
             TemporalSwarmWorkers.register(worker, Map.of("s", d.get()), settings);
             env.start();
