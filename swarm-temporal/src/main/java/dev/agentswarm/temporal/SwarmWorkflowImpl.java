@@ -117,9 +117,11 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                     r.report());
         }
         String json = Codec.write(r);
-        if (Payloads.bytes(json) <= Payloads.MAX_PAYLOAD_BYTES) {
+        if (!cancelledFromTemporal && Payloads.bytes(json) <= Payloads.MAX_PAYLOAD_BYTES) {
             return Codec.write(new ResultEnvelope(json, 0));
         }
+        // A workflow cancelled from Temporal's side closes as cancelled and returns nothing: its result stays
+        // readable through the resultPart query, as a large result's does.
         int step = Payloads.MAX_PAYLOAD_BYTES / 4; // chars; a char is at most 4 bytes in UTF-8 (surrogates 2+2)
         for (int i = 0; i < json.length(); i += step) {
             int end = Math.min(json.length(), i + step);
@@ -161,7 +163,7 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
             }
             return this.<String>call(
                             () -> Async.function(stub::chat, swarm, role, Version.CURRENT, encoded),
-                            "model call (" + role + ")")
+                            "model call (" + name + ")")
                     .map(Codec::decodeResponse);
         });
     }
@@ -231,6 +233,11 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                     "result part " + index + " does not exist; the result has " + resultParts.size() + " parts");
         }
         return resultParts.get(index);
+    }
+
+    @Override
+    public int resultParts() {
+        return resultParts.size();
     }
 
     @Override

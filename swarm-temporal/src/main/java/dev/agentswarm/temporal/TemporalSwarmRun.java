@@ -53,6 +53,13 @@ public final class TemporalSwarmRun {
         try {
             envelope = stub.getResult(String.class);
         } catch (WorkflowFailedException e) {
+            if (e.getCause() instanceof CanceledFailure) {
+                // Cancelled from Temporal's side: the workflow closed the run first and keeps its result.
+                int parts = workflow.resultParts();
+                if (parts > 0) {
+                    return Codec.read(joinParts(parts), SwarmResult.class);
+                }
+            }
             throw new TemporalSwarmException(
                     "run " + runId + " ended without a result: " + describe(e.getCause()), e);
         } catch (StatusRuntimeException e) {
@@ -64,13 +71,17 @@ public final class TemporalSwarmRun {
         ResultEnvelope env = Codec.read(envelope, ResultEnvelope.class);
         String json = env.result();
         if (json == null) {
-            StringBuilder all = new StringBuilder();
-            for (int i = 0; i < env.parts(); i++) {
-                all.append(workflow.resultPart(i));
-            }
-            json = all.toString();
+            json = joinParts(env.parts());
         }
         return Codec.read(json, SwarmResult.class);
+    }
+
+    private String joinParts(int parts) {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < parts; i++) {
+            all.append(workflow.resultPart(i));
+        }
+        return all.toString();
     }
 
     /** @return the result when the run ends, without blocking the caller */

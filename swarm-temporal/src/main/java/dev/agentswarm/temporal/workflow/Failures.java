@@ -75,8 +75,8 @@ public final class Failures {
         }
         if (cause instanceof TimeoutFailure timeout) {
             return new TemporalCallException("the " + what + " activity exceeded its " + timeout.getTimeoutType()
-                    + " timeout (on every attempt Temporal made); raise the timeout in TemporalSwarmWorkers.Options"
-                    + " if calls are slow, or check that the workers are alive");
+                    + " timeout (on every attempt Temporal made); if calls are this slow, raise the ActivitySettings the"
+                    + " workers register the swarm with; else check that the workers are alive");
         }
         if (cause instanceof CanceledFailure) {
             return new CancellationException("the " + what + " activity was cancelled");

@@ -35,6 +35,13 @@ public interface SwarmWorkflow {
     @QueryMethod(name = "resultPart")
     String resultPart(int index);
 
+    /**
+     * @return how many parts the {@code resultPart} query serves: those of a result too large for one payload, or of
+     *     the result of a run cancelled from Temporal's side (whose workflow closes as cancelled, without a result)
+     */
+    @QueryMethod(name = "resultParts")
+    int resultParts();
+
     /** Cancels the run: it ends CANCELLED with every finished task kept, as {@code SwarmRun.cancel()}. */
     @SignalMethod(name = "cancelRun")
     void cancelRun();
