@@ -41,13 +41,13 @@ final class SwarmActivitiesImpl implements SwarmActivities {
             Map<String, SwarmDefinition> definitions, ScheduledExecutorService heartbeats, Duration heartbeatTimeout) {
         this.definitions = definitions;
         this.heartbeats = heartbeats;
-        this.heartbeatEvery = heartbeatTimeout.dividedBy(3).isZero()
-                ? Duration.ofMillis(1)
-                : heartbeatTimeout.dividedBy(3);
+        this.heartbeatEvery =
+                heartbeatTimeout.dividedBy(3).isZero() ? Duration.ofMillis(1) : heartbeatTimeout.dividedBy(3);
         definitions.forEach((name, d) -> {
             AgentSwarm.Builder b = AgentSwarm.builder();
             d.configure(b);
-            redactors.put(name, b.orchestratorModel(d.orchestratorModel()).build().redactor());
+            redactors.put(
+                    name, b.orchestratorModel(d.orchestratorModel()).build().redactor());
         });
     }
 
@@ -55,7 +55,8 @@ final class SwarmActivitiesImpl implements SwarmActivities {
     public String chat(String swarm, String role, String version, String request) {
         SwarmDefinition d = definition(swarm, version);
         SwarmModel subagent = d.subagentModel();
-        SwarmModel model = SwarmWorkflowImpl.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
+        SwarmModel model =
+                SwarmWorkflowImpl.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
         Redactor redactor = redactors.get(swarm);
         return heartbeating(() -> {
             ChatResponse response;
@@ -163,5 +164,4 @@ final class SwarmActivitiesImpl implements SwarmActivities {
             beat.cancel(false);
         }
     }
-
 }

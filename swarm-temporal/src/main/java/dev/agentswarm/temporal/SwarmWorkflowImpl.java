@@ -87,8 +87,7 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
         b.orchestratorTools(proxies(tools, swarm, definition.orchestratorTools()));
         String runId = Workflow.getInfo().getWorkflowId();
         b.timer(pump).runIds(() -> runId);
-        SwarmRun started = b.build()
-                .start(task, RunOptions.defaults().withListener(e -> events.add(Codec.write(e))));
+        SwarmRun started = b.build().start(task, RunOptions.defaults().withListener(e -> events.add(Codec.write(e))));
         run = started;
         started.result().subscribe(r -> result = r, e -> failure = e);
         try {
@@ -100,8 +99,7 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                     .run();
         }
         if (failure != null) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "the swarm run failed: " + failure, "AgentSwarmRunFailed");
+            throw ApplicationFailure.newNonRetryableFailure("the swarm run failed: " + failure, "AgentSwarmRunFailed");
         }
         SwarmResult r = result;
         if (r == null) {

@@ -110,8 +110,7 @@ public final class TemporalSwarm {
             stub.start(swarm, task, clientVersion);
         } catch (io.temporal.client.WorkflowExecutionAlreadyStarted e) {
             throw new TemporalSwarmException(
-                    "cannot start run " + runId + ": a workflow with this id already exists; use another run id",
-                    e);
+                    "cannot start run " + runId + ": a workflow with this id already exists; use another run id", e);
         } catch (StatusRuntimeException | WorkflowServiceException e) {
             StatusRuntimeException status = statusOf(e);
             if (status == null) {
@@ -120,7 +119,8 @@ public final class TemporalSwarm {
             throw new TemporalSwarmException(
                     "cannot start run " + runId + ": the Temporal service at "
                             + client.getWorkflowServiceStubs().getOptions().getTarget() + " (namespace "
-                            + client.getOptions().getNamespace() + ") did not answer (" + status.getStatus().getCode()
+                            + client.getOptions().getNamespace() + ") did not answer ("
+                            + status.getStatus().getCode()
                             + "). Check the address, that the service runs, and the connection's TLS settings.",
                     e);
         }

@@ -60,8 +60,7 @@ public final class TemporalSwarmRun {
                     return Codec.read(joinParts(parts), SwarmResult.class);
                 }
             }
-            throw new TemporalSwarmException(
-                    "run " + runId + " ended without a result: " + describe(e.getCause()), e);
+            throw new TemporalSwarmException("run " + runId + " ended without a result: " + describe(e.getCause()), e);
         } catch (StatusRuntimeException e) {
             throw new TemporalSwarmException(
                     "cannot get the result of run " + runId + ": the Temporal service did not answer ("

@@ -47,8 +47,7 @@ public final class TemporalSwarmWorkers {
             throw new IllegalArgumentException("register at least one swarm definition");
         }
         Map<String, SwarmDefinition> copy = Map.copyOf(new LinkedHashMap<>(swarms));
-        worker.registerWorkflowImplementationFactory(
-                SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings));
+        worker.registerWorkflowImplementationFactory(SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings));
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-swarm-heartbeats");
             t.setDaemon(true);

@@ -86,7 +86,9 @@ final class CountingSwarm implements SwarmDefinition {
         boolean orchestrator =
                 request.toolSpecifications().stream().anyMatch(t -> t.name().equals("assign_task"));
         List<ChatMessage> messages = request.messages();
-        long results = messages.stream().filter(m -> m instanceof ToolExecutionResultMessage).count();
+        long results = messages.stream()
+                .filter(m -> m instanceof ToolExecutionResultMessage)
+                .count();
         if (orchestrator) {
             if (results == 0) {
                 List<ToolExecutionRequest> calls = new ArrayList<>();
@@ -130,9 +132,11 @@ final class CountingSwarm implements SwarmDefinition {
     static String key(ChatRequest request) {
         boolean orchestrator =
                 request.toolSpecifications().stream().anyMatch(t -> t.name().equals("assign_task"));
-        long turn = request.messages().stream().filter(m -> m instanceof AiMessage).count();
-        return (orchestrator ? "orchestrator" : "task:" + userPrompt(request.messages()).replace(' ', '_'))
-                + ":turn" + turn;
+        long turn =
+                request.messages().stream().filter(m -> m instanceof AiMessage).count();
+        return (orchestrator
+                        ? "orchestrator"
+                        : "task:" + userPrompt(request.messages()).replace(' ', '_')) + ":turn" + turn;
     }
 
     private synchronized void write(String line) {

@@ -28,7 +28,8 @@ final class CrashWorkerMain {
         // lost worker (a real cluster does, after WorkerOptions' stickyQueueScheduleToStartTimeout), so every workflow
         // task goes to the shared queue and whichever worker takes it replays the run from its history.
         WorkerFactory factory = WorkerFactory.newInstance(
-                client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+                client,
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         Worker worker = factory.newWorker(args[1]);
         TemporalSwarmWorkers.register(
                 worker,

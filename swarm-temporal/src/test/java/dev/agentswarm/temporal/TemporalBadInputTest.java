@@ -102,7 +102,8 @@ class TemporalBadInputTest {
                 .build());
         try {
             WorkflowClient client = WorkflowClient.newInstance(
-                    service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+                    service,
+                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
             assertThatThrownBy(() -> TemporalSwarm.of(client, "q", "s").start("task", "unreachable"))
                     .isInstanceOf(TemporalSwarmException.class)
                     .hasMessageContaining("cannot start run unreachable")
@@ -157,7 +158,8 @@ class TemporalBadInputTest {
         SwarmResult r = run.result();
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(r.reason()).contains("cancelled from Temporal's side");
-        assertThat(r.tasks()).filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
                 .extracting(TaskResult::prompt)
                 .containsExactlyInAnyOrder("fast one", "fast two");
         assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
@@ -172,7 +174,9 @@ class TemporalBadInputTest {
         SwarmResult r = run.result();
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(r.reason()).isEqualTo("run was cancelled");
-        assertThat(r.tasks()).filteredOn(t -> t.status() == TaskStatus.COMPLETED).hasSize(2);
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                .hasSize(2);
     }
 
     @Test

@@ -157,13 +157,12 @@ class TemporalConformanceTest {
                         text("never reached")),
                 m -> m.subagent("w", r -> text("did " + r.userPrompt())),
                 b -> b.budget(Budget.builder().maxTasks(2).build())
-                        .defaultModelPolicy(ModelPolicy.builder()
-                                .maxAttempts(3)
-                                .jitter(0)
-                                .build()),
+                        .defaultModelPolicy(
+                                ModelPolicy.builder().maxAttempts(3).jitter(0).build()),
                 TemporalConformanceTest::failingOncePerPrompt);
         TemporalFixture.Outcome remote = both(s, "conformance-retry")[1];
-        assertThat(remote.events()).filteredOn(e -> e instanceof SwarmEvent.RetryScheduled)
+        assertThat(remote.events())
+                .filteredOn(e -> e instanceof SwarmEvent.RetryScheduled)
                 .hasSize(2)
                 .allSatisfy(e -> assertThat(((SwarmEvent.RetryScheduled) e).delayMillis())
                         .isEqualTo(300L));
@@ -176,7 +175,8 @@ class TemporalConformanceTest {
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         return SwarmModel.of(model.name(), request -> {
             String key = request.messages().toString();
-            boolean subagent = request.toolSpecifications().stream().noneMatch(t -> t.name().equals("assign_task"));
+            boolean subagent = request.toolSpecifications().stream()
+                    .noneMatch(t -> t.name().equals("assign_task"));
             if (subagent && calls.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() == 0) {
                 return Mono.error(new ProviderHttpException(429, Duration.ofMillis(300), "slow down"));
             }

@@ -9,8 +9,8 @@ import dev.agentswarm.temporal.workflow.ActivitySettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,8 +50,9 @@ final class TemporalFixture {
     static Outcome onTemporal(Supplier<SwarmDefinition> d, String task, String runId, ActivitySettings settings) {
         // No workflow cache: every workflow task replays the run from its history, so any non-determinism fails here.
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                        WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build())
+                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+                        .setWorkflowCacheSize(0)
+                        .build())
                 .build())) {
             Worker worker = env.newWorker(QUEUE);
             TemporalSwarmWorkers.register(worker, Map.of("s", d.get()), settings);

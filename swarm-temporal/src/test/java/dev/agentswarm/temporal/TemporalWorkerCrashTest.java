@@ -3,6 +3,7 @@ package dev.agentswarm.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
@@ -16,13 +17,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.agentswarm.event.SwarmEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -67,15 +67,20 @@ class TemporalWorkerCrashTest {
 
         // Waits until the server answers gRPC, not only accepts connections (a loaded machine takes seconds).
         WorkflowServiceStubs[] connected = new WorkflowServiceStubs[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            try {
-                connected[0] = WorkflowServiceStubs.newConnectedServiceStubs(
-                        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(10));
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    try {
+                        connected[0] = WorkflowServiceStubs.newConnectedServiceStubs(
+                                WorkflowServiceStubsOptions.newBuilder()
+                                        .setTarget(target)
+                                        .build(),
+                                Duration.ofSeconds(10));
+                        return true;
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
         WorkflowServiceStubs service = connected[0];
         try {
             TemporalSwarm swarm = TemporalSwarm.of(WorkflowClient.newInstance(service), "crash-queue", "counting");
@@ -89,18 +94,21 @@ class TemporalWorkerCrashTest {
             TemporalSwarmRun run = swarm.start("count", "crash-run");
             // Kill worker A while it has calls in flight, once Temporal has recorded calls it finished.
             Set<String> recordedBeforeKill = new HashSet<>();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                List<String> endedOnA = ends(logA);
-                if (endedOnA.isEmpty() || inFlight(logA).isEmpty()) {
-                    return false;
-                }
-                Set<String> recorded = recordedCalls(run.eventsSoFar());
-                if (recorded.stream().noneMatch(endedOnA::contains) || inFlight(logA).isEmpty()) {
-                    return false;
-                }
-                recordedBeforeKill.addAll(recorded);
-                return true;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        List<String> endedOnA = ends(logA);
+                        if (endedOnA.isEmpty() || inFlight(logA).isEmpty()) {
+                            return false;
+                        }
+                        Set<String> recorded = recordedCalls(run.eventsSoFar());
+                        if (recorded.stream().noneMatch(endedOnA::contains)
+                                || inFlight(logA).isEmpty()) {
+                            return false;
+                        }
+                        recordedBeforeKill.addAll(recorded);
+                        return true;
+                    });
             int linesOfBAtKill = lines(logB, "").size();
             a.destroyForcibly();
             a.waitFor(30, TimeUnit.SECONDS);
@@ -112,7 +120,9 @@ class TemporalWorkerCrashTest {
             assertThat(crashed.tasks()).hasSize(TASKS).allMatch(t -> t.status() == TaskStatus.COMPLETED);
             assertThat(normalized(crashed, "crash-run")).isEqualTo(normalized(clean, "clean-run"));
             // No call whose result Temporal had recorded was made again after the kill.
-            List<String> startedOnBAfterKill = lines(logB, "").subList(linesOfBAtKill, lines(logB, "").size()).stream()
+            List<String> startedOnBAfterKill = lines(logB, "")
+                    .subList(linesOfBAtKill, lines(logB, "").size())
+                    .stream()
                     .filter(l -> l.startsWith("start "))
                     .map(l -> l.substring("start ".length()))
                     .toList();

@@ -70,8 +70,8 @@ public final class Codec {
         for (JsonNode t : root.path("tools")) {
             specs.add(decodeTool(t));
         }
-        ChatRequest.Builder b = ChatRequest.builder()
-                .messages(ChatMessageDeserializer.messagesFromJson(write(root.path("messages"))));
+        ChatRequest.Builder b =
+                ChatRequest.builder().messages(ChatMessageDeserializer.messagesFromJson(write(root.path("messages"))));
         if (!specs.isEmpty()) {
             b.toolSpecifications(specs);
         }
@@ -145,7 +145,8 @@ public final class Codec {
     }
 
     static ToolSpecification decodeTool(JsonNode t) {
-        ToolSpecification.Builder b = ToolSpecification.builder().name(t.path("name").asText());
+        ToolSpecification.Builder b =
+                ToolSpecification.builder().name(t.path("name").asText());
         JsonNode d = t.get("description");
         if (d != null) {
             b.description(d.asText());
@@ -212,9 +213,10 @@ public final class Codec {
             n.put("kind", "raw");
             n.put("schema", s.schema());
         } else {
-            throw new IllegalArgumentException("tool parameter schema element " + e.getClass().getName()
-                    + " cannot be sent to a Temporal activity; describe the tool's parameters with LangChain4j's"
-                    + " JsonObjectSchema elements");
+            throw new IllegalArgumentException(
+                    "tool parameter schema element " + e.getClass().getName()
+                            + " cannot be sent to a Temporal activity; describe the tool's parameters with LangChain4j's"
+                            + " JsonObjectSchema elements");
         }
         return n;
     }
@@ -282,7 +284,8 @@ public final class Codec {
             case "raw":
                 return JsonRawSchema.from(n.path("schema").asText());
             default:
-                throw new IllegalArgumentException("unknown schema element kind '" + n.path("kind").asText() + "'");
+                throw new IllegalArgumentException(
+                        "unknown schema element kind '" + n.path("kind").asText() + "'");
         }
     }
 

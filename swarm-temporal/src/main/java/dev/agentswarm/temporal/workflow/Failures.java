@@ -99,11 +99,13 @@ public final class Failures {
         String message = link.path("message").asText();
         Throwable t;
         if (link.has("status") && type.equals(ProviderHttpException.class.getName())) {
-            Duration retryAfter =
-                    link.has("retryAfterMillis") ? Duration.ofMillis(link.get("retryAfterMillis").asLong()) : null;
+            Duration retryAfter = link.has("retryAfterMillis")
+                    ? Duration.ofMillis(link.get("retryAfterMillis").asLong())
+                    : null;
             int status = link.get("status").asInt();
             // The exception's message is built from its body; rebuild it from the body so it reads the same.
-            String prefix = "HTTP " + status + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toMillis() + " ms)");
+            String prefix =
+                    "HTTP " + status + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toMillis() + " ms)");
             String body = message.startsWith(prefix + ": ") ? message.substring(prefix.length() + 2) : "";
             t = new ProviderHttpException(status, retryAfter, body);
         } else if (link.has("status")) {
@@ -127,8 +129,8 @@ public final class Failures {
             if (Throwable.class.isAssignableFrom(c)) {
                 if (cause != null) {
                     try {
-                        return (Throwable) c.getConstructor(String.class, Throwable.class)
-                                .newInstance(message, cause);
+                        return (Throwable)
+                                c.getConstructor(String.class, Throwable.class).newInstance(message, cause);
                     } catch (NoSuchMethodException e) {
                         // fall through to (String)
                     }
