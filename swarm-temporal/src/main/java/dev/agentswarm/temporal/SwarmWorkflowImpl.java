@@ -50,6 +50,7 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
     private @Nullable SwarmResult result;
     private @Nullable Throwable failure;
     private boolean cancelledFromTemporal;
+    private boolean historyFull;
 
     SwarmWorkflowImpl(Map<String, SwarmDefinition> definitions, ActivitySettings settings) {
         this.definitions = definitions;
@@ -91,11 +92,11 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
         run = started;
         started.result().subscribe(r -> result = r, e -> failure = e);
         try {
-            pump.runUntil(this::ended, () -> {});
+            pump.runUntil(this::ended, () -> {}, () -> guardHistory(started));
         } catch (CanceledFailure e) {
             cancelledFromTemporal = true;
             started.cancel();
-            Workflow.newDetachedCancellationScope(() -> pump.runUntil(this::ended, () -> {}))
+            Workflow.newDetachedCancellationScope(() -> pump.runUntil(this::ended, () -> {}, () -> {}))
                     .run();
         }
         if (failure != null) {
@@ -105,7 +106,17 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
         if (r == null) {
             throw new IllegalStateException("the run ended without a result");
         }
-        if (cancelledFromTemporal && r.status() == RunStatus.CANCELLED) {
+        if (historyFull && r.status() == RunStatus.CANCELLED) {
+            r = new SwarmResult(
+                    r.runId(),
+                    r.status(),
+                    r.answer(),
+                    "the workflow's history reached " + settings.historyGuard() + " events, near Temporal's limit"
+                            + " of 51,200: the run was ended early, keeping every finished task. Split the work into"
+                            + " smaller runs (see docs/temporal.md, long stages)",
+                    r.subagents(),
+                    r.report());
+        } else if (cancelledFromTemporal && r.status() == RunStatus.CANCELLED) {
             r = new SwarmResult(
                     r.runId(),
                     r.status(),
@@ -130,6 +141,14 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
             i = end - step;
         }
         return Codec.write(new ResultEnvelope(null, resultParts.size()));
+    }
+
+    /** Ends the run, once, when its history nears Temporal's limit: a terminated workflow would lose everything. */
+    private void guardHistory(SwarmRun started) {
+        if (!historyFull && Workflow.getInfo().getHistoryLength() >= settings.historyGuard()) {
+            historyFull = true;
+            started.cancel();
+        }
     }
 
     private boolean ended() {

@@ -34,8 +34,9 @@ final class WorkflowPump implements Scheduler {
      *
      * @param done whether the run has ended
      * @param onCancel run once if the workflow is cancelled from Temporal's side
+     * @param afterBatch run after each batch of queued work
      */
-    void runUntil(BooleanSupplier done, Runnable onCancel) {
+    void runUntil(BooleanSupplier done, Runnable onCancel, Runnable afterBatch) {
         boolean cancelSeen = false;
         while (true) {
             boolean cancelled = cancelSeen;
@@ -52,6 +53,7 @@ final class WorkflowPump implements Scheduler {
             while (!ready.isEmpty()) {
                 ready.poll().run();
             }
+            afterBatch.run();
         }
     }
 

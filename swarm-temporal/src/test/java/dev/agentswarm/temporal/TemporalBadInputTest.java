@@ -150,6 +150,21 @@ class TemporalBadInputTest {
     }
 
     @Test
+    void aRunNearTheHistoryLimitEndsEarlyKeepingWhatFinished() {
+        TemporalSwarm swarm = register(
+                slowSwarm(Duration.ofSeconds(30)),
+                new ActivitySettings(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(30), 3, 25));
+        TemporalSwarmRun run = swarm.start("task", "history-guard");
+        SwarmResult r = run.result();
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.reason()).contains("history reached 25 events, near Temporal's limit");
+        assertThat(r.tasks()).filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                .extracting(TaskResult::prompt)
+                .containsExactlyInAnyOrder("fast one", "fast two");
+        assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
+    }
+
+    @Test
     void aWorkflowCancelledFromTemporalsSideEndsCancelledKeepingFinishedTasks() {
         TemporalSwarm swarm = register(slowSwarm(Duration.ofSeconds(30)), ActivitySettings.DEFAULTS);
         TemporalSwarmRun run = swarm.start("task", "cancelled-outside");
