@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -88,7 +89,10 @@ public final class TemporalSwarmRun {
         return CompletableFuture.supplyAsync(this::result);
     }
 
-    private static String describe(Throwable cause) {
+    private static String describe(@Nullable Throwable cause) {
+        if (cause == null) {
+            return "no cause given";
+        }
         Throwable c = cause;
         while (c instanceof TemporalFailure && c.getCause() != null && !(c instanceof ApplicationFailure)) {
             c = c.getCause();

@@ -158,7 +158,8 @@ class TemporalBadInputTest {
         SwarmResult r = run.result();
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(r.reason()).contains("history reached 25 events, near Temporal's limit");
-        assertThat(r.tasks()).filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
                 .extracting(TaskResult::prompt)
                 .containsExactlyInAnyOrder("fast one", "fast two");
         assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);

@@ -223,70 +223,68 @@ public final class Codec {
 
     static JsonSchemaElement decodeSchema(JsonNode n) {
         String description = n.hasNonNull("description") ? n.get("description").asText() : null;
-        switch (n.path("kind").asText()) {
-            case "object": {
-                Map<String, JsonSchemaElement> props = new LinkedHashMap<>();
-                n.path("properties").properties().forEach(f -> props.put(f.getKey(), decodeSchema(f.getValue())));
-                List<String> required = new ArrayList<>();
-                n.path("required").forEach(r -> required.add(r.asText()));
-                JsonObjectSchema.Builder b =
-                        JsonObjectSchema.builder().description(description).addProperties(props);
-                if (!required.isEmpty()) {
-                    b.required(required);
-                }
-                if (n.has("additionalProperties")) {
-                    b.additionalProperties(n.get("additionalProperties").asBoolean());
-                }
-                if (n.has("definitions")) {
-                    Map<String, JsonSchemaElement> defs = new LinkedHashMap<>();
-                    n.get("definitions").properties().forEach(f -> defs.put(f.getKey(), decodeSchema(f.getValue())));
-                    b.definitions(defs);
-                }
-                return b.build();
-            }
-            case "string":
-                return JsonStringSchema.builder().description(description).build();
-            case "integer":
-                return JsonIntegerSchema.builder().description(description).build();
-            case "number":
-                return JsonNumberSchema.builder().description(description).build();
-            case "boolean":
-                return JsonBooleanSchema.builder().description(description).build();
-            case "null":
-                return new JsonNullSchema();
-            case "enum": {
+        return switch (n.path("kind").asText()) {
+            case "object" -> decodeObject(n, description);
+            case "string" -> JsonStringSchema.builder().description(description).build();
+            case "integer" ->
+                JsonIntegerSchema.builder().description(description).build();
+            case "number" -> JsonNumberSchema.builder().description(description).build();
+            case "boolean" ->
+                JsonBooleanSchema.builder().description(description).build();
+            case "null" -> new JsonNullSchema();
+            case "enum" -> {
                 List<String> values = new ArrayList<>();
                 n.path("values").forEach(v -> values.add(v.asText()));
-                return JsonEnumSchema.builder()
+                yield JsonEnumSchema.builder()
                         .description(description)
                         .enumValues(values)
                         .build();
             }
-            case "array": {
+            case "array" -> {
                 JsonArraySchema.Builder b = JsonArraySchema.builder().description(description);
                 if (n.has("items")) {
                     b.items(decodeSchema(n.get("items")));
                 }
-                return b.build();
+                yield b.build();
             }
-            case "anyOf": {
+            case "anyOf" -> {
                 List<JsonSchemaElement> any = new ArrayList<>();
                 n.path("anyOf").forEach(x -> any.add(decodeSchema(x)));
-                return JsonAnyOfSchema.builder()
+                yield JsonAnyOfSchema.builder()
                         .description(description)
                         .anyOf(any)
                         .build();
             }
-            case "reference":
-                return JsonReferenceSchema.builder()
+            case "reference" ->
+                JsonReferenceSchema.builder()
                         .reference(n.path("reference").asText())
                         .build();
-            case "raw":
-                return JsonRawSchema.from(n.path("schema").asText());
-            default:
+            case "raw" -> JsonRawSchema.from(n.path("schema").asText());
+            default ->
                 throw new IllegalArgumentException(
                         "unknown schema element kind '" + n.path("kind").asText() + "'");
+        };
+    }
+
+    private static JsonObjectSchema decodeObject(JsonNode n, @Nullable String description) {
+        Map<String, JsonSchemaElement> props = new LinkedHashMap<>();
+        n.path("properties").properties().forEach(f -> props.put(f.getKey(), decodeSchema(f.getValue())));
+        List<String> required = new ArrayList<>();
+        n.path("required").forEach(r -> required.add(r.asText()));
+        JsonObjectSchema.Builder b =
+                JsonObjectSchema.builder().description(description).addProperties(props);
+        if (!required.isEmpty()) {
+            b.required(required);
         }
+        if (n.has("additionalProperties")) {
+            b.additionalProperties(n.get("additionalProperties").asBoolean());
+        }
+        if (n.has("definitions")) {
+            Map<String, JsonSchemaElement> defs = new LinkedHashMap<>();
+            n.get("definitions").properties().forEach(f -> defs.put(f.getKey(), decodeSchema(f.getValue())));
+            b.definitions(defs);
+        }
+        return b.build();
     }
 
     private static void putText(ObjectNode n, String field, @Nullable String value) {

@@ -12,9 +12,10 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
@@ -40,8 +41,8 @@ public final class Failures {
      */
     public static ApplicationFailure toApplicationFailure(Throwable error, Redactor redactor) {
         ArrayNode chain = SwarmEvents.mapper().createArrayNode();
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             var link = chain.addObject();
             link.put("type", t.getClass().getName());
             link.put("message", redactor.redact(String.valueOf(t.getMessage())));
