@@ -146,6 +146,9 @@ class JournalLineChecksTest {
                 .hasMessageContaining("run_started, ")
                 .hasMessageContaining("task_finished");
         secondLineRejected(
+                "{\"type\":\"" + "y".repeat(80) + "\"}",
+                "it is not a complete event: '" + "y".repeat(80) + "' is not an event type");
+        secondLineRejected(
                 "{\"type\":\"" + "x".repeat(100) + "\"}",
                 "it is not a complete event: '" + "x".repeat(80) + "…' is not an event type");
     }

@@ -91,4 +91,12 @@ class ResultAggregatorTest {
     void aBudgetOfOneIsAllowed() {
         assertThat(new ResultAggregator(1, String::length).bound("x")).isEqualTo("x");
     }
+
+    @Test
+    void anEstimatorWithAFixedOverheadEndsWithAnEmptyHead() {
+        // Every text costs 5 tokens more than its characters: not even one character fits a budget of 3.
+        ResultAggregator overhead = new ResultAggregator(3, s -> s.length() + 5);
+        assertThat(overhead.bound("abcdef"))
+                .isEqualTo("\n[truncated: final message was ~11 tokens; kept ~5 of a budget of 3]");
+    }
 }

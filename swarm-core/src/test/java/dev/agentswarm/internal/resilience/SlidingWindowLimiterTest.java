@@ -217,4 +217,19 @@ class SlidingWindowLimiterTest {
         }
         assertThat(limiter.reserve(2, 995)).isEqualTo(5);
     }
+
+    @Test
+    void releaseTakesBackTheGrantOfThatTimeAndWeightOnly() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(10, 60);
+        assertThat(limiter.reserve(10, 0)).isZero();
+        assertThat(limiter.reserve(3, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(7, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(1, 0)).isEqualTo(120);
+        assertThat(limiter.release(90, 1, 0)).as("no grant at 90").isFalse();
+        assertThat(limiter.release(60, 3, 0)).isTrue();
+        assertThat(limiter.release(60, 3, 0))
+                .as("released once; the grant of 7 at 60 is not it")
+                .isFalse();
+        assertThat(limiter.release(60, 7, 0)).isTrue();
+    }
 }
