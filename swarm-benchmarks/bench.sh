@@ -3,11 +3,16 @@
 #   swarm-benchmarks/bench.sh                 full macro run; tables on stdout, snippet in swarm-benchmarks/target/benchmarks-results.md
 #   swarm-benchmarks/bench.sh --quick         smoke test with small N
 #   swarm-benchmarks/bench.sh jmh [JMH args]  JMH micro benchmarks (dispatch cost per task)
+#   swarm-benchmarks/bench.sh rollout [--episodes E --width W --latency-ms L]  the RL environment at scale
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl swarm-benchmarks -am package -DskipTests
 CP="$(cat swarm-benchmarks/target/classpath.txt):swarm-benchmarks/target/swarm-benchmarks-0.1.0-SNAPSHOT.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [[ "${1:-}" == "rollout" ]]; then
+  shift
+  exec "$JAVA" -Xmx4g -cp "$CP" dev.agentswarm.benchmarks.RolloutBenchmark "$@"
+fi
 if [[ "${1:-}" == "jmh" ]]; then
   shift
   exec "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${@:-DispatchBenchmark}"

@@ -168,6 +168,33 @@ public final class AgentSwarm {
         return launcher.settings().agents().orchestratorModel().name();
     }
 
+    /** @return the name of the subagents' model */
+    public String subagentModelName() {
+        return launcher.settings().agents().subagentModel().name();
+    }
+
+    /**
+     * The swarm's model of that name as its runs call it: behind the swarm's {@code ModelPolicy} for the model
+     * (retries with backoff honouring Retry-After, call timeouts, hedging) and sharing its rate limits with the
+     * swarm's runs. For a comparison on equal terms, such as a single-agent baseline next to the swarm.
+     *
+     * @param name {@link #orchestratorModelName()} or {@link #subagentModelName()}
+     * @return the model with the swarm's resilience
+     * @throws IllegalArgumentException if the swarm has no model of that name
+     */
+    public SwarmModel model(String name) {
+        SwarmModel orchestrator = launcher.settings().agents().orchestratorModel();
+        SwarmModel subagents = launcher.settings().agents().subagentModel();
+        if (subagents.name().equals(name)) {
+            return subagents;
+        }
+        if (orchestrator.name().equals(name)) {
+            return orchestrator;
+        }
+        throw new IllegalArgumentException("this swarm has no model named '" + name + "'; its models: "
+                + orchestrator.name() + ", " + subagents.name());
+    }
+
     /**
      * @return what this swarm redacts from everything it records: its registered secrets, credential headers and
      *     well-known key shapes; apply it to text of your own that may carry them

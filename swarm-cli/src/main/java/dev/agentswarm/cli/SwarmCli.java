@@ -11,7 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code swarm} command: {@code run}, {@code demo}, {@code plan}, {@code report} and {@code replay}. Bad input
+ * The {@code swarm} command: {@code run}, {@code demo}, {@code plan}, {@code report}, {@code replay} and
+ * {@code rollout}. Bad input
  * (an unknown provider, a missing key, an invalid scenario, an unreadable journal, a bad option) prints one line that
  * says what to fix and exits with code 2.
  */
@@ -82,6 +83,7 @@ public final class SwarmCli implements Runnable {
         cl.addSubcommand("plan", new PlanCommand(ctx));
         cl.addSubcommand("report", new ReportCommand(ctx));
         cl.addSubcommand("replay", new ReplayCommand(ctx));
+        cl.addSubcommand("rollout", new RolloutCommand(ctx));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         // Error lines never show a key: the keys in the environment, credential headers and key shapes are redacted.

@@ -123,6 +123,7 @@ class ArchitectureTest {
             // models
             "dev.agentswarm.model.SwarmModel",
             "dev.agentswarm.model.BlockingSchedulers",
+            "dev.agentswarm.model.ModelCallScope",
             // policies
             "dev.agentswarm.policy.Budget",
             "dev.agentswarm.policy.Budget$Builder",

@@ -1,6 +1,7 @@
 package dev.agentswarm.internal.run;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.model.ModelCallScope;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -82,7 +83,13 @@ public final class ModelCaller {
                                 }
                             });
                 })
-                .contextWrite(Context.of(RunContext.class, ctx, Caller.class, caller));
+                .contextWrite(Context.of(
+                        RunContext.class,
+                        ctx,
+                        Caller.class,
+                        caller,
+                        ModelCallScope.class,
+                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step)));
     }
 
     /**

@@ -289,6 +289,19 @@ public final class SingleAgentBaseline {
         }
 
         /**
+         * The swarm's subagent model exactly as the swarm's runs call it: behind the same {@code ModelPolicy}
+         * (retries, backoff honouring Retry-After, call timeouts, hedging) and sharing the swarm's rate limits, so
+         * that the comparison is on equal terms. Prefer it to {@link #model} with the raw model, which makes one
+         * attempt per call.
+         *
+         * @param swarm the swarm compared with
+         * @return this builder
+         */
+        public Builder sameModelAs(dev.agentswarm.AgentSwarm swarm) {
+            return model(swarm.model(swarm.subagentModelName()));
+        }
+
+        /**
          * @param prompt the system prompt; default {@link #DEFAULT_PROMPT}
          * @return this builder
          * @throws IllegalArgumentException if blank

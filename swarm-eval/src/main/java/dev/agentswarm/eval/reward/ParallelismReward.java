@@ -4,10 +4,14 @@ import dev.agentswarm.eval.EvalTask;
 import dev.agentswarm.report.SwarmResult;
 
 /**
- * The default r_parallel: {@code min(tasks, cap) / cap}, where {@code tasks} is the number of subagent tasks the run
+ * The instantiation count {@code min(tasks, cap) / cap}, where {@code tasks} is the number of subagent tasks the run
  * dispatched (every task in the report, whatever its status; assignments refused by a limit never ran and do not
  * count). It rewards instantiating subagents, against serial collapse, and saturates at {@code cap} so that spawning
  * more tasks than useful earns nothing more.
+ *
+ * <p>Not the default r_parallel: it counts instantiation, not concurrency, so ten serial one-task stages earn as much
+ * as one stage of ten tasks, which is serial collapse. {@link ConcurrencyReward} is the default; this one stays for
+ * comparison with the public reproduction that uses it.
  */
 public final class ParallelismReward implements RewardComponent {
 

@@ -108,6 +108,40 @@ class SingleAgentBaselineTest {
     }
 
     @Test
+    void theBaselineOnTheSwarmsModelRetriesAsTheSwarmDoes() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        SwarmModel flaky = SwarmModel.of(
+                "flaky",
+                request -> calls.getAndIncrement() == 0
+                        ? Mono.error(new dev.agentswarm.resilience.ProviderHttpException(503, null, "overloaded"))
+                        : Mono.just(dev.langchain4j.model.chat.response.ChatResponse.builder()
+                                .aiMessage(dev.langchain4j.data.message.AiMessage.from("done"))
+                                .build()));
+        dev.agentswarm.AgentSwarm swarm = dev.agentswarm.AgentSwarm.builder()
+                .orchestratorModel(flaky)
+                .defaultModelPolicy(dev.agentswarm.resilience.ModelPolicy.builder()
+                        .maxAttempts(3)
+                        .backoff(Duration.ofMillis(1), 1.0, Duration.ofMillis(1))
+                        .build())
+                .build();
+
+        SwarmResult raw = SingleAgentBaseline.builder().model(flaky).build().run("go");
+        calls.set(0);
+        SwarmResult fair =
+                SingleAgentBaseline.builder().sameModelAs(swarm).build().run("go");
+
+        assertThat(raw.status()).as("the raw model makes one attempt").isEqualTo(RunStatus.FAILED);
+        assertThat(fair.status()).as("the swarm's policy retries the 503").isEqualTo(RunStatus.COMPLETED);
+        assertThat(fair.answer()).isEqualTo("done");
+        assertThat(calls.get()).isEqualTo(2);
+        assertThatThrownBy(() -> swarm.model("other"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'other'")
+                .hasMessageContaining("flaky");
+        assertThat(swarm.model(swarm.orchestratorModelName()).name()).isEqualTo("flaky");
+    }
+
+    @Test
     void badConfigurationIsRefusedClearly() {
         assertThatThrownBy(() -> SingleAgentBaseline.builder().build())
                 .isInstanceOf(IllegalStateException.class)

@@ -10,7 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.agentswarm.eval.Scorer;
+import dev.agentswarm.report.CriticalSteps;
+import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.TaskResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The PARL reward, its default components and its λ schedules, on hand-computed examples. */
@@ -55,13 +61,166 @@ class ParlRewardTest {
 
         RewardTerms terms = reward.evaluate(TASK, FIVE_TASKS, 0);
 
-        // 0.3 * 0.5 + 0.2 * 0.6 + 1.0 = 0.15 + 0.12 + 1.0 = 1.27
+        // P = (2+1+3 + 1+4) / (3 + 4) = 11/7; r_parallel = (11/7 - 1)/9 = 4/63
+        // r = 0.3 * 4/63 + 0.2 * 0.6 + 1.0 = 1.12 + 0.0190476...
         assertThat(terms.lambdaParallel()).isEqualTo(0.3);
         assertThat(terms.lambdaFinish()).isEqualTo(0.2);
-        assertThat(terms.parallel()).isEqualTo(0.5);
+        assertThat(terms.parallel()).isCloseTo(4.0 / 63, within(1e-12));
         assertThat(terms.finish()).isEqualTo(0.6);
         assertThat(terms.performance()).isEqualTo(1.0);
-        assertThat(terms.total()).isCloseTo(1.27, within(1e-12));
+        assertThat(terms.criticalSteps()).isEqualTo(FIVE_TASKS.criticalSteps());
+        assertThat(terms.criticalStepPenalty()).isZero();
+        assertThat(terms.total()).isCloseTo(1.12 + 0.3 * 4 / 63, within(1e-12));
+    }
+
+    // ---- r_parallel rewards concurrency, not instantiation
+
+    static SwarmResult serialCollapse() {
+        StageReport[] stages = new StageReport[11];
+        for (int t = 0; t < 10; t++) {
+            stages[t] = stage(t, done("s" + t + "-t0", 3));
+        }
+        stages[10] = stage(10);
+        return result("42", stages);
+    }
+
+    static SwarmResult wideStage() {
+        TaskResult[] tasks = new TaskResult[10];
+        for (int i = 0; i < 10; i++) {
+            tasks[i] = done("s0-t" + i, 3);
+        }
+        return result("42", stage(0, tasks), stage(1));
+    }
+
+    @Test
+    void serialCollapseScoresZeroAndOneWideStageScoresOne() {
+        SwarmResult serial = serialCollapse();
+        SwarmResult wide = wideStage();
+        // both instantiated ten tasks: the old instantiation count cannot tell them apart
+        assertThat(new ParallelismReward(10).value(TASK, serial)).isEqualTo(1.0);
+        assertThat(new ParallelismReward(10).value(TASK, wide)).isEqualTo(1.0);
+
+        assertThat(ConcurrencyReward.effectiveParallelism(serial)).isEqualTo(1.0); // 30 steps / 30
+        assertThat(ConcurrencyReward.effectiveParallelism(wide)).isEqualTo(10.0); // 30 steps / 3
+        assertThat(new ConcurrencyReward().value(TASK, serial)).isZero();
+        assertThat(new ConcurrencyReward().value(TASK, wide)).isEqualTo(1.0);
+
+        ParlReward reward = ParlReward.builder(Scorer.exactMatch()).build();
+        assertThat(reward.evaluate(TASK, wide, 0).total())
+                .isGreaterThan(reward.evaluate(TASK, serial, 0).total());
+        assertThat(reward.evaluate(TASK, serial, 0).parallel()).isZero();
+    }
+
+    @Test
+    void rParallelFollowsTheStepMakespanUnderAConcurrencyCap() {
+        TaskResult[] tasks = new TaskResult[10];
+        int[] steps = new int[10];
+        for (int i = 0; i < 10; i++) {
+            tasks[i] = done("s0-t" + i, 1);
+            steps[i] = 1;
+        }
+        // ten one-step tasks on two slots take five steps: P = 10/5 = 2
+        StageReport capped = new StageReport(
+                0, 1, List.of(tasks), List.of(), Instant.EPOCH, Duration.ZERO, CriticalSteps.stepMakespan(steps, 2));
+        SwarmResult r = result("42", capped, stage(1));
+
+        assertThat(ConcurrencyReward.effectiveParallelism(r)).isEqualTo(2.0);
+        assertThat(new ConcurrencyReward().value(TASK, r)).isCloseTo(1.0 / 9, within(1e-12));
+        assertThat(new ConcurrencyReward(3).value(TASK, r)).isCloseTo(0.5, within(1e-12));
+        assertThat(new ConcurrencyReward(2).value(TASK, r)).isEqualTo(1.0);
+        assertThat(new ConcurrencyReward().value(TASK, result("x", stage(0)))).isZero();
+        assertThat(ConcurrencyReward.effectiveParallelism(result("x", stage(0))))
+                .isZero();
+        assertThat(new ConcurrencyReward(4).cap()).isEqualTo(4);
+        assertThat(new ConcurrencyReward(4)).hasToString("(min(subagent steps / step-makespan, 4) - 1)/3");
+        assertThatThrownBy(() -> new ConcurrencyReward(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 1");
+    }
+
+    // ---- annealing
+
+    @Test
+    void theDefaultSchedulesAnnealLambda1From03AndLambda2From02ToZero() {
+        ParlReward reward = ParlReward.builder(Scorer.exactMatch()).build();
+        long t = ParlReward.DEFAULT_ANNEALING_STEPS;
+
+        assertThat(reward.evaluate(TASK, FIVE_TASKS, 0).lambdaParallel()).isEqualTo(0.3);
+        assertThat(reward.evaluate(TASK, FIVE_TASKS, 0).lambdaFinish()).isEqualTo(0.2);
+        assertThat(reward.evaluate(TASK, FIVE_TASKS, t / 2).lambdaParallel()).isCloseTo(0.15, within(1e-12));
+        assertThat(reward.evaluate(TASK, FIVE_TASKS, t / 2).lambdaFinish()).isCloseTo(0.1, within(1e-12));
+        RewardTerms end = reward.evaluate(TASK, FIVE_TASKS, t);
+        assertThat(end.lambdaParallel()).isZero();
+        assertThat(end.lambdaFinish()).isZero();
+        assertThat(end.total()).as("after annealing only r_perf counts").isEqualTo(1.0);
+        assertThat(reward.evaluate(TASK, FIVE_TASKS, 10 * t).total()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theAnnealingHorizonIsConfigurableAndAConstantScheduleStaysAvailable() {
+        ParlReward fast = ParlReward.builder(Scorer.exactMatch()).annealOver(10).build();
+        assertThat(fast.evaluate(TASK, FIVE_TASKS, 5).lambdaParallel()).isCloseTo(0.15, within(1e-12));
+        assertThat(fast.evaluate(TASK, FIVE_TASKS, 5).lambdaFinish()).isCloseTo(0.1, within(1e-12));
+        assertThat(fast.evaluate(TASK, FIVE_TASKS, 10).lambdaFinish()).isZero();
+
+        ParlReward constant =
+                ParlReward.builder(Scorer.exactMatch()).constantLambdas().build();
+        assertThat(constant.evaluate(TASK, FIVE_TASKS, 1_000_000).lambdaParallel())
+                .isEqualTo(0.3);
+        assertThat(constant.evaluate(TASK, FIVE_TASKS, 1_000_000).lambdaFinish())
+                .isEqualTo(0.2);
+        assertThatThrownBy(() -> ParlReward.builder(Scorer.exactMatch()).annealOver(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+    }
+
+    // ---- critical steps as a resource constraint
+
+    @Test
+    void exceedingTheCriticalStepBudgetIsPenalised() {
+        // serial collapse: 10 stages of (1 + 3) + a final stage of 1 = 41 critical steps
+        SwarmResult serial = serialCollapse();
+        SwarmResult wide = wideStage(); // (1 + 3) + 1 = 5
+        assertThat(serial.criticalSteps()).isEqualTo(41);
+        assertThat(wide.criticalSteps()).isEqualTo(5);
+        ParlReward reward = ParlReward.builder(Scorer.exactMatch())
+                .constantLambdas()
+                .criticalStepBudget(20, 0.5)
+                .build();
+
+        RewardTerms over = reward.evaluate(TASK, serial, 0);
+        RewardTerms within = reward.evaluate(TASK, wide, 0);
+
+        // 0.5 * (41 - 20) / 20 = 0.525
+        assertThat(over.criticalSteps()).isEqualTo(41);
+        assertThat(over.criticalStepPenalty()).isCloseTo(0.525, within(1e-12));
+        assertThat(over.total()).isCloseTo(0.0 + 0.2 * 1.0 + 1.0 - 0.525, within(1e-12));
+        assertThat(within.criticalStepPenalty()).isZero();
+        assertThat(within.total()).isCloseTo(0.3 + 0.2 + 1.0, within(1e-12));
+        assertThat(reward.criticalStepBudget()).isEqualTo(new CriticalStepBudget(20, 0.5));
+        assertThat(new CriticalStepBudget(10, 1.0).penalty(20)).isEqualTo(1.0);
+        assertThat(new CriticalStepBudget(10, 1.0).penalty(10)).isZero();
+        assertThat(ParlReward.builder(Scorer.exactMatch()).build().criticalStepBudget())
+                .isNull();
+        assertThatThrownBy(() -> new CriticalStepBudget(0, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> new CriticalStepBudget(5, -1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got -1.0");
+        assertThatThrownBy(() -> new CriticalStepBudget(5, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+    }
+
+    @Test
+    void aJudgesScoreReplacesRPerfAndAnUnscoredRunCountsZero() {
+        ParlReward reward =
+                ParlReward.builder(Scorer.exactMatch()).constantLambdas().build();
+        assertThat(reward.evaluate(TASK, wideStage(), 0, 0.25).total()).isCloseTo(0.3 + 0.2 + 0.25, within(1e-12));
+        RewardTerms unscored = reward.evaluate(TASK, wideStage(), 0, null);
+        assertThat(unscored.performance()).isNull();
+        assertThat(unscored.total()).isCloseTo(0.5, within(1e-12));
     }
 
     @Test
@@ -89,7 +248,7 @@ class ParlRewardTest {
         RewardTerms terms = ParlReward.builder(Scorer.exactMatch()).build().evaluateAuxiliary(TASK, FIVE_TASKS, 0);
 
         assertThat(terms.performance()).isNull();
-        assertThat(terms.total()).isCloseTo(0.27, within(1e-12));
+        assertThat(terms.total()).isCloseTo(0.12 + 0.3 * 4 / 63, within(1e-12));
     }
 
     @Test
