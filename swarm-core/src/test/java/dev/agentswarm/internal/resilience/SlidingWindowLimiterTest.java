@@ -232,4 +232,13 @@ class SlidingWindowLimiterTest {
                 .isFalse();
         assertThat(limiter.release(60, 7, 0)).isTrue();
     }
+
+    @Test
+    void releasingTheOnlyGrantLeavesNoOrderToKeep() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(1, 60);
+        limiter.record(50, 1, 0);
+        assertThat(limiter.earliest(1, 0)).isEqualTo(110);
+        assertThat(limiter.release(50, 1, 0)).isTrue();
+        assertThat(limiter.earliest(1, 0)).as("no grant left: now").isZero();
+    }
 }
