@@ -6,6 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,6 +23,30 @@ final class ProcessPipe implements McpPipe {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessPipe.class);
     private static final int STDERR_TAIL = 1_000;
+    private static final Set<String> INHERITED = Set.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "TERM",
+            "LANG",
+            "LC_ALL",
+            "LC_CTYPE",
+            "TMPDIR",
+            "TMP",
+            "TEMP",
+            "SYSTEMROOT",
+            "SYSTEMDRIVE",
+            "WINDIR",
+            "COMSPEC",
+            "PATHEXT",
+            "APPDATA",
+            "LOCALAPPDATA",
+            "USERPROFILE",
+            "PROGRAMFILES",
+            "HOMEDRIVE",
+            "HOMEPATH");
 
     private final String server;
     private final Process process;
@@ -44,7 +72,11 @@ final class ProcessPipe implements McpPipe {
     static ProcessPipe start(McpServerConfig config) {
         List<String> command = new ArrayList<>(config.command());
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(config.environment());
+        Map<String, String> env = pb.environment();
+        Map<String, String> inherited = inherited(System.getenv());
+        env.clear();
+        env.putAll(inherited);
+        env.putAll(config.environment());
         if (config.directory() != null) {
             pb.directory(config.directory().toFile());
         }
@@ -57,6 +89,24 @@ final class ProcessPipe implements McpPipe {
             throw new McpException("MCP server '" + config.name() + "' could not be started (" + config.where() + "): "
                     + e.getMessage() + ". Check that the program is installed and on the PATH.");
         }
+    }
+
+    /**
+     * What a server's process inherits of this JVM's environment: only what programs need to run (the path, the home
+     * and temporary directories, the locale, the user), never the rest, where API keys and tokens live. A server that
+     * needs more gets it through {@link McpServerConfig#environment()}.
+     *
+     * @param parent this process's environment
+     * @return the inherited variables
+     */
+    static Map<String, String> inherited(Map<String, String> parent) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : parent.entrySet()) {
+            if (INHERITED.contains(e.getKey().toUpperCase(Locale.ROOT))) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     private void drainStderr() {
