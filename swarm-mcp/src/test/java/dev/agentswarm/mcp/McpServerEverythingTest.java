@@ -105,6 +105,46 @@ class McpServerEverythingTest {
                 .isEmpty();
     }
 
+    @Test
+    void streamableHttpReachesTheSameServerOverHttp() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(NodeServers.command(NodeServers.EVERYTHING, "streamableHttp"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PORT", Integer.toString(port));
+        Process node = pb.start();
+        int p = port;
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        try (java.net.Socket s = new java.net.Socket("127.0.0.1", p)) {
+                            return s.isConnected();
+                        }
+                    });
+            try (McpToolset toolset = McpToolset.start(
+                    List.of(McpServerConfig.http("web", java.net.URI.create("http://127.0.0.1:" + p + "/mcp"))),
+                    McpOptions.DEFAULTS)) {
+                assertThat(toolset.problems()).isEmpty();
+                dev.agentswarm.tool.AgentTool echo = toolset.tools().stream()
+                        .filter(t -> t.name().equals("web__echo"))
+                        .findFirst()
+                        .orElseThrow();
+                String out = echo.execute(withId(call("web__echo", Map.of("message", "over http")), "h1"))
+                        .block(Duration.ofSeconds(30));
+                assertThat(out).contains("Echo: over http");
+            }
+        } finally {
+            node.descendants().forEach(ProcessHandle::destroy);
+            node.destroy();
+            node.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     static ToolExecutionRequest withId(ToolExecutionRequest r, String id) {
         return ToolExecutionRequest.builder()
                 .id(id)
