@@ -87,21 +87,21 @@ final class LineTransport implements McpClientTransport {
                 }
                 line.write(buf, start, n - start);
                 if (line.size() > maxLineBytes) {
-                    end("sent a message of more than " + maxLineBytes + " bytes (the limit of one MCP message); "
+                    end("it sent a message of more than " + maxLineBytes + " bytes (the limit of one MCP message); "
                             + "the connection was closed without reading the rest");
                     pipe.destroy();
                     return;
                 }
             }
-            String reason = "closed its stdout";
+            String reason = "it closed its stdout";
             try {
-                reason = "closed its stdout; its process " + pipe.ended().get(2, TimeUnit.SECONDS);
+                reason = "it closed its stdout; its process " + pipe.ended().get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // Still running, or its end is not known: say what is known.
             }
             end(reason);
         } catch (IOException e) {
-            end("could not be read: " + e.getMessage());
+            end("its output could not be read: " + e.getMessage());
         }
     }
 
@@ -178,7 +178,7 @@ final class LineTransport implements McpClientTransport {
     public Mono<Void> closeGracefully() {
         return Mono.<Void>fromRunnable(() -> {
                     closing = true;
-                    end("was closed");
+                    end("it was closed");
                     pipe.destroy();
                     writer.dispose();
                 })

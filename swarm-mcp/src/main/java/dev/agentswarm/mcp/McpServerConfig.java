@@ -141,7 +141,7 @@ public final class McpServerConfig {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
     }
 
     /** @return the server's name, the prefix of its tools' names */
@@ -182,7 +182,7 @@ public final class McpServerConfig {
     /** @return where the server is, for messages: its command or URL (never environment values) */
     String where() {
         return switch (kind) {
-            case STDIO -> "command " + String.join(" ", command);
+            case STDIO -> "command " + abbreviate(String.join(" ", command));
             case HTTP -> "URL " + url;
             case STREAMS -> "in-JVM streams";
         };

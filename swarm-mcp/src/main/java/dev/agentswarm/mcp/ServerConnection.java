@@ -111,20 +111,33 @@ final class ServerConnection {
                     .or(g.ended
                             .asMono()
                             .flatMap(reason -> Mono.error(new McpException(
-                                    "MCP server '" + name() + "' ended before it was ready: it " + reason))))
+                                    "MCP server '" + name() + "' ended before it was ready: " + reason))))
                     .onErrorMap(e -> !(e instanceof McpException), e -> new McpException(startFailure(g, e)))
                     .doOnError(e -> g.client.closeGracefully().subscribe(v -> {}, x -> {}));
         });
     }
 
     private String startFailure(Generation g, Throwable e) {
-        if (e instanceof TimeoutException) {
+        if (isTimeout(e)) {
             return "MCP server '" + name() + "' (" + config.where() + ") did not answer initialize and tools/list "
                     + "within " + human(options.initTimeout()) + nonJson(g)
                     + ". Check that it is an MCP server speaking "
                     + config.kind().name().toLowerCase(java.util.Locale.ROOT) + ".";
         }
+        if (config.kind() == McpServerConfig.Kind.HTTP) {
+            return "MCP server '" + name() + "' (" + config.where() + ") could not be reached: " + message(e)
+                    + ". Check that the server runs and that the URL is its MCP endpoint.";
+        }
         return "MCP server '" + name() + "' (" + config.where() + ") could not be started: " + message(e) + nonJson(g);
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String nonJson(Generation g) {
@@ -157,7 +170,10 @@ final class ServerConnection {
         TrackingTransport transport = new TrackingTransport(raw);
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(McpSchema.Implementation.builder("agent-swarm", "1").build())
-                .requestTimeout(options.callTimeout().plusSeconds(5))
+                .requestTimeout((options.callTimeout().compareTo(options.initTimeout()) > 0
+                                ? options.callTimeout()
+                                : options.initTimeout())
+                        .plusSeconds(5))
                 .initializationTimeout(options.initTimeout())
                 .toolsChangeConsumer(list -> Mono.fromRunnable(() -> refreshed(list)))
                 .build();
@@ -280,7 +296,7 @@ final class ServerConnection {
             Mono<String> died = g.ended
                     .asMono()
                     .flatMap(reason -> Mono.error(new McpException("MCP server '"
-                            + name() + "' ended during the call of " + exposed + ": it " + reason
+                            + name() + "' ended during the call of " + exposed + ": " + reason
                             + (config.kind() == McpServerConfig.Kind.HTTP ? "" : "; it is being restarted")
                             + ". The call's result is lost; call again if it is safe to repeat.")));
             Mono<String> answer = g.client.callTool(request).map(result -> {
@@ -307,7 +323,7 @@ final class ServerConnection {
     }
 
     private McpException failure(String exposed, Throwable e) {
-        if (e instanceof TimeoutException) {
+        if (isTimeout(e)) {
             return new McpException("MCP tool " + exposed + " did not answer within " + human(options.callTimeout())
                     + "; the call was cancelled at the server. Try a smaller request, or do without it.");
         }
@@ -337,7 +353,7 @@ final class ServerConnection {
             current = null;
         }
         g.client.closeGracefully().subscribe(v -> {}, e -> {});
-        restartAfter("it " + reason);
+        restartAfter(reason);
     }
 
     /** Restarts a stdio server after a failure, with backoff, until it runs or the restarts in a row run out. */
