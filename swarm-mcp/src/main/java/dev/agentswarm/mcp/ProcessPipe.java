@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,8 +78,9 @@ final class ProcessPipe implements McpPipe {
         env.clear();
         env.putAll(inherited);
         env.putAll(config.environment());
-        if (config.directory() != null) {
-            pb.directory(config.directory().toFile());
+        Path directory = config.directory();
+        if (directory != null) {
+            pb.directory(directory.toFile());
         }
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
