@@ -36,9 +36,10 @@ final class McpDemo {
 
     static int run(CliContext ctx, OutOptions out, SimOptions sim) {
         SimulatedSwarm.Options options = sim.options();
-        Outputs.RunFiles files = out.freshFiles(ctx, "mcp", Clock.systemDefaultZone());
+        Outputs.RunFiles files = out.freshFiles(ctx, "mcp", Clock.system(java.time.ZoneId.systemDefault()));
         try (DemoData data = DemoData.extract("parallel-read")) {
-            Path dir = data.scenario().toAbsolutePath().getParent();
+            Path dir = java.util.Objects.requireNonNull(
+                    data.scenario().toAbsolutePath().getParent(), "a scenario file is in a folder");
             Path scenarioFile = dir.resolve("mcp-scenario.json");
             writeScenario(data.scenario(), scenarioFile);
             Scenario s = Scenario.load(scenarioFile);
@@ -62,7 +63,7 @@ final class McpDemo {
                                 Locale.ROOT,
                                 "MCP server 'files' offers %d tools (%s, ...); the subagents call files__read_text_file.%n",
                                 set.tools().size(),
-                                set.toolNamesByServer().get("files").get(0));
+                                set.tools().get(0).name());
                 ctx.out()
                         .printf(
                                 Locale.ROOT,

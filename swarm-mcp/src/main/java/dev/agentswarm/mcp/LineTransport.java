@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +43,7 @@ final class LineTransport implements McpClientTransport {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Scheduler writer;
     private volatile boolean closing;
-    private volatile int nonJsonLines;
+    private final AtomicInteger nonJsonLines = new AtomicInteger();
     private volatile @Nullable String firstNonJson;
 
     LineTransport(String server, McpPipe pipe, McpJsonMapper mapper, int maxLineBytes, Consumer<String> onEnded) {
@@ -65,7 +67,7 @@ final class LineTransport implements McpClientTransport {
             Thread reader = new Thread(this::read, "mcp-" + server + "-reader");
             reader.setDaemon(true);
             reader.start();
-            pipe.ended().thenAccept(reason -> end("its process " + reason));
+            CompletableFuture<Void> unused = pipe.ended().thenAccept(reason -> end("its process " + reason));
         });
     }
 
@@ -114,7 +116,7 @@ final class LineTransport implements McpClientTransport {
         try {
             message = McpSchema.deserializeJsonRpcMessage(mapper, text);
         } catch (Exception e) {
-            int count = ++nonJsonLines;
+            int count = nonJsonLines.incrementAndGet();
             if (count == 1) {
                 firstNonJson = text.length() > 120 ? text.substring(0, 120) + "…" : text;
             }
@@ -143,7 +145,8 @@ final class LineTransport implements McpClientTransport {
         String first = firstNonJson;
         return first == null
                 ? ""
-                : " (it also printed " + nonJsonLines + " line(s) to stdout that are not JSON-RPC, the first: '" + first
+                : " (it also printed " + nonJsonLines.get() + " line(s) to stdout that are not JSON-RPC, the first: '"
+                        + first
                         + "'; an MCP stdio server must write only MCP messages to stdout and its logs to stderr)";
     }
 

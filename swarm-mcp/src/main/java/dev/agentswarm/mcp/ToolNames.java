@@ -42,7 +42,7 @@ final class ToolNames {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : candidate.entrySet()) {
             String c = e.getValue();
-            boolean clean = c.length() <= MAX && uses.get(c) == 1;
+            boolean clean = c.length() <= MAX && uses.getOrDefault(c, 0) == 1;
             out.put(e.getKey(), clean ? c : hashed(server, e.getKey(), c));
         }
         return out;
