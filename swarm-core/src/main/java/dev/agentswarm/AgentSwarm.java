@@ -373,6 +373,21 @@ public final class AgentSwarm {
         }
 
         /**
+         * Registers a group of subagent tools: a name that {@code create_subagent}'s {@code tools} and
+         * {@link #defaultSubagentTools} accept in place of its members, such as {@code files__*} for every tool of the
+         * MCP server {@code files}. A subagent's definition freezes the member tools.
+         *
+         * @param name the group's name
+         * @param toolNames the member tools, each registered with {@link #tools(AgentTool...)} by {@link #build()}
+         * @return this builder
+         * @throws IllegalArgumentException if a group of that name was registered before
+         */
+        public Builder toolGroup(String name, List<String> toolNames) {
+            subagentTools.group(name, toolNames);
+            return this;
+        }
+
+        /**
          * Sets the toolset of a subagent created without {@code tools}; defaults to every registered subagent tool.
          *
          * @param toolNames registered tool names

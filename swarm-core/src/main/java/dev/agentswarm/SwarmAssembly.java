@@ -29,8 +29,9 @@ final class SwarmAssembly {
             throw new IllegalStateException("an orchestrator model is required: call orchestratorModel(...)");
         }
         ToolRegistry subagentRegistry = b.subagentTools.build();
-        List<String> defaults =
-                b.defaultSubagentTools == null ? List.copyOf(subagentRegistry.names()) : b.defaultSubagentTools;
+        List<String> defaults = b.defaultSubagentTools == null
+                ? List.copyOf(subagentRegistry.names())
+                : subagentRegistry.expand(b.defaultSubagentTools);
         for (String name : defaults) {
             if (subagentRegistry.find(name).isEmpty()) {
                 throw new IllegalStateException("default subagent tool '" + name + "' is not registered; registered: "
