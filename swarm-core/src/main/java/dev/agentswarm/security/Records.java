@@ -140,7 +140,8 @@ final class Records {
                 t.steps(),
                 t.tokensByModel(),
                 t.startedAt(),
-                t.duration());
+                t.duration(),
+                t.queueWait());
     }
 
     static SwarmResult result(Redactor r, SwarmResult result) {
