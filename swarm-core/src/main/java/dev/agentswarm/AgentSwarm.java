@@ -193,6 +193,11 @@ public final class AgentSwarm implements AutoCloseable {
         return launcher.shutdown(grace);
     }
 
+    /** @return the launcher, for tests of the state a long-lived swarm keeps */
+    Launcher launcher() {
+        return launcher;
+    }
+
     /** @return whether {@link #close()} or {@link #shutdown(Duration)} was called: no run starts any more */
     public boolean isClosed() {
         return launcher.isClosed();

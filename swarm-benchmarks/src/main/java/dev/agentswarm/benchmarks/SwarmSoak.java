@@ -31,7 +31,7 @@ import reactor.core.scheduler.Schedulers;
  *       an instantaneous fake model. Heap after GC and live threads are sampled at 10,000 runs and at the end; the
  *       state a swarm keeps between runs is bounded, so the heap must not grow with the runs.</li>
  *   <li><b>fairness</b>: 1,000 runs started at once on one swarm with {@code maxTasksInFlight(256)}: 10 wide runs of
- *       100 tasks and 990 small runs of 1 task, every task 20 ms on a non-blocking fake model. The most tasks in flight
+ *       100 tasks and 990 small runs of 1 task, every task 500 ms on a non-blocking fake model. The most tasks in flight
  *       at the model (never above the cap) and the spread of the small runs' completion times are reported.</li>
  * </ul>
  *
@@ -71,6 +71,14 @@ public final class SwarmSoak {
                 heapAtSample = heapAfterGc();
                 threadsAtSample = Thread.activeCount();
             }
+            if (i % sample == 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "soak: after %d runs heap after GC %d KiB, %d live threads%n",
+                        i,
+                        heapAfterGc() / 1024,
+                        Thread.activeCount());
+            }
         }
         long heapAtEnd = heapAfterGc();
         int threadsAtEnd = Thread.activeCount();
@@ -104,7 +112,7 @@ public final class SwarmSoak {
             }
             return Mono.defer(() -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                return Mono.delay(Duration.ofMillis(20), Schedulers.parallel())
+                return Mono.delay(Duration.ofMillis(500), Schedulers.parallel())
                         .map(x -> reply(AiMessage.from("ok")))
                         .doFinally(s -> inFlight.decrementAndGet());
             });
@@ -143,7 +151,7 @@ public final class SwarmSoak {
         Arrays.sort(smallMillis);
         System.out.printf(
                 Locale.ROOT,
-                "fairness: 1,000 concurrent runs (10 x 100 tasks, 990 x 1 task, 20 ms each), maxTasksInFlight 256: "
+                "fairness: 1,000 concurrent runs (10 x 100 tasks, 990 x 1 task, 500 ms each), maxTasksInFlight 256: "
                         + "most tasks in flight %d, all done in %.0f ms%n"
                         + "fairness: small runs' wall time min %.0f ms, p50 %.0f, p95 %.0f, max %.0f (spread max-min %.0f ms); "
                         + "wide runs' max %.0f ms%n",
@@ -163,7 +171,7 @@ public final class SwarmSoak {
 
     private static long heapAfterGc() throws InterruptedException {
         long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 8; i++) {
             System.gc();
             Thread.sleep(100);
             used = Math.min(
