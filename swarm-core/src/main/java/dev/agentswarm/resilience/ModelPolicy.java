@@ -115,6 +115,52 @@ public record ModelPolicy(
         }
     }
 
+    /**
+     * A policy without an in-flight cap, as policies were made before {@code maxCallsInFlight} existed.
+     *
+     * @param maxAttempts the most attempts of one call, first included; 1 disables retries
+     * @param initialBackoff the wait before the first retry
+     * @param multiplier how much each wait grows, at least 1
+     * @param maxBackoff the longest computed wait
+     * @param jitter the spread of each computed wait, as a fraction in [0, 1)
+     * @param maxRetryAfter the longest {@code Retry-After} honoured; a longer one fails the call
+     * @param callTimeout the limit of one attempt, or null for none
+     * @param requestsPerMinute the most calls started in any 60-second window, or 0 for no limit
+     * @param tokensPerMinute the most tokens in any 60-second window, or 0 for no limit
+     * @param hedgePercentile the hedging percentile in (0, 1), or 0 for no hedging
+     * @param hedgeMinSamples how many successful calls must be seen before hedging starts
+     * @param random the source of jitter, in [0, 1)
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public ModelPolicy(
+            int maxAttempts,
+            Duration initialBackoff,
+            double multiplier,
+            Duration maxBackoff,
+            double jitter,
+            Duration maxRetryAfter,
+            @Nullable Duration callTimeout,
+            int requestsPerMinute,
+            long tokensPerMinute,
+            double hedgePercentile,
+            int hedgeMinSamples,
+            DoubleSupplier random) {
+        this(
+                maxAttempts,
+                initialBackoff,
+                multiplier,
+                maxBackoff,
+                jitter,
+                maxRetryAfter,
+                callTimeout,
+                requestsPerMinute,
+                tokensPerMinute,
+                hedgePercentile,
+                hedgeMinSamples,
+                random,
+                0);
+    }
+
     /** @return a builder that starts from the defaults */
     public static Builder builder() {
         return new Builder();
