@@ -45,12 +45,15 @@ public final class SwarmSoak {
     /**
      * Runs the soak and the fairness measurement and prints their numbers.
      *
-     * @param args optionally the number of soak runs (default 50,000); the heap is sampled at a fifth of them
+     * @param args optionally the number of soak runs (default 50,000; 0 runs the fairness measurement alone); the heap
+     *     is sampled every fifth of them
      * @throws InterruptedException if interrupted while it settles the heap
      */
     public static void main(String[] args) throws InterruptedException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        soak(runs);
+        if (runs > 0) {
+            soak(runs);
+        }
         fairness();
     }
 
@@ -112,9 +115,18 @@ public final class SwarmSoak {
             }
             return Mono.defer(() -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                // A call stops counting the moment its response is there, before the caller reacts to it.
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                Runnable end = () -> {
+                    if (done.compareAndSet(false, true)) {
+                        inFlight.decrementAndGet();
+                    }
+                };
                 return Mono.delay(Duration.ofMillis(500), Schedulers.parallel())
                         .map(x -> reply(AiMessage.from("ok")))
-                        .doFinally(s -> inFlight.decrementAndGet());
+                        .doOnSuccess(r -> end.run())
+                        .doOnError(e -> end.run())
+                        .doOnCancel(end);
             });
         });
         AgentSwarm swarm = AgentSwarm.builder()

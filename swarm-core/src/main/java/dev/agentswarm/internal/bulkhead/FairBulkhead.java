@@ -145,7 +145,7 @@ public final class FairBulkhead {
                         forgetIfIdle(s);
                         return; // cancelled before it was admitted
                     }
-                    grant(s, w);
+                    grant(s);
                 } else {
                     s.line.addLast(w);
                     waiting++;
@@ -162,7 +162,7 @@ public final class FairBulkhead {
     }
 
     /** Counts a place given to a waiter that is now running; holds the lock. */
-    private void grant(LaneState s, Waiter<?> w) {
+    private void grant(LaneState s) {
         inFlight++;
         peakInFlight = Math.max(peakInFlight, inFlight);
         s.held++;
@@ -190,7 +190,7 @@ public final class FairBulkhead {
                     forgetIfIdle(next);
                     continue;
                 }
-                grant(next, w);
+                grant(next);
                 granted.add(w);
             }
         }

@@ -60,7 +60,8 @@ public final class Lane {
      * @return the lane of the run the context belongs to, or {@link #UNATTRIBUTED}
      */
     public static Lane of(ContextView context) {
-        return context.getOrDefault(Lane.class, UNATTRIBUTED);
+        Lane lane = context.getOrDefault(Lane.class, null);
+        return lane == null ? UNATTRIBUTED : lane;
     }
 
     /**
@@ -88,7 +89,8 @@ public final class Lane {
      * @return how long the task waited at the task bulkhead before it started; zero when it did not
      */
     public static java.time.Duration queueWait(ContextView context) {
-        return context.getOrDefault(QUEUE_WAIT_KEY, java.time.Duration.ZERO);
+        java.time.Duration waited = context.getOrDefault(QUEUE_WAIT_KEY, null);
+        return waited == null ? java.time.Duration.ZERO : waited;
     }
 
     /**
