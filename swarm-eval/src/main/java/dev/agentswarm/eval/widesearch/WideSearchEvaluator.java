@@ -145,7 +145,7 @@ public final class WideSearchEvaluator {
             int rc = resp.index(e.getKey());
             int ac = answer.index(e.getKey());
             if (rc < 0 || ac < 0) {
-                if (strict) {
+                if (strict || e.getValue().preprocess().isEmpty()) {
                     continue;
                 }
                 return WideSearchResult.zero(
@@ -177,6 +177,13 @@ public final class WideSearchEvaluator {
             int rc = resp.index(col);
             List<double[]> perMetric = new ArrayList<>();
             for (String metric : item.metric()) {
+                if (!strict && pairs.isEmpty() && !metric.equals("llm_judge")) {
+                    // pandas: apply(axis=1) on an empty frame returns a frame, which cannot be set as one column
+                    return WideSearchResult.zero(
+                            taskId,
+                            "task " + taskId + ": evaluator error: no answer row joins a"
+                                    + " gold row (pandas cannot set the empty " + col + "_" + metric + " column)");
+                }
                 double[] s = new double[pairs.size()];
                 if (metric.equals("llm_judge")) {
                     List<String> rs = new ArrayList<>();
