@@ -164,6 +164,7 @@ public final class WideSearchEvaluator {
         }
         double tempScore = !strict && sortedEqual(answer, resp, required) ? 1.0 : 0.0;
         List<int[]> pairs = innerJoin(answer, resp, unique, strict);
+        List<String> notes = new ArrayList<>();
         List<double[]> scoreColumns = new ArrayList<>();
         for (String col : required) {
             if (unique.contains(col)) {
@@ -192,7 +193,7 @@ public final class WideSearchEvaluator {
                         rs.add(resp.rows.get(p[1]).get(rc));
                         ts.add(answer.rows.get(p[0]).get(ac));
                     }
-                    s = judgeColumn(rs, ts, item.criterion());
+                    s = judgeColumn(rs, ts, item.criterion(), col, notes);
                 } else {
                     for (int k = 0; k < pairs.size(); k++) {
                         int[] p = pairs.get(k);
@@ -248,6 +249,9 @@ public final class WideSearchEvaluator {
                 goldRows,
                 pairs.size(),
                 unique);
+        for (String n : notes) {
+            message += "; " + n;
+        }
         return new WideSearchResult(taskId, score, rowP, rowR, rowF1, itemP, itemR, itemF1, message);
     }
 
@@ -384,7 +388,12 @@ public final class WideSearchEvaluator {
      * The official {@code llm_judge_column}: one call grading every joined row of a column; a row's score is the
      * reply's {@code idx_i} value (0 when absent), every score 0 when the call fails or the reply cannot be parsed.
      */
-    private double[] judgeColumn(List<String> responses, List<String> targets, @Nullable String criterion) {
+    private double[] judgeColumn(
+            List<String> responses,
+            List<String> targets,
+            @Nullable String criterion,
+            String column,
+            List<String> notes) {
         Map<String, Map<String, String>> items = new LinkedHashMap<>();
         for (int i = 0; i < responses.size(); i++) {
             Map<String, String> pair = new LinkedHashMap<>();
@@ -396,8 +405,11 @@ public final class WideSearchEvaluator {
                 .replace("{criterion}", criterion == null ? "None" : criterion)
                 .replace("{response}", PyText.reprDict(items));
         double[] scores = new double[responses.size()];
-        JsonNode obj = markdownJson(judge.complete(prompt));
+        String reply = judge.complete(prompt);
+        JsonNode obj = markdownJson(reply);
         if (obj == null) {
+            notes.add("the judge " + (reply == null ? "call failed" : "reply holds no ```json object") + " for column '"
+                    + column + "': its " + scores.length + " cells score 0, as officially");
             return scores;
         }
         for (int i = 0; i < scores.length; i++) {
