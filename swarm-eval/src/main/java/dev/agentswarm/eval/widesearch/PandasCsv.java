@@ -138,6 +138,7 @@ final class PandasCsv {
         boolean allInt = true;
         boolean allFloat = true;
         boolean allBool = true;
+        boolean allIntShaped = true;
         int values = 0;
         for (String v : raw) {
             if (v == null || NA_VALUES.contains(v)) {
@@ -147,9 +148,12 @@ final class PandasCsv {
             values++;
             String t = v.strip();
             allInt &= isInt(t);
+            allIntShaped &= INT.matcher(t).matches();
             allFloat &= FLOAT.matcher(t).matches() && !Double.isInfinite(parseNumber(t)) || isSpecialInf(t);
             allBool &= TRUE_VALUES.contains(v) || FALSE_VALUES.contains(v);
         }
+        // integers beyond uint64 keep a column of integers as text; among floats they read as floats
+        allFloat &= !(allIntShaped && !allInt);
         List<String> out = new ArrayList<>(raw.size());
         for (String v : raw) {
             if (v == null || NA_VALUES.contains(v)) {
@@ -158,7 +162,7 @@ final class PandasCsv {
                 out.add(new BigInteger(v.strip().replaceFirst("^\\+", "")).toString());
             } else if (allInt || allFloat) {
                 out.add(PyText.floatRepr(parseNumber(v.strip())));
-            } else if (allBool && !anyNa) {
+            } else if (allBool) {
                 out.add(TRUE_VALUES.contains(v) ? "True" : "False");
             } else {
                 out.add(v);
