@@ -64,7 +64,7 @@ public final class ScoreCommand implements Runnable {
     static final class WideSearch implements Callable<Integer> {
 
         private static final ObjectMapper JSON = new ObjectMapper();
-        private static final Pattern TRIAL_FILE = Pattern.compile("(.+?)(?:_(\\d+))?\\.md");
+        private static final Pattern TRIAL_FILE = Pattern.compile("(.+)_(\\d+)\\.md");
 
         private final CliContext ctx;
 
@@ -195,7 +195,9 @@ public final class ScoreCommand implements Runnable {
                 throw new UsageException("a run needs both --dataset and --responses");
             }
             WideSearchDataset ds = WideSearchDataset.load(dataset);
-            Map<String, Map<Integer, String>> answers = answers(responses);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            ds.tasks().forEach(t -> ids.add(t.id()));
+            Map<String, Map<Integer, String>> answers = answers(responses, ids);
             int trials = 1;
             for (Map<Integer, String> t : answers.values()) {
                 trials = Math.max(trials, t.size());
@@ -264,7 +266,7 @@ public final class ScoreCommand implements Runnable {
         }
 
         /** Per task, the answers by trial index. */
-        private static Map<String, Map<Integer, String>> answers(Path dir) {
+        private static Map<String, Map<Integer, String>> answers(Path dir, java.util.Set<String> ids) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("--responses " + dir + " is not a directory");
             }
@@ -301,12 +303,18 @@ public final class ScoreCommand implements Runnable {
                                 n.path("trial_idx").isInt() ? n.get("trial_idx").asInt() : t.size();
                         put(t, trial, n.get("response").asText(), f);
                     }
-                } else {
+                } else if (name.endsWith(".md")) {
+                    // <instance_id>.md or <instance_id>_<trial>.md; instance ids themselves end in _<digits>
+                    String stem = name.substring(0, name.length() - 3);
                     Matcher m = TRIAL_FILE.matcher(name);
-                    if (m.matches()) {
-                        Map<Integer, String> t = out.computeIfAbsent(m.group(1), k -> new TreeMap<>());
-                        put(t, m.group(2) == null ? t.size() : Integer.parseInt(m.group(2)), read(f), f);
+                    String id = stem;
+                    Integer trial = null;
+                    if (!ids.contains(stem) && m.matches() && m.group(2) != null) {
+                        id = m.group(1);
+                        trial = Integer.parseInt(m.group(2));
                     }
+                    Map<Integer, String> t = out.computeIfAbsent(id, k -> new TreeMap<>());
+                    put(t, trial == null ? t.size() : trial, read(f), f);
                 }
             }
             return out;

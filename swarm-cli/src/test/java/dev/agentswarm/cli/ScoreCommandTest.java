@@ -111,14 +111,14 @@ class ScoreCommandTest {
         Path ds = Files.createDirectories(dir.resolve("ds"));
         Files.writeString(
                 ds.resolve("widesearch.jsonl"),
-                "{\"instance_id\": \"t1\", \"query\": \"q\", \"evaluation\": " + EVAL + "}\n"
+                "{\"instance_id\": \"ws_en_001\", \"query\": \"q\", \"evaluation\": " + EVAL + "}\n"
                         + "{\"instance_id\": \"t2\", \"query\": \"q\", \"evaluation\": " + EVAL + "}\n");
         Path gold = Files.createDirectories(ds.resolve("widesearch_gold"));
-        Files.writeString(gold.resolve("t1.csv"), GOLD);
+        Files.writeString(gold.resolve("ws_en_001.csv"), GOLD);
         Files.writeString(gold.resolve("t2.csv"), GOLD);
         Path rs = Files.createDirectories(dir.resolve("rs"));
-        Files.writeString(rs.resolve("t1_0.md"), ANSWER);
-        Files.writeString(rs.resolve("t1_1.md"), ANSWER.replace("1980", "1975"));
+        Files.writeString(rs.resolve("ws_en_001.md"), ANSWER);
+        Files.writeString(rs.resolve("ws_en_001_1.md"), ANSWER.replace("1980", "1975"));
         Files.writeString(
                 rs.resolve("run.jsonl"), "{\"instance_id\": \"t2\", \"trial_idx\": 0, \"response\": \"none\"}\n");
         assertThat(swarm("score", "widesearch", "--dataset", ds.toString(), "--responses", rs.toString()))

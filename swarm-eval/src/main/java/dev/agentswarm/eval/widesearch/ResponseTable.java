@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 final class ResponseTable {
 
     private static final Pattern FENCED = Pattern.compile("```markdown(.*?)```", Pattern.DOTALL);
-    private static final Pattern PIPE_RUN = Pattern.compile("((?:\\|.*\\n?)+)", Pattern.UNIX_LINES);
     private static final Pattern ANY_FENCE = Pattern.compile("```[^\\n]*\\n(.*?)```", Pattern.DOTALL);
     private static final Set<Integer> SEPARATOR_CHARS = Set.of((int) '|', (int) '-', (int) ' ', (int) ':');
 
@@ -45,10 +44,7 @@ final class ResponseTable {
                 start = start == -1 ? 0 : start;
                 int end = response.indexOf('\n', last);
                 end = end == -1 ? response.length() : end;
-                Matcher run = PIPE_RUN.matcher(response.substring(start, end));
-                if (run.find()) {
-                    block = run.group(1);
-                }
+                block = pipeRun(response.substring(start, end));
             }
         }
         if (block == null) {
@@ -77,6 +73,29 @@ final class ResponseTable {
             }
         }
         return frame.select(named);
+    }
+
+    /**
+     * The first match of the official {@code ((?:\|.*\n?)+)}: from the first pipe to the end of its line, then every
+     * following line that starts with a pipe (scanned by hand: Java's regex engine recurses once per repetition and
+     * overflows its stack on long tables).
+     */
+    static @Nullable String pipeRun(String text) {
+        int start = text.indexOf('|');
+        if (start < 0) {
+            return null;
+        }
+        int pos = start;
+        while (true) {
+            int nl = text.indexOf('\n', pos);
+            if (nl < 0) {
+                return text.substring(start);
+            }
+            pos = nl + 1;
+            if (pos >= text.length() || text.charAt(pos) != '|') {
+                return text.substring(start, pos);
+            }
+        }
     }
 
     private static boolean onlySeparatorChars(String line) {

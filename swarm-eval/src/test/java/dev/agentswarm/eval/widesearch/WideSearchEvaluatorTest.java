@@ -186,6 +186,28 @@ class WideSearchEvaluatorTest {
     }
 
     @Test
+    void aHugeAnswerIsScoredWithoutOverflowingTheStack() {
+        StringBuilder b = new StringBuilder("Answer:\n| name | year | revenue |\n|---|---|---|\n");
+        for (int i = 0; i < 30_000; i++) {
+            b.append("| company ").append(i).append(" | 1976 | 1.5 |\n");
+        }
+        b.append(OK.substring(OK.indexOf("| Apple")));
+        for (WideSearchEvaluator e : List.of(official, strict)) {
+            WideSearchResult r = e.evaluate("big", spec, gold, b.toString());
+            assertThat(r.itemRecall()).isEqualTo(1.0);
+            assertThat(r.itemPrecision()).isCloseTo(3.0 / 30_003, within(1e-12));
+        }
+    }
+
+    @Test
+    void thePipeRunIsTheOfficialRegexMatch() {
+        assertThat(ResponseTable.pipeRun("no pipes")).isNull();
+        assertThat(ResponseTable.pipeRun("\nab | c\n| d\n|e\n f|\n|g")).isEqualTo("| c\n| d\n|e\n");
+        assertThat(ResponseTable.pipeRun("|a\n|b")).isEqualTo("|a\n|b");
+        assertThat(ResponseTable.pipeRun("|a\n")).isEqualTo("|a\n");
+    }
+
+    @Test
     void markdownJsonTakesTheLastObjectBlock() {
         assertThat(WideSearchEvaluator.markdownJson(null)).isNull();
         assertThat(WideSearchEvaluator.markdownJson("```json\n[1]\n```")).isNull();
