@@ -129,7 +129,7 @@ final class Methods {
         if (r == null || t == null) {
             return r == null && t == null;
         }
-        long seconds = Duration.between(t, r).getSeconds();
+        long seconds = Duration.between(t, r).toSeconds();
         return Math.abs(Math.floorDiv(seconds, 86_400L)) <= 31;
     }
 }

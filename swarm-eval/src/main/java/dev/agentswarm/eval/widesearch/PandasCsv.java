@@ -149,7 +149,7 @@ final class PandasCsv {
             String t = v.strip();
             allInt &= isInt(t);
             allIntShaped &= INT.matcher(t).matches();
-            allFloat &= FLOAT.matcher(t).matches() && !Double.isInfinite(parseNumber(t)) || isSpecialInf(t);
+            allFloat &= (FLOAT.matcher(t).matches() && !Double.isInfinite(parseNumber(t))) || isSpecialInf(t);
             allBool &= TRUE_VALUES.contains(v) || FALSE_VALUES.contains(v);
         }
         // integers beyond uint64 keep a column of integers as text; among floats they read as floats
