@@ -139,13 +139,11 @@ final class PandasCsv {
         boolean allFloat = true;
         boolean allBool = true;
         boolean allIntShaped = true;
-        int values = 0;
         for (String v : raw) {
             if (v == null || NA_VALUES.contains(v)) {
                 anyNa = true;
                 continue;
             }
-            values++;
             String t = v.strip();
             allInt &= isInt(t);
             allIntShaped &= INT.matcher(t).matches();
