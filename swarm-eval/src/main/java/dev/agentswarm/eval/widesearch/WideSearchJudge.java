@@ -62,6 +62,9 @@ public interface WideSearchJudge {
      * The official alignment instructions ({@code primary_key_preprocess_prompt} of the WideSearch evaluation,
      * MIT-licensed by ByteDance); {@code {response}} and {@code {reference}} are Python list literals.
      */
+    // Kept as concatenated lines: the text must equal the official prompt byte for byte (the agreement test checks
+    // it), and a text block would silently strip trailing whitespace.
+    @SuppressWarnings("StringConcatToTextBlock")
     String ALIGN_PROMPT =
             "Your task is to align two vocabularies. The inputs are the vocabulary to be aligned and the reference vocabulary respectively. Note that you need to perform semantic alignment (not positional alignment). If two strings are exactly the same, they must correspond to each other. These two strings are supposed to represent the same entity, with differences only in the expression forms and formats.\n"
                     + "\n"
@@ -92,6 +95,8 @@ public interface WideSearchJudge {
      * ByteDance); {@code {criterion}} is the column's criterion and {@code {response}} a Python dict literal of
      * {@code idx_i -> {response, target}}.
      */
+    // Kept as concatenated lines, byte for byte the official prompt (see ALIGN_PROMPT).
+    @SuppressWarnings("StringConcatToTextBlock")
     String JUDGE_PROMPT =
             "You are an expert in grading answers. Your task is to score the responses to a certain question. Below, you will be provided with a set of standard answers, a set of responses to be graded, and specific grading criteria.\n"
                     + "\n"
