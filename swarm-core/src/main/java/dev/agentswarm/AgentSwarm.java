@@ -1,7 +1,6 @@
 package dev.agentswarm;
 
 import dev.agentswarm.event.SwarmEventListener;
-import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
 import dev.agentswarm.policy.Limits;
@@ -46,9 +45,13 @@ import reactor.core.scheduler.Schedulers;
  * System.out.println(result.answer() + " in " + result.criticalSteps() + " critical steps");
  * }</pre>
  *
- * <p>An {@code AgentSwarm} is immutable and thread-safe; every run is independent.
+ * <p>An {@code AgentSwarm} is thread-safe and meant to be shared: one instance (a singleton, a Spring bean, a rollout
+ * worker) serves many concurrent runs for as long as it lives, each run independent. Its configuration is immutable.
+ * {@link Builder#maxTasksInFlight} caps the subagent tasks in flight across all its runs, shared fairly by their
+ * priority ({@link RunOptions#withPriority}); the state it keeps between runs is bounded; {@link #close()} or
+ * {@link #shutdown(Duration)} ends it. See {@code docs/concurrency.md}.
  */
-public final class AgentSwarm {
+public final class AgentSwarm implements AutoCloseable {
 
     /** The orchestrator's default system prompt. */
     public static final String DEFAULT_ORCHESTRATOR_PROMPT = """
@@ -61,8 +64,8 @@ public final class AgentSwarm {
 
     private final Launcher launcher;
 
-    private AgentSwarm(SwarmSettings settings) {
-        this.launcher = new Launcher(settings);
+    private AgentSwarm(SwarmAssembly.Assembled assembled) {
+        this.launcher = new Launcher(assembled.settings(), assembled.tasks(), assembled.ownModels());
     }
 
     /** @return a builder; an orchestrator model is required */
@@ -76,6 +79,7 @@ public final class AgentSwarm {
      * @param task the user's task
      * @return the result; a run that did not complete is a result with a status and a reason, not an exception
      * @throws IllegalArgumentException if the task is blank
+     * @throws IllegalStateException if the swarm is closed
      */
     public SwarmResult run(String task) {
         return run(task, RunOptions.defaults());
@@ -120,13 +124,15 @@ public final class AgentSwarm {
      *
      * @param task the user's task; for a resume, the task of the interrupted run
      * @param options how the run is made
-     * @return the run's result
+     * @return the run's result; an {@link IllegalStateException} signal when subscribed after the swarm was closed
      * @throws IllegalArgumentException if the task is blank
+     * @throws IllegalStateException if the swarm is closed
      * @throws dev.agentswarm.journal.JournalException at once if a journal to resume is corrupted, holds an
      *     incomplete event, no run, or the run of another task
      */
     public Mono<SwarmResult> execute(String task, RunOptions options) {
         requireTask(task);
+        requireOpen();
         return launcher.execute(task, Objects.requireNonNull(options, "options"));
     }
 
@@ -148,12 +154,60 @@ public final class AgentSwarm {
      * @param options how the run is made
      * @return the running run
      * @throws IllegalArgumentException if the task is blank
+     * @throws IllegalStateException if the swarm is closed
      * @throws dev.agentswarm.journal.JournalException if a new journal already exists or is in use, or a journal to
      *     resume cannot be resumed or is in use
      */
     public SwarmRun start(String task, RunOptions options) {
         requireTask(task);
+        requireOpen();
         return launcher.start(task, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Closes the swarm at once: it starts no more runs, cancels the runs in progress (each ends {@code CANCELLED},
+     * keeping its completed tasks, with {@code RunFinished} as its last event and its journal closed), and releases the
+     * thread pools it made for blocking models. The same as {@code shutdown(Duration.ZERO)}. Idempotent. Blocks until
+     * the cancelled runs recorded their end (at most a few seconds).
+     */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Shuts the swarm down gracefully: it starts no more runs ({@code run}, {@code execute} subscriptions and
+     * {@code start} after this fail with an {@link IllegalStateException}), lets the runs in progress go on for up to
+     * {@code grace}, then cancels those still running (they end {@code CANCELLED} with what they completed), and
+     * releases the thread pools it made for blocking models. Blocks until done. Calling it again waits again.
+     *
+     * @param grace how long runs in progress may go on; zero cancels them at once
+     * @return true when every run ended on its own within the grace period; false when some were cancelled
+     * @throws IllegalArgumentException if the grace period is negative
+     */
+    public boolean shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace period must not be negative, got " + grace);
+        }
+        return launcher.shutdown(grace);
+    }
+
+    /** @return the launcher, for tests of the state a long-lived swarm keeps */
+    Launcher launcher() {
+        return launcher;
+    }
+
+    /** @return whether {@link #close()} or {@link #shutdown(Duration)} was called: no run starts any more */
+    public boolean isClosed() {
+        return launcher.isClosed();
+    }
+
+    private void requireOpen() {
+        if (launcher.isClosed()) {
+            throw new IllegalStateException("this AgentSwarm is closed (close() or shutdown() was called): it starts no"
+                    + " more runs; build a new one");
+        }
     }
 
     private static void requireTask(String task) {
@@ -220,6 +274,10 @@ public final class AgentSwarm {
 
         Limits limits = Limits.DEFAULTS;
         int maxConcurrency = 64;
+
+        @Nullable
+        Integer maxTasksInFlight;
+
         int resultTokenBudget = 4_000;
         int maxToolOutputChars = 32_000;
 
@@ -373,6 +431,21 @@ public final class AgentSwarm {
         }
 
         /**
+         * Registers a group of subagent tools: a name that {@code create_subagent}'s {@code tools} and
+         * {@link #defaultSubagentTools} accept in place of its members, such as {@code files__*} for every tool of the
+         * MCP server {@code files}. A subagent's definition freezes the member tools.
+         *
+         * @param name the group's name
+         * @param toolNames the member tools, each registered with {@link #tools(AgentTool...)} by {@link #build()}
+         * @return this builder
+         * @throws IllegalArgumentException if a group of that name was registered before
+         */
+        public Builder toolGroup(String name, List<String> toolNames) {
+            subagentTools.group(name, toolNames);
+            return this;
+        }
+
+        /**
          * Sets the toolset of a subagent created without {@code tools}; defaults to every registered subagent tool.
          *
          * @param toolNames registered tool names
@@ -424,7 +497,8 @@ public final class AgentSwarm {
         }
 
         /**
-         * Sets how many tasks of a stage run at once; default 64.
+         * Sets how many tasks of a stage run at once, per run; default 64. {@link #maxTasksInFlight} caps the tasks of
+         * all runs together.
          *
          * @param maxConcurrency at least 1
          * @return this builder
@@ -435,6 +509,29 @@ public final class AgentSwarm {
                 throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
             }
             this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * Caps the subagent tasks in flight at once across every run of this swarm: the swarm-wide bulkhead. The
+         * per-run {@link #maxConcurrency} still applies within each run. A task that finds every place taken waits,
+         * without a thread, until a task ends ({@code bulkhead_wait} event; the wait is its
+         * {@link dev.agentswarm.report.TaskResult#queueWait()}); a freed place goes to the waiting run that holds the
+         * fewest places for its priority ({@link RunOptions#withPriority}), runs of equal priority taking turns, so one
+         * wide run cannot starve small ones. A task cancelled while it waits ends {@code CANCELLED} and never takes a
+         * place; a run cancelled, timed out or out of budget while its tasks wait takes them out of the line. Default:
+         * no cap. See {@code docs/concurrency.md}.
+         *
+         * @param maxTasksInFlight the most tasks in flight across all runs, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 (leave it unset for no cap)
+         */
+        public Builder maxTasksInFlight(int maxTasksInFlight) {
+            if (maxTasksInFlight < 1) {
+                throw new IllegalArgumentException(
+                        "maxTasksInFlight must be >= 1, got " + maxTasksInFlight + "; leave it unset for no cap");
+            }
+            this.maxTasksInFlight = maxTasksInFlight;
             return this;
         }
 

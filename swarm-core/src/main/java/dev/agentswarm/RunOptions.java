@@ -9,27 +9,40 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How one run of an {@link AgentSwarm} is made: whether it is journaled, whether it resumes an interrupted run from
- * its journal, and which listeners see its events besides the swarm's own. Immutable; every {@code with} method
- * returns a copy.
+ * its journal, which listeners see its events besides the swarm's own, and its priority at the swarm's bulkheads.
+ * Immutable; every {@code with} method returns a copy.
  *
  * <pre>{@code
  * swarm.run(task, RunOptions.journal(JournalOptions.of(path)));      // journal a new run
  * swarm.run(task, RunOptions.resume(JournalOptions.of(path)));       // continue it after a crash
  * swarm.start(task, RunOptions.defaults().withListener(progress));   // one more listener for this run
+ * swarm.start(task, RunOptions.defaults().withPriority(30));         // three times the default share
  * }</pre>
  */
 public final class RunOptions {
 
-    private static final RunOptions DEFAULTS = new RunOptions(null, false, List.of());
+    /** The lowest priority: a tenth of the default share. */
+    public static final int MIN_PRIORITY = 1;
+
+    /** The highest priority: ten times the default share. */
+    public static final int MAX_PRIORITY = 100;
+
+    /** The priority of a run that sets none. */
+    public static final int DEFAULT_PRIORITY = 10;
+
+    private static final RunOptions DEFAULTS = new RunOptions(null, false, List.of(), DEFAULT_PRIORITY);
 
     private final @Nullable JournalOptions journal;
     private final boolean resume;
     private final List<SwarmEventListener> listeners;
+    private final int priority;
 
-    private RunOptions(@Nullable JournalOptions journal, boolean resume, List<SwarmEventListener> listeners) {
+    private RunOptions(
+            @Nullable JournalOptions journal, boolean resume, List<SwarmEventListener> listeners, int priority) {
         this.journal = journal;
         this.resume = resume;
         this.listeners = List.copyOf(listeners);
+        this.priority = priority;
     }
 
     /** @return options of a plain run: no journal, no extra listener */
@@ -70,7 +83,7 @@ public final class RunOptions {
      * @return a copy that journals a new run (and no longer resumes)
      */
     public RunOptions withJournal(JournalOptions journal) {
-        return new RunOptions(Objects.requireNonNull(journal, "journal"), false, listeners);
+        return new RunOptions(Objects.requireNonNull(journal, "journal"), false, listeners, priority);
     }
 
     /**
@@ -78,7 +91,7 @@ public final class RunOptions {
      * @return a copy that resumes from that journal
      */
     public RunOptions withResume(JournalOptions journal) {
-        return new RunOptions(Objects.requireNonNull(journal, "journal"), true, listeners);
+        return new RunOptions(Objects.requireNonNull(journal, "journal"), true, listeners, priority);
     }
 
     /**
@@ -88,7 +101,31 @@ public final class RunOptions {
     public RunOptions withListener(SwarmEventListener listener) {
         List<SwarmEventListener> more = new ArrayList<>(listeners);
         more.add(Objects.requireNonNull(listener, "listener"));
-        return new RunOptions(journal, resume, more);
+        return new RunOptions(journal, resume, more, priority);
+    }
+
+    /**
+     * Sets the run's priority at the swarm-wide bulkheads ({@code AgentSwarm.Builder.maxTasksInFlight},
+     * {@code ModelPolicy.maxCallsInFlight}). When places are contended, a freed place goes to the waiting run that
+     * holds the fewest places for its priority, so each run's share of the places is proportional to its priority
+     * (a run of priority 20 gets twice the places of one of priority 10); runs of equal priority take turns
+     * (round-robin), and a run that holds no place is served first. Without a bulkhead the priority has no effect.
+     *
+     * @param priority from {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}; {@value #DEFAULT_PRIORITY} by default
+     * @return a copy with the priority
+     * @throws IllegalArgumentException if out of range
+     */
+    public RunOptions withPriority(int priority) {
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("priority must be from " + MIN_PRIORITY + " to " + MAX_PRIORITY
+                    + " (default " + DEFAULT_PRIORITY + "), got " + priority);
+        }
+        return new RunOptions(journal, resume, listeners, priority);
+    }
+
+    /** @return the run's priority at the swarm's bulkheads, from {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY} */
+    public int priority() {
+        return priority;
     }
 
     /** @return the journal of the run (new or resumed), or null when the run is not journaled */
@@ -109,6 +146,6 @@ public final class RunOptions {
     @Override
     public String toString() {
         return "RunOptions[" + (journal == null ? "no journal" : (resume ? "resume " : "journal ") + journal.path())
-                + ", " + listeners.size() + " listeners]";
+                + ", " + listeners.size() + " listeners, priority " + priority + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentswarm;
 
+import dev.agentswarm.internal.bulkhead.FairBulkhead;
 import dev.agentswarm.internal.resilience.ResilientModel;
 import dev.agentswarm.internal.run.DurationHistory;
 import dev.agentswarm.internal.run.RetryEvents;
@@ -12,6 +13,7 @@ import dev.agentswarm.tool.ToolRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an {@link AgentSwarm.Builder} once into the {@link SwarmSettings} of a swarm: checks the whole, sizes the
@@ -23,14 +25,21 @@ final class SwarmAssembly {
 
     private SwarmAssembly() {}
 
-    static SwarmSettings assemble(AgentSwarm.Builder b) {
+    /**
+     * A swarm as assembled: its settings, its task bulkhead (null without {@code maxTasksInFlight}), and the models
+     * whose thread pools it made and releases when it is closed.
+     */
+    record Assembled(SwarmSettings settings, @Nullable FairBulkhead tasks, List<SwarmModel> ownModels) {}
+
+    static Assembled assemble(AgentSwarm.Builder b) {
         SwarmModel orchestratorModel = b.orchestratorModel;
         if (orchestratorModel == null) {
             throw new IllegalStateException("an orchestrator model is required: call orchestratorModel(...)");
         }
         ToolRegistry subagentRegistry = b.subagentTools.build();
-        List<String> defaults =
-                b.defaultSubagentTools == null ? List.copyOf(subagentRegistry.names()) : b.defaultSubagentTools;
+        List<String> defaults = b.defaultSubagentTools == null
+                ? List.copyOf(subagentRegistry.names())
+                : subagentRegistry.expand(b.defaultSubagentTools);
         for (String name : defaults) {
             if (subagentRegistry.find(name).isEmpty()) {
                 throw new IllegalStateException("default subagent tool '" + name + "' is not registered; registered: "
@@ -56,7 +65,7 @@ final class SwarmAssembly {
                 : subagents.name().equals(orchestrator.name())
                         ? resilientOrchestrator.sharingLimitsWith(subagents)
                         : ResilientModel.wrap(subagents, policyOf(b, subagents.name()), b.timer, RetryEvents.LISTENER);
-        return new SwarmSettings(
+        SwarmSettings settings = new SwarmSettings(
                 new SwarmSettings.Agents(
                         resilientOrchestrator,
                         resilientSubagents,
@@ -68,17 +77,32 @@ final class SwarmAssembly {
                 new SwarmSettings.Caps(
                         b.maxConcurrency, b.resultTokenBudget, b.maxToolOutputChars, b.taskTimeout, b.runTimeout),
                 new SwarmSettings.Rules(b.budget, b.failFast),
-                new SwarmSettings.Ordering(b.taskOrdering, b.taskDurationHint, new DurationHistory()),
+                new SwarmSettings.Ordering(
+                        b.taskOrdering, b.taskDurationHint, new DurationHistory(DurationHistory.DEFAULT_CAPACITY)),
                 new SwarmSettings.ContextPolicies(b.orchestratorContextPolicy, b.subagentContextPolicy),
                 new SwarmSettings.Time(clock, b.timer, b.runIds),
                 b.listeners,
                 b.redactor,
                 b.tokenEstimator);
+        FairBulkhead tasks = b.maxTasksInFlight == null ? null : new FairBulkhead("tasks", b.maxTasksInFlight, b.timer);
+        List<SwarmModel> own = new ArrayList<>();
+        own.add(orchestrator);
+        if (subagents != orchestrator) {
+            own.add(subagents);
+        }
+        return new Assembled(settings, tasks, own);
     }
 
-    /** The calls a swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */
+    /**
+     * The calls a swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged; no more than its
+     * in-flight cap, nor than its task bulkhead lets through (plus the orchestrators' calls).
+     */
     private static SwarmModel sizedForSwarm(AgentSwarm.Builder b, SwarmModel model) {
-        long calls = (b.maxConcurrency + 1L) * (policyOf(b, model.name()).hedging() ? 2 : 1);
+        ModelPolicy policy = policyOf(b, model.name());
+        long calls = (b.maxConcurrency + 1L) * (policy.hedging() ? 2 : 1);
+        if (policy.maxCallsInFlight() > 0) {
+            calls = Math.min(calls, policy.maxCallsInFlight());
+        }
         return BlockingSchedulers.sizedForSwarm(model, (int) Math.min(calls, Integer.MAX_VALUE));
     }
 

@@ -47,7 +47,14 @@ class ModuleBoundariesTest {
     @Test
     void classesOfEveryModuleAreImported() {
         for (String module : new String[] {
-            "swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli", "swarm-examples", "swarm-benchmarks"
+            "swarm-core",
+            "swarm-test",
+            "swarm-tools",
+            "swarm-eval",
+            "swarm-mcp",
+            "swarm-cli",
+            "swarm-examples",
+            "swarm-benchmarks"
         }) {
             org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(fromModule(module)))
                     .as("classes of %s on the test classpath", module)
@@ -72,7 +79,8 @@ class ModuleBoundariesTest {
                 .that(fromModule("swarm-core")
                         .or(fromModule("swarm-test"))
                         .or(fromModule("swarm-tools"))
-                        .or(fromModule("swarm-eval")))
+                        .or(fromModule("swarm-eval"))
+                        .or(fromModule("swarm-mcp")))
                 .should()
                 .accessField(System.class, "out")
                 .orShould()

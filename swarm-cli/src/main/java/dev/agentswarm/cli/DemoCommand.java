@@ -31,12 +31,14 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Run a bundled demo offline on the simulated provider: wide-search (default) or parallel-read.")
+        description =
+                "Run a bundled demo offline on the simulated provider: wide-search (default), parallel-read, or mcp "
+                        + "(subagents read files through the MCP server @modelcontextprotocol/server-filesystem; needs Node.js).")
 public final class DemoCommand implements Callable<Integer> {
 
     private final CliContext ctx;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DEMO", description = "wide-search or parallel-read.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DEMO", description = "wide-search, parallel-read or mcp.")
     String demo = "wide-search";
 
     @Mixin
@@ -51,9 +53,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (demo.equals("mcp")) {
+            return McpDemo.run(ctx, out, sim);
+        }
         if (!DemoData.NAMES.contains(demo)) {
-            throw new UsageException(
-                    "unknown demo '" + Terminal.line(demo) + "': use one of " + String.join(", ", DemoData.NAMES));
+            throw new UsageException("unknown demo '" + Terminal.line(demo) + "': use one of "
+                    + String.join(", ", DemoData.NAMES) + ", mcp");
         }
         SimulatedSwarm.Options options = sim.options();
         Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.system(ZoneId.systemDefault()));

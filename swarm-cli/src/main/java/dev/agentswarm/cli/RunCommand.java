@@ -89,6 +89,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SimOptions sim = new SimOptions();
 
+    @Mixin
+    McpCliOptions mcp = new McpCliOptions();
+
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -100,6 +103,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         // All input is checked before anything is built, run or written.
         Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
+        mcp.servers();
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
         Outputs.RunFiles outFiles = out.files(ctx, name);
@@ -136,6 +140,10 @@ public final class RunCommand implements Callable<Integer> {
             if (files != null) {
                 requireDir(files, "--files");
                 b.tools(new FileTools(files));
+            }
+            dev.agentswarm.mcp.McpToolset mcpTools = mcp.start(ctx, b);
+            if (mcpTools != null) {
+                closeables.add(mcpTools);
             }
             ctx.out()
                     .println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
@@ -177,19 +185,26 @@ public final class RunCommand implements Callable<Integer> {
                 SimulatedSwarm sim = SimulatedSwarm.of(loaded.scenario(), options, Instant.now());
                 AgentSwarm.Builder b = sim.builder(m -> cassette == null ? m : new RecordingModel(m, cassette))
                         .tools(SimulatedSwarm.tools(search));
-                SwarmResult r = Outputs.simulated(
-                        ctx,
-                        sim,
-                        b,
-                        task,
-                        outFiles,
-                        all,
-                        "Simulated provider (scenario "
-                                + loaded.scenario().name()
-                                + "): no real model was called; tool calls ran for real. Times are "
-                                + "scenario time, exactly.",
-                        out.overwrite);
-                printResult(r, outFiles);
+                dev.agentswarm.mcp.McpToolset mcpTools = mcp.start(ctx, b);
+                try {
+                    SwarmResult r = Outputs.simulated(
+                            ctx,
+                            sim,
+                            b,
+                            task,
+                            outFiles,
+                            all,
+                            "Simulated provider (scenario "
+                                    + loaded.scenario().name()
+                                    + "): no real model was called; tool calls ran for real. Times are "
+                                    + "scenario time, exactly.",
+                            out.overwrite);
+                    printResult(r, outFiles);
+                } finally {
+                    if (mcpTools != null) {
+                        mcpTools.close();
+                    }
+                }
             }
         }
     }

@@ -84,6 +84,9 @@ public final class SwarmCli implements Runnable {
         cl.addSubcommand("report", new ReportCommand(ctx));
         cl.addSubcommand("replay", new ReplayCommand(ctx));
         cl.addSubcommand("rollout", new RolloutCommand(ctx));
+        cl.addSubcommand("mcp-serve", new McpServeCommand(ctx));
+        cl.addSubcommand(
+                "score", new CommandLine(new ScoreCommand(ctx)).addSubcommand(new ScoreCommand.WideSearch(ctx)));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         // Error lines never show a key: the keys in the environment, credential headers and key shapes are redacted.

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = SwarmEvent.ToolCallFinished.class, name = "tool_call_finished"),
     @JsonSubTypes.Type(value = SwarmEvent.LimitHit.class, name = "limit_hit"),
     @JsonSubTypes.Type(value = SwarmEvent.RetryScheduled.class, name = "retry"),
+    @JsonSubTypes.Type(value = SwarmEvent.BulkheadWait.class, name = "bulkhead_wait"),
 })
 public sealed interface SwarmEvent {
 
@@ -732,6 +733,57 @@ public sealed interface SwarmEvent {
                     attempt,
                     delayMillis,
                     reason);
+        }
+    }
+
+    /**
+     * A task, or a model call, waits at the swarm-wide bulkhead: every place is taken by the runs of this swarm. It
+     * starts when a place frees and its run's turn comes (see {@code docs/concurrency.md}); the task's wait is its
+     * {@code TaskResult.queueWait}.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the waiting task, or null for an orchestrator call
+     * @param parentId the enclosing unit
+     * @param at when it began to wait
+     * @param scope what is capped: {@code tasks} ({@code AgentSwarm.Builder.maxTasksInFlight}) or
+     *     {@code model:<name>} ({@code ModelPolicy.maxCallsInFlight})
+     * @param inFlight the places taken when it began to wait
+     * @param capacity the cap
+     * @param waiting how many wait, across the swarm's runs, this one included
+     */
+    record BulkheadWait(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String scope,
+            int inFlight,
+            int capacity,
+            int waiting)
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param scope what is capped: {@code tasks} or {@code model:<name>}
+         * @param inFlight the places taken when it began to wait
+         * @param capacity the cap
+         * @param waiting how many wait, this one included
+         */
+        public BulkheadWait(Origin origin, String scope, int inFlight, int capacity, int waiting) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    scope,
+                    inFlight,
+                    capacity,
+                    waiting);
         }
     }
 }

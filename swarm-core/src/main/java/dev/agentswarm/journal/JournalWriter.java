@@ -163,6 +163,9 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
             if (failure != null || closed) {
                 return;
             }
+            // A file channel closes itself when the writing thread is interrupted, which is how a cancelled blocking
+            // call's worker is stopped; the event it emits on its way out must not close the journal.
+            boolean interrupted = Thread.interrupted();
             try {
                 while (line.hasRemaining()) {
                     channel.write(line);
@@ -179,6 +182,10 @@ public final class JournalWriter implements SwarmEventListener, Closeable {
                         path,
                         eventsWritten,
                         e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (event instanceof SwarmEvent.RunFinished) {
                 closeLocked();

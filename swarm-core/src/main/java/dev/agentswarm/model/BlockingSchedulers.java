@@ -113,7 +113,20 @@ public final class BlockingSchedulers {
         }
         int calls = Math.min(concurrentCalls, MAX_POOL_CALLS);
         LOG.debug("blocking model {}: a pool of up to {} threads", model.name(), calls);
-        return adapter.onScheduler(pool(model.name(), calls, keepAlive));
+        return adapter.onOwnScheduler(pool(model.name(), calls, keepAlive));
+    }
+
+    /**
+     * Releases what {@link #sizedForSwarm} made for a model: disposes the pool of its own, so that its threads end and
+     * later calls are refused. A model on the shared scheduler, on a scheduler of the user's, or not blocking is left
+     * as it is. {@code AgentSwarm.close()} calls this for its models.
+     *
+     * @param model a model, as {@link #sizedForSwarm} returned it
+     */
+    public static void release(SwarmModel model) {
+        if (Objects.requireNonNull(model, "model") instanceof BlockingChatModelAdapter adapter) {
+            adapter.release();
+        }
     }
 
     private static Scheduler create() {

@@ -87,6 +87,20 @@ public record RunReport(
         return all;
     }
 
+    /**
+     * @return how long the run's tasks waited at the swarm-wide bulkhead before they started, added up (see
+     *     {@link TaskResult#queueWait()}); zero when the swarm has no cap or no task waited
+     */
+    public Duration queueWait() {
+        Duration sum = Duration.ZERO;
+        for (StageReport s : stages) {
+            for (TaskResult t : s.tasks()) {
+                sum = sum.plus(t.queueWait());
+            }
+        }
+        return sum;
+    }
+
     /** @return the tokens of every model, added up */
     public TokenUsage tokens() {
         return tokensByModel.values().stream().reduce(TokenUsage.ZERO, TokenUsage::plus);

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokensByModel tokens used, per model name
  * @param startedAt when the task started (from the run's clock)
  * @param duration how long it ran
+ * @param queueWait how long it waited at the swarm-wide bulkhead before it started
+ *     ({@code AgentSwarm.Builder.maxTasksInFlight}); zero when it did not wait or the swarm has no cap
  */
 public record TaskResult(
         String taskId,
@@ -30,7 +32,8 @@ public record TaskResult(
         int steps,
         Map<String, TokenUsage> tokensByModel,
         Instant startedAt,
-        Duration duration) {
+        Duration duration,
+        Duration queueWait) {
 
     /**
      * Validates and copies the result.
@@ -45,8 +48,10 @@ public record TaskResult(
      * @param tokensByModel tokens used, per model name
      * @param startedAt when the task started (from the run's clock)
      * @param duration how long it ran
+     * @param queueWait how long it waited at the swarm-wide bulkhead before it started; null (a journal written
+     *     before it was recorded) reads as zero
      * @throws NullPointerException if a required component is null
-     * @throws IllegalArgumentException if steps is negative, or a non-completed result has no reason
+     * @throws IllegalArgumentException if steps or the queue wait is negative, or a non-completed result has no reason
      */
     public TaskResult {
         Objects.requireNonNull(taskId, "taskId");
@@ -63,6 +68,55 @@ public record TaskResult(
         if (status != TaskStatus.COMPLETED && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException("a " + status + " task needs a reason");
         }
+        queueWait = queueWaitOrZero(queueWait);
+        if (queueWait.isNegative()) {
+            throw new IllegalArgumentException("queueWait must not be negative, got " + queueWait);
+        }
+    }
+
+    /**
+     * A result of a task that did not wait at a bulkhead.
+     *
+     * @param taskId the task's id, unique within the run ({@code s<stage>-t<index>})
+     * @param agent the name of the subagent that ran it
+     * @param prompt the task prompt
+     * @param status how it ended
+     * @param finalMessage the subagent's final message; empty when it gave none
+     * @param reason why it did not complete, or {@code null} when it did
+     * @param steps the subagent's model turns, each with its tool invocations
+     * @param tokensByModel tokens used, per model name
+     * @param startedAt when the task started (from the run's clock)
+     * @param duration how long it ran
+     * @throws NullPointerException if a required component is null
+     * @throws IllegalArgumentException if steps is negative, or a non-completed result has no reason
+     */
+    public TaskResult(
+            String taskId,
+            String agent,
+            String prompt,
+            TaskStatus status,
+            String finalMessage,
+            @Nullable String reason,
+            int steps,
+            Map<String, TokenUsage> tokensByModel,
+            Instant startedAt,
+            Duration duration) {
+        this(
+                taskId,
+                agent,
+                prompt,
+                status,
+                finalMessage,
+                reason,
+                steps,
+                tokensByModel,
+                startedAt,
+                duration,
+                Duration.ZERO);
+    }
+
+    private static Duration queueWaitOrZero(@Nullable Duration d) {
+        return d == null ? Duration.ZERO : d;
     }
 
     /** @return the tokens of every model this task used, added up */

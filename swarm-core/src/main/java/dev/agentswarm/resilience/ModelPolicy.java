@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     gets a duplicate request; the first answer wins and the other is cancelled. 0 (the default) disables hedging
  * @param hedgeMinSamples how many successful calls must be seen before hedging starts
  * @param random the source of jitter, in [0, 1); inject a fixed one in tests
+ * @param maxCallsInFlight the most calls to this model in flight at once across every run of the swarm, or 0 for no
+ *     cap; calls past it wait, fairly between runs by their priority (see {@code docs/concurrency.md})
  */
 public record ModelPolicy(
         int maxAttempts,
@@ -44,7 +46,8 @@ public record ModelPolicy(
         long tokensPerMinute,
         double hedgePercentile,
         int hedgeMinSamples,
-        DoubleSupplier random) {
+        DoubleSupplier random,
+        int maxCallsInFlight) {
 
     /**
      * The default policy: 4 attempts, backoff 1 s doubling up to 30 s with ±20 % jitter, {@code Retry-After} honoured up
@@ -70,6 +73,7 @@ public record ModelPolicy(
      * @param hedgePercentile when in (0, 1): a call still running past this percentile of the model's recent latencies gets a duplicate request; the first answer wins and the other is cancelled. 0 (the default) disables hedging
      * @param hedgeMinSamples how many successful calls must be seen before hedging starts
      * @param random the source of jitter, in [0, 1); inject a fixed one in tests
+     * @param maxCallsInFlight the most calls to this model in flight at once across the swarm's runs, or 0 for no cap
      * @throws IllegalArgumentException naming the first setting out of range
      */
     public ModelPolicy {
@@ -105,6 +109,56 @@ public record ModelPolicy(
         if (hedgeMinSamples < 1) {
             throw new IllegalArgumentException("hedgeMinSamples must be >= 1, got " + hedgeMinSamples);
         }
+        if (maxCallsInFlight < 0) {
+            throw new IllegalArgumentException(
+                    "maxCallsInFlight must be >= 1, or 0 for no cap; got " + maxCallsInFlight);
+        }
+    }
+
+    /**
+     * A policy without an in-flight cap, as policies were made before {@code maxCallsInFlight} existed.
+     *
+     * @param maxAttempts the most attempts of one call, first included; 1 disables retries
+     * @param initialBackoff the wait before the first retry
+     * @param multiplier how much each wait grows, at least 1
+     * @param maxBackoff the longest computed wait
+     * @param jitter the spread of each computed wait, as a fraction in [0, 1)
+     * @param maxRetryAfter the longest {@code Retry-After} honoured; a longer one fails the call
+     * @param callTimeout the limit of one attempt, or null for none
+     * @param requestsPerMinute the most calls started in any 60-second window, or 0 for no limit
+     * @param tokensPerMinute the most tokens in any 60-second window, or 0 for no limit
+     * @param hedgePercentile the hedging percentile in (0, 1), or 0 for no hedging
+     * @param hedgeMinSamples how many successful calls must be seen before hedging starts
+     * @param random the source of jitter, in [0, 1)
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public ModelPolicy(
+            int maxAttempts,
+            Duration initialBackoff,
+            double multiplier,
+            Duration maxBackoff,
+            double jitter,
+            Duration maxRetryAfter,
+            @Nullable Duration callTimeout,
+            int requestsPerMinute,
+            long tokensPerMinute,
+            double hedgePercentile,
+            int hedgeMinSamples,
+            DoubleSupplier random) {
+        this(
+                maxAttempts,
+                initialBackoff,
+                multiplier,
+                maxBackoff,
+                jitter,
+                maxRetryAfter,
+                callTimeout,
+                requestsPerMinute,
+                tokensPerMinute,
+                hedgePercentile,
+                hedgeMinSamples,
+                random,
+                0);
     }
 
     /** @return a builder that starts from the defaults */
@@ -127,6 +181,7 @@ public record ModelPolicy(
         b.hedgePercentile = hedgePercentile;
         b.hedgeMinSamples = hedgeMinSamples;
         b.random = random;
+        b.maxCallsInFlight = maxCallsInFlight;
         return b;
     }
 
@@ -162,8 +217,28 @@ public record ModelPolicy(
         private double hedgePercentile;
         private int hedgeMinSamples = 20;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private int maxCallsInFlight;
 
         private Builder() {}
+
+        /**
+         * Caps the calls to this model in flight at once, across every run of the swarm (the orchestrator's and the
+         * subagents' calls alike, a hedge counting as a call). A call past the cap waits, without a thread, until a
+         * call ends; waiting calls are served fairly between runs, weighted by their priority
+         * ({@code RunOptions.priority}). A wait is a {@code bulkhead_wait} event. Default: no cap.
+         *
+         * @param v the most calls in flight, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 (leave it unset for no cap)
+         */
+        public Builder maxCallsInFlight(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(
+                        "maxCallsInFlight must be >= 1, got " + v + "; leave it unset for no cap");
+            }
+            maxCallsInFlight = v;
+            return this;
+        }
 
         /**
          * @param v the most attempts of one call, first included
@@ -271,7 +346,8 @@ public record ModelPolicy(
                     tokensPerMinute,
                     hedgePercentile,
                     hedgeMinSamples,
-                    random);
+                    random,
+                    maxCallsInFlight);
         }
     }
 }

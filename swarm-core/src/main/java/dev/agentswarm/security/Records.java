@@ -105,6 +105,13 @@ final class Records {
                     ? e
                     : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(), e.delayMillis(), reason);
         }
+        if (event instanceof SwarmEvent.BulkheadWait e) {
+            // The scope names a model ("model:<name>"), which a caller may have named after anything.
+            String scope = r.redact(e.scope());
+            return scope == e.scope()
+                    ? e
+                    : new SwarmEvent.BulkheadWait(e.origin(), scope, e.inFlight(), e.capacity(), e.waiting());
+        }
         if (event instanceof SwarmEvent.LimitHit e) {
             String detail = r.redact(e.detail());
             return detail == e.detail() ? e : new SwarmEvent.LimitHit(e.origin(), e.limit(), detail);
@@ -143,7 +150,8 @@ final class Records {
                 t.steps(),
                 t.tokensByModel(),
                 t.startedAt(),
-                t.duration());
+                t.duration(),
+                t.queueWait());
     }
 
     static SwarmResult result(Redactor r, SwarmResult result) {

@@ -11,16 +11,19 @@ import java.util.Set;
 
 /**
  * The named tools a swarm can hand out. Subagents get an allowlist drawn from it: the names given to
- * {@code create_subagent}, or the default subagent toolset. Immutable once built.
+ * {@code create_subagent}, or the default subagent toolset. A name in an allowlist may also be a group (such as all
+ * the tools of one MCP server), which stands for its member tools. Immutable once built.
  */
 public final class ToolRegistry {
 
-    private static final ToolRegistry EMPTY = new ToolRegistry(Map.of());
+    private static final ToolRegistry EMPTY = new ToolRegistry(Map.of(), Map.of());
 
     private final Map<String, AgentTool> tools;
+    private final Map<String, List<String>> groups;
 
-    private ToolRegistry(Map<String, AgentTool> tools) {
+    private ToolRegistry(Map<String, AgentTool> tools, Map<String, List<String>> groups) {
         this.tools = tools;
+        this.groups = groups;
     }
 
     /** @return a registry with no tools */
@@ -53,6 +56,32 @@ public final class ToolRegistry {
         return tools.values();
     }
 
+    /** @return every group name, in registration order; a group stands for its member tools in an allowlist */
+    public Set<String> groupNames() {
+        return groups.keySet();
+    }
+
+    /**
+     * Replaces each group name in an allowlist with its member tools. A tool name stays as it is (a tool wins over a
+     * group of the same name); an unknown name stays too, for the caller to report. Duplicates are dropped, keeping
+     * the first occurrence.
+     *
+     * @param names tool or group names
+     * @return tool names (and unknown names), in the order given, groups expanded in their members' order
+     */
+    public List<String> expand(Collection<String> names) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String n : names) {
+            List<String> members = tools.containsKey(n) ? null : groups.get(n);
+            if (members == null) {
+                out.add(n);
+            } else {
+                out.addAll(members);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /**
      * Selects tools by name.
      *
@@ -75,8 +104,26 @@ public final class ToolRegistry {
     /** Builds a {@link ToolRegistry}; names must be unique. */
     public static final class Builder {
         private final Map<String, AgentTool> tools = new LinkedHashMap<>();
+        private final Map<String, List<String>> groups = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Adds a group: a name that stands for several tools in an allowlist, such as {@code files__*} for every tool
+         * of the MCP server {@code files}. Its members must be added (before or after) by {@link #build()}.
+         *
+         * @param name the group's name
+         * @param members the tool names it stands for
+         * @return this builder
+         * @throws IllegalArgumentException if a group of that name was added before
+         */
+        public Builder group(String name, Collection<String> members) {
+            Objects.requireNonNull(name, "name");
+            if (groups.putIfAbsent(name, List.copyOf(members)) != null) {
+                throw new IllegalArgumentException("duplicate tool group '" + name + "'; group names must be unique");
+            }
+            return this;
+        }
 
         /**
          * Adds a tool.
@@ -115,12 +162,26 @@ public final class ToolRegistry {
          */
         public Builder addAll(ToolRegistry other) {
             other.all().forEach(this::add);
+            other.groups.forEach(this::group);
             return this;
         }
 
-        /** @return the registry */
+        /**
+         * @return the registry
+         * @throws IllegalArgumentException if a group names a tool that was not added
+         */
         public ToolRegistry build() {
-            return new ToolRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tools)));
+            groups.forEach((group, members) -> {
+                for (String m : members) {
+                    if (!tools.containsKey(m)) {
+                        throw new IllegalArgumentException(
+                                "tool group '" + group + "' names tool '" + m + "', which is not registered");
+                    }
+                }
+            });
+            return new ToolRegistry(
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tools)),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups)));
         }
     }
 }

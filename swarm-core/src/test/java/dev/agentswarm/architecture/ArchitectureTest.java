@@ -111,6 +111,7 @@ class ArchitectureTest {
             "dev.agentswarm.event.SwarmEvent$ToolCallFinished",
             "dev.agentswarm.event.SwarmEvent$LimitHit",
             "dev.agentswarm.event.SwarmEvent$RetryScheduled",
+            "dev.agentswarm.event.SwarmEvent$BulkheadWait",
             "dev.agentswarm.event.SwarmEventListener",
             "dev.agentswarm.event.SwarmEvents",
             // journal
@@ -124,6 +125,7 @@ class ArchitectureTest {
             "dev.agentswarm.model.SwarmModel",
             "dev.agentswarm.model.BlockingSchedulers",
             "dev.agentswarm.model.ModelCallScope",
+            "dev.agentswarm.model.WireGate",
             // policies
             "dev.agentswarm.policy.Budget",
             "dev.agentswarm.policy.Budget$Builder",

@@ -61,7 +61,8 @@ class SwarmEventsTest {
                 new SwarmEvent.ToolCallStarted("r", 1, "s1-t0", "s1-t0", AT, "lookup", "c9", "{}"),
                 new SwarmEvent.ToolCallFinished("r", 1, null, "s1", AT, "lookup", "c9", true, "Error: x"),
                 new SwarmEvent.LimitHit("r", 1, null, "r", AT, "maxTasks", "refused"),
-                new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"));
+                new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"),
+                new SwarmEvent.BulkheadWait("r", 1, "s1-t0", "s1", AT, "tasks", 256, 256, 3));
     }
 
     @ParameterizedTest

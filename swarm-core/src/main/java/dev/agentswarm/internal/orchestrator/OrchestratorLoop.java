@@ -135,7 +135,9 @@ public final class OrchestratorLoop {
                 settings.ordering().ordering(),
                 spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
         toolSpecs.add(SwarmToolSpecs.createSubagent(
-                settings.agents().subagentTools().names(), settings.agents().defaultSubagentTools()));
+                settings.agents().subagentTools().names(),
+                settings.agents().subagentTools().groupNames(),
+                settings.agents().defaultSubagentTools()));
         toolSpecs.add(SwarmToolSpecs.assignTask());
         toolNames.add(CREATE_SUBAGENT);
         toolNames.add(ASSIGN_TASK);

@@ -177,6 +177,8 @@ final class StagePlanner {
         if (tools == null) {
             tools = settings.agents().defaultSubagentTools();
         } else {
+            // A group (e.g. every tool of one MCP server) stands for its members; the definition freezes the tools.
+            tools = settings.agents().subagentTools().expand(tools);
             List<String> unknown = new ArrayList<>();
             for (String t : tools) {
                 if (settings.agents().subagentTools().find(t).isEmpty()) {
@@ -186,7 +188,8 @@ final class StagePlanner {
             if (!unknown.isEmpty()) {
                 throw new ToolArguments.InvalidArguments("Error: unknown tool" + (unknown.size() == 1 ? " " : "s ")
                         + unknown + " in 'tools' of create_subagent. Available tools: "
-                        + settings.agents().subagentTools().names() + ".");
+                        + settings.agents().subagentTools().names()
+                        + groupsHint(settings.agents().subagentTools().groupNames()) + ".");
             }
         }
         if (definitions.size() >= limits.maxSubagentDefinitions()) {
@@ -202,6 +205,10 @@ final class StagePlanner {
         ctx.emit(new SwarmEvent.SubagentCreated(
                 ctx.origin(stage, null, "s" + stage), name, systemPrompt, def.tools(), def.model()));
         return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
+    }
+
+    private static String groupsHint(java.util.Set<String> groups) {
+        return groups.isEmpty() ? "" : "; tool groups (each stands for several tools): " + groups;
     }
 
     /**

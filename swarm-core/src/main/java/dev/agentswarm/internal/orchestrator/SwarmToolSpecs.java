@@ -18,10 +18,12 @@ final class SwarmToolSpecs {
 
     /**
      * @param availableTools the registry's tool names, listed in the description
+     * @param groups the registry's tool groups (each stands for several tools), listed when there are any
      * @param defaultTools the toolset of a subagent created without {@code tools}
      * @return the {@code create_subagent(name, system_prompt, tools?)} specification
      */
-    public static ToolSpecification createSubagent(Collection<String> availableTools, Collection<String> defaultTools) {
+    public static ToolSpecification createSubagent(
+            Collection<String> availableTools, Collection<String> groups, Collection<String> defaultTools) {
         return ToolSpecification.builder()
                 .name(CREATE_SUBAGENT)
                 .description(
@@ -34,7 +36,11 @@ final class SwarmToolSpecs {
                                 "tools",
                                 JsonArraySchema.builder()
                                         .description("Names of the tools the subagent may use. Available: "
-                                                + availableTools + ". Default when omitted: " + defaultTools + ".")
+                                                + availableTools
+                                                + (groups.isEmpty()
+                                                        ? ""
+                                                        : ". Groups, each standing for several tools: " + groups)
+                                                + ". Default when omitted: " + defaultTools + ".")
                                         .items(new JsonStringSchema())
                                         .build())
                         .required("name", "system_prompt")

@@ -1,6 +1,9 @@
 package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.internal.bulkhead.FairBulkhead;
+import dev.agentswarm.internal.bulkhead.Lane;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.model.WireGate;
 import dev.agentswarm.policy.context.ApproximateTokenCountEstimator;
 import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
@@ -71,7 +74,7 @@ public final class ResilientModel implements SwarmModel {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(listener, "listener");
-        return new ResilientModel(model, policy, scheduler, listener, new Limits(policy));
+        return new ResilientModel(model, policy, scheduler, listener, new Limits(model.name(), policy, scheduler));
     }
 
     /**
@@ -145,17 +148,40 @@ public final class ResilientModel implements SwarmModel {
     }
 
     /**
-     * One attempt: waits for rate-limit capacity, then calls, with the timeout and the optional hedge. The wait for
-     * capacity is not part of the call's timeout: the timeout starts when the call does, so a call never times out
-     * (nor fails) because of the limiter.
+     * One attempt: waits for a place under the model's in-flight cap (if any), then for rate-limit capacity, then
+     * calls, with the timeout and the optional hedge. The wait for capacity is not part of the call's timeout: the
+     * timeout starts when the call does, so a call never times out (nor fails) because of the limiter. For a model that
+     * queues its calls before sending them (a blocking {@code ChatModel}), the rate-limit permit is taken at the wire,
+     * on the worker thread that sends the request ({@link WireGate}), not here.
      */
     private Mono<ChatResponse> attempt(ChatRequest request) {
+        FairBulkhead cap = limits.inFlight;
+        if (cap == null) {
+            return limitedCall(request);
+        }
+        return Mono.deferContextual(context -> cap.admit(
+                Lane.of(context),
+                waited -> limitedCall(request),
+                Mono.never(),
+                Mono::empty,
+                queued -> listener.onQueued(name(), queued, context)));
+    }
+
+    private Mono<ChatResponse> limitedCall(ChatRequest request) {
         // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
         if (limits.requests == null && limits.tokens == null) {
             return timedCall(request, 0);
         }
         long estimate = limits.tokens == null ? 0 : estimateTokens(request);
+        if (wireGated()) {
+            return timedCall(request, estimate);
+        }
         return acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+    }
+
+    /** Whether the delegate takes its rate-limit permits at the wire, from a gate in the call's context. */
+    private boolean wireGated() {
+        return (limits.requests != null || limits.tokens != null) && WireGate.takenBy(delegate);
     }
 
     /** The call itself, once capacity is granted: with the optional hedge, under the call timeout. */
@@ -169,7 +195,7 @@ public final class ResilientModel implements SwarmModel {
                 Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
                         .doOnNext(x ->
                                 LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
-                        .then(acquire(estimate))
+                        .then(wireGated() ? Mono.empty() : acquire(estimate))
                         .then(Mono.defer(() -> measuredCall(request, estimate)));
                 call = Mono.firstWithValue(call, hedge);
             }
@@ -178,14 +204,27 @@ public final class ResilientModel implements SwarmModel {
         return timeout == null ? call : call.timeout(timeout, scheduler);
     }
 
-    private Mono<ChatResponse> measuredCall(ChatRequest request, long estimate) {
-        if (!policy.hedging() && limits.tokens == null) {
-            // Latencies only feed the hedging percentile, and actual tokens only the token limit.
+    /** Sends the request: through a gate of its own when the delegate takes its permit at the wire. */
+    private Mono<ChatResponse> send(ChatRequest request, long estimate) {
+        if (!wireGated()) {
             return delegate.chat(request);
         }
         return Mono.defer(() -> {
+            CallGate gate = new CallGate(estimate);
+            return delegate.chat(request)
+                    .contextWrite(c -> WireGate.into(c, gate))
+                    .doFinally(s -> gate.done());
+        });
+    }
+
+    private Mono<ChatResponse> measuredCall(ChatRequest request, long estimate) {
+        if (!policy.hedging() && limits.tokens == null) {
+            // Latencies only feed the hedging percentile, and actual tokens only the token limit.
+            return send(request, estimate);
+        }
+        return Mono.defer(() -> {
             long start = scheduler.now(TimeUnit.NANOSECONDS);
-            return delegate.chat(request).doOnNext(response -> {
+            return send(request, estimate).doOnNext(response -> {
                 long now = scheduler.now(TimeUnit.NANOSECONDS);
                 limits.latencies.add(now - start);
                 if (limits.tokens != null && response.tokenUsage() != null) {
@@ -245,13 +284,60 @@ public final class ResilientModel implements SwarmModel {
         }
     }
 
-    /** The rate limits and latency history shared by every caller of one model. */
+    /**
+     * The permit of one call at the wire: taken by the thread that sends it, the moment it sends it. A call that finds
+     * no capacity waits as one of the parked calls, which are woken one slot apart, so that a freed slot does not wake
+     * them all.
+     */
+    private final class CallGate implements WireGate {
+        private final long estimate;
+        private volatile boolean parked;
+
+        CallGate(long estimate) {
+            this.estimate = estimate;
+        }
+
+        @Override
+        public long tryAcquire() {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            long at = limits.tryAcquire(estimate, now, parked);
+            parked = at > now;
+            if (parked) {
+                LOG.debug(
+                        "model {}: waiting {} ms at the wire for rate-limit capacity",
+                        name(),
+                        TimeUnit.NANOSECONDS.toMillis(at - now));
+            }
+            return parked ? at - now : 0;
+        }
+
+        @Override
+        public Scheduler timer() {
+            return scheduler;
+        }
+
+        /** The call ended, was cancelled or failed: it no longer waits. */
+        void done() {
+            if (parked) {
+                parked = false;
+                limits.unpark();
+            }
+        }
+    }
+
+    /** The rate limits, in-flight cap and latency history shared by every caller of one model. */
     private static final class Limits {
         final @Nullable SlidingWindowLimiter requests;
         final @Nullable SlidingWindowLimiter tokens;
+        final @Nullable FairBulkhead inFlight;
         final LatencyTracker latencies = new LatencyTracker(128);
+        /** Calls waiting at the wire for capacity; guarded by this. */
+        private int parked;
 
-        Limits(ModelPolicy policy) {
+        Limits(String name, ModelPolicy policy, Scheduler scheduler) {
+            inFlight = policy.maxCallsInFlight() > 0
+                    ? new FairBulkhead("model:" + name, policy.maxCallsInFlight(), scheduler)
+                    : null;
             requests = policy.requestsPerMinute() > 0
                     ? new SlidingWindowLimiter(policy.requestsPerMinute(), MINUTE_NANOS)
                     : null;
@@ -278,6 +364,43 @@ public final class ResilientModel implements SwarmModel {
                 tokens.record(t, estimate, now);
             }
             return new Reservation(t, estimate);
+        }
+
+        /**
+         * Takes capacity for a call sent now, if both limits allow it now; the permit of a call at the wire.
+         *
+         * @param estimate the call's estimated tokens
+         * @param now the current time
+         * @param wasParked whether the caller waited since its last try
+         * @return {@code now} when the permit was taken; otherwise when to try again: the slot that frees for this
+         *     caller, counting the callers already waiting ahead of it
+         */
+        synchronized long tryAcquire(long estimate, long now, boolean wasParked) {
+            if (wasParked && parked > 0) {
+                parked--;
+            }
+            long t1 = requests == null ? now : requests.earliest(1, now);
+            long t2 = tokens == null ? now : tokens.earliest(estimate, now);
+            if (t1 <= now && t2 <= now) {
+                if (requests != null) {
+                    requests.record(now, 1, now);
+                }
+                if (tokens != null) {
+                    tokens.record(now, estimate, now);
+                }
+                return now;
+            }
+            // One slot per caller already waiting: they are woken one slot apart, not all at once.
+            long spread = requests == null ? t1 : requests.earliest(1L + parked, now);
+            parked++;
+            return Math.max(now + 1, Math.max(Math.max(t1, t2), spread));
+        }
+
+        /** A caller that waited at the wire stopped waiting (it was cancelled or failed). */
+        synchronized void unpark() {
+            if (parked > 0) {
+                parked--;
+            }
         }
 
         /** Releases a reservation whose time has not come; returns whether it was released. */

@@ -1,9 +1,13 @@
 package dev.agentswarm.internal.resilience;
 
+import dev.agentswarm.internal.bulkhead.FairBulkhead;
 import java.time.Duration;
 import reactor.util.context.ContextView;
 
-/** Told of every retry a {@link ResilientModel} schedules, for events and logs. Must not block. */
+/**
+ * Told of every retry a {@link ResilientModel} schedules, and of every call that waits for a place under the model's
+ * in-flight cap, for events and logs. Must not block.
+ */
 @FunctionalInterface
 public interface RetryListener {
 
@@ -16,6 +20,15 @@ public interface RetryListener {
      * @param retry what failed and how long the wait is
      */
     void onRetry(Retry retry);
+
+    /**
+     * A call waits for a place under the model's in-flight cap ({@code ModelPolicy.maxCallsInFlight}).
+     *
+     * @param model the model's name
+     * @param queued the cap, the calls in flight and waiting
+     * @param context the Reactor context of the caller's subscription, to tell who called
+     */
+    default void onQueued(String model, FairBulkhead.Queued queued, ContextView context) {}
 
     /**
      * A scheduled retry.

@@ -1,27 +1,48 @@
 package dev.agentswarm.internal.run;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.bulkhead.FairBulkhead;
 import dev.agentswarm.internal.resilience.RetryListener;
+import reactor.util.context.ContextView;
 
 /**
- * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events of the run that made the
- * call; {@link ModelCaller} puts the run and the caller into the Reactor context of every model call.
+ * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events, and its calls' waits under the
+ * model's in-flight cap into {@link SwarmEvent.BulkheadWait} events, of the run that made the call;
+ * {@link ModelCaller} puts the run and the caller into the Reactor context of every model call.
  */
 public final class RetryEvents {
 
     /** The listener that emits the events. */
-    public static final RetryListener LISTENER = retry -> {
-        RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
-        ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
-        if (ctx == null || caller == null) {
-            return;
+    public static final RetryListener LISTENER = new RetryListener() {
+        @Override
+        public void onRetry(Retry retry) {
+            RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
+            ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
+            if (ctx == null || caller == null) {
+                return;
+            }
+            ctx.emit(new SwarmEvent.RetryScheduled(
+                    ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                    retry.model(),
+                    retry.attempt(),
+                    retry.delay().toMillis(),
+                    retry.reason()));
         }
-        ctx.emit(new SwarmEvent.RetryScheduled(
-                ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
-                retry.model(),
-                retry.attempt(),
-                retry.delay().toMillis(),
-                retry.reason()));
+
+        @Override
+        public void onQueued(String model, FairBulkhead.Queued queued, ContextView context) {
+            RunContext ctx = context.getOrDefault(RunContext.class, null);
+            ModelCaller.Caller caller = context.getOrDefault(ModelCaller.Caller.class, null);
+            if (ctx == null || caller == null) {
+                return;
+            }
+            ctx.emit(new SwarmEvent.BulkheadWait(
+                    ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                    queued.scope(),
+                    queued.inFlight(),
+                    queued.capacity(),
+                    queued.waiting()));
+        }
     };
 
     private RetryEvents() {}

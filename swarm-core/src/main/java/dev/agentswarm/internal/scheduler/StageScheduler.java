@@ -165,7 +165,9 @@ public final class StageScheduler {
             for (int i = 0; i < n && !running.isDisposed(); i++) {
                 int slot = i;
                 callbacks.started(slot);
+                // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task.
                 running.add(runner.run(tasks.get(i), r -> callbacks.recorded(slot, r))
+                        .contextWrite(sink.contextView())
                         .subscribe(
                                 result -> {
                                     results[slot] = result;

@@ -1,6 +1,7 @@
 package dev.agentswarm.internal.subagent;
 
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.bulkhead.Lane;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
@@ -74,8 +75,8 @@ public final class SubagentTaskRunner implements TaskRunner {
      */
     @Override
     public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
-        return Mono.defer(() -> {
-            Attempt attempt = new Attempt(spec, ctx.now());
+        return Mono.deferContextual(context -> {
+            Attempt attempt = new Attempt(spec, ctx.now(), Lane.queueWait(context));
             String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
             if (cancelledEarly != null) {
                 // Cancelled while it waited for a slot: it never starts and makes no model call.
@@ -131,7 +132,7 @@ public final class SubagentTaskRunner implements TaskRunner {
      * @return its result
      */
     TaskResult cancelledWhileWaiting(TaskSpec spec, @Nullable String reason, Consumer<TaskResult> recorder) {
-        TaskResult r = new Attempt(spec, ctx.now())
+        TaskResult r = new Attempt(spec, ctx.now(), Duration.ZERO)
                 .result(TaskStatus.CANCELLED, reason == null ? "task " + spec.taskId() + " was cancelled" : reason);
         record(spec, r, recorder);
         return r;
@@ -155,6 +156,7 @@ public final class SubagentTaskRunner implements TaskRunner {
     private final class Attempt {
         final TaskSpec spec;
         final Instant startedAt;
+        final Duration queueWait;
         final List<ChatMessage> messages = new ArrayList<>();
         final List<AgentTool> tools;
         final List<ToolSpecification> toolSpecs = new ArrayList<>();
@@ -167,9 +169,10 @@ public final class SubagentTaskRunner implements TaskRunner {
         volatile int steps;
         volatile String lastText = "";
 
-        Attempt(TaskSpec spec, Instant startedAt) {
+        Attempt(TaskSpec spec, Instant startedAt, Duration queueWait) {
             this.spec = spec;
             this.startedAt = startedAt;
+            this.queueWait = queueWait;
             this.tools =
                     ctx.settings().agents().subagentTools().select(spec.agent().tools());
             for (AgentTool t : tools) {
@@ -308,7 +311,8 @@ public final class SubagentTaskRunner implements TaskRunner {
                     steps,
                     copy,
                     startedAt,
-                    ctx.since(startedAt));
+                    ctx.since(startedAt),
+                    queueWait);
         }
     }
 }

@@ -18,13 +18,14 @@ public interface TaskRunner {
     Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder);
 
     /**
-     * The task runner of a run: the live one, decorated with a replay of the journal when the run resumes one.
+     * The task runner of a run: the live one, decorated with a replay of the journal when the run resumes one, behind
+     * the swarm-wide task bulkhead when the swarm has one.
      *
      * @param ctx the run
      * @param live runs tasks for real
      * @return the runner
      */
     static TaskRunner of(RunContext ctx, SubagentTaskRunner live) {
-        return ctx.resume().isEmpty() ? live : new ReplayingTaskRunner(ctx, live);
+        return new AdmittedTaskRunner(ctx, ctx.resume().isEmpty() ? live : new ReplayingTaskRunner(ctx, live));
     }
 }

@@ -47,4 +47,56 @@ class ResultAggregatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("resultTokenBudget must be >= 1, got 0");
     }
+
+    @Test
+    void aMessageOfExactlyTheBudgetPassesUnchanged() {
+        assertThat(FOUR_CHARS_PER_TOKEN.bound("z".repeat(40))).isEqualTo("z".repeat(40));
+        assertThat(FOUR_CHARS_PER_TOKEN.bound("z".repeat(41)))
+                .isEqualTo("z".repeat(37) + "\n[truncated: final message was ~11 tokens; kept ~10 of a budget of 10]");
+    }
+
+    @Test
+    void theCutShrinksUntilTheEstimatorAgreesWithTheBudget() {
+        // 'w' costs two tokens, anything else one: the proportional cut (6 characters, 12 tokens) is too long, a
+        // tenth less (5 characters, 10 tokens) fits exactly.
+        ResultAggregator heavyHead = new ResultAggregator(
+                10, s -> s.length() + (int) s.chars().filter(c -> c == 'w').count());
+        assertThat(heavyHead.bound("w".repeat(10) + "a".repeat(10)))
+                .isEqualTo("wwwww\n[truncated: final message was ~30 tokens; kept ~10 of a budget of 10]");
+        // Nothing fits: the head is empty, the marker says so.
+        ResultAggregator costly = new ResultAggregator(1, s -> s.length() * 2);
+        assertThat(costly.bound("abc"))
+                .isEqualTo("\n[truncated: final message was ~6 tokens; kept ~0 of a budget of 1]");
+    }
+
+    @Test
+    void aCompletedTaskWithAnEmptyFinalMessageSaysSo() {
+        assertThat(FOUR_CHARS_PER_TOKEN.toToolResult(result(TaskStatus.COMPLETED, "", null, 1)))
+                .isEqualTo("[task s1-t2 of subagent 'analyst' COMPLETED after 1 step with an empty final message]");
+        assertThat(FOUR_CHARS_PER_TOKEN.toToolResult(result(TaskStatus.COMPLETED, "  \n", null, 4)))
+                .isEqualTo("[task s1-t2 of subagent 'analyst' COMPLETED after 4 steps with an empty final message]");
+    }
+
+    @Test
+    void aBlankLastMessageOfAStoppedTaskIsLeftOutAndALongOneIsCut() {
+        assertThat(FOUR_CHARS_PER_TOKEN.toToolResult(result(TaskStatus.CANCELLED, " \t", "budget", 0)))
+                .isEqualTo("[task s1-t2 of subagent 'analyst' CANCELLED after 0 steps: budget]");
+        assertThat(FOUR_CHARS_PER_TOKEN.toToolResult(result(TaskStatus.FAILED, "q".repeat(80), "boom", 2)))
+                .isEqualTo("[task s1-t2 of subagent 'analyst' FAILED after 2 steps: boom]\n"
+                        + "Last message before it stopped:\n" + "q".repeat(40)
+                        + "\n[truncated: final message was ~20 tokens; kept ~10 of a budget of 10]");
+    }
+
+    @Test
+    void aBudgetOfOneIsAllowed() {
+        assertThat(new ResultAggregator(1, String::length).bound("x")).isEqualTo("x");
+    }
+
+    @Test
+    void anEstimatorWithAFixedOverheadEndsWithAnEmptyHead() {
+        // Every text costs 5 tokens more than its characters: not even one character fits a budget of 3.
+        ResultAggregator overhead = new ResultAggregator(3, s -> s.length() + 5);
+        assertThat(overhead.bound("abcdef"))
+                .isEqualTo("\n[truncated: final message was ~11 tokens; kept ~5 of a budget of 3]");
+    }
 }

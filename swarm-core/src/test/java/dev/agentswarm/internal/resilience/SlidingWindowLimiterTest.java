@@ -141,4 +141,104 @@ class SlidingWindowLimiterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("capacity");
     }
+
+    @Test
+    void rejectsANonPositiveWindowAndNamesBoth() {
+        assertThatThrownBy(() -> new SlidingWindowLimiter(5, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("capacity and window must be >= 1, got 5 and 0");
+        assertThatThrownBy(() -> new SlidingWindowLimiter(0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("capacity and window must be >= 1, got 0 and 1");
+        assertThat(new SlidingWindowLimiter(1, 1).capacity()).isEqualTo(1);
+        assertThat(new SlidingWindowLimiter(7, 60).capacity()).isEqualTo(7);
+    }
+
+    @Test
+    void aGrantLeavesTheWindowExactlyOneWindowLater() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(1, 60);
+        assertThat(limiter.reserve(1, 0)).isZero();
+        assertThat(limiter.earliest(1, 59)).as("still inside (t - 60, t]").isEqualTo(60);
+        assertThat(limiter.earliest(1, 60)).as("out of the window at 60").isEqualTo(60);
+        assertThat(limiter.earliest(1, 61)).isEqualTo(61);
+        assertThat(limiter.reserve(1, 60)).isZero();
+        assertThat(limiter.reserve(1, 60)).isEqualTo(60);
+    }
+
+    @Test
+    void earliestReservesNothingAndNeverGoesBeforeTheLastGrant() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(4, 100);
+        assertThat(limiter.earliest(4, 10)).isEqualTo(10);
+        assertThat(limiter.earliest(4, 10)).as("asking twice reserves nothing").isEqualTo(10);
+        limiter.record(50, 1, 0);
+        assertThat(limiter.earliest(1, 0)).as("first come, first served").isEqualTo(50);
+        assertThat(limiter.earliest(3, 20)).isEqualTo(50);
+        assertThat(limiter.earliest(4, 20))
+                .as("the grant at 50 must leave first")
+                .isEqualTo(150);
+        limiter.record(30, 3, 0);
+        assertThat(limiter.earliest(1, 0))
+                .as("a grant recorded for an earlier time was moved up to 50; the window at 50 is full")
+                .isEqualTo(150);
+        assertThat(limiter.earliest(0, 0)).as("nothing fits at once").isEqualTo(50);
+    }
+
+    @Test
+    void aNegativeWeightCountsAsNothing() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(2, 60);
+        assertThat(limiter.reserve(-5, 0)).isZero();
+        assertThat(limiter.reserve(2, 0))
+                .as("the negative grant took no capacity")
+                .isZero();
+        assertThat(limiter.release(60, -5, 0)).isFalse();
+        assertThat(limiter.reserve(1, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(-1, 0))
+                .as("weightless, it still waits its turn")
+                .isEqualTo(60);
+        assertThat(limiter.release(60, -1, 0))
+                .as("released as the grant of weight 0 it was")
+                .isTrue();
+    }
+
+    @Test
+    void aGrantAboveCapacityIsReleasedAsTheCapacityItTook() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(3, 60);
+        assertThat(limiter.reserve(3, 0)).isZero();
+        assertThat(limiter.reserve(9, 0)).isEqualTo(60);
+        assertThat(limiter.release(60, 9, 0)).isTrue();
+        assertThat(limiter.reserve(3, 0)).isEqualTo(60);
+    }
+
+    @Test
+    void oldGrantsAreForgottenButTheLastGrantStillOrdersCallers() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(2, 10);
+        for (long t = 0; t < 1_000; t += 10) {
+            assertThat(limiter.reserve(2, t)).as("at %d", t).isZero();
+        }
+        assertThat(limiter.reserve(2, 995)).isEqualTo(5);
+    }
+
+    @Test
+    void releaseTakesBackTheGrantOfThatTimeAndWeightOnly() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(10, 60);
+        assertThat(limiter.reserve(10, 0)).isZero();
+        assertThat(limiter.reserve(3, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(7, 0)).isEqualTo(60);
+        assertThat(limiter.reserve(1, 0)).isEqualTo(120);
+        assertThat(limiter.release(90, 1, 0)).as("no grant at 90").isFalse();
+        assertThat(limiter.release(60, 3, 0)).isTrue();
+        assertThat(limiter.release(60, 3, 0))
+                .as("released once; the grant of 7 at 60 is not it")
+                .isFalse();
+        assertThat(limiter.release(60, 7, 0)).isTrue();
+    }
+
+    @Test
+    void releasingTheOnlyGrantLeavesNoOrderToKeep() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(1, 60);
+        limiter.record(50, 1, 0);
+        assertThat(limiter.earliest(1, 0)).isEqualTo(110);
+        assertThat(limiter.release(50, 1, 0)).isTrue();
+        assertThat(limiter.earliest(1, 0)).as("no grant left: now").isZero();
+    }
 }

@@ -42,8 +42,8 @@ import reactor.core.publisher.Mono;
  * {@link #swarmFor}: the per-model rate limits and retries of its {@code ModelPolicy} are shared by all of them, and
  * the policy model is decorated once by the {@link TurnCapture}. The runner bounds the episodes in flight
  * ({@link Builder#maxConcurrentEpisodes}); each run bounds its own tasks ({@code maxConcurrency}), so tasks in flight
- * stay below episodes × maxConcurrency. {@link Builder#maxTasksInFlight} records a swarm-wide cap on tasks in flight
- * across runs, applied to the swarm builder in {@link #swarmFor} when the runtime offers one.
+ * stay below episodes × maxConcurrency. {@link Builder#maxTasksInFlight} sets the swarm-wide cap on tasks in flight
+ * across all episodes of a swarm ({@code AgentSwarm.Builder.maxTasksInFlight}), shared fairly between the runs.
  *
  * <p><b>Isolation.</b> An episode never fails the rollout: a bad dataset line, an unknown toolset or judge, a run that
  * fails, exhausts its budget or times out ({@link Builder#episodeTimeout}), a judge that throws, each ends that
@@ -162,9 +162,10 @@ public final class RolloutRunner {
                 b.runTimeout(episodeTimeout);
             }
             b.listener(counters);
-            // The swarm-wide cap on tasks in flight across runs plugs in here, once the runtime has it:
-            //   if (maxTasksInFlight > 0) b.maxTasksInFlight(maxTasksInFlight);
-            // Until then the runner bounds episodes (maxConcurrentEpisodes) and each run its tasks (maxConcurrency).
+            // One cap on tasks in flight across every episode of this swarm (the swarm-wide bulkhead).
+            if (maxTasksInFlight > 0) {
+                b.maxTasksInFlight(maxTasksInFlight);
+            }
             LOG.debug("rollout: built the swarm of toolset '{}' (maxTasksInFlight {})", name, maxTasksInFlight);
             return b.build();
         });
@@ -509,9 +510,9 @@ public final class RolloutRunner {
         }
 
         /**
-         * A swarm-wide cap on subagent tasks in flight across every episode of a swarm, up to 100,000; 0 for none.
-         * It is handed to the swarm builder in one place when the runtime offers it; until then episodes × each
-         * run's {@code maxConcurrency} bounds the tasks in flight.
+         * A swarm-wide cap on subagent tasks in flight across every episode of a swarm, up to 100,000; 0 for none
+         * (then episodes × each run's {@code maxConcurrency} bounds the tasks in flight). Episodes share it fairly
+         * through the swarm's bulkhead; a task waiting for a place holds no thread.
          *
          * @param tasks the cap, at least 0
          * @return this builder

@@ -216,9 +216,10 @@ public final class ChatJson {
     public static ChatMessage toMessage(JsonNode json) {
         String role = json.path("role").asText("");
         switch (role) {
-            case "system":
+            case "system" -> {
                 return SystemMessage.from(text(json, "content"));
-            case "user": {
+            }
+            case "user" -> {
                 JsonNode content = json.path("content");
                 @Nullable
                 String name = json.hasNonNull("name") ? json.get("name").asText() : null;
@@ -235,7 +236,7 @@ public final class ChatJson {
                 }
                 return name == null ? UserMessage.from(parts) : UserMessage.from(name, parts);
             }
-            case "assistant": {
+            case "assistant" -> {
                 AiMessage.Builder b = AiMessage.builder().text(nullableText(json, "content"));
                 if (json.hasNonNull("reasoning_content")) {
                     b.thinking(json.get("reasoning_content").asText());
@@ -254,7 +255,7 @@ public final class ChatJson {
                 }
                 return b.build();
             }
-            case "tool": {
+            case "tool" -> {
                 ToolExecutionResultMessage.Builder b = ToolExecutionResultMessage.builder()
                         .id(nullableText(json, "tool_call_id"))
                         .toolName(nullableText(json, "name"))
@@ -264,8 +265,7 @@ public final class ChatJson {
                 }
                 return b.build();
             }
-            default:
-                throw new IllegalArgumentException("unknown role '" + role + "'");
+            default -> throw new IllegalArgumentException("unknown role '" + role + "'");
         }
     }
 

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *       predicted rows; recall = correct / gold rows.</li>
  * </ul>
  * An answer without a table scores 0. As a {@link Scorer} it returns the chosen {@link Metric}, Item-F1 by default.
+ *
+ * <p>This is a quick scorer for markdown gold tables (the bundled demo uses it). It does <b>not</b> reproduce the
+ * official WideSearch numbers: for those, use {@link WideSearchEvaluator} with the task's {@link WideSearchSpec}
+ * (see {@code docs/evaluation.md}).
  */
 public final class WideSearchScorer implements Scorer {
 

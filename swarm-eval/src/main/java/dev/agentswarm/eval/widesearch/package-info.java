@@ -1,5 +1,9 @@
 /**
- * The WideSearch scorer: markdown tables scored by Item-F1 and Row-F1 against a gold table keyed by its unique columns, with exact, near-number and near-date cell matching.
+ * WideSearch evaluation: {@link dev.agentswarm.eval.widesearch.WideSearchEvaluator} reproduces the official
+ * benchmark's scoring (or fixes its quirks in strict mode) with per-column pipelines, the dataset loader
+ * {@link dev.agentswarm.eval.widesearch.WideSearchDataset}, trial metrics
+ * {@link dev.agentswarm.eval.widesearch.WideSearchTrials}; and the older quick scorer
+ * {@link dev.agentswarm.eval.widesearch.WideSearchScorer} for markdown gold tables.
  */
 @NullMarked
 package dev.agentswarm.eval.widesearch;

@@ -235,6 +235,9 @@ class JournalIntegrityTest {
         m.put(
                 new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"),
                 List.of("model", "attempt", "delayMillis", "reason"));
+        m.put(
+                new SwarmEvent.BulkheadWait("r", 1, "s1-t0", "s1", AT, "tasks", 256, 256, 3),
+                List.of("scope", "inFlight", "capacity", "waiting"));
         return m;
     }
 

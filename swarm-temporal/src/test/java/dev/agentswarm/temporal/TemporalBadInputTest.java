@@ -1,0 +1,218 @@
+package dev.agentswarm.temporal;
+
+import static dev.agentswarm.test.Replies.assignTask;
+import static dev.agentswarm.test.Replies.calls;
+import static dev.agentswarm.test.Replies.createSubagent;
+import static dev.agentswarm.test.Replies.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.report.RunStatus;
+import dev.agentswarm.report.SwarmResult;
+import dev.agentswarm.report.TaskResult;
+import dev.agentswarm.report.TaskStatus;
+import dev.agentswarm.resilience.ModelPolicy;
+import dev.agentswarm.temporal.workflow.ActivitySettings;
+import dev.agentswarm.test.ScriptedModel;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad input and cancellation on Temporal: each gives a clear error or a result that keeps what finished. */
+class TemporalBadInputTest {
+
+    private TestWorkflowEnvironment env;
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    /** Three tasks; the subagent's calls for prompts containing "slow" take {@code slow} of real time. */
+    private static SwarmDefinition slowSwarm(Duration slow) {
+        ScriptedModel model = ScriptedModel.builder()
+                .orchestrator(
+                        calls(
+                                createSubagent("w", "You work."),
+                                assignTask("w", "fast one"),
+                                assignTask("w", "slow one"),
+                                assignTask("w", "fast two")),
+                        text("summary"))
+                .subagent("w", r -> text("did " + r.userPrompt()))
+                .latency(r -> r.userPrompt().contains("slow") ? slow : Duration.ZERO)
+                .build();
+        return new SwarmDefinition() {
+            @Override
+            public SwarmModel orchestratorModel() {
+                return model;
+            }
+
+            @Override
+            public void configure(AgentSwarm.Builder b) {
+                b.defaultModelPolicy(ModelPolicy.NONE);
+            }
+        };
+    }
+
+    private TemporalSwarm register(SwarmDefinition d, ActivitySettings settings) {
+        Worker worker = env.newWorker(TemporalFixture.QUEUE);
+        TemporalSwarmWorkers.register(worker, Map.of("s", d), settings);
+        env.start();
+        return TemporalSwarm.of(env.getWorkflowClient(), TemporalFixture.QUEUE, "s");
+    }
+
+    private static TaskResult task(SwarmResult r, String prompt) {
+        return r.tasks().stream()
+                .filter(t -> t.prompt().equals(prompt))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void anUnreachableServiceIsAClearErrorAtStart() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + port)
+                .setRpcRetryOptions(RpcRetryOptions.newBuilder()
+                        .setExpiration(Duration.ofSeconds(2))
+                        .validateBuildWithDefaults())
+                .build());
+        try {
+            WorkflowClient client = WorkflowClient.newInstance(
+                    service,
+                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
+            assertThatThrownBy(() -> TemporalSwarm.of(client, "q", "s").start("task", "unreachable"))
+                    .isInstanceOf(TemporalSwarmException.class)
+                    .hasMessageContaining("cannot start run unreachable")
+                    .hasMessageContaining("127.0.0.1:" + port)
+                    .hasMessageContaining("did not answer");
+        } finally {
+            service.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWorkerOfAnotherLibraryVersionRefusesTheRunClearly() {
+        TemporalSwarm swarm = register(slowSwarm(Duration.ZERO), ActivitySettings.DEFAULTS);
+        TemporalSwarmRun run = swarm.start("task", "other-version", "0.0.1-other");
+        assertThatThrownBy(run::result)
+                .isInstanceOf(TemporalSwarmException.class)
+                .hasMessageContaining("run other-version ended without a result")
+                .hasMessageContaining("this worker runs agent-swarm")
+                .hasMessageContaining("0.0.1-other");
+    }
+
+    @Test
+    void anUnknownSwarmNameIsAClearError() {
+        register(slowSwarm(Duration.ZERO), ActivitySettings.DEFAULTS);
+        TemporalSwarm other = TemporalSwarm.of(env.getWorkflowClient(), TemporalFixture.QUEUE, "nope");
+        assertThatThrownBy(() -> other.run("task"))
+                .isInstanceOf(TemporalSwarmException.class)
+                .hasMessageContaining("no swarm named 'nope'")
+                .hasMessageContaining("[s]");
+    }
+
+    @Test
+    void anActivityPastItsTimeoutFailsItsTaskClearlyAndTheRunGoesOn() {
+        TemporalSwarm swarm = register(
+                slowSwarm(Duration.ofSeconds(6)),
+                new ActivitySettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
+        SwarmResult r = swarm.run("task");
+        assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(task(r, "slow one").status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(task(r, "slow one").reason())
+                .contains("model call (scripted) activity exceeded its TIMEOUT_TYPE_START_TO_CLOSE timeout");
+        assertThat(task(r, "fast one").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(task(r, "fast two").finalMessage()).isEqualTo("did fast two");
+    }
+
+    @Test
+    void aRunNearTheHistoryLimitEndsEarlyKeepingWhatFinished() {
+        TemporalSwarm swarm = register(
+                slowSwarm(Duration.ofSeconds(30)),
+                new ActivitySettings(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(30), 3, 25));
+        TemporalSwarmRun run = swarm.start("task", "history-guard");
+        SwarmResult r = run.result();
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.reason()).contains("history reached 25 events, near Temporal's limit");
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                .extracting(TaskResult::prompt)
+                .containsExactlyInAnyOrder("fast one", "fast two");
+        assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
+    }
+
+    @Test
+    void aWorkflowCancelledFromTemporalsSideEndsCancelledKeepingFinishedTasks() {
+        TemporalSwarm swarm = register(slowSwarm(Duration.ofSeconds(30)), ActivitySettings.DEFAULTS);
+        TemporalSwarmRun run = swarm.start("task", "cancelled-outside");
+        awaitTwoTasksFinished(run);
+        env.getWorkflowClient().newUntypedWorkflowStub("cancelled-outside").cancel();
+        SwarmResult r = run.result();
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.reason()).contains("cancelled from Temporal's side");
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                .extracting(TaskResult::prompt)
+                .containsExactlyInAnyOrder("fast one", "fast two");
+        assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
+    }
+
+    @Test
+    void cancellingTheRunFromTheClientEndsItCancelled() {
+        TemporalSwarm swarm = register(slowSwarm(Duration.ofSeconds(30)), ActivitySettings.DEFAULTS);
+        TemporalSwarmRun run = swarm.start("task", "cancelled-by-client");
+        awaitTwoTasksFinished(run);
+        run.cancel();
+        SwarmResult r = run.result();
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.reason()).isEqualTo("run was cancelled");
+        assertThat(r.tasks())
+                .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                .hasSize(2);
+    }
+
+    @Test
+    void cancellingOneTaskLetsTheRunComplete() {
+        TemporalSwarm swarm = register(slowSwarm(Duration.ofSeconds(30)), ActivitySettings.DEFAULTS);
+        TemporalSwarmRun run = swarm.start("task", "task-cancelled");
+        awaitTwoTasksFinished(run);
+        run.cancelTask("s0-t1");
+        SwarmResult r = run.result();
+        assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.answer()).isEqualTo("summary");
+        assertThat(task(r, "slow one").status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(task(r, "slow one").reason()).contains("task s0-t1 was cancelled");
+    }
+
+    private static void awaitTwoTasksFinished(TemporalSwarmRun run) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> run.eventsSoFar().stream()
+                                .filter(e -> e instanceof SwarmEvent.TaskFinished)
+                                .count()
+                        == 2);
+    }
+}
