@@ -38,7 +38,8 @@ public class AgentSwarmAutoConfiguration {
     public AgentSwarmAutoConfiguration() {}
 
     /**
-     * The swarm. Spring closes it with the context once {@code AgentSwarm} is closeable (an inferred destroy method).
+     * The swarm. Spring closes it with the context ({@link AgentSwarm#close()}, an inferred destroy method): runs still
+     * in progress are cancelled, keeping what they completed.
      *
      * @param properties the {@code agent-swarm.*} properties
      * @param beanFactory where the model beans are looked up by name
@@ -76,6 +77,10 @@ public class AgentSwarmAutoConfiguration {
                 .resultTokenBudget(p.resultTokenBudget())
                 .maxToolOutputChars(p.maxToolOutputChars())
                 .failFast(p.failFast());
+        Integer inFlight = p.maxTasksInFlight();
+        if (inFlight != null) {
+            b.maxTasksInFlight(inFlight);
+        }
         Duration taskTimeout = p.taskTimeout();
         if (taskTimeout != null) {
             b.taskTimeout(taskTimeout);
@@ -157,6 +162,10 @@ public class AgentSwarmAutoConfiguration {
         Long tpm = p.tokensPerMinute();
         if (tpm != null) {
             b.tokensPerMinute(tpm);
+        }
+        Integer callsInFlight = p.maxCallsInFlight();
+        if (callsInFlight != null) {
+            b.maxCallsInFlight(callsInFlight);
         }
         return b.build();
     }

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param subagentModel the name of the model bean the subagents use; unset: the orchestrator's model
  * @param orchestratorSystemPrompt the orchestrator's system prompt; unset: the built-in one
  * @param maxConcurrency the most tasks of one run that run at once
+ * @param maxTasksInFlight the most tasks in flight at once across every run of the swarm; unset: no cap
  * @param resultTokenBudget the most tokens of one task's final message that return to the orchestrator
  * @param maxToolOutputChars the most characters of one tool result kept in a context
  * @param taskTimeout the limit of one task; unset: none
@@ -39,6 +40,7 @@ public record AgentSwarmProperties(
         @Nullable String subagentModel,
         @Nullable String orchestratorSystemPrompt,
         @DefaultValue("64") int maxConcurrency,
+        @Nullable Integer maxTasksInFlight,
         @DefaultValue("4000") int resultTokenBudget,
         @DefaultValue("32000") int maxToolOutputChars,
         @Nullable Duration taskTimeout,
@@ -61,6 +63,7 @@ public record AgentSwarmProperties(
      * @param subagentModel see the type's description
      * @param orchestratorSystemPrompt see the type's description
      * @param maxConcurrency see the type's description
+     * @param maxTasksInFlight see the type's description
      * @param resultTokenBudget see the type's description
      * @param maxToolOutputChars see the type's description
      * @param taskTimeout see the type's description
@@ -75,6 +78,9 @@ public record AgentSwarmProperties(
      */
     public AgentSwarmProperties {
         Check.atLeast("max-concurrency", maxConcurrency, 1);
+        if (maxTasksInFlight != null) {
+            Check.atLeast("max-tasks-in-flight", maxTasksInFlight, 1);
+        }
         Check.atLeast("result-token-budget", resultTokenBudget, 1);
         Check.atLeast("max-tool-output-chars", maxToolOutputChars, 1);
         Check.positive("task-timeout", taskTimeout);
@@ -192,7 +198,7 @@ public record AgentSwarmProperties(
     /**
      * How calls to a model are made resilient ({@code dev.agentswarm.resilience.ModelPolicy}); unset values keep the
      * default (4 attempts, backoff 1 s doubling up to 30 s, jitter 0.2, {@code Retry-After} up to 2 min, no call
-     * timeout, no rate limit).
+     * timeout, no rate limit, no in-flight cap).
      *
      * @param maxAttempts the most attempts of one call, first included; 1 disables retries
      * @param initialBackoff the wait before the first retry
@@ -203,6 +209,7 @@ public record AgentSwarmProperties(
      * @param callTimeout the limit of one attempt
      * @param requestsPerMinute the most calls started in any minute; 0 for no limit
      * @param tokensPerMinute the most tokens in any minute; 0 for no limit
+     * @param maxCallsInFlight the most calls to the model in flight at once across every run; 0 for no cap
      */
     public record ModelPolicy(
             @Nullable Integer maxAttempts,
@@ -213,7 +220,8 @@ public record AgentSwarmProperties(
             @Nullable Duration maxRetryAfter,
             @Nullable Duration callTimeout,
             @Nullable Integer requestsPerMinute,
-            @Nullable Long tokensPerMinute) {
+            @Nullable Long tokensPerMinute,
+            @Nullable Integer maxCallsInFlight) {
 
         void check(String path) {
             if (maxAttempts != null) {
@@ -234,6 +242,9 @@ public record AgentSwarmProperties(
             }
             if (tokensPerMinute != null) {
                 Check.atLeast(path + ".tokens-per-minute", tokensPerMinute, 0);
+            }
+            if (maxCallsInFlight != null) {
+                Check.atLeast(path + ".max-calls-in-flight", maxCallsInFlight, 0);
             }
         }
     }

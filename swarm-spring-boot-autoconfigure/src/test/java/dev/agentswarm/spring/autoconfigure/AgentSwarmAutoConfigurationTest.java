@@ -5,6 +5,7 @@ import static dev.agentswarm.test.Replies.calls;
 import static dev.agentswarm.test.Replies.createSubagent;
 import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.event.SwarmEvent;
@@ -18,6 +19,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -230,6 +232,40 @@ class AgentSwarmAutoConfigurationTest {
     }
 
     @Test
+    void theSwarmIsClosedWithTheContext() {
+        AgentSwarm[] swarm = new AgentSwarm[1];
+        runner.withBean(
+                        "gpt",
+                        ChatModel.class,
+                        () -> blocking(ScriptedModel.builder().build()))
+                .run(context -> swarm[0] = context.getBean(AgentSwarm.class));
+        assertThatThrownBy(() -> swarm[0].run("after shutdown")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void maxTasksInFlightCapsTasksAcrossTheSwarm() {
+        ScriptedModel model = ScriptedModel.builder()
+                .orchestrator(
+                        calls(
+                                createSubagent("w", "You work."),
+                                assignTask("w", "one"),
+                                assignTask("w", "two"),
+                                assignTask("w", "three")),
+                        text("done"))
+                .subagent("w", text("ok"))
+                .latency(Duration.ofMillis(50))
+                .build();
+        runner.withBean("gpt", ChatModel.class, () -> blocking(model))
+                .withPropertyValues("agent-swarm.max-tasks-in-flight=1")
+                .run(context -> {
+                    SwarmResult result = context.getBean(AgentSwarm.class).run("three tasks");
+                    assertThat(result.isCompleted()).isTrue();
+                    assertThat(model.requests("w")).hasSize(3);
+                    assertThat(model.maxConcurrentCalls()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void aCostBudgetWithoutAPriceForTheModelFailsAtStartup() {
         runner.withBean(
                         "gpt",
@@ -245,6 +281,9 @@ class AgentSwarmAutoConfigurationTest {
             delimiter = '|',
             value = {
                 "agent-swarm.max-concurrency=0|agent-swarm.max-concurrency must be at least 1, got 0",
+                "agent-swarm.max-tasks-in-flight=0|agent-swarm.max-tasks-in-flight must be at least 1, got 0",
+                "agent-swarm.model-policy.models.gpt.max-calls-in-flight=-1|"
+                        + "agent-swarm.model-policy.models.gpt.max-calls-in-flight must be at least 0",
                 "agent-swarm.result-token-budget=-5|agent-swarm.result-token-budget must be at least 1",
                 "agent-swarm.task-timeout=0s|agent-swarm.task-timeout must be a positive duration",
                 "agent-swarm.run-timeout=-1s|agent-swarm.run-timeout must be a positive duration",
@@ -297,6 +336,7 @@ class AgentSwarmAutoConfigurationTest {
                 .contains("\"agent-swarm.enabled\"")
                 .contains("\"agent-swarm.orchestrator-model\"")
                 .contains("\"agent-swarm.max-concurrency\"")
+                .contains("\"agent-swarm.max-tasks-in-flight\"")
                 .contains("\"agent-swarm.limits.max-tasks-per-stage\"")
                 .contains("\"agent-swarm.budget.prices\"")
                 .contains("\"agent-swarm.model-policy.default.tokens-per-minute\"")
