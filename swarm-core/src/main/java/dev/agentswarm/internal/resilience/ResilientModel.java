@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -111,7 +112,7 @@ public final class ResilientModel implements SwarmModel {
      * subscription per call), which is most calls; see {@code docs/benchmarks.md}.
      */
     private Mono<ChatResponse> attemptFrom(ChatRequest request, int attempt, ContextView context) {
-        return Mono.defer(() -> attempt(request)).onErrorResume(error -> {
+        return Mono.defer(() -> attempt(request, context)).onErrorResume(error -> {
             FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
             if (!verdict.retryable()) {
                 return Mono.error(error);
@@ -139,7 +140,8 @@ public final class ResilientModel implements SwarmModel {
                     attempt,
                     verdict.kind(),
                     delay.toMillis());
-            listener.onRetry(new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), context));
+            listener.onRetry(
+                    new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), verdict.kind(), context));
             return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
         });
     }
@@ -149,17 +151,17 @@ public final class ResilientModel implements SwarmModel {
      * capacity is not part of the call's timeout: the timeout starts when the call does, so a call never times out
      * (nor fails) because of the limiter.
      */
-    private Mono<ChatResponse> attempt(ChatRequest request) {
+    private Mono<ChatResponse> attempt(ChatRequest request, ContextView context) {
         // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
         if (limits.requests == null && limits.tokens == null) {
-            return timedCall(request, 0);
+            return timedCall(request, 0, context);
         }
         long estimate = limits.tokens == null ? 0 : estimateTokens(request);
-        return acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+        return acquire(estimate, context).then(Mono.defer(() -> timedCall(request, estimate, context)));
     }
 
     /** The call itself, once capacity is granted: with the optional hedge, under the call timeout. */
-    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate, ContextView context) {
         Mono<ChatResponse> call = measuredCall(request, estimate);
         if (policy.hedging()) {
             Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());
@@ -169,7 +171,8 @@ public final class ResilientModel implements SwarmModel {
                 Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
                         .doOnNext(x ->
                                 LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
-                        .then(acquire(estimate))
+                        // A hedge's wait is not the caller's: the caller is not told of it.
+                        .then(acquire(estimate, Context.empty()))
                         .then(Mono.defer(() -> measuredCall(request, estimate)));
                 call = Mono.firstWithValue(call, hedge);
             }
@@ -202,7 +205,7 @@ public final class ResilientModel implements SwarmModel {
      * Waits for rate-limit capacity: reserves the earliest slot both limits allow and completes at its time. A waiter
      * cancelled before then (its caller was cancelled or timed out, or a hedge lost) releases its reservation.
      */
-    private Mono<Void> acquire(long estimate) {
+    private Mono<Void> acquire(long estimate, ContextView context) {
         if (limits.requests == null && limits.tokens == null) {
             return Mono.empty();
         }
@@ -214,6 +217,7 @@ public final class ResilientModel implements SwarmModel {
                 return Mono.empty();
             }
             LOG.debug("model {}: waiting {} ms for rate-limit capacity", name(), TimeUnit.NANOSECONDS.toMillis(wait));
+            listener.onRateLimitWait(new RetryListener.RateLimitWait(name(), Duration.ofNanos(wait), context));
             return Mono.delay(Duration.ofNanos(wait), scheduler).then().doOnCancel(() -> {
                 if (limits.release(reservation, scheduler.now(TimeUnit.NANOSECONDS))) {
                     LOG.debug("model {}: released an abandoned rate-limit reservation", name());

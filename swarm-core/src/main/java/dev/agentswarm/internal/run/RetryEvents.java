@@ -5,23 +5,37 @@ import dev.agentswarm.internal.resilience.RetryListener;
 
 /**
  * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events of the run that made the
- * call; {@link ModelCaller} puts the run and the caller into the Reactor context of every model call.
+ * call, and adds its waits for rate-limit capacity to the call's {@link ModelCaller.Waits}, which
+ * {@link SwarmEvent.ModelCallFinished} reports; {@link ModelCaller} puts the run, the caller and the waits into the
+ * Reactor context of every model call.
  */
 public final class RetryEvents {
 
     /** The listener that emits the events. */
-    public static final RetryListener LISTENER = retry -> {
-        RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
-        ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
-        if (ctx == null || caller == null) {
-            return;
+    public static final RetryListener LISTENER = new RetryListener() {
+        @Override
+        public void onRetry(Retry retry) {
+            RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
+            ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
+            if (ctx == null || caller == null) {
+                return;
+            }
+            ctx.emit(new SwarmEvent.RetryScheduled(
+                    ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
+                    retry.model(),
+                    retry.attempt(),
+                    retry.delay().toMillis(),
+                    retry.reason(),
+                    retry.cause()));
         }
-        ctx.emit(new SwarmEvent.RetryScheduled(
-                ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
-                retry.model(),
-                retry.attempt(),
-                retry.delay().toMillis(),
-                retry.reason()));
+
+        @Override
+        public void onRateLimitWait(RateLimitWait wait) {
+            ModelCaller.Waits waits = wait.context().getOrDefault(ModelCaller.Waits.class, null);
+            if (waits != null) {
+                waits.add(wait.duration());
+            }
+        }
     };
 
     private RetryEvents() {}
