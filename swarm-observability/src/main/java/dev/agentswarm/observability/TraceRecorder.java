@@ -128,7 +128,7 @@ final class TraceRecorder {
                     .setAttribute(SwarmAttributes.RUN_ID, e.runId())
                     .startSpan();
             provider(run, e.orchestratorModel());
-            putContent(run, SwarmAttributes.INPUT_MESSAGES, messages("user", e.task()));
+            putJson(run, SwarmAttributes.INPUT_MESSAGES, messages("user", e.task()));
             runs.put(e.runId(), new RunTrace(run, e.orchestratorModel(), e.at()));
             return;
         }
@@ -166,7 +166,7 @@ final class TraceRecorder {
         } else if (event instanceof SwarmEvent.OrchestratorTurn e) {
             Span stage = r.stages.get(e.stage());
             if (stage != null && content.enabled()) {
-                putContent(stage, SwarmAttributes.OUTPUT_MESSAGES, turn(e));
+                putJson(stage, SwarmAttributes.OUTPUT_MESSAGES, turn(e));
             }
         } else if (event instanceof SwarmEvent.SubagentCreated e) {
             r.agents.put(e.name(), e);
@@ -290,7 +290,7 @@ final class TraceRecorder {
                         SwarmAttributes.ERROR_TYPE,
                         e.status() == RunStatus.TIMED_OUT ? "timeout" : Failures.type(e.reason(), "run_failed"));
             }
-            putContent(run, SwarmAttributes.OUTPUT_MESSAGES, messages("assistant", e.answer()));
+            putJson(run, SwarmAttributes.OUTPUT_MESSAGES, messages("assistant", e.answer()));
             run.end(e.at());
         }
     }
@@ -331,7 +331,7 @@ final class TraceRecorder {
             putContent(span, SwarmAttributes.SYSTEM_INSTRUCTIONS, definition.systemPrompt());
         }
         if (assigned != null) {
-            putContent(span, SwarmAttributes.INPUT_MESSAGES, messages("user", assigned.prompt()));
+            putJson(span, SwarmAttributes.INPUT_MESSAGES, messages("user", assigned.prompt()));
         }
         Span old = r.tasks.put(taskId, span);
         if (old != null) {
@@ -376,7 +376,7 @@ final class TraceRecorder {
                             ? "timeout"
                             : Failures.type(result.reason(), "task_failed"));
         }
-        putContent(span, SwarmAttributes.OUTPUT_MESSAGES, messages("assistant", result.finalMessage()));
+        putJson(span, SwarmAttributes.OUTPUT_MESSAGES, messages("assistant", result.finalMessage()));
         Instant end = e.at();
         Instant computed = result.startedAt().plus(result.duration());
         span.end(computed.isAfter(end) ? computed : end);
@@ -510,6 +510,13 @@ final class TraceRecorder {
         String recorded = content.apply(text);
         if (recorded != null) {
             span.setAttribute(key, recorded);
+        }
+    }
+
+    /** Sets a JSON value whose texts were already redacted and cut, when content is on. */
+    private void putJson(Span span, AttributeKey<String> key, @Nullable String json) {
+        if (json != null && content.enabled()) {
+            span.setAttribute(key, json);
         }
     }
 
