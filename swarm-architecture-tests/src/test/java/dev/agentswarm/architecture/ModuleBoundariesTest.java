@@ -47,7 +47,14 @@ class ModuleBoundariesTest {
     @Test
     void classesOfEveryModuleAreImported() {
         for (String module : new String[] {
-            "swarm-core", "swarm-test", "swarm-tools", "swarm-eval", "swarm-cli", "swarm-examples", "swarm-benchmarks"
+            "swarm-core",
+            "swarm-test",
+            "swarm-tools",
+            "swarm-eval",
+            "swarm-observability",
+            "swarm-cli",
+            "swarm-examples",
+            "swarm-benchmarks"
         }) {
             org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(fromModule(module)))
                     .as("classes of %s on the test classpath", module)
@@ -72,12 +79,24 @@ class ModuleBoundariesTest {
                 .that(fromModule("swarm-core")
                         .or(fromModule("swarm-test"))
                         .or(fromModule("swarm-tools"))
-                        .or(fromModule("swarm-eval")))
+                        .or(fromModule("swarm-eval"))
+                        .or(fromModule("swarm-observability")))
                 .should()
                 .accessField(System.class, "out")
                 .orShould()
                 .accessField(System.class, "err")
                 .because("library modules log with SLF4J")
+                .check(classes);
+    }
+
+    @Test
+    void swarmCoreNeverDependsOnTelemetryLibraries() {
+        noClasses()
+                .that(fromModule("swarm-core"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.opentelemetry..", "io.micrometer..", "dev.agentswarm.observability..")
+                .because("observability is an optional integration (swarm-observability, ADR 0008)")
                 .check(classes);
     }
 }

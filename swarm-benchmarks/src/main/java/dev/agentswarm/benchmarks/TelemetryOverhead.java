@@ -47,12 +47,18 @@ public final class TelemetryOverhead {
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
-            child(args[1].equals("on"), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            child(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
             System.exit(0);
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         long l = args.length > 1 ? Long.parseLong(args[1]) : 1_000;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        if (args.length > 3) {
+            for (String mode : args[3].split(",")) {
+                fork(mode, n, l);
+            }
+            return;
+        }
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
@@ -104,7 +110,7 @@ public final class TelemetryOverhead {
         return Double.parseDouble(ForkedMeasurement.field(result, "makespanMs"));
     }
 
-    private static void child(boolean on, int n, long l) throws Exception {
+    private static void child(String mode, int n, long l) throws Exception {
         for (int i = 0; i < 15; i++) {
             FakeModel m = new FakeModel(2_000, ForkedMeasurement.K, Duration.ZERO);
             ForkedMeasurement.swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
@@ -116,17 +122,26 @@ public final class TelemetryOverhead {
         SwarmModel model = fake.nonBlocking(Schedulers.parallel());
         AgentSwarm swarm = ForkedMeasurement.swarm(model, n);
         Path file = Files.createTempFile("swarm-trace", ".jsonl");
-        SdkTracerProvider tracing = SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(OtlpJsonFileSpanExporter.appendingTo(file))
-                        .build())
-                .build();
-        SwarmTelemetry telemetry = SwarmTelemetry.builder()
-                .openTelemetry(
-                        OpenTelemetrySdk.builder().setTracerProvider(tracing).build())
-                .meterRegistry(new SimpleMeterRegistry())
-                .providerName("fake")
-                .build();
-        RunOptions options = on ? RunOptions.defaults().withListener(telemetry.listener()) : RunOptions.defaults();
+        var tracingBuilder = SdkTracerProvider.builder();
+        if (!mode.equals("trace-noexport")) {
+            tracingBuilder.addSpanProcessor(BatchSpanProcessor.builder(OtlpJsonFileSpanExporter.appendingTo(file))
+                    .build());
+        }
+        SdkTracerProvider tracing = tracingBuilder.build();
+        SwarmTelemetry.Builder b = SwarmTelemetry.builder().providerName("fake");
+        if (mode.equals("on") || mode.startsWith("trace")) {
+            b.openTelemetry(
+                    OpenTelemetrySdk.builder().setTracerProvider(tracing).build());
+        }
+        if (mode.equals("on") || mode.equals("meters")) {
+            b.meterRegistry(new SimpleMeterRegistry());
+        }
+        SwarmTelemetry telemetry = b.build();
+        RunOptions options = mode.equals("off")
+                ? RunOptions.defaults()
+                : mode.equals("noop")
+                        ? RunOptions.defaults().withListener(event -> {})
+                        : RunOptions.defaults().withListener(telemetry.listener());
         long t0 = System.nanoTime();
         SwarmResult r = swarm.execute("process " + n + " items", options).block();
         long t1 = System.nanoTime();
@@ -139,7 +154,7 @@ public final class TelemetryOverhead {
         System.out.println(String.format(
                 Locale.ROOT,
                 "RESULT mode=%s n=%d L=%d makespanMs=%.1f criticalSteps=%d dropped=%d caughtUp=%s traceBytes=%d",
-                on ? "on" : "off",
+                mode,
                 n,
                 l,
                 (t1 - t0) / 1e6,

@@ -240,6 +240,10 @@ class SwarmTracingTest {
             }
         }
 
+        // A text rendering of this trace, for docs/observability.md.
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        java.nio.file.Files.writeString(Path.of("target", "trace-rendering.txt"), rendering(spans, run));
+
         // No content by default, and no secret anywhere.
         for (SpanData s : spans) {
             assertThat(s.getAttributes().asMap().keySet())
@@ -335,6 +339,59 @@ class SwarmTracingTest {
     }
 
     // --- helpers ---
+
+    static final List<String> SHOWN = List.of(
+            "gen_ai.request.model",
+            "gen_ai.response.model",
+            "gen_ai.usage.input_tokens",
+            "gen_ai.usage.output_tokens",
+            "gen_ai.response.finish_reasons",
+            "gen_ai.tool.call.id",
+            "swarm.status",
+            "swarm.steps",
+            "swarm.critical_steps",
+            "swarm.step_makespan",
+            "swarm.retries",
+            "error.type");
+
+    /** Each span with its start and duration in ms from the run's start, its status and its main attributes. */
+    static String rendering(List<SpanData> spans, SpanData run) {
+        StringBuilder out = new StringBuilder();
+        renderTimed(spans, run, run.getStartEpochNanos(), 0, out);
+        return out.toString();
+    }
+
+    private static void renderTimed(List<SpanData> spans, SpanData span, long t0, int depth, StringBuilder out) {
+        String name = "  ".repeat(depth) + span.getName();
+        String task = attr(span, "swarm.task.id");
+        if (task != null && span.getName().startsWith("invoke_agent")) {
+            name += " [" + task + "]";
+        }
+        StringBuilder attrs = new StringBuilder();
+        for (String key : SHOWN) {
+            span.getAttributes().forEach((k, v) -> {
+                if (k.getKey().equals(key)) {
+                    attrs.append(' ').append(key).append('=').append(v);
+                }
+            });
+        }
+        for (EventData e : span.getEvents()) {
+            attrs.append(" event:")
+                    .append(e.getName())
+                    .append(e.getAttributes().asMap().values());
+        }
+        out.append(String.format(
+                java.util.Locale.ROOT,
+                "%-34s %6.0f ms %6.0f ms  %-5s%s%n",
+                name,
+                (span.getStartEpochNanos() - t0) / 1e6,
+                (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6,
+                span.getStatus().getStatusCode(),
+                attrs));
+        for (SpanData child : children(spans, span)) {
+            renderTimed(spans, child, t0, depth + 1, out);
+        }
+    }
 
     static long nanos(java.time.Instant at) {
         return at.getEpochSecond() * 1_000_000_000L + at.getNano();
