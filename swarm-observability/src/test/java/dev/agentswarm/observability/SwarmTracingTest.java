@@ -378,7 +378,7 @@ class SwarmTracingTest {
         for (EventData e : span.getEvents()) {
             attrs.append(" event:")
                     .append(e.getName())
-                    .append(e.getAttributes().asMap().values());
+                    .append(new ArrayList<>(e.getAttributes().asMap().values()));
         }
         out.append(String.format(
                 java.util.Locale.ROOT,
