@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -59,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         SimulatedSwarm.Options options = sim.options();
         trace.check();
-        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
+        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.system(ZoneId.systemDefault()));
         Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
             Inputs.reportFile(showcase, "the showcase path ");
