@@ -190,7 +190,7 @@ final class MeterRecorder {
                 .baseUnit("tokens")
                 .tags("model", model, "type", type)
                 .register(registry)
-                .increment(count);
+                .increment((double) count);
     }
 
     /** A tag value, or {@link #OTHER} once its key has {@link #MAX_TAG_VALUES} distinct values. */

@@ -82,7 +82,6 @@ final class TraceRecorder {
     /** The open spans and totals of one run. */
     private static final class RunTrace {
         final Span run;
-        final String orchestratorModel;
         final Map<Integer, Span> stages = new LinkedHashMap<>();
         final Map<String, Span> tasks = new LinkedHashMap<>();
         final Map<String, TaskTotals> taskTotals = new HashMap<>();
@@ -99,9 +98,8 @@ final class TraceRecorder {
         long rateLimitWaitMillis;
         Instant last;
 
-        RunTrace(Span run, String orchestratorModel, Instant at) {
+        RunTrace(Span run, Instant at) {
             this.run = run;
-            this.orchestratorModel = orchestratorModel;
             this.last = at;
         }
     }
@@ -129,7 +127,7 @@ final class TraceRecorder {
                     .startSpan();
             provider(run, e.orchestratorModel());
             putJson(run, SwarmAttributes.INPUT_MESSAGES, messages("user", e.task()));
-            runs.put(e.runId(), new RunTrace(run, e.orchestratorModel(), e.at()));
+            runs.put(e.runId(), new RunTrace(run, e.at()));
             return;
         }
         RunTrace r = runs.get(event.runId());
@@ -154,7 +152,8 @@ final class TraceRecorder {
         } else if (event instanceof SwarmEvent.StageFinished e) {
             Span stage = r.stages.remove(e.stage());
             if (stage != null) {
-                long makespan = e.mainSteps() + (e.subStepMakespan() == null ? e.maxSubSteps() : e.subStepMakespan());
+                long makespan =
+                        (long) e.mainSteps() + (e.subStepMakespan() == null ? e.maxSubSteps() : e.subStepMakespan());
                 r.stepMakespan += makespan;
                 stage.setAttribute(SwarmAttributes.MAIN_STEPS, (long) e.mainSteps());
                 stage.setAttribute(SwarmAttributes.MAX_SUB_STEPS, (long) e.maxSubSteps());

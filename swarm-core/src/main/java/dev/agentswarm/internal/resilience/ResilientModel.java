@@ -154,14 +154,14 @@ public final class ResilientModel implements SwarmModel {
     private Mono<ChatResponse> attempt(ChatRequest request, ContextView context) {
         // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
         if (limits.requests == null && limits.tokens == null) {
-            return timedCall(request, 0, context);
+            return timedCall(request, 0);
         }
         long estimate = limits.tokens == null ? 0 : estimateTokens(request);
-        return acquire(estimate, context).then(Mono.defer(() -> timedCall(request, estimate, context)));
+        return acquire(estimate, context).then(Mono.defer(() -> timedCall(request, estimate)));
     }
 
     /** The call itself, once capacity is granted: with the optional hedge, under the call timeout. */
-    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate, ContextView context) {
+    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
         Mono<ChatResponse> call = measuredCall(request, estimate);
         if (policy.hedging()) {
             Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());
