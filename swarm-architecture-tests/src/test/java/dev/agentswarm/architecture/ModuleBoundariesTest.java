@@ -52,6 +52,7 @@ class ModuleBoundariesTest {
             "swarm-tools",
             "swarm-eval",
             "swarm-mcp",
+            "swarm-observability",
             "swarm-cli",
             "swarm-examples",
             "swarm-benchmarks"
@@ -80,12 +81,24 @@ class ModuleBoundariesTest {
                         .or(fromModule("swarm-test"))
                         .or(fromModule("swarm-tools"))
                         .or(fromModule("swarm-eval"))
-                        .or(fromModule("swarm-mcp")))
+                        .or(fromModule("swarm-mcp"))
+                        .or(fromModule("swarm-observability")))
                 .should()
                 .accessField(System.class, "out")
                 .orShould()
                 .accessField(System.class, "err")
                 .because("library modules log with SLF4J")
+                .check(classes);
+    }
+
+    @Test
+    void swarmCoreNeverDependsOnTelemetryLibraries() {
+        noClasses()
+                .that(fromModule("swarm-core"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.opentelemetry..", "io.micrometer..", "dev.agentswarm.observability..")
+                .because("observability is an optional integration (swarm-observability, ADR 0008)")
                 .check(classes);
     }
 }

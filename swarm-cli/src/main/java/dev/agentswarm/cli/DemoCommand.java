@@ -47,6 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SimOptions sim = new SimOptions();
 
+    @Mixin
+    TraceOptions trace = new TraceOptions();
+
     DemoCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -61,6 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + String.join(", ", DemoData.NAMES) + ", mcp");
         }
         SimulatedSwarm.Options options = sim.options();
+        trace.check();
         Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.system(ZoneId.systemDefault()));
         Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
@@ -80,12 +84,13 @@ public final class DemoCommand implements Callable<Integer> {
                             s.subagent().model(),
                             s.seed(),
                             Inputs.plain(options.speedup()));
-            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus())) {
+            try (LocalSearchTool search = new LocalSearchTool(loaded.corpus());
+                    TraceOptions.Session traced = trace.open(ctx, "simulated")) {
                 SimulatedSwarm simulated = SimulatedSwarm.of(s, options, Instant.now());
                 SwarmResult r = Outputs.simulated(
                         ctx,
                         simulated,
-                        simulated.builder().tools(SimulatedSwarm.tools(search)),
+                        traced.attach(simulated.builder().tools(SimulatedSwarm.tools(search))),
                         s.task(),
                         files,
                         Outputs.prices(s),

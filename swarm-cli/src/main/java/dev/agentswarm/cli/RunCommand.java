@@ -92,6 +92,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     McpCliOptions mcp = new McpCliOptions();
 
+    @Mixin
+    TraceOptions trace = new TraceOptions();
+
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -106,6 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         mcp.servers();
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
+        trace.check();
         Outputs.RunFiles outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
             if (provider == null) {
@@ -148,8 +152,18 @@ public final class RunCommand implements Callable<Integer> {
             ctx.out()
                     .println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
                             + Terminal.line(sub.name()));
-            SwarmResult r =
-                    Outputs.run(ctx, b, task, Clock.systemUTC(), outFiles, priceMap, "provider " + p, out.overwrite);
+            SwarmResult r;
+            try (TraceOptions.Session traced = trace.open(ctx, p)) {
+                r = Outputs.run(
+                        ctx,
+                        traced.attach(b),
+                        task,
+                        Clock.systemUTC(),
+                        outFiles,
+                        priceMap,
+                        "provider " + p,
+                        out.overwrite);
+            }
             printResult(r, outFiles);
             return r.isCompleted() ? 0 : 1;
         } finally {
@@ -181,10 +195,12 @@ public final class RunCommand implements Callable<Integer> {
             Map<String, ModelPrice> all = Outputs.prices(loaded.scenario());
             all.putAll(priceMap);
             try (LocalSearchTool search = new LocalSearchTool(loaded.corpus());
-                    Cassette cassette = openCassette()) {
+                    Cassette cassette = openCassette();
+                    TraceOptions.Session traced = trace.open(ctx, "simulated")) {
                 SimulatedSwarm sim = SimulatedSwarm.of(loaded.scenario(), options, Instant.now());
-                AgentSwarm.Builder b = sim.builder(m -> cassette == null ? m : new RecordingModel(m, cassette))
-                        .tools(SimulatedSwarm.tools(search));
+                AgentSwarm.Builder b =
+                        traced.attach(sim.builder(m -> cassette == null ? m : new RecordingModel(m, cassette))
+                                .tools(SimulatedSwarm.tools(search)));
                 dev.agentswarm.mcp.McpToolset mcpTools = mcp.start(ctx, b);
                 try {
                     SwarmResult r = Outputs.simulated(

@@ -516,6 +516,12 @@ public sealed interface SwarmEvent {
      * @param outputTokens output tokens
      * @param latencyMillis how long the call took
      * @param error the failure, or null when it succeeded
+     * @param responseModel the model name the provider reported in its response, or null when it reported none,
+     *     the call failed, or the journal was written before it was recorded
+     * @param finishReason why the model stopped, LangChain4j's {@code FinishReason} name (e.g. {@code STOP},
+     *     {@code TOOL_EXECUTION}), or null when unknown
+     * @param rateLimitWaitMillis how long the call waited for rate-limit capacity over all its attempts, or null in
+     *     journals written before it was recorded
      */
     record ModelCallFinished(
             String runId,
@@ -529,11 +535,59 @@ public sealed interface SwarmEvent {
             long inputTokens,
             long outputTokens,
             long latencyMillis,
-            @Nullable String error)
+            @Nullable String error,
+            @Nullable String responseModel,
+            @Nullable String finishReason,
+            @Nullable Long rateLimitWaitMillis)
             implements SwarmEvent {
 
         /**
          * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param role {@code orchestrator} or the subagent's name
+         * @param model the model name
+         * @param step the caller's step number, from 1
+         * @param inputTokens input tokens
+         * @param outputTokens output tokens
+         * @param latencyMillis how long the call took
+         * @param error the failure, or null when it succeeded
+         * @param responseModel the model name the provider reported, or null
+         * @param finishReason why the model stopped, or null
+         * @param rateLimitWaitMillis how long the call waited for rate-limit capacity, or null
+         */
+        public ModelCallFinished(
+                Origin origin,
+                String role,
+                String model,
+                int step,
+                long inputTokens,
+                long outputTokens,
+                long latencyMillis,
+                @Nullable String error,
+                @Nullable String responseModel,
+                @Nullable String finishReason,
+                @Nullable Long rateLimitWaitMillis) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    role,
+                    model,
+                    step,
+                    inputTokens,
+                    outputTokens,
+                    latencyMillis,
+                    error,
+                    responseModel,
+                    finishReason,
+                    rateLimitWaitMillis);
+        }
+
+        /**
+         * Creates the event under its origin header, without response model, finish reason or rate-limit wait.
          *
          * @param origin the run, stage, task, parent unit and time of the event
          * @param role {@code orchestrator} or the subagent's name
@@ -553,19 +607,55 @@ public sealed interface SwarmEvent {
                 long outputTokens,
                 long latencyMillis,
                 @Nullable String error) {
+            this(origin, role, model, step, inputTokens, outputTokens, latencyMillis, error, null, null, null);
+        }
+
+        /**
+         * A model call's end as journals before the response model, finish reason and rate-limit wait were recorded
+         * hold it.
+         *
+         * @param runId the run's id
+         * @param stage the stage index
+         * @param taskId the task id, or null for the orchestrator
+         * @param parentId the task id or the stage id
+         * @param at when
+         * @param role {@code orchestrator} or the subagent's name
+         * @param model the model name
+         * @param step the caller's step number, from 1
+         * @param inputTokens input tokens
+         * @param outputTokens output tokens
+         * @param latencyMillis how long the call took
+         * @param error the failure, or null when it succeeded
+         */
+        public ModelCallFinished(
+                String runId,
+                int stage,
+                @Nullable String taskId,
+                String parentId,
+                Instant at,
+                String role,
+                String model,
+                int step,
+                long inputTokens,
+                long outputTokens,
+                long latencyMillis,
+                @Nullable String error) {
             this(
-                    origin.runId(),
-                    origin.stage(),
-                    origin.taskId(),
-                    origin.parentId(),
-                    origin.at(),
+                    runId,
+                    stage,
+                    taskId,
+                    parentId,
+                    at,
                     role,
                     model,
                     step,
                     inputTokens,
                     outputTokens,
                     latencyMillis,
-                    error);
+                    error,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -700,6 +790,8 @@ public sealed interface SwarmEvent {
      * @param attempt the attempt that failed, from 1
      * @param delayMillis the wait before the next attempt
      * @param reason the failure
+     * @param cause the failure's kind, a short low-cardinality name such as {@code HTTP 429}, {@code timeout} or
+     *     {@code connection}; null in journals written before it was recorded
      */
     record RetryScheduled(
             String runId,
@@ -710,7 +802,8 @@ public sealed interface SwarmEvent {
             String model,
             int attempt,
             long delayMillis,
-            String reason)
+            String reason,
+            @Nullable String cause)
             implements SwarmEvent {
 
         /**
@@ -721,8 +814,10 @@ public sealed interface SwarmEvent {
          * @param attempt the attempt that failed, from 1
          * @param delayMillis the wait before the next attempt
          * @param reason the failure
+         * @param cause the failure's kind, e.g. {@code HTTP 429}, or null
          */
-        public RetryScheduled(Origin origin, String model, int attempt, long delayMillis, String reason) {
+        public RetryScheduled(
+                Origin origin, String model, int attempt, long delayMillis, String reason, @Nullable String cause) {
             this(
                     origin.runId(),
                     origin.stage(),
@@ -732,7 +827,47 @@ public sealed interface SwarmEvent {
                     model,
                     attempt,
                     delayMillis,
-                    reason);
+                    reason,
+                    cause);
+        }
+
+        /**
+         * Creates the event under its origin header, without the failure's kind.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param model the model name
+         * @param attempt the attempt that failed, from 1
+         * @param delayMillis the wait before the next attempt
+         * @param reason the failure
+         */
+        public RetryScheduled(Origin origin, String model, int attempt, long delayMillis, String reason) {
+            this(origin, model, attempt, delayMillis, reason, null);
+        }
+
+        /**
+         * A retry as journals before the failure's kind was recorded hold it.
+         *
+         * @param runId the run's id
+         * @param stage the stage index
+         * @param taskId the task id, or null for the orchestrator
+         * @param parentId the enclosing unit
+         * @param at when
+         * @param model the model name
+         * @param attempt the attempt that failed, from 1
+         * @param delayMillis the wait before the next attempt
+         * @param reason the failure
+         */
+        public RetryScheduled(
+                String runId,
+                int stage,
+                @Nullable String taskId,
+                String parentId,
+                Instant at,
+                String model,
+                int attempt,
+                long delayMillis,
+                String reason) {
+            this(runId, stage, taskId, parentId, at, model, attempt, delayMillis, reason, null);
         }
     }
 

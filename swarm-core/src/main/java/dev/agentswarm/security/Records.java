@@ -25,7 +25,12 @@ final class Records {
         if (event instanceof SwarmEvent.ModelCallFinished e) {
             String role = r.redact(e.role());
             String error = r.redactNullable(e.error());
-            return role == e.role() && error == e.error()
+            String responseModel = r.redactNullable(e.responseModel());
+            String finishReason = r.redactNullable(e.finishReason());
+            return role == e.role()
+                            && error == e.error()
+                            && responseModel == e.responseModel()
+                            && finishReason == e.finishReason()
                     ? e
                     : new SwarmEvent.ModelCallFinished(
                             e.origin(),
@@ -35,7 +40,10 @@ final class Records {
                             e.inputTokens(),
                             e.outputTokens(),
                             e.latencyMillis(),
-                            error);
+                            error,
+                            responseModel,
+                            finishReason,
+                            e.rateLimitWaitMillis());
         }
         if (event instanceof SwarmEvent.ToolCallStarted e) {
             String arguments = r.redact(e.arguments());
@@ -101,9 +109,10 @@ final class Records {
         }
         if (event instanceof SwarmEvent.RetryScheduled e) {
             String reason = r.redact(e.reason());
-            return reason == e.reason()
+            String cause = r.redactNullable(e.cause());
+            return reason == e.reason() && cause == e.cause()
                     ? e
-                    : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(), e.delayMillis(), reason);
+                    : new SwarmEvent.RetryScheduled(e.origin(), e.model(), e.attempt(), e.delayMillis(), reason, cause);
         }
         if (event instanceof SwarmEvent.BulkheadWait e) {
             // The scope names a model ("model:<name>"), which a caller may have named after anything.

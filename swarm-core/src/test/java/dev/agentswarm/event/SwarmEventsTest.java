@@ -112,6 +112,54 @@ class SwarmEventsTest {
     }
 
     @Test
+    void aModelCallEndAndARetryFromAnOlderJournalReadWithoutTheFieldsAddedLater() throws Exception {
+        String call = "{\"type\":\"model_call_finished\",\"runId\":\"r\",\"stage\":1,\"taskId\":\"s1-t0\","
+                + "\"parentId\":\"s1-t0\",\"at\":\"2026-01-01T00:00:00Z\",\"role\":\"a\",\"model\":\"small\","
+                + "\"step\":1,\"inputTokens\":10,\"outputTokens\":3,\"latencyMillis\":250,\"error\":null}";
+        SwarmEvent.ModelCallFinished read =
+                (SwarmEvent.ModelCallFinished) SwarmEvents.mapper().readValue(call, SwarmEvent.class);
+        assertThat(read.responseModel()).isNull();
+        assertThat(read.finishReason()).isNull();
+        assertThat(read.rateLimitWaitMillis()).isNull();
+        assertThat(read.inputTokens()).isEqualTo(10);
+
+        String retry = "{\"type\":\"retry\",\"runId\":\"r\",\"stage\":1,\"taskId\":null,\"parentId\":\"s1\","
+                + "\"at\":\"2026-01-01T00:00:00Z\",\"model\":\"small\",\"attempt\":1,\"delayMillis\":800,"
+                + "\"reason\":\"429\"}";
+        SwarmEvent.RetryScheduled r =
+                (SwarmEvent.RetryScheduled) SwarmEvents.mapper().readValue(retry, SwarmEvent.class);
+        assertThat(r.cause()).isNull();
+        assertThat(r.delayMillis()).isEqualTo(800);
+    }
+
+    @Test
+    void theFieldsAddedForObservabilityRoundTrip() throws Exception {
+        SwarmEvent call = new SwarmEvent.ModelCallFinished(
+                new SwarmEvent.Origin("r", 1, "s1-t0", "s1-t0", AT),
+                "a",
+                "small",
+                1,
+                10,
+                3,
+                250,
+                null,
+                "small-2026-01-01",
+                "STOP",
+                1_500L);
+        SwarmEvent retry = new SwarmEvent.RetryScheduled(
+                new SwarmEvent.Origin("r", 1, "s1-t0", "s1-t0", AT),
+                "small",
+                1,
+                800,
+                "HTTP 429: slow down",
+                "HTTP 429");
+        for (SwarmEvent e : List.of(call, retry)) {
+            assertThat(SwarmEvents.mapper().readValue(SwarmEvents.mapper().writeValueAsString(e), SwarmEvent.class))
+                    .isEqualTo(e);
+        }
+    }
+
+    @Test
     void durationsAreIsoStringsAndUnknownPropertiesAreIgnored() throws Exception {
         String json =
                 SwarmEvents.mapper().writeValueAsString(new SwarmEvent.TaskFinished("r", 1, "s1-t0", "s1", AT, RESULT));

@@ -90,7 +90,7 @@ class RedactedRecordsTest {
         if (t == int.class || t == Integer.class) {
             return 1;
         }
-        if (t == long.class) {
+        if (t == long.class || t == Long.class) {
             return 2L;
         }
         if (t == boolean.class) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -114,7 +115,7 @@ public final class ResilientModel implements SwarmModel {
      * subscription per call), which is most calls; see {@code docs/benchmarks.md}.
      */
     private Mono<ChatResponse> attemptFrom(ChatRequest request, int attempt, ContextView context) {
-        return Mono.defer(() -> attempt(request)).onErrorResume(error -> {
+        return Mono.defer(() -> attempt(request, context)).onErrorResume(error -> {
             FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
             if (!verdict.retryable()) {
                 return Mono.error(error);
@@ -142,7 +143,8 @@ public final class ResilientModel implements SwarmModel {
                     attempt,
                     verdict.kind(),
                     delay.toMillis());
-            listener.onRetry(new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), context));
+            listener.onRetry(
+                    new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), verdict.kind(), context));
             return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
         });
     }
@@ -154,20 +156,20 @@ public final class ResilientModel implements SwarmModel {
      * queues its calls before sending them (a blocking {@code ChatModel}), the rate-limit permit is taken at the wire,
      * on the worker thread that sends the request ({@link WireGate}), not here.
      */
-    private Mono<ChatResponse> attempt(ChatRequest request) {
+    private Mono<ChatResponse> attempt(ChatRequest request, ContextView context) {
         FairBulkhead cap = limits.inFlight;
         if (cap == null) {
-            return limitedCall(request);
+            return limitedCall(request, context);
         }
-        return Mono.deferContextual(context -> cap.admit(
+        return cap.admit(
                 Lane.of(context),
-                waited -> limitedCall(request),
+                waited -> limitedCall(request, context),
                 Mono.never(),
                 Mono::empty,
-                queued -> listener.onQueued(name(), queued, context)));
+                queued -> listener.onQueued(name(), queued, context));
     }
 
-    private Mono<ChatResponse> limitedCall(ChatRequest request) {
+    private Mono<ChatResponse> limitedCall(ChatRequest request, ContextView context) {
         // Without rate limits there is nothing to reserve, and without a token limit nothing to estimate.
         if (limits.requests == null && limits.tokens == null) {
             return timedCall(request, 0);
@@ -176,7 +178,7 @@ public final class ResilientModel implements SwarmModel {
         if (wireGated()) {
             return timedCall(request, estimate);
         }
-        return acquire(estimate).then(Mono.defer(() -> timedCall(request, estimate)));
+        return acquire(estimate, context).then(Mono.defer(() -> timedCall(request, estimate)));
     }
 
     /** Whether the delegate takes its rate-limit permits at the wire, from a gate in the call's context. */
@@ -195,7 +197,8 @@ public final class ResilientModel implements SwarmModel {
                 Mono<ChatResponse> hedge = Mono.delay(hedgeAfter, scheduler)
                         .doOnNext(x ->
                                 LOG.debug("model {}: hedging a call slower than {} ms", name(), hedgeAfter.toMillis()))
-                        .then(wireGated() ? Mono.empty() : acquire(estimate))
+                        // A hedge's wait is not the caller's: the caller is not told of it.
+                        .then(wireGated() ? Mono.empty() : acquire(estimate, Context.empty()))
                         .then(Mono.defer(() -> measuredCall(request, estimate)));
                 call = Mono.firstWithValue(call, hedge);
             }
@@ -241,7 +244,7 @@ public final class ResilientModel implements SwarmModel {
      * Waits for rate-limit capacity: reserves the earliest slot both limits allow and completes at its time. A waiter
      * cancelled before then (its caller was cancelled or timed out, or a hedge lost) releases its reservation.
      */
-    private Mono<Void> acquire(long estimate) {
+    private Mono<Void> acquire(long estimate, ContextView context) {
         if (limits.requests == null && limits.tokens == null) {
             return Mono.empty();
         }
@@ -253,6 +256,7 @@ public final class ResilientModel implements SwarmModel {
                 return Mono.empty();
             }
             LOG.debug("model {}: waiting {} ms for rate-limit capacity", name(), TimeUnit.NANOSECONDS.toMillis(wait));
+            listener.onRateLimitWait(new RetryListener.RateLimitWait(name(), Duration.ofNanos(wait), context));
             return Mono.delay(Duration.ofNanos(wait), scheduler).then().doOnCancel(() -> {
                 if (limits.release(reservation, scheduler.now(TimeUnit.NANOSECONDS))) {
                     LOG.debug("model {}: released an abandoned rate-limit reservation", name());

@@ -31,13 +31,30 @@ public interface RetryListener {
     default void onQueued(String model, FairBulkhead.Queued queued, ContextView context) {}
 
     /**
+     * A call waits for rate-limit capacity before an attempt. The default ignores it.
+     *
+     * @param wait the model, how long, and the caller
+     */
+    default void onRateLimitWait(RateLimitWait wait) {}
+
+    /**
      * A scheduled retry.
      *
      * @param model the model's name
      * @param attempt the attempt that failed, from 1
      * @param delay the wait before the next attempt
      * @param reason the failure, one line
+     * @param cause the failure's kind, a short low-cardinality name such as {@code HTTP 429} or {@code timeout}
      * @param context the Reactor context of the caller's subscription, to tell who called
      */
-    record Retry(String model, int attempt, Duration delay, String reason, ContextView context) {}
+    record Retry(String model, int attempt, Duration delay, String reason, String cause, ContextView context) {}
+
+    /**
+     * A wait for rate-limit capacity.
+     *
+     * @param model the model's name
+     * @param duration how long the attempt waits before it starts
+     * @param context the Reactor context of the caller's subscription, to tell who called
+     */
+    record RateLimitWait(String model, Duration duration, ContextView context) {}
 }

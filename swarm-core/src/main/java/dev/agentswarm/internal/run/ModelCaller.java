@@ -6,7 +6,10 @@ import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TokenUsage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -26,6 +29,28 @@ public final class ModelCaller {
      */
     public record Caller(String role, int stage, @Nullable String taskId, String parentId) {}
 
+    /**
+     * The waits for rate-limit capacity of one model call, over all its attempts; added to by {@link RetryEvents}
+     * from any thread.
+     */
+    public static final class Waits {
+        private final AtomicLong nanos = new AtomicLong();
+
+        /**
+         * Adds a wait.
+         *
+         * @param wait how long
+         */
+        public void add(Duration wait) {
+            nanos.addAndGet(wait.toNanos());
+        }
+
+        /** @return the waits so far, in milliseconds */
+        public long millis() {
+            return TimeUnit.NANOSECONDS.toMillis(nanos.get());
+        }
+    }
+
     private static SwarmEvent.Origin origin(RunContext ctx, Caller caller) {
         return ctx.origin(caller.stage(), caller.taskId(), caller.parentId());
     }
@@ -43,6 +68,7 @@ public final class ModelCaller {
      */
     public static Mono<ChatResponse> call(
             RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
+        Waits waits = new Waits();
         return Mono.defer(() -> {
                     Instant start = ctx.now();
                     if (ctx.hasListeners()) {
@@ -66,7 +92,12 @@ public final class ModelCaller {
                                             usage.input(),
                                             usage.output(),
                                             ctx.since(start).toMillis(),
-                                            null));
+                                            null,
+                                            response.modelName(),
+                                            response.finishReason() == null
+                                                    ? null
+                                                    : response.finishReason().name(),
+                                            waits.millis()));
                                 }
                             })
                             .doOnError(error -> {
@@ -79,7 +110,10 @@ public final class ModelCaller {
                                             0,
                                             0,
                                             ctx.since(start).toMillis(),
-                                            describe(ctx, error)));
+                                            describe(ctx, error),
+                                            null,
+                                            null,
+                                            waits.millis()));
                                 }
                             });
                 })
@@ -89,7 +123,9 @@ public final class ModelCaller {
                         Caller.class,
                         caller,
                         ModelCallScope.class,
-                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step)));
+                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step),
+                        Waits.class,
+                        waits));
     }
 
     /**

@@ -7,8 +7,9 @@ import reactor.util.context.ContextView;
 
 /**
  * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events, and its calls' waits under the
- * model's in-flight cap into {@link SwarmEvent.BulkheadWait} events, of the run that made the call;
- * {@link ModelCaller} puts the run and the caller into the Reactor context of every model call.
+ * model's in-flight cap into {@link SwarmEvent.BulkheadWait} events, of the run that made the call; it adds the calls'
+ * waits for rate-limit capacity to the call's {@link ModelCaller.Waits}, which {@link SwarmEvent.ModelCallFinished}
+ * reports. {@link ModelCaller} puts the run, the caller and the waits into the Reactor context of every model call.
  */
 public final class RetryEvents {
 
@@ -26,7 +27,16 @@ public final class RetryEvents {
                     retry.model(),
                     retry.attempt(),
                     retry.delay().toMillis(),
-                    retry.reason()));
+                    retry.reason(),
+                    retry.cause()));
+        }
+
+        @Override
+        public void onRateLimitWait(RateLimitWait wait) {
+            ModelCaller.Waits waits = wait.context().getOrDefault(ModelCaller.Waits.class, null);
+            if (waits != null) {
+                waits.add(wait.duration());
+            }
         }
 
         @Override

@@ -193,6 +193,46 @@ class ResilientModelTest {
     }
 
     @Test
+    void aWaitForRateLimitCapacityIsToldWithTheCallersContext() {
+        List<String> waits = Collections.synchronizedList(new ArrayList<>());
+        RetryListener listener = new RetryListener() {
+            @Override
+            public void onRetry(Retry retry) {}
+
+            @Override
+            public void onRateLimitWait(RateLimitWait wait) {
+                waits.add(wait.model() + " " + wait.duration().toMillis() + " "
+                        + wait.context().getOrDefault("caller", "?"));
+            }
+        };
+        ResilientModel model =
+                ResilientModel.wrap(failing(), policy().requestsPerMinute(1).build(), time, listener);
+
+        StepVerifier.withVirtualTime(
+                        () -> Mono.when(
+                                model.chat(REQUEST).contextWrite(c -> c.put("caller", "first")),
+                                model.chat(REQUEST).contextWrite(c -> c.put("caller", "second"))),
+                        () -> time,
+                        Long.MAX_VALUE)
+                .thenAwait(Duration.ofMinutes(1))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(waits).containsExactly("m 60000 second");
+    }
+
+    @Test
+    void aRetryNamesTheKindOfItsFailure() {
+        RuntimeException limited = new HttpException(429, "slow down");
+        ResilientModel model = wrap(failing(limited), policy().maxAttempts(2).build());
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext(OK)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(retries).extracting(RetryListener.Retry::cause).containsExactly("HTTP 429");
+    }
+
+    @Test
     void tokensPerMinuteCountEstimatedInputTokens() {
         ChatRequest big = ChatRequest.builder()
                 .messages(UserMessage.from("x".repeat(400)))
