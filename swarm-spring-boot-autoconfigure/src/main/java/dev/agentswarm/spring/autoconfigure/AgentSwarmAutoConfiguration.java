@@ -6,6 +6,8 @@ import dev.agentswarm.policy.Limits;
 import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.resilience.ModelPolicy;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures an {@link AgentSwarm} from the application's LangChain4j {@code ChatModel} or
@@ -43,6 +46,7 @@ public class AgentSwarmAutoConfiguration {
      *
      * @param properties the {@code agent-swarm.*} properties
      * @param beanFactory where the model beans are looked up by name
+     * @param environment where {@code agent-swarm.tool-beans.enabled} is read
      * @param customizers applied last, in order
      * @return the swarm
      */
@@ -52,11 +56,28 @@ public class AgentSwarmAutoConfiguration {
     public AgentSwarm agentSwarm(
             AgentSwarmProperties properties,
             ConfigurableListableBeanFactory beanFactory,
+            Environment environment,
             ObjectProvider<AgentSwarmBuilderCustomizer> customizers) {
         AgentSwarm.Builder builder = AgentSwarm.builder();
         apply(properties, new ModelBeans(beanFactory), builder);
+        if (environment.getProperty(AgentSwarmProperties.PREFIX + ".tool-beans.enabled", Boolean.class, true)) {
+            toolBeans(beanFactory, builder);
+        }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
+    }
+
+    /** Registers every {@link SwarmTool} bean's {@code @Tool} methods as subagent tools, in bean name order. */
+    private static void toolBeans(ConfigurableListableBeanFactory beans, AgentSwarm.Builder builder) {
+        Map<String, Object> marked = new TreeMap<>(beans.getBeansWithAnnotation(SwarmTool.class));
+        marked.forEach((name, bean) -> {
+            try {
+                builder.tools(bean);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        "the @SwarmTool bean '" + name + "' cannot be a subagent tool: " + e.getMessage(), e);
+            }
+        });
     }
 
     static void apply(AgentSwarmProperties p, ModelBeans models, AgentSwarm.Builder b) {
