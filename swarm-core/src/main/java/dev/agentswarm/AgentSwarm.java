@@ -1,5 +1,6 @@
 package dev.agentswarm;
 
+import dev.agentswarm.control.Controls;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.model.SwarmModel;
@@ -221,8 +222,22 @@ public final class AgentSwarm {
         TaskDurationHint taskDurationHint;
 
         Redactor redactor = Redactor.defaults();
+        Controls controls = Controls.NONE;
 
         private Builder() {}
+
+        /**
+         * Sets the controls of every run: approval of what is about to run, guardrails on task prompts, subagents'
+         * final messages and the final answer, and how structured subagent output is asked for (see
+         * {@code docs/control.md}). Default: {@link Controls#NONE}.
+         *
+         * @param controls the controls
+         * @return this builder
+         */
+        public Builder controls(Controls controls) {
+            this.controls = Objects.requireNonNull(controls, "controls");
+            return this;
+        }
 
         /**
          * Registers a secret, such as the API key a model client was built with, so that it never appears in any

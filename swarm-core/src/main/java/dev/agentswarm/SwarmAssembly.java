@@ -73,7 +73,8 @@ final class SwarmAssembly {
                 new SwarmSettings.Time(clock, b.timer, b.runIds),
                 b.listeners,
                 b.redactor,
-                b.tokenEstimator);
+                b.tokenEstimator,
+                b.controls);
     }
 
     /** The calls a swarm makes to a model at once: its tasks' and the orchestrator's, twice if hedged. */

@@ -19,7 +19,7 @@ final class SwarmToolSpecs {
     /**
      * @param availableTools the registry's tool names, listed in the description
      * @param defaultTools the toolset of a subagent created without {@code tools}
-     * @return the {@code create_subagent(name, system_prompt, tools?)} specification
+     * @return the {@code create_subagent(name, system_prompt, tools?, output_schema?)} specification
      */
     public static ToolSpecification createSubagent(Collection<String> availableTools, Collection<String> defaultTools) {
         return ToolSpecification.builder()
@@ -36,6 +36,14 @@ final class SwarmToolSpecs {
                                         .description("Names of the tools the subagent may use. Available: "
                                                 + availableTools + ". Default when omitted: " + defaultTools + ".")
                                         .items(new JsonStringSchema())
+                                        .build())
+                        .addProperty(
+                                "output_schema",
+                                JsonObjectSchema.builder()
+                                        .description("Optional JSON Schema (an object) that every final message of "
+                                                + "this subagent must satisfy. Use it when you need fields you can rely"
+                                                + " on: the subagent then answers with JSON that matches it, and "
+                                                + "assign_task returns that JSON. Leave it out for a free-text answer.")
                                         .build())
                         .required("name", "system_prompt")
                         .build())

@@ -30,21 +30,24 @@ import reactor.core.publisher.Mono;
 public final class ResumeState {
 
     /** The state of a fresh run: nothing to reuse. */
-    public static final ResumeState NONE = new ResumeState(Map.of(), Map.of(), Map.of());
+    public static final ResumeState NONE = new ResumeState(Map.of(), Map.of(), Map.of(), Map.of());
 
     private static final Set<TaskStatus> FINAL = Set.of(TaskStatus.COMPLETED, TaskStatus.STEP_LIMIT, TaskStatus.FAILED);
 
     private final Map<Integer, SwarmEvent.OrchestratorTurn> turns;
     private final Map<String, TaskResult> tasks;
     private final Map<String, SwarmEvent.ToolCallFinished> orchestratorTools;
+    private final Map<String, SwarmEvent.ApprovalDecided> decisions;
 
     private ResumeState(
             Map<Integer, SwarmEvent.OrchestratorTurn> turns,
             Map<String, TaskResult> tasks,
-            Map<String, SwarmEvent.ToolCallFinished> orchestratorTools) {
+            Map<String, SwarmEvent.ToolCallFinished> orchestratorTools,
+            Map<String, SwarmEvent.ApprovalDecided> decisions) {
         this.turns = turns;
         this.tasks = tasks;
         this.orchestratorTools = orchestratorTools;
+        this.decisions = decisions;
     }
 
     /**
@@ -59,7 +62,12 @@ public final class ResumeState {
         Map<String, TaskResult> finished = new HashMap<>();
         Map<String, Integer> stageOfTask = new HashMap<>();
         Map<String, SwarmEvent.ToolCallFinished> tools = new HashMap<>();
+        Map<String, SwarmEvent.ApprovalDecided> decisions = new HashMap<>();
         for (SwarmEvent e : journal.events()) {
+            if (e instanceof SwarmEvent.ApprovalDecided d) {
+                decisions.putIfAbsent(d.key(), d);
+                continue;
+            }
             if (e instanceof SwarmEvent.OrchestratorTurn t) {
                 turns.putIfAbsent(t.stage(), t);
             } else if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null) {
@@ -79,7 +87,7 @@ public final class ResumeState {
                 reusable.put(id, r);
             }
         });
-        return new ResumeState(Map.copyOf(turns), Map.copyOf(reusable), Map.copyOf(tools));
+        return new ResumeState(Map.copyOf(turns), Map.copyOf(reusable), Map.copyOf(tools), Map.copyOf(decisions));
     }
 
     /**
@@ -112,6 +120,15 @@ public final class ResumeState {
      */
     public SwarmEvent.@Nullable ToolCallFinished orchestratorTool(int stage, String callId) {
         return orchestratorTools.get(toolKey(stage, callId));
+    }
+
+    /**
+     * @param key the stable key of a call that needs approval
+     * @return the decision the interrupted run journaled for it, or null when the policy must be asked (a run that
+     *     was waiting for that decision when it stopped asks again)
+     */
+    public SwarmEvent.@Nullable ApprovalDecided decision(String key) {
+        return decisions.get(key);
     }
 
     /** Makes one orchestrator turn's model call. */
@@ -177,7 +194,7 @@ public final class ResumeState {
 
     /** @return whether there is anything to reuse */
     public boolean isEmpty() {
-        return turns.isEmpty() && tasks.isEmpty() && orchestratorTools.isEmpty();
+        return turns.isEmpty() && tasks.isEmpty() && orchestratorTools.isEmpty() && decisions.isEmpty();
     }
 
     /** @return the ids of the reusable tasks */
