@@ -21,7 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param arguments the call's arguments as JSON text (a JSON array of each assignment's arguments for a batch)
  */
 public record ApprovalRequest(
-        Kind kind, String key, int stage, String tool, @Nullable String agent, String arguments) {
+        Kind kind,
+        String key,
+        int stage,
+        String tool,
+        @Nullable String agent,
+        String arguments) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

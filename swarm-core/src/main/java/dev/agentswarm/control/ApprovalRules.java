@@ -103,8 +103,9 @@ public final class ApprovalRules implements ApprovalPolicy {
                     }
                     yield r -> r.kind() == kind;
                 }
-                default -> throw new IllegalArgumentException("approval rule on line " + number
-                        + " matches 'agent', 'tool', 'kind' or 'any', got '" + parts[1] + "'");
+                default ->
+                    throw new IllegalArgumentException("approval rule on line " + number
+                            + " matches 'agent', 'tool', 'kind' or 'any', got '" + parts[1] + "'");
             };
         }
         if (allow && !rest.isBlank()) {

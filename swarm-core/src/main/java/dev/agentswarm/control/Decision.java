@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param arguments the edited arguments as JSON text, for {@link Verdict#EDIT} only; for an assignment or a
  *     definition, {@link ApprovalRequest#argumentsWithPrompt(String)} makes them from an edited prompt
  */
-public record Decision(Verdict verdict, @Nullable String reason, @Nullable String arguments) {
+public record Decision(
+        Verdict verdict, @Nullable String reason, @Nullable String arguments) {
 
     /** What was decided. */
     public enum Verdict {

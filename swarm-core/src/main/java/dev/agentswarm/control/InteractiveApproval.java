@@ -60,10 +60,10 @@ final class InteractiveApproval implements ApprovalPolicy {
                     return Decision.edit(prompt ? request.argumentsWithPrompt(edited.strip()) : edited.strip());
                 }
                 default -> {
-                    String reason = a.length() > 1 && first.equals("n")
-                            ? a.substring(1).strip()
-                            : "";
-                    return Decision.deny(reason.isEmpty() ? "denied by the operator" : "denied by the operator: " + reason);
+                    String reason =
+                            a.length() > 1 && first.equals("n") ? a.substring(1).strip() : "";
+                    return Decision.deny(
+                            reason.isEmpty() ? "denied by the operator" : "denied by the operator: " + reason);
                 }
             }
         }

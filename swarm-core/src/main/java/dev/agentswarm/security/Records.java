@@ -1,10 +1,10 @@
 package dev.agentswarm.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.subagent.SubagentDefinition;
 import java.util.ArrayList;
@@ -125,7 +125,15 @@ final class Records {
             return arguments == e.arguments() && agent == e.agent()
                     ? e
                     : new SwarmEvent.ApprovalRequested(
-                            e.runId(), e.stage(), e.taskId(), e.parentId(), e.at(), e.key(), e.kind(), e.tool(), agent,
+                            e.runId(),
+                            e.stage(),
+                            e.taskId(),
+                            e.parentId(),
+                            e.at(),
+                            e.key(),
+                            e.kind(),
+                            e.tool(),
+                            agent,
                             arguments);
         }
         if (event instanceof SwarmEvent.ApprovalDecided e) {
@@ -134,8 +142,16 @@ final class Records {
             return reason == e.reason() && arguments == e.arguments()
                     ? e
                     : new SwarmEvent.ApprovalDecided(
-                            e.runId(), e.stage(), e.taskId(), e.parentId(), e.at(), e.key(), e.verdict(), reason,
-                            arguments, e.replayed());
+                            e.runId(),
+                            e.stage(),
+                            e.taskId(),
+                            e.parentId(),
+                            e.at(),
+                            e.key(),
+                            e.verdict(),
+                            reason,
+                            arguments,
+                            e.replayed());
         }
         if (event instanceof SwarmEvent.GuardrailChecked e) {
             String message = r.redactNullable(e.message());

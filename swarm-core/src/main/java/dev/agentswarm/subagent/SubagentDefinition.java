@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  *     {@code docs/control.md})
  */
 public record SubagentDefinition(
-        String name, String systemPrompt, List<String> tools, String model, @Nullable JsonNode outputSchema) {
+        String name,
+        String systemPrompt,
+        List<String> tools,
+        String model,
+        @Nullable JsonNode outputSchema) {
 
     /**
      * Validates and copies the definition.

@@ -76,9 +76,10 @@ public final class ApprovalGate {
                     .switchIfEmpty(Mono.fromSupplier(() -> Decision.deny("the approval policy gave no decision")))
                     .onErrorResume(e -> Mono.just(
                             e instanceof TimeoutException
-                                    ? Decision.deny("no approval decision within " + human(timeout)
-                                            + "; the call was denied")
-                                    : Decision.deny("the approval policy failed: " + ctx.redactor().describe(e))))
+                                    ? Decision.deny(
+                                            "no approval decision within " + human(timeout) + "; the call was denied")
+                                    : Decision.deny("the approval policy failed: "
+                                            + ctx.redactor().describe(e))))
                     .map(d -> checked(request, d))
                     .doOnNext(d -> ctx.emit(new SwarmEvent.ApprovalDecided(
                             ctx.origin(request.stage(), taskId, parentId), request.key(), d, false)));
@@ -95,7 +96,8 @@ public final class ApprovalGate {
         try {
             edited = arguments == null ? null : JSON.readTree(arguments);
         } catch (JsonProcessingException e) {
-            return Decision.deny("the edited arguments are not JSON (" + e.getOriginalMessage() + "); the call was denied");
+            return Decision.deny(
+                    "the edited arguments are not JSON (" + e.getOriginalMessage() + "); the call was denied");
         }
         if (request.kind() == ApprovalRequest.Kind.ASSIGN_STAGE) {
             int expected = size(request.arguments());

@@ -32,8 +32,10 @@ public final class Guardrails {
     /** What the final answer's check is called in events. */
     public static final String ANSWER = "answer";
 
-    private static final GuardrailRequestParams PARAMS =
-            GuardrailRequestParams.builder().userMessageTemplate("").variables(Map.of()).build();
+    private static final GuardrailRequestParams PARAMS = GuardrailRequestParams.builder()
+            .userMessageTemplate("")
+            .variables(Map.of())
+            .build();
 
     private static final ChatExecutor NO_CALLS = new ChatExecutor() {
         @Override
@@ -83,7 +85,12 @@ public final class Guardrails {
                         .commonParams(PARAMS)
                         .build());
             } catch (RuntimeException e) {
-                return fail(ctx, origin, TASK_PROMPT, g, "it threw " + ctx.redactor().describe(e));
+                return fail(
+                        ctx,
+                        origin,
+                        TASK_PROMPT,
+                        g,
+                        "it threw " + ctx.redactor().describe(e));
             }
             String outcome = outcome(r, false);
             if (outcome != null) {
@@ -143,14 +150,17 @@ public final class Guardrails {
             sb.append(f.message());
         }
         if (asksForAnotherCall) {
-            sb.append(sb.length() == 0 ? "" : " ").append("(it asked for a retry or reprompt, which a swarm does not do)");
+            sb.append(sb.length() == 0 ? "" : " ")
+                    .append("(it asked for a retry or reprompt, which a swarm does not do)");
         }
         return sb.length() == 0 ? "it failed without a message" : sb.toString();
     }
 
     private static String next(
             RunContext ctx, SwarmEvent.Origin origin, String target, Object g, GuardrailResult<?> r, String text) {
-        boolean rewritten = r.hasRewrittenResult() && r.successfulText() != null && !r.successfulText().equals(text);
+        boolean rewritten = r.hasRewrittenResult()
+                && r.successfulText() != null
+                && !r.successfulText().equals(text);
         ctx.emit(new SwarmEvent.GuardrailChecked(
                 origin, target, g.getClass().getName(), rewritten ? "rewritten" : "passed", null));
         return rewritten ? r.successfulText() : text;
@@ -159,7 +169,8 @@ public final class Guardrails {
     private static Checked fail(RunContext ctx, SwarmEvent.Origin origin, String target, Object g, String message) {
         String name = g.getClass().getName();
         ctx.emit(new SwarmEvent.GuardrailChecked(origin, target, name, "failed", message));
-        String simple = g.getClass().getSimpleName().isEmpty() ? name : g.getClass().getSimpleName();
+        String simple =
+                g.getClass().getSimpleName().isEmpty() ? name : g.getClass().getSimpleName();
         return new Checked("", "guardrail " + simple + " refused it: " + message);
     }
 }

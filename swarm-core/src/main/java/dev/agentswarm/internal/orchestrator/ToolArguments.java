@@ -158,7 +158,8 @@ final class ToolArguments {
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw new InvalidArguments("Error: every entry of '" + field + "' in " + tool + " must be one of the "
-                        + what + " (a string), got " + item.getNodeType().toString().toLowerCase() + ".");
+                        + what + " (a string), got "
+                        + item.getNodeType().toString().toLowerCase() + ".");
             }
             out.add(item.asText());
         }

@@ -65,9 +65,11 @@ final class TurnReview {
                             Guardrails.Checked checked = Guardrails.input(
                                     ctx, promptGuardrails, ctx.origin(stage, null, stageId), prompt.asText());
                             if (!checked.passed()) {
-                                refused.put(i, "Error: the task prompt for '" + text(args, "agent")
-                                        + "' was refused before dispatch; nothing was dispatched: "
-                                        + checked.failure() + ".");
+                                refused.put(
+                                        i,
+                                        "Error: the task prompt for '" + text(args, "agent")
+                                                + "' was refused before dispatch; nothing was dispatched: "
+                                                + checked.failure() + ".");
                                 return Mono.empty();
                             }
                             if (!checked.text().equals(prompt.asText())) {
