@@ -210,12 +210,13 @@ public final class SubagentTaskRunner implements TaskRunner {
             }
             JsonNode schemaNode = spec.agent().outputSchema();
             this.schema = schemaNode == null ? null : OutputSchema.compile(schemaNode);
-            messages.add(SystemMessage.from(spec.agent().systemPrompt()
-                    + (schemaNode == null
-                            ? ""
-                            : "\n\nYour final message must be only a JSON value (no prose, no code fence) that "
-                                    + "matches this JSON Schema:\n" + schemaNode)));
-            messages.add(UserMessage.from(spec.prompt()));
+            messages.add(SystemMessage.from(spec.agent().systemPrompt()));
+            // The output contract travels with the task: the system prompt stays the frozen definition's.
+            messages.add(UserMessage.from(
+                    schemaNode == null
+                            ? spec.prompt()
+                            : spec.prompt() + "\n\nYour final message must be only a JSON value (no prose, no code "
+                                    + "fence) that matches this JSON Schema:\n" + schemaNode));
             caller = new ModelCaller.Caller(spec.agent().name(), spec.stage(), spec.taskId(), spec.taskId());
         }
 
