@@ -360,7 +360,9 @@ public final class SubagentTaskRunner implements TaskRunner {
                         Guardrails.TASK_RESULT,
                         text);
                 if (!checked.passed()) {
+                    // The refused message is not handed on, not even as the failed task's last message.
                     output = null;
+                    lastText = "";
                     return Mono.just(result(TaskStatus.FAILED, "the final message was refused: " + checked.failure()));
                 }
                 if (!checked.text().equals(text)) {
