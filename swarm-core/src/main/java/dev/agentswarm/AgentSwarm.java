@@ -15,6 +15,7 @@ import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tool.ToolRegistry;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,6 +156,66 @@ public final class AgentSwarm {
     public SwarmRun start(String task, RunOptions options) {
         requireTask(task);
         return launcher.start(task, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Runs a task that carries images and waits for the result. The orchestrator sees the images, each labelled with
+     * its id ({@code image-1}, {@code image-2}, ... in order); a subagent gets only the images its
+     * {@code assign_task} names in {@code attachments}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @return the result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmResult run(UserMessage task) {
+        return run(task, RunOptions.defaults());
+    }
+
+    /**
+     * Runs a task that carries images, as the options say, and waits for the result; see {@link #run(UserMessage)}.
+     * A resume needs the same message: the journal keeps the text, not the images.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmResult run(UserMessage task, RunOptions options) {
+        SwarmResult result = execute(task, options).block();
+        if (result == null) {
+            throw new IllegalStateException("the run ended without a result");
+        }
+        return result;
+    }
+
+    /**
+     * Runs a task that carries images when subscribed; see {@link #run(UserMessage)} and
+     * {@link #execute(String, RunOptions)}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the run's result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public Mono<SwarmResult> execute(UserMessage task, RunOptions options) {
+        MultimodalTask t = MultimodalTask.of(task);
+        requireTask(t.text());
+        return launcher.execute(t.text(), t.images(), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Starts a run of a task that carries images; see {@link #run(UserMessage)} and {@link #start(String,
+     * RunOptions)}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the running run
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmRun start(UserMessage task, RunOptions options) {
+        MultimodalTask t = MultimodalTask.of(task);
+        requireTask(t.text());
+        return launcher.start(t.text(), t.images(), Objects.requireNonNull(options, "options"));
     }
 
     private static void requireTask(String task) {

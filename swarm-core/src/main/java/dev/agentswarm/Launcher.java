@@ -12,6 +12,7 @@ import dev.agentswarm.journal.JournalOptions;
 import dev.agentswarm.journal.JournalReader;
 import dev.agentswarm.journal.JournalWriter;
 import dev.agentswarm.report.SwarmResult;
+import dev.langchain4j.data.message.ImageContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,25 +61,35 @@ final class Launcher {
 
     /** Each subscription is a new run; a journal is opened on subscription and closed when the run ends. */
     Mono<SwarmResult> execute(String task, RunOptions options) {
+        return execute(task, List.of(), options);
+    }
+
+    /** As {@link #execute(String, RunOptions)}, with the images the user's task carries. */
+    Mono<SwarmResult> execute(String task, List<ImageContent> images, RunOptions options) {
         if (options.isResume()) {
             // At once: a journal that cannot be resumed is rejected before anything opens it for writing.
             check(JournalReader.read(journalOf(options).path()), task);
         }
         return Mono.using(
                 () -> open(task, options),
-                opened -> Mono.defer(
-                        () -> launch(opened, options.listeners(), Mono.never()).result()),
+                opened -> Mono.defer(() -> launch(opened, images, options.listeners(), Mono.never())
+                        .result()),
                 Opened::close);
     }
 
     /** Opens the run's journal at once and starts the run. */
     SwarmRun start(String task, RunOptions options) {
+        return start(task, List.of(), options);
+    }
+
+    /** As {@link #start(String, RunOptions)}, with the images the user's task carries. */
+    SwarmRun start(String task, List<ImageContent> images, RunOptions options) {
         Opened opened = open(task, options);
         try {
             return SwarmRun.start(opened.runId(), (extra, cancel) -> {
                 List<SwarmEventListener> all = new ArrayList<>(options.listeners());
                 all.add(extra);
-                return launch(opened, all, cancel);
+                return launch(opened, images, all, cancel);
             });
         } catch (RuntimeException | Error e) {
             opened.close();
@@ -87,14 +98,15 @@ final class Launcher {
     }
 
     /** The one place a run's context and loop are made. */
-    private Launched launch(Opened opened, List<SwarmEventListener> listeners, Mono<Void> cancel) {
+    private Launched launch(
+            Opened opened, List<ImageContent> images, List<SwarmEventListener> listeners, Mono<Void> cancel) {
         List<SwarmEventListener> extra = new ArrayList<>();
         if (opened.journal() != null) {
             extra.add(opened.journal());
         }
         extra.addAll(listeners);
         RunContext ctx = new RunContext(opened.runId(), settings, extra, opened.resume());
-        return new Launched(ctx, new OrchestratorLoop(ctx, opened.task(), cancel).run(), opened::close);
+        return new Launched(ctx, new OrchestratorLoop(ctx, opened.task(), images, cancel).run(), opened::close);
     }
 
     private Opened open(String task, RunOptions options) {

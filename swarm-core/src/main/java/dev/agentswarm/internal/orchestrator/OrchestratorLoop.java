@@ -30,9 +30,9 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +84,7 @@ public final class OrchestratorLoop {
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
     private final ApprovalGate gate;
+    private final Attachments attachments;
 
     // Run state: read and changed only under ctx.serialized.
     private int steps;
@@ -101,7 +102,18 @@ public final class OrchestratorLoop {
      * @param cancelSignal completes (or emits) when the run must be cancelled
      */
     public OrchestratorLoop(RunContext ctx, String task, Mono<Void> cancelSignal) {
+        this(ctx, task, List.of(), cancelSignal);
+    }
+
+    /**
+     * @param ctx the run
+     * @param task the user's task
+     * @param images the images the task carries, {@code image-1} first; a subagent gets those its task names
+     * @param cancelSignal completes (or emits) when the run must be cancelled
+     */
+    public OrchestratorLoop(RunContext ctx, String task, List<ImageContent> images, Mono<Void> cancelSignal) {
         this.ctx = ctx;
+        this.attachments = Attachments.of(images);
         this.settings = ctx.settings();
         this.limits = settings.limits();
         this.task = task;
@@ -109,7 +121,7 @@ public final class OrchestratorLoop {
         this.aggregator = new ResultAggregator(settings.caps().resultTokenBudget(), settings.tokenEstimator());
         this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
-        this.planner = new StagePlanner(ctx, guard);
+        this.planner = new StagePlanner(ctx, guard, attachments);
         this.gate = new ApprovalGate(ctx);
         SwarmModel orchestratorModel = guard.meter(settings.agents().orchestratorModel());
         // A resumed run replays what its journal holds by decoration: the loop does not know whether it resumes.
@@ -160,7 +172,7 @@ public final class OrchestratorLoop {
                                 task,
                                 settings.agents().orchestratorModel().name()));
                         messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
-                        messages.add(UserMessage.from(task));
+                        messages.add(attachments.userMessage(task));
                     });
                     return Mono.defer(this::turn)
                             .repeat(() -> finalResult == null)

@@ -13,6 +13,7 @@ import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.subagent.SubagentDefinition;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.ImageContent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +34,16 @@ final class StagePlanner {
     private final SwarmSettings settings;
     private final Limits limits;
     private final BudgetGuard guard;
+    private final Attachments attachments;
     private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
     private int tasksDispatched;
 
     StagePlanner(RunContext ctx, BudgetGuard guard) {
+        this(ctx, guard, Attachments.of(List.of()));
+    }
+
+    StagePlanner(RunContext ctx, BudgetGuard guard, Attachments attachments) {
+        this.attachments = attachments;
         this.ctx = ctx;
         this.settings = ctx.settings();
         this.limits = settings.limits();
@@ -142,6 +149,8 @@ final class StagePlanner {
         ToolArguments args = ToolArguments.parse(ASSIGN_TASK, call.arguments(), ASSIGN_EXAMPLE);
         String agent = args.requiredString("agent");
         String prompt = args.requiredString("prompt");
+        List<String> named = args.optionalIds("attachments", "attachment ids");
+        List<ImageContent> images = named == null ? List.of() : attachments.select(named);
         SubagentDefinition def = definitions.get(agent);
         if (def == null) {
             throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
@@ -167,7 +176,7 @@ final class StagePlanner {
             }
             throw new MaxTasksRefused("Error: budget maxTasks exhausted; " + detail + ".");
         }
-        TaskSpec task = new TaskSpec(new TaskId(stage, index), def, prompt);
+        TaskSpec task = new TaskSpec(new TaskId(stage, index), def, prompt, named == null ? List.of() : named, images);
         ctx.cancellations().register(task.taskId());
         tasksDispatched++;
         if (ctx.hasListeners()) {

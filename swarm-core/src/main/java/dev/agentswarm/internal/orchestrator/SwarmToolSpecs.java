@@ -60,6 +60,13 @@ final class SwarmToolSpecs {
                 .parameters(JsonObjectSchema.builder()
                         .addStringProperty("agent", "Name of a subagent created with create_subagent")
                         .addStringProperty("prompt", "The complete, self-contained task for the subagent")
+                        .addProperty(
+                                "attachments",
+                                JsonArraySchema.builder()
+                                        .description("Optional ids of the user's images this task needs, e.g. "
+                                                + "[\"image-1\"]; the subagent sees only these images")
+                                        .items(new JsonStringSchema())
+                                        .build())
                         .required("agent", "prompt")
                         .build())
                 .build();

@@ -212,11 +212,23 @@ public final class SubagentTaskRunner implements TaskRunner {
             this.schema = schemaNode == null ? null : OutputSchema.compile(schemaNode);
             messages.add(SystemMessage.from(spec.agent().systemPrompt()));
             // The output contract travels with the task: the system prompt stays the frozen definition's.
-            messages.add(UserMessage.from(
-                    schemaNode == null
-                            ? spec.prompt()
-                            : spec.prompt() + "\n\nYour final message must be only a JSON value (no prose, no code "
-                                    + "fence) that matches this JSON Schema:\n" + schemaNode));
+            String text = schemaNode == null
+                    ? spec.prompt()
+                    : spec.prompt() + "\n\nYour final message must be only a JSON value (no prose, no code "
+                            + "fence) that matches this JSON Schema:\n" + schemaNode;
+            if (spec.images().isEmpty()) {
+                messages.add(UserMessage.from(text));
+            } else {
+                // Only the images the task names, each labelled with its id.
+                List<dev.langchain4j.data.message.Content> contents = new ArrayList<>();
+                contents.add(dev.langchain4j.data.message.TextContent.from(text));
+                for (int i = 0; i < spec.images().size(); i++) {
+                    contents.add(dev.langchain4j.data.message.TextContent.from(
+                            "[" + spec.attachments().get(i) + "]"));
+                    contents.add(spec.images().get(i));
+                }
+                messages.add(UserMessage.from(contents));
+            }
             caller = new ModelCaller.Caller(spec.agent().name(), spec.stage(), spec.taskId(), spec.taskId());
         }
 
