@@ -15,6 +15,7 @@ import dev.agentswarm.report.SwarmResult;
 import dev.langchain4j.data.message.ImageContent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -120,7 +121,8 @@ final class Launcher {
         // Lock, read and check again under the lock (the file may have changed), then append.
         AtomicReference<Resumable> loaded = new AtomicReference<>();
         JournalWriter writer = JournalWriter.reopen(journal, j -> loaded.set(load(j, task)));
-        Resumable r = loaded.get();
+        // reopen calls the reader under the lock before it returns, or throws.
+        Resumable r = Objects.requireNonNull(loaded.get(), "the journal was read");
         return new Opened(r.started().runId(), r.started().task(), r.state(), writer);
     }
 

@@ -69,7 +69,7 @@ final class AgenticRun {
                 ms,
                 ForkedMeasurement.K,
                 ForkedMeasurement.K * latency.toMillis(),
-                Ratios.overBound(ms, ForkedMeasurement.K, latency.toMillis()),
+                Ratios.overBound(ms, ForkedMeasurement.K, (double) latency.toMillis()),
                 fake.calls());
     }
 }

@@ -4,6 +4,7 @@ import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.report.SwarmResult;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,21 +56,21 @@ public class DispatchBenchmark {
     /** @return the run, so that nothing is optimised away */
     @Benchmark
     @OperationsPerInvocation(1_000)
-    public SwarmResult dispatch1kTasks() {
+    public @Nullable SwarmResult dispatch1kTasks() {
         return swarm1k.execute("dispatch").block();
     }
 
     /** @return the run */
     @Benchmark
     @OperationsPerInvocation(10_000)
-    public SwarmResult dispatch10kTasks() {
+    public @Nullable SwarmResult dispatch10kTasks() {
         return swarm10k.execute("dispatch").block();
     }
 
     /** @return the run; each task makes K = 3 model calls with two tool calls between them */
     @Benchmark
     @OperationsPerInvocation(1_000)
-    public SwarmResult dispatch1kTasksOf3Calls() {
+    public @Nullable SwarmResult dispatch1kTasksOf3Calls() {
         return swarm1kK3.execute("dispatch").block();
     }
 }

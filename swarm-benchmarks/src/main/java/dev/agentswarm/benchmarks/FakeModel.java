@@ -208,6 +208,8 @@ public final class FakeModel {
         return latency;
     }
 
+    // The canned responses are this model's own instances: identity, not equality, says which one was served.
+    @SuppressWarnings("ReferenceEquality")
     private boolean isInstant(ChatResponse r) {
         return instantOrchestrator && (r == orchestratorFirst || r == orchestratorFinal);
     }

@@ -15,6 +15,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -167,7 +168,7 @@ public final class ForkedMeasurement {
                 ms,
                 r.criticalSteps(),
                 latencySteps * latency.toMillis(),
-                Ratios.overBound(ms, latencySteps, latency.toMillis()),
+                Ratios.overBound(ms, latencySteps, (double) latency.toMillis()),
                 peakHeap() / 1048576.0,
                 gcMillis() - gcBefore,
                 fake.calls(),
@@ -182,7 +183,7 @@ public final class ForkedMeasurement {
      */
     private static String wideSearch(int items, Duration latency) {
         runSwarm(items, latency, false, false, null);
-        String swarmLine = LAST.get();
+        String swarmLine = Objects.requireNonNull(LAST.get(), "runSwarm leaves its measurement line");
         double swarmMs = Double.parseDouble(field(swarmLine, "makespanMs"));
         int swarmSteps = Integer.parseInt(field(swarmLine, "criticalSteps"));
         FakeModel single = new FakeModel(0, (K - 1) * items + 1, latency);

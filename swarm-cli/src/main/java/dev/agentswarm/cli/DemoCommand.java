@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "unknown demo '" + Terminal.line(demo) + "': use one of " + String.join(", ", DemoData.NAMES));
         }
         SimulatedSwarm.Options options = sim.options();
-        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.systemDefaultZone());
+        Outputs.RunFiles files = out.freshFiles(ctx, demo, Clock.system(ZoneId.systemDefault()));
         Path showcase = files.journal().resolveSibling("parallel-read-showcase.html");
         if (demo.equals("parallel-read")) {
             Inputs.reportFile(showcase, "the showcase path ");

@@ -314,7 +314,7 @@ final class Inputs {
 
     /** A number as a person writes it: no exponent for ordinary values, no trailing zeros. */
     static String plain(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v) || v != 0 && (Math.abs(v) >= 1e9 || Math.abs(v) < 1e-4)) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || (v != 0 && (Math.abs(v) >= 1e9 || Math.abs(v) < 1e-4))) {
             return Double.toString(v);
         }
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();

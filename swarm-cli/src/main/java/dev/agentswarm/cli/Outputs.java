@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a swarm with live progress, a journal and an HTML report: what {@code run} and the demos share. */
 final class Outputs {
@@ -156,7 +157,7 @@ final class Outputs {
                 + "written by 'swarm run' or 'swarm demo'";
     }
 
-    private static String firstLine(String s) {
+    private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }

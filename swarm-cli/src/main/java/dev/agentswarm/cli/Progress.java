@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,8 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            redraw.scheduleAtFixedRate(this::draw, 0, 150, TimeUnit.MILLISECONDS);
+            // The schedule ends with the executor, which close() shuts down: nothing waits on this future.
+            ScheduledFuture<?> unused = redraw.scheduleAtFixedRate(this::draw, 0, 150, TimeUnit.MILLISECONDS);
         } else {
             redraw = null;
         }
@@ -71,6 +73,8 @@ public final class Progress implements SwarmEventListener, AutoCloseable {
         }
     }
 
+    // Events arrive one at a time (a run delivers them under its one lock); the redraw thread only reads the rows.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     @Override
     public void onEvent(SwarmEvent event) {
         if (event instanceof SwarmEvent.TaskAssigned e && e.taskId() != null) {

@@ -57,7 +57,7 @@ public final class Providers {
      *     the endpoint is not an http(s) URL
      */
     public static SwarmModel create(CliContext ctx, String provider, @Nullable String model, @Nullable String baseUrl) {
-        Duration timeout = Duration.ofSeconds(120);
+        Duration timeout = Duration.ofMinutes(2);
         check(provider);
         Inputs.baseUrl(baseUrl);
         ChatModel chat;

@@ -3,6 +3,7 @@ package dev.agentswarm.cli;
 import dev.agentswarm.journal.JournalException;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.test.sim.Scenario;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +45,27 @@ public final class SwarmCli implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        boolean tty = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        boolean tty = isTerminal() && !"dumb".equals(System.getenv("TERM"));
         System.exit(execute(new CliContext(out, err, System.getenv(), tty), args));
+    }
+
+    /**
+     * Whether standard input and output are a terminal. From JDK 22 on, System.console() is not null when they are
+     * redirected too, and Console.isTerminal() (JDK 22+, reached reflectively: this code targets 17) answers; before
+     * that, a console exists only for a terminal.
+     */
+    // The null test is the answer on JDK 17-21; on 22+ isTerminal() decides, as SystemConsoleNull asks.
+    @SuppressWarnings("SystemConsoleNull")
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console));
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /**

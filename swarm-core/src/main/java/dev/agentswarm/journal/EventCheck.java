@@ -8,6 +8,7 @@ import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,7 @@ final class EventCheck {
      */
     static @Nullable String incompleteness(JsonNode node) {
         if (!node.isObject()) {
-            return "it is a JSON " + node.getNodeType().toString().toLowerCase() + ", not an event object";
+            return "it is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not an event object";
         }
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {

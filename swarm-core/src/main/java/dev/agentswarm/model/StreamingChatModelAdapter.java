@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -45,7 +46,7 @@ final class StreamingChatModelAdapter implements SwarmModel {
 
     private static final class Handler implements StreamingChatResponseHandler {
         private final MonoSink<ChatResponse> sink;
-        private final AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        private final AtomicReference<@Nullable StreamingHandle> handle = new AtomicReference<>();
         private final AtomicBoolean cancelled = new AtomicBoolean();
 
         Handler(MonoSink<ChatResponse> sink) {

@@ -69,7 +69,7 @@ final class SuffixAutomaton {
             if (p == -1) {
                 link[cur] = 0;
             } else {
-                int q = next.get(p).get(c);
+                int q = target(next.get(p), c);
                 if (len[p] + 1 == len[q]) {
                     link[cur] = q;
                 } else {
@@ -77,7 +77,7 @@ final class SuffixAutomaton {
                     next.add(new HashMap<>(next.get(q)));
                     len[clone] = len[p] + 1;
                     link[clone] = link[q];
-                    while (p != -1 && next.get(p).get(c) == q) {
+                    while (p != -1 && target(next.get(p), c) == q) {
                         next.get(p).put(c, clone);
                         p = link[p];
                     }
@@ -99,7 +99,7 @@ final class SuffixAutomaton {
             Arrays.sort(k);
             int[] t = new int[k.length];
             for (int x = 0; x < k.length; x++) {
-                t[x] = m.get(k[x]);
+                t[x] = target(m, k[x]);
             }
             keys[s] = k;
             targets[s] = t;
@@ -159,5 +159,14 @@ final class SuffixAutomaton {
             }
         }
         return -1;
+    }
+
+    /** The state {@code c} leads to from a state that has that transition. */
+    private static int target(Map<Character, Integer> transitions, char c) {
+        Integer t = transitions.get(c);
+        if (t == null) {
+            throw new IllegalStateException("no transition on '" + c + "'");
+        }
+        return t;
     }
 }

@@ -85,9 +85,11 @@ public final class SimulatedRunExample {
                         List.of(new Scenario.Field("price", "costs (\\d+ EUR)", false))),
                 Map.of(
                         "simulated/planner",
-                        new Scenario.ModelProfile(List.of(3_000L, 3_000L), null, 0.0, new ModelPrice(2.5, 10)),
+                        new Scenario.ModelProfile(
+                                List.of(3_000L, 3_000L), List.of(0L, 0L), 0.0, new ModelPrice(2.5, 10)),
                         "simulated/worker",
-                        new Scenario.ModelProfile(List.of(1_000L, 1_000L), null, 0.0, new ModelPrice(0.15, 0.6))));
+                        new Scenario.ModelProfile(
+                                List.of(1_000L, 1_000L), List.of(0L, 0L), 0.0, new ModelPrice(0.15, 0.6))));
 
         SimulatedSwarm sim = SimulatedSwarm.of(scenario, SimulatedSwarm.Options.DEFAULTS, Instant.now());
         SwarmResult result = sim.await(sim.builder()
@@ -118,13 +120,8 @@ public final class SimulatedRunExample {
                         scenario.task(),
                         Map.of(
                                 "simulated/planner",
-                                        scenario.models()
-                                                .get("simulated/planner")
-                                                .price(),
-                                "simulated/worker",
-                                        scenario.models()
-                                                .get("simulated/worker")
-                                                .price()),
+                                        scenario.orchestratorProfile().price(),
+                                "simulated/worker", scenario.subagentProfile().price()),
                         "Simulated provider: no real model was called."));
         out.println("report: " + report.getFileName());
         return result;

@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -397,7 +398,8 @@ public final class OrchestratorLoop {
                 outcome = new ToolInvoker.Outcome(
                         result.status() != TaskStatus.COMPLETED, aggregator.toToolResult(result));
             } else {
-                outcome = toolOutcomes.get(i);
+                // Every ordinary tool call of the plan has its outcome.
+                outcome = Objects.requireNonNull(toolOutcomes.get(i), "an ordinary tool call's outcome");
             }
             messages.add(ToolExecutionResultMessage.builder()
                     .id(step.call().id())

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +50,7 @@ final class ToolArguments {
         if (node == null || !node.isObject()) {
             throw new InvalidArguments("Error: the arguments of " + tool + " must be a JSON object like " + example
                     + ", got "
-                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ".");
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)) + ".");
         }
         return new ToolArguments(tool, node);
     }
@@ -84,7 +86,7 @@ final class ToolArguments {
         }
         if (!v.isTextual()) {
             throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a string, got "
-                    + v.getNodeType().toString().toLowerCase() + ".");
+                    + v.getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
         }
         String s = v.asText();
         if (s.isBlank()) {
@@ -101,14 +103,14 @@ final class ToolArguments {
         }
         if (!v.isArray()) {
             throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be an array of tool names, got "
-                    + v.getNodeType().toString().toLowerCase() + ".");
+                    + v.getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw new InvalidArguments(
                         "Error: every entry of '" + field + "' in " + tool + " must be a tool name (a string), got "
-                                + item.getNodeType().toString().toLowerCase() + ".");
+                                + item.getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
             }
             out.add(item.asText());
         }
@@ -170,6 +172,12 @@ final class ToolArguments {
     static class InvalidArguments extends RuntimeException {
         InvalidArguments(String message) {
             super(message, null, false, false);
+        }
+
+        /** The message, never null: every InvalidArguments is made with one. */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage());
         }
     }
 }

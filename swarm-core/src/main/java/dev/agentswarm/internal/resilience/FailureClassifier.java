@@ -7,8 +7,9 @@ import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RetriableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +48,8 @@ final class FailureClassifier {
      * @return the verdict
      */
     public static Verdict classify(Throwable error) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             Verdict v = decisive(t);
             if (v != null) {
                 return v;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -83,7 +84,8 @@ public final class ResumeState {
         int lastTurn = turns.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         Map<String, TaskResult> reusable = new HashMap<>();
         finished.forEach((id, r) -> {
-            if (FINAL.contains(r.status()) || stageOfTask.get(id) < lastTurn) {
+            if (FINAL.contains(r.status())
+                    || Objects.requireNonNull(stageOfTask.get(id), "every finished task has its stage") < lastTurn) {
                 reusable.put(id, r);
             }
         });

@@ -357,6 +357,9 @@ public final class RunContext {
             return copy;
         }
 
+        // The copy prints as the original did ("java.io.IOException: <redacted message>"), in stack traces too; the
+        // message already carries the original class name, so toString, not getMessage, is what must change.
+        @SuppressWarnings("OverrideThrowableToString")
         @Override
         public String toString() {
             String msg = getMessage();

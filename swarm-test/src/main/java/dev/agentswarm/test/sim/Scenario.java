@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -279,7 +280,7 @@ public record Scenario(
                 @JsonProperty("outputPricePerMillion") double outputPricePerMillion) {
             return new ModelProfile(
                     latencyMs,
-                    extraOutputTokens,
+                    extraOutputTokens == null ? List.of(0L, 0L) : extraOutputTokens,
                     failureRate,
                     new ModelPrice(inputPricePerMillion, outputPricePerMillion));
         }
@@ -355,12 +356,12 @@ public record Scenario(
 
     /** @return the subagent's model profile */
     public ModelProfile subagentProfile() {
-        return models.get(subagent.model());
+        return Objects.requireNonNull(models.get(subagent.model()), "checked by the constructor");
     }
 
     /** @return the orchestrator's model profile */
     public ModelProfile orchestratorProfile() {
-        return models.get(orchestrator.model());
+        return Objects.requireNonNull(models.get(orchestrator.model()), "checked by the constructor");
     }
 
     private static void compile(String regex, String what) {

@@ -307,13 +307,13 @@ public final class SimulatedModel implements SwarmModel {
         List<String> items = itemsOf(prompt);
         List<Scenario.Step> steps = scenario.subagent().steps();
         List<ToolExecutionRequest> calls = new ArrayList<>();
-        String[] lastResult = new String[items.size()];
+        @Nullable String[] lastResult = new @Nullable String[items.size()];
         for (int i = 0; i < items.size(); i++) {
             int done = 0;
             String capture = "";
             boolean stopped = false;
             while (done < steps.size() && results.containsKey(callId(i, done))) {
-                ToolExecutionResultMessage r = results.get(callId(i, done));
+                ToolExecutionResultMessage r = Objects.requireNonNull(results.get(callId(i, done)));
                 lastResult[i] = r.text();
                 if (isError(r)) {
                     stopped = true;
@@ -352,8 +352,9 @@ public final class SimulatedModel implements SwarmModel {
         for (int i = 0; i < items.size(); i++) {
             List<String> row = new ArrayList<>();
             row.add(items.get(i));
+            String last = lastResult[i];
             for (Scenario.Field f : scenario.subagent().fields()) {
-                row.add(lastResult[i] == null ? "" : extract(f, lastResult[i]));
+                row.add(last == null ? "" : extract(f, last));
             }
             sb.append(tableLine(row)).append('\n');
         }

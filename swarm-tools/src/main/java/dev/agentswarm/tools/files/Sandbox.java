@@ -317,16 +317,19 @@ public final class Sandbox {
             try {
                 int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
                 switch (type) {
-                    case S_IFIFO:
+                    case S_IFIFO -> {
                         return "a FIFO (named pipe)";
-                    case S_IFSOCK:
+                    }
+                    case S_IFSOCK -> {
                         return "a socket";
-                    case S_IFCHR:
+                    }
+                    case S_IFCHR -> {
                         return "a character device";
-                    case S_IFBLK:
+                    }
+                    case S_IFBLK -> {
                         return "a block device";
-                    default:
-                        break;
+                    }
+                    default -> {}
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("cannot read the mode of {}: {}", file, e.toString());

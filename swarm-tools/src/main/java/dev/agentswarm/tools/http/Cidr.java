@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param prefixLength the number of leading bits that must match
  * @param text the block as written
  */
+// The bytes are copied in and out (network() returns a clone); Cidr values are only matched, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 record Cidr(byte[] network, int prefixLength, String text) {
 
     Cidr {

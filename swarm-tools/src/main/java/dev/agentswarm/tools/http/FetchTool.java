@@ -191,8 +191,8 @@ public final class FetchTool {
         String text = new String(body.bytes(), charset(contentType));
         boolean html = mime.equals("text/html")
                 || mime.equals("application/xhtml+xml")
-                || mime.isEmpty() && looksLikeHtml(text);
-        if (!html && (!isTextual(mime) || mime.isEmpty() && text.indexOf('\0') >= 0)) {
+                || (mime.isEmpty() && looksLikeHtml(text));
+        if (!html && (!isTextual(mime) || (mime.isEmpty() && text.indexOf('\0') >= 0))) {
             throw new ToolRefusedException("Refused to return " + uri + ": its content type '"
                     + (mime.isEmpty() ? "(none, binary data)" : mime) + "' is not text. Only HTML, plain text, JSON"
                     + " and XML can be fetched.");

@@ -20,6 +20,8 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Limited
      * @param bytes the bytes received, at most the limit
      * @param truncated whether the server had more to send
      */
+    // A body is handed from the subscriber to its one reader and never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record Body(byte[] bytes, boolean truncated) {
 
         static final Body EMPTY = new Body(new byte[0], false);
