@@ -124,7 +124,8 @@ final class TurnReview {
                                 refused.put(i, denial(d));
                             }
                         } else if (d.verdict() == Decision.Verdict.EDIT) {
-                            ArrayNode edited = (ArrayNode) parse(String.valueOf(d.arguments()));
+                            // The gate checked it: an array of one object per assignment.
+                            JsonNode edited = java.util.Objects.requireNonNull(parse(String.valueOf(d.arguments())));
                             for (int j = 0; j < batch.size(); j++) {
                                 int i = batch.get(j);
                                 out[i] = with(out[i], edited.get(j).toString());
