@@ -62,7 +62,8 @@ public final class ApprovalGate {
      */
     public Mono<Decision> ask(ApprovalRequest request, @Nullable String taskId, String parentId) {
         return Mono.defer(() -> {
-            SwarmEvent.ApprovalDecided journaled = ctx.resume().decision(request.key());
+            SwarmEvent.ApprovalDecided journaled =
+                    ctx.resume().decision(request.key(), ctx.redact(request.arguments()));
             if (journaled != null) {
                 Decision d = journaled.decision();
                 ctx.emit(new SwarmEvent.ApprovalDecided(

@@ -310,6 +310,42 @@ class ApprovalTest {
         assertThat(r.answer()).isEqualTo("FINAL: did original prompt");
     }
 
+    /**
+     * A journaled decision is replayed only for the arguments it was asked about: a call at the same place with other
+     * arguments (a re-run task calling its tool differently) is asked again.
+     */
+    @Test
+    void aJournaledDecisionIsReplayedOnlyForTheSameArguments() throws Exception {
+        String asked = "{\"name\":\"worker\",\"system_prompt\":\"You work.\"}";
+        for (boolean same : new boolean[] {true, false}) {
+            Path journal = dir.resolve("decided-" + same + ".jsonl");
+            java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+            try (dev.agentswarm.journal.JournalWriter w =
+                    dev.agentswarm.journal.JournalWriter.create(JournalOptions.of(journal))) {
+                w.onEvent(new SwarmEvent.RunStarted(
+                        new SwarmEvent.Origin("run-1", -1, null, "run-1", t0), ApprovalScenario.TASK, "scripted"));
+                ApprovalRequest request = new ApprovalRequest(
+                        ApprovalRequest.Kind.CREATE_SUBAGENT,
+                        "s0/c0",
+                        0,
+                        "create_subagent",
+                        "worker",
+                        same ? asked : "{\"name\":\"worker\",\"system_prompt\":\"Something else.\"}");
+                w.onEvent(new SwarmEvent.ApprovalRequested(new SwarmEvent.Origin("run-1", 0, null, "s0", t0), request));
+                w.onEvent(new SwarmEvent.ApprovalDecided(
+                        new SwarmEvent.Origin("run-1", 0, null, "s0", t0), "s0/c0", Decision.approve(), false));
+            }
+            List<String> keys = new CopyOnWriteArrayList<>();
+            SwarmResult r = ApprovalScenario.swarm(ApprovalScenario.model(), req -> {
+                        keys.add(req.key());
+                        return Mono.just(Decision.approve());
+                    })
+                    .run(ApprovalScenario.TASK, RunOptions.resume(JournalOptions.of(journal)));
+            assertThat(r.answer()).isEqualTo("FINAL: did original prompt");
+            assertThat(keys).as("same arguments: %s", same).isEqualTo(same ? List.of("s1/c0") : List.of("s0/c0", "s1/c0"));
+        }
+    }
+
     private static <T extends SwarmEvent> List<T> of(List<SwarmEvent> events, Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
