@@ -22,6 +22,26 @@ final class Approvals {
     private Approvals() {}
 
     /**
+     * @return the console when standard input and output are a terminal, else null; on JDK 22 and newer, where
+     *     {@code System.console()} is never null, its {@code isTerminal()} decides
+     */
+    @SuppressWarnings("SystemConsoleNull") // JDK 17's API; isTerminal() is read reflectively where it exists
+    private static @Nullable Console terminal() {
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            Object terminal = Console.class.getMethod("isTerminal").invoke(console);
+            return Boolean.TRUE.equals(terminal) ? console : null;
+        } catch (NoSuchMethodException e) {
+            return console;
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    /**
      * @param approve whether to ask in the terminal
      * @param rulesFile the rules file, or null
      * @return the run's controls
@@ -34,7 +54,7 @@ final class Approvals {
         }
         ApprovalPolicy asked = null;
         if (approve) {
-            Console console = System.console();
+            Console console = terminal();
             if (console == null) {
                 throw new UsageException("--approve asks in the terminal, but standard input or output is not a "
                         + "terminal; run it in a terminal, or decide by rules with --approval-rules FILE");

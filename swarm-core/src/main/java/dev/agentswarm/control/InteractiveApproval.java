@@ -59,14 +59,26 @@ final class InteractiveApproval implements ApprovalPolicy {
                     }
                     return Decision.edit(prompt ? request.argumentsWithPrompt(edited.strip()) : edited.strip());
                 }
+                case "n" -> {
+                    // "n", "no", or "n <reason>"
+                    String reason = a.length() > 1 && Character.isWhitespace(a.charAt(1))
+                            ? a.substring(2).strip()
+                            : "";
+                    return Decision.deny(operatorDenial(reason));
+                }
                 default -> {
-                    String reason =
-                            a.length() > 1 && first.equals("n") ? a.substring(1).strip() : "";
-                    return Decision.deny(
-                            reason.isEmpty() ? "denied by the operator" : "denied by the operator: " + reason);
+                    return Decision.deny("denied by the operator (the answer '" + oneLine(a) + "' is not y, n or e)");
                 }
             }
         }
+    }
+
+    private static String operatorDenial(String reason) {
+        StringBuilder sb = new StringBuilder("denied by the operator");
+        if (!reason.isEmpty()) {
+            sb.append(": ").append(reason);
+        }
+        return sb.toString();
     }
 
     private @Nullable String readLine() {

@@ -140,7 +140,7 @@ final class ToolArguments {
         }
         if (!v.isObject()) {
             throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a JSON object, got "
-                    + v.getNodeType().toString().toLowerCase() + ".");
+                    + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         return v;
     }
@@ -154,14 +154,14 @@ final class ToolArguments {
         }
         if (!v.isArray()) {
             throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be an array of " + what + ", got "
-                    + v.getNodeType().toString().toLowerCase() + ".");
+                    + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw new InvalidArguments("Error: every entry of '" + field + "' in " + tool + " must be one of the "
                         + what + " (a string), got "
-                        + item.getNodeType().toString().toLowerCase() + ".");
+                        + item.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
             }
             out.add(item.asText());
         }

@@ -98,7 +98,7 @@ public final class ResumeState {
                 reusable.put(id, r);
             }
         });
-                // A decision is kept with the arguments it was asked about; one without its request is not replayed.
+        // A decision is kept with the arguments it was asked about; one without its request is not replayed.
         Map<String, SwarmEvent.ApprovalDecided> replayable = new HashMap<>();
         decisions.forEach((key, d) -> {
             if (requested.containsKey(key)) {

@@ -342,7 +342,9 @@ class ApprovalTest {
                     })
                     .run(ApprovalScenario.TASK, RunOptions.resume(JournalOptions.of(journal)));
             assertThat(r.answer()).isEqualTo("FINAL: did original prompt");
-            assertThat(keys).as("same arguments: %s", same).isEqualTo(same ? List.of("s1/c0") : List.of("s0/c0", "s1/c0"));
+            assertThat(keys)
+                    .as("same arguments: %s", same)
+                    .isEqualTo(same ? List.of("s1/c0") : List.of("s0/c0", "s1/c0"));
         }
     }
 
