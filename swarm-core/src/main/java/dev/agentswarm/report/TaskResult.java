@@ -64,7 +64,8 @@ public record TaskResult(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
         tokensByModel = Map.copyOf(tokensByModel);
-        output = output == null ? null : output.deepCopy();
+        // JSON null (how a journal holds "no output") reads back as a NullNode: it means no output.
+        output = output == null || output.isNull() || output.isMissingNode() ? null : output.deepCopy();
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
