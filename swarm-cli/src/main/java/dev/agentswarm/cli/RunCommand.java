@@ -3,6 +3,7 @@ package dev.agentswarm.cli;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.sim.ScenarioFile;
+import dev.agentswarm.control.Controls;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.SwarmResult;
@@ -95,6 +96,22 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     TraceOptions trace = new TraceOptions();
 
+    @Option(
+            names = "--approve",
+            description = "Ask in the terminal before each create_subagent, assign_task and tool that needs approval"
+                    + " (one line per request: y, n [reason] or e to edit). Needs a terminal on standard input;"
+                    + " real providers only.")
+    boolean approve;
+
+    @Option(
+            names = "--approval-rules",
+            paramLabel = "FILE",
+            description = "Approve or deny by rules read from FILE (one per line: allow|deny agent|tool|kind NAME"
+                    + " [reason], or allow|deny any); what no rule matches is asked (with --approve) or denied."
+                    + " Real providers only.")
+    @Nullable
+    Path approvalRules;
+
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -110,6 +127,11 @@ public final class RunCommand implements Callable<Integer> {
         String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
         SimulatedSwarm.Options options = sim.options();
         trace.check();
+        if ((approve || approvalRules != null) && p.equals("simulated")) {
+            throw new UsageException("--approve and --approval-rules apply to real providers; the simulated provider"
+                    + " runs in scenario time, where nobody can answer in time");
+        }
+        Controls controls = Approvals.controls(approve, approvalRules);
         Outputs.RunFiles outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
             if (provider == null) {
@@ -129,7 +151,8 @@ public final class RunCommand implements Callable<Integer> {
                 .orchestratorModel(orchestrator)
                 .subagentModel(sub)
                 .maxConcurrency(options.concurrency())
-                .secrets(Providers.secrets(ctx));
+                .secrets(Providers.secrets(ctx))
+                .controls(controls);
         List<AutoCloseable> closeables = new ArrayList<>();
         if (cassette != null) {
             closeables.add(cassette);
@@ -152,10 +175,13 @@ public final class RunCommand implements Callable<Integer> {
             ctx.out()
                     .println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
                             + Terminal.line(sub.name()));
+            // Questions and a redrawn progress table would overwrite each other: with --approve, progress is plain
+            // lines.
+            CliContext runCtx = approve ? new CliContext(ctx.out(), ctx.err(), ctx.env(), false, ctx.workDir()) : ctx;
             SwarmResult r;
             try (TraceOptions.Session traced = trace.open(ctx, p)) {
                 r = Outputs.run(
-                        ctx,
+                        runCtx,
                         traced.attach(b),
                         task,
                         Clock.systemUTC(),
