@@ -39,7 +39,10 @@ public record SubagentDefinition(
         Objects.requireNonNull(systemPrompt, "systemPrompt");
         Objects.requireNonNull(model, "model");
         tools = List.copyOf(tools);
-        outputSchema = outputSchema == null ? null : outputSchema.deepCopy();
+        // JSON null (how a journal holds "no schema") reads back as a NullNode: it means no schema.
+        outputSchema = outputSchema == null || outputSchema.isNull() || outputSchema.isMissingNode()
+                ? null
+                : outputSchema.deepCopy();
         if (name.isBlank()) {
             throw new IllegalArgumentException("a subagent needs a non-blank name");
         }
