@@ -41,19 +41,43 @@ public final class TemporalSwarmWorkers {
      * @param settings the timeouts, heartbeats and attempts of the runs' activities
      */
     public static void register(Worker worker, Map<String, SwarmDefinition> swarms, ActivitySettings settings) {
+        Map<String, SwarmDefinition> copy = checked(worker, swarms, settings);
+        worker.registerWorkflowImplementationFactory(SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings));
+        worker.registerActivitiesImplementations(activities(copy, settings));
+    }
+
+    /**
+     * Registers only the model and tool activities of swarms, not the run workflow: such a worker makes the runs'
+     * calls and never replays a run. Use it to scale the calls (the slow, costly part) apart from the workflow
+     * workers, or to keep a pool of call workers that may be stopped or lost at any time: a call lost with its worker
+     * is given to another after the heartbeat timeout. At least one worker of the task queue must {@link #register}
+     * the swarms in full.
+     *
+     * @param worker a worker of the task queue clients start runs on
+     * @param swarms the swarms by name, the same as the workflow workers'
+     * @param settings the heartbeat timeout of the activities, the same as the workflow workers'
+     */
+    public static void registerActivities(
+            Worker worker, Map<String, SwarmDefinition> swarms, ActivitySettings settings) {
+        worker.registerActivitiesImplementations(activities(checked(worker, swarms, settings), settings));
+    }
+
+    private static Map<String, SwarmDefinition> checked(
+            Worker worker, Map<String, SwarmDefinition> swarms, ActivitySettings settings) {
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(settings, "settings");
         if (swarms.isEmpty()) {
             throw new IllegalArgumentException("register at least one swarm definition");
         }
-        Map<String, SwarmDefinition> copy = Map.copyOf(new LinkedHashMap<>(swarms));
-        worker.registerWorkflowImplementationFactory(SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings));
+        return Map.copyOf(new LinkedHashMap<>(swarms));
+    }
+
+    private static SwarmActivitiesImpl activities(Map<String, SwarmDefinition> swarms, ActivitySettings settings) {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-swarm-heartbeats");
             t.setDaemon(true);
             return t;
         });
-        worker.registerActivitiesImplementations(
-                new SwarmActivitiesImpl(copy, heartbeats, settings.heartbeatTimeout()));
+        return new SwarmActivitiesImpl(swarms, heartbeats, settings.heartbeatTimeout());
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A worker process for {@link TemporalWorkerCrashTest}: args are the service's address, the task queue, the call log
- * of this worker, the model latency in milliseconds and the number of tasks.
+ * of this worker, the model latency in milliseconds, the number of tasks, and {@code full} (the workflow and the
+ * activities) or {@code calls} (the activities only).
  */
 final class CrashWorkerMain {
 
@@ -26,21 +27,22 @@ final class CrashWorkerMain {
         WorkflowClient client = WorkflowClient.newInstance(service);
         // No sticky workflow cache: Temporal's test server does not move a workflow task off the sticky queue of a
         // lost worker (a real cluster does, after WorkerOptions' stickyQueueScheduleToStartTimeout), so every workflow
-        // task goes to the shared queue and whichever worker takes it replays the run from its history.
+        // task goes to the shared queue and the worker that takes it replays the run from its history.
         WorkerFactory factory = WorkerFactory.newInstance(
                 client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         Worker worker = factory.newWorker(args[1]);
-        TemporalSwarmWorkers.register(
-                worker,
-                Map.of(
-                        "counting",
-                        new CountingSwarm(
-                                Integer.parseInt(args[4]),
-                                Duration.ofMillis(Long.parseLong(args[3])),
-                                Path.of(args[2]),
-                                8)),
-                new ActivitySettings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1), 5));
+        Map<String, SwarmDefinition> swarms = Map.of(
+                "counting",
+                new CountingSwarm(
+                        Integer.parseInt(args[4]), Duration.ofMillis(Long.parseLong(args[3])), Path.of(args[2]), 8));
+        ActivitySettings settings =
+                new ActivitySettings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1), 5);
+        if ("calls".equals(args[5])) {
+            TemporalSwarmWorkers.registerActivities(worker, swarms, settings);
+        } else {
+            TemporalSwarmWorkers.register(worker, swarms, settings);
+        }
         factory.start();
         new CountDownLatch(1).await(); // until killed
     }

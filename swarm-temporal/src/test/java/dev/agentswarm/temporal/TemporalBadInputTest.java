@@ -158,10 +158,12 @@ class TemporalBadInputTest {
         SwarmResult r = run.result();
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(r.reason()).contains("history reached 25 events, near Temporal's limit");
+        // What finished before the guard is kept; whether the slow task also finished first depends on how the test
+        // server skips time, so only the fast ones are required.
         assertThat(r.tasks())
                 .filteredOn(t -> t.status() == TaskStatus.COMPLETED)
                 .extracting(TaskResult::prompt)
-                .containsExactlyInAnyOrder("fast one", "fast two");
+                .contains("fast one", "fast two");
         assertThat(run.eventsSoFar().get(run.eventsSoFar().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
     }
 
