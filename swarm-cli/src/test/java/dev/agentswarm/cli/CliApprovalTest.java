@@ -131,7 +131,14 @@ class CliApprovalTest {
 
     /** Starts {@code swarm run --approve} in a new tmux session and returns a way to read its screen. */
     Pane launch() throws IOException {
-        Assumptions.assumeTrue(tmuxAvailable(), "tmux is not installed: the pseudo-terminal test needs it");
+        if (Boolean.getBoolean("swarm.tty.required")) {
+            assertThat(tmuxAvailable())
+                    .as("tmux is required here (-Dswarm.tty.required=true, as in CI) but is not installed")
+                    .isTrue();
+        }
+        Assumptions.assumeTrue(
+                tmuxAvailable(),
+                "tmux is not installed: the pseudo-terminal test needs it (CI installs it and requires this test)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = String.join(
                 " ",
