@@ -37,31 +37,12 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK", description = "The task.")
     String task = "";
 
-    @Option(
-            names = "--provider",
-            paramLabel = "NAME",
-            description = "simulated, openai, anthropic, gemini, ollama or"
-                    + " openai-compatible (default: simulated when none is given).")
-    @Nullable
-    String provider;
-
-    @Option(names = "--model", description = "The model (default: the provider's default).")
-    @Nullable
-    String model;
+    @Mixin
+    ProviderOptions providerOptions = new ProviderOptions();
 
     @Option(names = "--subagent-model", description = "The subagents' model (default: --model).")
     @Nullable
     String subagentModel;
-
-    @Option(names = "--base-url", description = "The provider's endpoint (required for openai-compatible).")
-    @Nullable
-    String baseUrl;
-
-    @Option(
-            names = "--scenario",
-            description = "Simulated provider: a scenario file, or a bundled one "
-                    + "(wide-search, parallel-read); default wide-search.")
-    String scenario = "wide-search";
 
     @Option(names = "--corpus", description = "Real providers: give subagents the search tool over this folder.")
     @Nullable
@@ -124,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
         // All input is checked before anything is built, run or written.
         Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
         mcp.servers();
-        String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
+        String p = providerOptions.name();
         SimulatedSwarm.Options options = sim.options();
         trace.check();
         if ((approve || approvalRules != null) && p.equals("simulated")) {
@@ -134,14 +115,15 @@ public final class RunCommand implements Callable<Integer> {
         Controls controls = Approvals.controls(approve, approvalRules);
         Outputs.RunFiles outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
-            if (provider == null) {
+            if (providerOptions.defaulted()) {
                 ctx.out().println("No provider configured (--provider): running on the simulated provider.");
             }
             runSimulated(options, priceMap, outFiles);
             return 0;
         }
-        SwarmModel orchestrator = Providers.create(ctx, p, model, baseUrl);
-        SwarmModel sub = subagentModel == null ? orchestrator : Providers.create(ctx, p, subagentModel, baseUrl);
+        SwarmModel orchestrator = Providers.create(ctx, p, providerOptions.model, providerOptions.baseUrl);
+        SwarmModel sub =
+                subagentModel == null ? orchestrator : Providers.create(ctx, p, subagentModel, providerOptions.baseUrl);
         Cassette cassette = openCassette();
         if (cassette != null) {
             orchestrator = new RecordingModel(orchestrator, cassette);
@@ -205,8 +187,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private void runSimulated(
             SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap, Outputs.RunFiles outFiles) {
-        try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
-            Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
+        try (DemoData bundled =
+                SimOptions.isBundled(providerOptions.scenario) ? DemoData.extract(providerOptions.scenario) : null) {
+            Path file = bundled != null ? bundled.scenario() : Path.of(providerOptions.scenario);
             ScenarioFile loaded = ScenarioFile.load(file);
             ctx.out()
                     .printf(
@@ -282,7 +265,9 @@ public final class RunCommand implements Callable<Integer> {
         if (record != null) {
             ctx.out()
                     .println("cassette: " + record + " (replay it offline with: swarm replay " + record
-                            + (provider == null || "simulated".equals(provider) ? " --scenario " + scenario : "")
+                            + ("simulated".equals(providerOptions.name())
+                                    ? " --scenario " + providerOptions.scenario
+                                    : "")
                             + ")");
         }
     }
