@@ -1,5 +1,6 @@
 package dev.agentswarm;
 
+import dev.agentswarm.control.Controls;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
@@ -13,6 +14,7 @@ import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.security.Redactor;
 import dev.agentswarm.tool.AgentTool;
 import dev.agentswarm.tool.ToolRegistry;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -210,6 +212,67 @@ public final class AgentSwarm implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a task that carries images and waits for the result. The orchestrator sees the images, each labelled with
+     * its id ({@code image-1}, {@code image-2}, ... in order); a subagent gets only the images its
+     * {@code assign_task} names in {@code attachments}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @return the result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmResult run(UserMessage task) {
+        return run(task, RunOptions.defaults());
+    }
+
+    /**
+     * Runs a task that carries images, as the options say, and waits for the result; see {@link #run(UserMessage)}.
+     * A resume needs the same message: the journal keeps the text, not the images.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmResult run(UserMessage task, RunOptions options) {
+        SwarmResult result = execute(task, options).block();
+        if (result == null) {
+            throw new IllegalStateException("the run ended without a result");
+        }
+        return result;
+    }
+
+    /**
+     * Runs a task that carries images when subscribed; see {@link #run(UserMessage)} and
+     * {@link #execute(String, RunOptions)}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the run's result
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public Mono<SwarmResult> execute(UserMessage task, RunOptions options) {
+        MultimodalTask t = MultimodalTask.of(task);
+        requireTask(t.text());
+        return launcher.execute(t.text(), t.images(), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Starts a run of a task that carries images; see {@link #run(UserMessage)} and {@link #start(String,
+     * RunOptions)}.
+     *
+     * @param task the user's message: text, and images by URL or base64
+     * @param options how the run is made
+     * @return the running run
+     * @throws IllegalArgumentException if the message has no text, or holds content other than text and images
+     */
+    public SwarmRun start(UserMessage task, RunOptions options) {
+        MultimodalTask t = MultimodalTask.of(task);
+        requireTask(t.text());
+        requireOpen();
+        return launcher.start(t.text(), t.images(), Objects.requireNonNull(options, "options"));
+    }
+
     private static void requireTask(String task) {
         Objects.requireNonNull(task, "task");
         if (task.isBlank()) {
@@ -306,8 +369,22 @@ public final class AgentSwarm implements AutoCloseable {
         TaskDurationHint taskDurationHint;
 
         Redactor redactor = Redactor.defaults();
+        Controls controls = Controls.NONE;
 
         private Builder() {}
+
+        /**
+         * Sets the controls of every run: approval of what is about to run, guardrails on task prompts, subagents'
+         * final messages and the final answer, and how structured subagent output is asked for (see
+         * {@code docs/control.md}). Default: {@link Controls#NONE}.
+         *
+         * @param controls the controls
+         * @return this builder
+         */
+        public Builder controls(Controls controls) {
+            this.controls = Objects.requireNonNull(controls, "controls");
+            return this;
+        }
 
         /**
          * Registers a secret, such as the API key a model client was built with, so that it never appears in any

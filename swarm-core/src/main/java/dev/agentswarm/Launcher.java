@@ -17,6 +17,7 @@ import dev.agentswarm.journal.JournalWriter;
 import dev.agentswarm.model.BlockingSchedulers;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.SwarmResult;
+import dev.langchain4j.data.message.ImageContent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,13 +199,18 @@ final class Launcher {
 
     /** Each subscription is a new run; a journal is opened on subscription and closed when the run ends. */
     Mono<SwarmResult> execute(String task, RunOptions options) {
+        return execute(task, List.of(), options);
+    }
+
+    /** As {@link #execute(String, RunOptions)}, with the images the user's task carries. */
+    Mono<SwarmResult> execute(String task, List<ImageContent> images, RunOptions options) {
         if (options.isResume()) {
             // At once: a journal that cannot be resumed is rejected before anything opens it for writing.
             check(JournalReader.read(journalOf(options).path()), task);
         }
         Mono<SwarmResult> run = Mono.using(
                 () -> open(task, options),
-                opened -> Mono.defer(() -> launch(opened, options.listeners(), Mono.never(), options.priority())
+                opened -> Mono.defer(() -> launch(opened, images, options.listeners(), Mono.never(), options.priority())
                         .result()),
                 Opened::close);
         // Counted in on subscription (refused once the swarm is closed), out when the run ended.
@@ -216,6 +222,11 @@ final class Launcher {
 
     /** Opens the run's journal at once and starts the run. */
     SwarmRun start(String task, RunOptions options) {
+        return start(task, List.of(), options);
+    }
+
+    /** As {@link #start(String, RunOptions)}, with the images the user's task carries. */
+    SwarmRun start(String task, List<ImageContent> images, RunOptions options) {
         admit();
         Opened opened;
         try {
@@ -228,7 +239,7 @@ final class Launcher {
             return SwarmRun.start(opened.runId(), (extra, cancel) -> {
                 List<SwarmEventListener> all = new ArrayList<>(options.listeners());
                 all.add(extra);
-                Launched l = launch(opened, all, cancel, options.priority());
+                Launched l = launch(opened, images, all, cancel, options.priority());
                 return new Launched(l.ctx(), l.result().doFinally(s -> ended()), l.close());
             });
         } catch (RuntimeException | Error e) {
@@ -242,7 +253,12 @@ final class Launcher {
      * The one place a run's context and loop are made. The run is cancelled by its own signal or by the end of a
      * shutdown's grace period, and carries its lane (and the swarm's task bulkhead) in its Reactor context.
      */
-    private Launched launch(Opened opened, List<SwarmEventListener> listeners, Mono<Void> cancel, int priority) {
+    private Launched launch(
+            Opened opened,
+            List<ImageContent> images,
+            List<SwarmEventListener> listeners,
+            Mono<Void> cancel,
+            int priority) {
         List<SwarmEventListener> extra = new ArrayList<>();
         if (opened.journal() != null) {
             extra.add(opened.journal());
@@ -251,8 +267,9 @@ final class Launcher {
         RunContext ctx = new RunContext(opened.runId(), settings, extra, opened.resume());
         Lane lane = new Lane(opened.runId(), priority);
         Mono<Void> cancelled = Mono.firstWithSignal(cancel, kill.asMono());
-        Mono<SwarmResult> result =
-                new OrchestratorLoop(ctx, opened.task(), cancelled).run().contextWrite(c -> lane.into(c, tasks));
+        Mono<SwarmResult> result = new OrchestratorLoop(ctx, opened.task(), images, cancelled)
+                .run()
+                .contextWrite(c -> lane.into(c, tasks));
         return new Launched(ctx, result, opened::close);
     }
 

@@ -83,7 +83,8 @@ final class SwarmAssembly {
                 new SwarmSettings.Time(clock, b.timer, b.runIds),
                 b.listeners,
                 b.redactor,
-                b.tokenEstimator);
+                b.tokenEstimator,
+                b.controls);
         FairBulkhead tasks = b.maxTasksInFlight == null ? null : new FairBulkhead("tasks", b.maxTasksInFlight, b.timer);
         List<SwarmModel> own = new ArrayList<>();
         own.add(orchestrator);

@@ -21,14 +21,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -44,26 +41,8 @@ public final class McpServeCommand implements Callable<Integer> {
 
     private final CliContext ctx;
 
-    @Option(
-            names = "--provider",
-            paramLabel = "NAME",
-            description = "simulated (default), openai, anthropic, gemini, ollama or openai-compatible.")
-    @Nullable
-    String provider;
-
-    @Option(names = "--model", description = "The model (default: the provider's default).")
-    @Nullable
-    String model;
-
-    @Option(names = "--base-url", description = "The provider's endpoint (required for openai-compatible).")
-    @Nullable
-    String baseUrl;
-
-    @Option(
-            names = "--scenario",
-            description = "Simulated provider: a scenario file, or a bundled one (wide-search, parallel-read); "
-                    + "default ${DEFAULT-VALUE}.")
-    String scenario = "wide-search";
+    @Mixin
+    ProviderOptions providerOptions = new ProviderOptions();
 
     @Mixin
     SimOptions sim = new SimOptions();
@@ -110,9 +89,9 @@ public final class McpServeCommand implements Callable<Integer> {
     }
 
     private Function<String, SwarmRun> starter(List<AutoCloseable> closeables) {
-        String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
+        String p = providerOptions.name();
         if (!p.equals("simulated")) {
-            SwarmModel m = Providers.create(ctx, p, model, baseUrl);
+            SwarmModel m = Providers.create(ctx, p, providerOptions.model, providerOptions.baseUrl);
             AgentSwarm.Builder b = AgentSwarm.builder().orchestratorModel(m).secrets(Providers.secrets(ctx));
             McpToolset set = mcp.start(ctx, b);
             if (set != null) {
@@ -122,11 +101,12 @@ public final class McpServeCommand implements Callable<Integer> {
             return swarm::start;
         }
         SimulatedSwarm.Options options = sim.options();
-        DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null;
+        DemoData bundled =
+                SimOptions.isBundled(providerOptions.scenario) ? DemoData.extract(providerOptions.scenario) : null;
         if (bundled != null) {
             closeables.add(bundled);
         }
-        Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
+        Path file = bundled != null ? bundled.scenario() : Path.of(providerOptions.scenario);
         ScenarioFile loaded = ScenarioFile.load(file);
         LocalSearchTool search = new LocalSearchTool(loaded.corpus());
         closeables.add(search);

@@ -3,6 +3,7 @@ package dev.agentswarm.cli;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.cli.demo.DemoData;
 import dev.agentswarm.cli.sim.ScenarioFile;
+import dev.agentswarm.control.Controls;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.ModelPrice;
 import dev.agentswarm.report.SwarmResult;
@@ -36,31 +37,12 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK", description = "The task.")
     String task = "";
 
-    @Option(
-            names = "--provider",
-            paramLabel = "NAME",
-            description = "simulated, openai, anthropic, gemini, ollama or"
-                    + " openai-compatible (default: simulated when none is given).")
-    @Nullable
-    String provider;
-
-    @Option(names = "--model", description = "The model (default: the provider's default).")
-    @Nullable
-    String model;
+    @Mixin
+    ProviderOptions providerOptions = new ProviderOptions();
 
     @Option(names = "--subagent-model", description = "The subagents' model (default: --model).")
     @Nullable
     String subagentModel;
-
-    @Option(names = "--base-url", description = "The provider's endpoint (required for openai-compatible).")
-    @Nullable
-    String baseUrl;
-
-    @Option(
-            names = "--scenario",
-            description = "Simulated provider: a scenario file, or a bundled one "
-                    + "(wide-search, parallel-read); default wide-search.")
-    String scenario = "wide-search";
 
     @Option(names = "--corpus", description = "Real providers: give subagents the search tool over this folder.")
     @Nullable
@@ -95,6 +77,22 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     TraceOptions trace = new TraceOptions();
 
+    @Option(
+            names = "--approve",
+            description = "Ask in the terminal before each create_subagent, assign_task and tool that needs approval"
+                    + " (one line per request: y, n [reason] or e to edit). Needs a terminal on standard input;"
+                    + " real providers only.")
+    boolean approve;
+
+    @Option(
+            names = "--approval-rules",
+            paramLabel = "FILE",
+            description = "Approve or deny by rules read from FILE (one per line: allow|deny agent|tool|kind NAME"
+                    + " [reason], or allow|deny any); what no rule matches is asked (with --approve) or denied."
+                    + " Real providers only.")
+    @Nullable
+    Path approvalRules;
+
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -107,19 +105,25 @@ public final class RunCommand implements Callable<Integer> {
         // All input is checked before anything is built, run or written.
         Map<String, ModelPrice> priceMap = Outputs.parsePrices(prices);
         mcp.servers();
-        String p = provider == null ? "simulated" : Providers.check(provider.toLowerCase(Locale.ROOT));
+        String p = providerOptions.name();
         SimulatedSwarm.Options options = sim.options();
         trace.check();
+        if ((approve || approvalRules != null) && p.equals("simulated")) {
+            throw new UsageException("--approve and --approval-rules apply to real providers; the simulated provider"
+                    + " runs in scenario time, where nobody can answer in time");
+        }
+        Controls controls = Approvals.controls(approve, approvalRules);
         Outputs.RunFiles outFiles = out.files(ctx, name);
         if (p.equals("simulated")) {
-            if (provider == null) {
+            if (providerOptions.defaulted()) {
                 ctx.out().println("No provider configured (--provider): running on the simulated provider.");
             }
             runSimulated(options, priceMap, outFiles);
             return 0;
         }
-        SwarmModel orchestrator = Providers.create(ctx, p, model, baseUrl);
-        SwarmModel sub = subagentModel == null ? orchestrator : Providers.create(ctx, p, subagentModel, baseUrl);
+        SwarmModel orchestrator = Providers.create(ctx, p, providerOptions.model, providerOptions.baseUrl);
+        SwarmModel sub =
+                subagentModel == null ? orchestrator : Providers.create(ctx, p, subagentModel, providerOptions.baseUrl);
         Cassette cassette = openCassette();
         if (cassette != null) {
             orchestrator = new RecordingModel(orchestrator, cassette);
@@ -129,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
                 .orchestratorModel(orchestrator)
                 .subagentModel(sub)
                 .maxConcurrency(options.concurrency())
-                .secrets(Providers.secrets(ctx));
+                .secrets(Providers.secrets(ctx))
+                .controls(controls);
         List<AutoCloseable> closeables = new ArrayList<>();
         if (cassette != null) {
             closeables.add(cassette);
@@ -152,10 +157,13 @@ public final class RunCommand implements Callable<Integer> {
             ctx.out()
                     .println("provider " + p + ": orchestrator " + Terminal.line(orchestrator.name()) + ", subagents "
                             + Terminal.line(sub.name()));
+            // Questions and a redrawn progress table would overwrite each other: with --approve, progress is plain
+            // lines.
+            CliContext runCtx = approve ? new CliContext(ctx.out(), ctx.err(), ctx.env(), false, ctx.workDir()) : ctx;
             SwarmResult r;
             try (TraceOptions.Session traced = trace.open(ctx, p)) {
                 r = Outputs.run(
-                        ctx,
+                        runCtx,
                         traced.attach(b),
                         task,
                         Clock.systemUTC(),
@@ -179,8 +187,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private void runSimulated(
             SimulatedSwarm.Options options, Map<String, ModelPrice> priceMap, Outputs.RunFiles outFiles) {
-        try (DemoData bundled = SimOptions.isBundled(scenario) ? DemoData.extract(scenario) : null) {
-            Path file = bundled != null ? bundled.scenario() : Path.of(scenario);
+        try (DemoData bundled =
+                SimOptions.isBundled(providerOptions.scenario) ? DemoData.extract(providerOptions.scenario) : null) {
+            Path file = bundled != null ? bundled.scenario() : Path.of(providerOptions.scenario);
             ScenarioFile loaded = ScenarioFile.load(file);
             ctx.out()
                     .printf(
@@ -256,7 +265,9 @@ public final class RunCommand implements Callable<Integer> {
         if (record != null) {
             ctx.out()
                     .println("cassette: " + record + " (replay it offline with: swarm replay " + record
-                            + (provider == null || "simulated".equals(provider) ? " --scenario " + scenario : "")
+                            + ("simulated".equals(providerOptions.name())
+                                    ? " --scenario " + providerOptions.scenario
+                                    : "")
                             + ")");
         }
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code swarm demo mcp} against the real server-filesystem, as installed by swarm-mcp's tests in its
- * {@code .mcp-servers} cache (the reactor builds swarm-mcp first); skipped with the reason when it is not there.
+ * {@code .mcp-servers} cache (the reactor builds swarm-mcp first); skipped with the reason when it is not there,
+ * except with {@code -Dswarm.mcp.required=true} (CI), where its absence fails the test.
  */
 class McpDemoTest {
 
@@ -33,6 +34,12 @@ class McpDemoTest {
                         "index.js")
                 .toAbsolutePath()
                 .normalize();
+        if (Boolean.getBoolean("swarm.mcp.required")) {
+            assertThat(server)
+                    .as("the MCP tests are required here (-Dswarm.mcp.required=true, as in CI), and swarm-mcp's tests"
+                            + " install server-filesystem before this module's")
+                    .exists();
+        }
         Assumptions.assumeTrue(
                 Files.exists(server),
                 "server-filesystem is not installed in swarm-mcp/.mcp-servers (its tests install it when Node.js is "

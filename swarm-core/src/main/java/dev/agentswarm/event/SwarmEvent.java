@@ -2,6 +2,8 @@ package dev.agentswarm.event;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.agentswarm.control.ApprovalRequest;
+import dev.agentswarm.control.Decision;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.TaskResult;
 import java.time.Instant;
@@ -32,6 +34,9 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = SwarmEvent.LimitHit.class, name = "limit_hit"),
     @JsonSubTypes.Type(value = SwarmEvent.RetryScheduled.class, name = "retry"),
     @JsonSubTypes.Type(value = SwarmEvent.BulkheadWait.class, name = "bulkhead_wait"),
+    @JsonSubTypes.Type(value = SwarmEvent.ApprovalRequested.class, name = "approval_requested"),
+    @JsonSubTypes.Type(value = SwarmEvent.ApprovalDecided.class, name = "approval_decided"),
+    @JsonSubTypes.Type(value = SwarmEvent.GuardrailChecked.class, name = "guardrail_checked"),
 })
 public sealed interface SwarmEvent {
 
@@ -919,6 +924,160 @@ public sealed interface SwarmEvent {
                     inFlight,
                     capacity,
                     waiting);
+        }
+    }
+
+    /**
+     * An approval policy is asked to decide on a call (see {@code docs/control.md}); its decision follows as an
+     * {@link ApprovalDecided} with the same key. A journal that ends between the two was waiting for the decision:
+     * a resume asks again.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task whose tool call it is, or null for the orchestrator's calls
+     * @param parentId the enclosing unit
+     * @param at when
+     * @param key the call's stable key within the run
+     * @param kind what the call does
+     * @param tool the tool called
+     * @param agent the subagent concerned, or null
+     * @param arguments the call's arguments as JSON text
+     */
+    record ApprovalRequested(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String key,
+            ApprovalRequest.Kind kind,
+            String tool,
+            @Nullable String agent,
+            String arguments)
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param request what is asked
+         */
+        public ApprovalRequested(Origin origin, ApprovalRequest request) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    request.key(),
+                    request.kind(),
+                    request.tool(),
+                    request.agent(),
+                    request.arguments());
+        }
+    }
+
+    /**
+     * A call was approved, denied or approved with edits; journaled, and replayed on resume instead of asking again.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task whose tool call it is, or null for the orchestrator's calls
+     * @param parentId the enclosing unit
+     * @param at when
+     * @param key the call's stable key within the run
+     * @param verdict what was decided
+     * @param reason why (a denial's reason: the call's tool result), or null
+     * @param arguments the edited arguments of an edit, or null
+     * @param replayed whether it was taken from the journal of the interrupted run instead of asked
+     */
+    record ApprovalDecided(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String key,
+            Decision.Verdict verdict,
+            @Nullable String reason,
+            @Nullable String arguments,
+            boolean replayed)
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param key the call's stable key within the run
+         * @param decision the decision
+         * @param replayed whether it was taken from the journal
+         */
+        public ApprovalDecided(Origin origin, String key, Decision decision, boolean replayed) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    key,
+                    decision.verdict(),
+                    decision.reason(),
+                    decision.arguments(),
+                    replayed);
+        }
+
+        /** @return the decision */
+        public Decision decision() {
+            return new Decision(verdict, reason, arguments);
+        }
+    }
+
+    /**
+     * A guardrail checked a task prompt, a subagent's final message or the final answer.
+     *
+     * @param runId the run's id
+     * @param stage the stage index
+     * @param taskId the task concerned, or null for the final answer
+     * @param parentId the enclosing unit
+     * @param at when
+     * @param target what was checked: {@code task_prompt}, {@code task_result} or {@code answer}
+     * @param guardrail the guardrail's class name
+     * @param outcome {@code passed}, {@code rewritten} or {@code failed}
+     * @param message the guardrail's message when it failed, or null
+     */
+    record GuardrailChecked(
+            String runId,
+            int stage,
+            @Nullable String taskId,
+            String parentId,
+            Instant at,
+            String target,
+            String guardrail,
+            String outcome,
+            @Nullable String message)
+            implements SwarmEvent {
+
+        /**
+         * Creates the event under its origin header.
+         *
+         * @param origin the run, stage, task, parent unit and time of the event
+         * @param target what was checked
+         * @param guardrail the guardrail's class name
+         * @param outcome {@code passed}, {@code rewritten} or {@code failed}
+         * @param message the guardrail's message when it failed, or null
+         */
+        public GuardrailChecked(
+                Origin origin, String target, String guardrail, String outcome, @Nullable String message) {
+            this(
+                    origin.runId(),
+                    origin.stage(),
+                    origin.taskId(),
+                    origin.parentId(),
+                    origin.at(),
+                    target,
+                    guardrail,
+                    outcome,
+                    message);
         }
     }
 }

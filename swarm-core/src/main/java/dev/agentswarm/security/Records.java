@@ -1,5 +1,6 @@
 package dev.agentswarm.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.RunReport;
 import dev.agentswarm.report.StageReport;
@@ -137,6 +138,46 @@ final class Records {
                     : new SwarmEvent.RunFinished(
                             e.origin(), e.status(), reason, answer, e.criticalSteps(), e.totalSteps());
         }
+        if (event instanceof SwarmEvent.ApprovalRequested e) {
+            String arguments = r.redact(e.arguments());
+            String agent = r.redactNullable(e.agent());
+            return arguments == e.arguments() && agent == e.agent()
+                    ? e
+                    : new SwarmEvent.ApprovalRequested(
+                            e.runId(),
+                            e.stage(),
+                            e.taskId(),
+                            e.parentId(),
+                            e.at(),
+                            e.key(),
+                            e.kind(),
+                            e.tool(),
+                            agent,
+                            arguments);
+        }
+        if (event instanceof SwarmEvent.ApprovalDecided e) {
+            String reason = r.redactNullable(e.reason());
+            String arguments = r.redactNullable(e.arguments());
+            return reason == e.reason() && arguments == e.arguments()
+                    ? e
+                    : new SwarmEvent.ApprovalDecided(
+                            e.runId(),
+                            e.stage(),
+                            e.taskId(),
+                            e.parentId(),
+                            e.at(),
+                            e.key(),
+                            e.verdict(),
+                            reason,
+                            arguments,
+                            e.replayed());
+        }
+        if (event instanceof SwarmEvent.GuardrailChecked e) {
+            String message = r.redactNullable(e.message());
+            return message == e.message()
+                    ? e
+                    : new SwarmEvent.GuardrailChecked(e.origin(), e.target(), e.guardrail(), e.outcome(), message);
+        }
         // StageStarted and StageFinished carry no text.
         return event;
     }
@@ -160,8 +201,21 @@ final class Records {
                 t.tokensByModel(),
                 t.startedAt(),
                 t.duration(),
-                t.queueWait());
+                t.queueWait(),
+                finalMessage == t.finalMessage() || t.output() == null ? t.output() : reparse(finalMessage));
     }
+
+    /** The structured output of a redacted final message: the redacted JSON, or none when it no longer parses. */
+    private static @org.jspecify.annotations.Nullable JsonNode reparse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     static SwarmResult result(Redactor r, SwarmResult result) {
         String answer = r.redact(result.answer());
@@ -176,7 +230,7 @@ final class Records {
                 if (newSubagents == null) {
                     newSubagents = new ArrayList<>(subagents);
                 }
-                newSubagents.set(i, new SubagentDefinition(name, prompt, d.tools(), d.model()));
+                newSubagents.set(i, new SubagentDefinition(name, prompt, d.tools(), d.model(), d.outputSchema()));
             }
         }
         RunReport report = report(r, result.report());

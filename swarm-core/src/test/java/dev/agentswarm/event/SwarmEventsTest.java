@@ -62,7 +62,30 @@ class SwarmEventsTest {
                 new SwarmEvent.ToolCallFinished("r", 1, null, "s1", AT, "lookup", "c9", true, "Error: x"),
                 new SwarmEvent.LimitHit("r", 1, null, "r", AT, "maxTasks", "refused"),
                 new SwarmEvent.RetryScheduled("r", 1, "s1-t0", "s1-t0", AT, "small", 2, 800, "429"),
-                new SwarmEvent.BulkheadWait("r", 1, "s1-t0", "s1", AT, "tasks", 256, 256, 3));
+                new SwarmEvent.BulkheadWait("r", 1, "s1-t0", "s1", AT, "tasks", 256, 256, 3),
+                new SwarmEvent.ApprovalRequested(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "s1/c0",
+                        dev.agentswarm.control.ApprovalRequest.Kind.ASSIGN_TASK,
+                        "assign_task",
+                        "a",
+                        "{\"agent\":\"a\"}"),
+                new SwarmEvent.ApprovalDecided(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "s1/c0",
+                        dev.agentswarm.control.Decision.Verdict.EDIT,
+                        null,
+                        "{}",
+                        true),
+                new SwarmEvent.GuardrailChecked("r", 1, "s1-t0", "s1-t0", AT, "task_result", "G", "failed", "leak"));
     }
 
     @ParameterizedTest

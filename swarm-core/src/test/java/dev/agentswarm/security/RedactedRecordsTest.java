@@ -40,8 +40,22 @@ class RedactedRecordsTest {
     static final Redactor R = Redactor.of(List.of(KEY));
     static final Instant AT = Instant.parse("2025-03-01T10:15:30Z");
     /** Components that come from the configuration or the runtime, not from models, tools or providers. */
-    static final Set<String> KEPT =
-            Set.of("runId", "taskId", "parentId", "model", "orchestratorModel", "tool", "callId", "limit", "tools");
+    static final Set<String> KEPT = Set.of(
+            "runId",
+            "taskId",
+            "parentId",
+            "model",
+            "orchestratorModel",
+            "tool",
+            "callId",
+            "limit",
+            "tools",
+            // Approval keys and guardrail outcomes are made by the runtime; guardrail names come from the
+            // configuration.
+            "key",
+            "target",
+            "guardrail",
+            "outcome");
 
     @TempDir
     Path dir;
@@ -104,6 +118,12 @@ class RedactedRecordsTest {
         }
         if (t == TaskResult.class) {
             return task(KEY);
+        }
+        if (t == dev.agentswarm.control.Decision.Verdict.class) {
+            return dev.agentswarm.control.Decision.Verdict.EDIT;
+        }
+        if (t == dev.agentswarm.control.ApprovalRequest.Kind.class) {
+            return dev.agentswarm.control.ApprovalRequest.Kind.ASSIGN_TASK;
         }
         if (t == List.class) {
             Class<?> element = (Class<?>) ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[0];

@@ -5,6 +5,8 @@ import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGEN
 
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.aggregation.ResultAggregator;
+import dev.agentswarm.internal.control.ApprovalGate;
+import dev.agentswarm.internal.control.Guardrails;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.ResumeState;
@@ -28,9 +30,9 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,8 @@ public final class OrchestratorLoop {
     private final List<StageReport> stages = new ArrayList<>();
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
+    private final ApprovalGate gate;
+    private final Attachments attachments;
 
     // Run state: read and changed only under ctx.serialized.
     private int steps;
@@ -99,7 +103,18 @@ public final class OrchestratorLoop {
      * @param cancelSignal completes (or emits) when the run must be cancelled
      */
     public OrchestratorLoop(RunContext ctx, String task, Mono<Void> cancelSignal) {
+        this(ctx, task, List.of(), cancelSignal);
+    }
+
+    /**
+     * @param ctx the run
+     * @param task the user's task
+     * @param images the images the task carries, {@code image-1} first; a subagent gets those its task names
+     * @param cancelSignal completes (or emits) when the run must be cancelled
+     */
+    public OrchestratorLoop(RunContext ctx, String task, List<ImageContent> images, Mono<Void> cancelSignal) {
         this.ctx = ctx;
+        this.attachments = Attachments.of(images);
         this.settings = ctx.settings();
         this.limits = settings.limits();
         this.task = task;
@@ -107,7 +122,8 @@ public final class OrchestratorLoop {
         this.aggregator = new ResultAggregator(settings.caps().resultTokenBudget(), settings.tokenEstimator());
         this.guard = new BudgetGuard(ctx, settings.rules().budget());
         ctx.meter(guard);
-        this.planner = new StagePlanner(ctx, guard);
+        this.planner = new StagePlanner(ctx, guard, attachments);
+        this.gate = new ApprovalGate(ctx);
         SwarmModel orchestratorModel = guard.meter(settings.agents().orchestratorModel());
         // A resumed run replays what its journal holds by decoration: the loop does not know whether it resumes.
         this.turns = ctx.resume()
@@ -159,7 +175,7 @@ public final class OrchestratorLoop {
                                 task,
                                 settings.agents().orchestratorModel().name()));
                         messages.add(SystemMessage.from(settings.agents().orchestratorSystemPrompt()));
-                        messages.add(UserMessage.from(task));
+                        messages.add(attachments.userMessage(task));
                     });
                     return Mono.defer(this::turn)
                             .repeat(() -> finalResult == null)
@@ -269,21 +285,53 @@ public final class OrchestratorLoop {
                             ai.hasToolExecutionRequests() ? ai.toolExecutionRequests() : List.of();
                     emitTurn(stage, stageId, ai, calls, response.tokenUsage());
                     if (calls.isEmpty()) {
-                        closeStage(open);
-                        end(RunStatus.COMPLETED, null);
-                        return Mono.<Void>empty();
+                        if (settings.controls().answerGuardrails().isEmpty()) {
+                            closeStage(open);
+                            end(RunStatus.COMPLETED, null);
+                            return Mono.<Void>empty();
+                        }
+                        return checkAnswer(open, lastText);
                     }
-                    // Definitions and assignments are decided here, under the lock; the stage's work is subscribed
-                    // to after the section ends.
-                    return handleToolCalls(open, calls);
+                    // The turn's calls are reviewed (guardrails, approvals) outside the lock; then definitions and
+                    // assignments are decided under the lock, and the stage's work is subscribed to after it.
+                    return TurnReview.review(ctx, gate, stage, calls)
+                            .flatMap(reviewed -> ctx.serialized(
+                                    () -> ended() ? Mono.<Void>empty() : handleToolCalls(open, reviewed)));
                 }));
     }
 
-    private Mono<Void> handleToolCalls(OpenStage open, List<ToolExecutionRequest> calls) {
+    /** Checks the final answer with the answer guardrails, outside the lock; a refusal fails the run. */
+    private Mono<Void> checkAnswer(OpenStage open, String answer) {
+        return Mono.fromSupplier(() -> Guardrails.output(
+                        ctx,
+                        settings.controls().answerGuardrails(),
+                        ctx.origin(open.index, null, "s" + open.index),
+                        Guardrails.ANSWER,
+                        answer))
+                .flatMap(checked -> ctx.serialized(() -> {
+                    if (ended()) {
+                        return Mono.<Void>empty();
+                    }
+                    closeStage(open);
+                    if (checked.passed()) {
+                        lastText = checked.text();
+                        end(RunStatus.COMPLETED, null);
+                    } else {
+                        // The refused answer is not handed out.
+                        lastText = "";
+                        end(RunStatus.FAILED, "the final answer was refused: " + checked.failure());
+                    }
+                    return Mono.<Void>empty();
+                }));
+    }
+
+    private Mono<Void> handleToolCalls(OpenStage open, TurnReview.Reviewed reviewed) {
+        List<ToolExecutionRequest> calls = reviewed.calls();
         for (ToolExecutionRequest call : calls) {
             open.toolCalls.add(String.valueOf(call.name()));
         }
-        StagePlanner.Plan plan = planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls);
+        StagePlanner.Plan plan =
+                planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls, reviewed.refused());
         // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
         Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(

@@ -3,7 +3,9 @@ package dev.agentswarm.internal.orchestrator;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.ASSIGN_TASK;
 import static dev.agentswarm.internal.orchestrator.SwarmToolSpecs.CREATE_SUBAGENT;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentswarm.event.SwarmEvent;
+import dev.agentswarm.internal.control.OutputSchema;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.SwarmSettings;
 import dev.agentswarm.internal.subagent.TaskId;
@@ -11,6 +13,7 @@ import dev.agentswarm.internal.subagent.TaskSpec;
 import dev.agentswarm.policy.Limits;
 import dev.agentswarm.subagent.SubagentDefinition;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.ImageContent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +34,16 @@ final class StagePlanner {
     private final SwarmSettings settings;
     private final Limits limits;
     private final BudgetGuard guard;
+    private final Attachments attachments;
     private final Map<String, SubagentDefinition> definitions = new LinkedHashMap<>();
     private int tasksDispatched;
 
     StagePlanner(RunContext ctx, BudgetGuard guard) {
+        this(ctx, guard, Attachments.of(List.of()));
+    }
+
+    StagePlanner(RunContext ctx, BudgetGuard guard, Attachments attachments) {
+        this.attachments = attachments;
         this.ctx = ctx;
         this.settings = ctx.settings();
         this.limits = settings.limits();
@@ -80,10 +89,19 @@ final class StagePlanner {
      * other call is an ordinary tool.
      */
     Plan plan(int stage, int criticalSteps, List<ToolExecutionRequest> calls) {
+        return plan(stage, criticalSteps, calls, Map.of());
+    }
+
+    /**
+     * Classifies each call of a turn once, as {@link #plan(int, int, List)} does, after its review: a call the review
+     * refused (an approval denial, a guardrail failure) is {@link Rejected} with the review's message.
+     */
+    Plan plan(int stage, int criticalSteps, List<ToolExecutionRequest> calls, Map<Integer, String> refused) {
         int n = calls.size();
         Step[] steps = new Step[n];
+        refused.forEach((i, message) -> steps[i] = new Rejected(calls.get(i), message));
         for (int i = 0; i < n; i++) {
-            if (CREATE_SUBAGENT.equals(calls.get(i).name())) {
+            if (steps[i] == null && CREATE_SUBAGENT.equals(calls.get(i).name())) {
                 try {
                     steps[i] = new Defined(calls.get(i), define(stage, calls.get(i)));
                 } catch (ToolArguments.InvalidArguments e) {
@@ -131,6 +149,8 @@ final class StagePlanner {
         ToolArguments args = ToolArguments.parse(ASSIGN_TASK, call.arguments(), ASSIGN_EXAMPLE);
         String agent = args.requiredString("agent");
         String prompt = args.requiredString("prompt");
+        List<String> named = args.optionalIds("attachments", "attachment ids");
+        List<ImageContent> images = named == null ? List.of() : attachments.select(named);
         SubagentDefinition def = definitions.get(agent);
         if (def == null) {
             throw new ToolArguments.InvalidArguments("Error: no subagent named '" + agent + "'. Defined subagents: "
@@ -156,7 +176,7 @@ final class StagePlanner {
             }
             throw new MaxTasksRefused("Error: budget maxTasks exhausted; " + detail + ".");
         }
-        TaskSpec task = new TaskSpec(new TaskId(stage, index), def, prompt);
+        TaskSpec task = new TaskSpec(new TaskId(stage, index), def, prompt, named == null ? List.of() : named, images);
         ctx.cancellations().register(task.taskId());
         tasksDispatched++;
         if (ctx.hasListeners()) {
@@ -170,6 +190,17 @@ final class StagePlanner {
         String name = args.requiredString("name");
         String systemPrompt = args.requiredString("system_prompt");
         List<String> tools = args.optionalStringList("tools");
+        JsonNode outputSchema = args.optionalObject("output_schema");
+        if (outputSchema != null) {
+            try {
+                OutputSchema.compile(outputSchema);
+            } catch (OutputSchema.InvalidSchema e) {
+                throw new ToolArguments.InvalidArguments("Error: the output_schema of create_subagent '" + name
+                        + "' is not a valid JSON Schema: " + e.getMessage()
+                        + ". Fix it, or leave output_schema out for a free-text answer. Subagent '" + name
+                        + "' was not created.");
+            }
+        }
         if (definitions.containsKey(name)) {
             throw new ToolArguments.InvalidArguments("Error: a subagent named '" + name + "' already exists, and "
                     + "definitions are frozen. Assign tasks to it as it is, or create a subagent with another name.");
@@ -200,11 +231,13 @@ final class StagePlanner {
                     + ". Reuse an existing subagent: " + definitions.keySet() + ".");
         }
         SubagentDefinition def = new SubagentDefinition(
-                name, systemPrompt, tools, settings.agents().subagentModel().name());
+                name, systemPrompt, tools, settings.agents().subagentModel().name(), outputSchema);
         definitions.put(name, def);
         ctx.emit(new SwarmEvent.SubagentCreated(
                 ctx.origin(stage, null, "s" + stage), name, systemPrompt, def.tools(), def.model()));
-        return "Created subagent '" + name + "' with tools " + def.tools() + ". Assign it tasks with assign_task.";
+        return "Created subagent '" + name + "' with tools " + def.tools()
+                + (outputSchema == null ? "" : ", answering in JSON that matches its output_schema")
+                + ". Assign it tasks with assign_task.";
     }
 
     private static String groupsHint(java.util.Set<String> groups) {

@@ -20,7 +20,7 @@ final class SwarmToolSpecs {
      * @param availableTools the registry's tool names, listed in the description
      * @param groups the registry's tool groups (each stands for several tools), listed when there are any
      * @param defaultTools the toolset of a subagent created without {@code tools}
-     * @return the {@code create_subagent(name, system_prompt, tools?)} specification
+     * @return the {@code create_subagent(name, system_prompt, tools?, output_schema?)} specification
      */
     public static ToolSpecification createSubagent(
             Collection<String> availableTools, Collection<String> groups, Collection<String> defaultTools) {
@@ -43,6 +43,14 @@ final class SwarmToolSpecs {
                                                 + ". Default when omitted: " + defaultTools + ".")
                                         .items(new JsonStringSchema())
                                         .build())
+                        .addProperty(
+                                "output_schema",
+                                JsonObjectSchema.builder()
+                                        .description("Optional JSON Schema (an object) that every final message of "
+                                                + "this subagent must satisfy. Use it when you need fields you can rely"
+                                                + " on: the subagent then answers with JSON that matches it, and "
+                                                + "assign_task returns that JSON. Leave it out for a free-text answer.")
+                                        .build())
                         .required("name", "system_prompt")
                         .build())
                 .build();
@@ -58,6 +66,13 @@ final class SwarmToolSpecs {
                 .parameters(JsonObjectSchema.builder()
                         .addStringProperty("agent", "Name of a subagent created with create_subagent")
                         .addStringProperty("prompt", "The complete, self-contained task for the subagent")
+                        .addProperty(
+                                "attachments",
+                                JsonArraySchema.builder()
+                                        .description("Optional ids of the user's images this task needs, e.g. "
+                                                + "[\"image-1\"]; the subagent sees only these images")
+                                        .items(new JsonStringSchema())
+                                        .build())
                         .required("agent", "prompt")
                         .build())
                 .build();

@@ -117,6 +117,57 @@ final class ToolArguments {
         return out;
     }
 
+    /**
+     * An optional JSON object argument; a string that holds a JSON object is taken as that object (models sometimes
+     * send nested JSON as a string).
+     */
+    @Nullable
+    JsonNode optionalObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            try {
+                JsonNode parsed = JSON.readTree(v.asText());
+                if (parsed != null && parsed.isObject()) {
+                    return parsed;
+                }
+            } catch (JsonProcessingException e) {
+                throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a JSON object, got a string"
+                        + " that is not JSON (" + e.getOriginalMessage() + ").");
+            }
+        }
+        if (!v.isObject()) {
+            throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be a JSON object, got "
+                    + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        return v;
+    }
+
+    /** An optional array of strings (ids, names); null when absent. */
+    @Nullable
+    List<String> optionalIds(String field, String what) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new InvalidArguments("Error: " + tool + " needs '" + field + "' to be an array of " + what + ", got "
+                    + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new InvalidArguments("Error: every entry of '" + field + "' in " + tool + " must be one of the "
+                        + what + " (a string), got "
+                        + item.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
     /** A problem with a swarm tool call, reported to the model as that call's tool result. */
     static class InvalidArguments extends RuntimeException {
         InvalidArguments(String message) {

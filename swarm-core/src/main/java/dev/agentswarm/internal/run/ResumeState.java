@@ -31,21 +31,27 @@ import reactor.core.publisher.Mono;
 public final class ResumeState {
 
     /** The state of a fresh run: nothing to reuse. */
-    public static final ResumeState NONE = new ResumeState(Map.of(), Map.of(), Map.of());
+    public static final ResumeState NONE = new ResumeState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     private static final Set<TaskStatus> FINAL = Set.of(TaskStatus.COMPLETED, TaskStatus.STEP_LIMIT, TaskStatus.FAILED);
 
     private final Map<Integer, SwarmEvent.OrchestratorTurn> turns;
     private final Map<String, TaskResult> tasks;
     private final Map<String, SwarmEvent.ToolCallFinished> orchestratorTools;
+    private final Map<String, SwarmEvent.ApprovalDecided> decisions;
+    private final Map<String, String> decidedArguments;
 
     private ResumeState(
             Map<Integer, SwarmEvent.OrchestratorTurn> turns,
             Map<String, TaskResult> tasks,
-            Map<String, SwarmEvent.ToolCallFinished> orchestratorTools) {
+            Map<String, SwarmEvent.ToolCallFinished> orchestratorTools,
+            Map<String, SwarmEvent.ApprovalDecided> decisions,
+            Map<String, String> decidedArguments) {
+        this.decidedArguments = decidedArguments;
         this.turns = turns;
         this.tasks = tasks;
         this.orchestratorTools = orchestratorTools;
+        this.decisions = decisions;
     }
 
     /**
@@ -60,7 +66,18 @@ public final class ResumeState {
         Map<String, TaskResult> finished = new HashMap<>();
         Map<String, Integer> stageOfTask = new HashMap<>();
         Map<String, SwarmEvent.ToolCallFinished> tools = new HashMap<>();
+        Map<String, SwarmEvent.ApprovalDecided> decisions = new HashMap<>();
+        Map<String, String> requested = new HashMap<>();
+        Map<String, String> requestedArguments = new HashMap<>();
         for (SwarmEvent e : journal.events()) {
+            if (e instanceof SwarmEvent.ApprovalRequested q) {
+                requested.putIfAbsent(q.key(), q.arguments());
+                continue;
+            }
+            if (e instanceof SwarmEvent.ApprovalDecided d) {
+                decisions.putIfAbsent(d.key(), d);
+                continue;
+            }
             if (e instanceof SwarmEvent.OrchestratorTurn t) {
                 turns.putIfAbsent(t.stage(), t);
             } else if (e instanceof SwarmEvent.TaskFinished f && f.taskId() != null) {
@@ -81,7 +98,20 @@ public final class ResumeState {
                 reusable.put(id, r);
             }
         });
-        return new ResumeState(Map.copyOf(turns), Map.copyOf(reusable), Map.copyOf(tools));
+        // A decision is kept with the arguments it was asked about; one without its request is not replayed.
+        Map<String, SwarmEvent.ApprovalDecided> replayable = new HashMap<>();
+        decisions.forEach((key, d) -> {
+            if (requested.containsKey(key)) {
+                replayable.put(key, d);
+                requestedArguments.put(key, requested.get(key));
+            }
+        });
+        return new ResumeState(
+                Map.copyOf(turns),
+                Map.copyOf(reusable),
+                Map.copyOf(tools),
+                Map.copyOf(replayable),
+                Map.copyOf(requestedArguments));
     }
 
     /**
@@ -114,6 +144,18 @@ public final class ResumeState {
      */
     public SwarmEvent.@Nullable ToolCallFinished orchestratorTool(int stage, String callId) {
         return orchestratorTools.get(toolKey(stage, callId));
+    }
+
+    /**
+     * @param key the stable key of a call that needs approval
+     * @param arguments the arguments the resumed run asks about, as journaled (redacted)
+     * @return the decision the interrupted run journaled for that key and those arguments, or null when the policy
+     *     must be asked: a run that was waiting for that decision when it stopped asks again, and so does a call at
+     *     the same place with other arguments (a task that ran again and called its tool differently)
+     */
+    public SwarmEvent.@Nullable ApprovalDecided decision(String key, String arguments) {
+        SwarmEvent.ApprovalDecided d = decisions.get(key);
+        return d != null && arguments.equals(decidedArguments.get(key)) ? d : null;
     }
 
     /** Makes one orchestrator turn's model call. */
@@ -179,7 +221,7 @@ public final class ResumeState {
 
     /** @return whether there is anything to reuse */
     public boolean isEmpty() {
-        return turns.isEmpty() && tasks.isEmpty() && orchestratorTools.isEmpty();
+        return turns.isEmpty() && tasks.isEmpty() && orchestratorTools.isEmpty() && decisions.isEmpty();
     }
 
     /** @return the ids of the reusable tasks */

@@ -1,5 +1,6 @@
 package dev.agentswarm.internal.run;
 
+import dev.agentswarm.control.Controls;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.Budget;
@@ -32,6 +33,7 @@ import reactor.core.scheduler.Scheduler;
  * @param listeners listeners of every run
  * @param redactor what is redacted from every text the run records, emits, journals or logs
  * @param tokenEstimator estimates the tokens of a text
+ * @param controls approval, guardrails and structured output
  */
 public record SwarmSettings(
         Agents agents,
@@ -43,7 +45,8 @@ public record SwarmSettings(
         Time time,
         List<SwarmEventListener> listeners,
         Redactor redactor,
-        ToIntFunction<String> tokenEstimator) {
+        ToIntFunction<String> tokenEstimator,
+        Controls controls) {
 
     /**
      * Checks for nulls and copies the list.
@@ -58,6 +61,7 @@ public record SwarmSettings(
      * @param listeners listeners of every run
      * @param redactor what is redacted
      * @param tokenEstimator estimates the tokens of a text
+     * @param controls approval, guardrails and structured output
      */
     public SwarmSettings {
         Objects.requireNonNull(agents, "agents");
@@ -70,6 +74,7 @@ public record SwarmSettings(
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(redactor, "redactor");
         Objects.requireNonNull(tokenEstimator, "tokenEstimator");
+        Objects.requireNonNull(controls, "controls");
     }
 
     /**

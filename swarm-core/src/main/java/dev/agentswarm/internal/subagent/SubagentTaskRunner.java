@@ -1,7 +1,13 @@
 package dev.agentswarm.internal.subagent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentswarm.control.ApprovalRequest;
+import dev.agentswarm.control.Decision;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.internal.bulkhead.Lane;
+import dev.agentswarm.internal.control.ApprovalGate;
+import dev.agentswarm.internal.control.Guardrails;
+import dev.agentswarm.internal.control.OutputSchema;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
@@ -18,7 +24,12 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.guardrail.OutputGuardrail;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +52,7 @@ public final class SubagentTaskRunner implements TaskRunner {
 
     private final RunContext ctx;
     private final SwarmModel model;
+    private final ApprovalGate gate;
 
     /**
      * @param ctx the run
@@ -49,6 +61,7 @@ public final class SubagentTaskRunner implements TaskRunner {
     public SubagentTaskRunner(RunContext ctx, SwarmModel model) {
         this.ctx = ctx;
         this.model = model;
+        this.gate = new ApprovalGate(ctx);
     }
 
     /**
@@ -152,6 +165,21 @@ public final class SubagentTaskRunner implements TaskRunner {
         }
     }
 
+    /** The JSON-schema response format of a subagent's requests, named after the subagent as providers allow. */
+    static ResponseFormat responseFormat(String agent, JsonNode schema) {
+        String name = agent.replaceAll("[^a-zA-Z0-9_-]", "_");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return ResponseFormat.builder()
+                .type(ResponseFormatType.JSON)
+                .jsonSchema(JsonSchema.builder()
+                        .name(name)
+                        .rootElement(JsonRawSchema.from(schema.toString()))
+                        .build())
+                .build();
+    }
+
     /** The mutable state of one running task; touched by one turn at a time. */
     private final class Attempt {
         final TaskSpec spec;
@@ -168,6 +196,11 @@ public final class SubagentTaskRunner implements TaskRunner {
         final ModelCaller.Caller caller;
         volatile int steps;
         volatile String lastText = "";
+        // The output contract: the compiled schema (null: free text), whether its one repair turn was spent, and the
+        // validated output.
+        final @Nullable OutputSchema schema;
+        boolean repaired;
+        volatile @Nullable JsonNode output;
 
         Attempt(TaskSpec spec, Instant startedAt, Duration queueWait) {
             this.spec = spec;
@@ -178,8 +211,27 @@ public final class SubagentTaskRunner implements TaskRunner {
             for (AgentTool t : tools) {
                 toolSpecs.add(t.specification());
             }
+            JsonNode schemaNode = spec.agent().outputSchema();
+            this.schema = schemaNode == null ? null : OutputSchema.compile(schemaNode);
             messages.add(SystemMessage.from(spec.agent().systemPrompt()));
-            messages.add(UserMessage.from(spec.prompt()));
+            // The output contract travels with the task: the system prompt stays the frozen definition's.
+            String text = schemaNode == null
+                    ? spec.prompt()
+                    : spec.prompt() + "\n\nYour final message must be only a JSON value (no prose, no code "
+                            + "fence) that matches this JSON Schema:\n" + schemaNode;
+            if (spec.images().isEmpty()) {
+                messages.add(UserMessage.from(text));
+            } else {
+                // Only the images the task names, each labelled with its id.
+                List<dev.langchain4j.data.message.Content> contents = new ArrayList<>();
+                contents.add(dev.langchain4j.data.message.TextContent.from(text));
+                for (int i = 0; i < spec.images().size(); i++) {
+                    contents.add(dev.langchain4j.data.message.TextContent.from(
+                            "[" + spec.attachments().get(i) + "]"));
+                    contents.add(spec.images().get(i));
+                }
+                messages.add(UserMessage.from(contents));
+            }
             caller = new ModelCaller.Caller(spec.agent().name(), spec.stage(), spec.taskId(), spec.taskId());
         }
 
@@ -196,10 +248,12 @@ public final class SubagentTaskRunner implements TaskRunner {
         Mono<TaskResult> call() {
             int step = steps + 1;
             // ChatRequest takes its own unmodifiable copy of the messages; a second copy here would be waste.
-            ChatRequest request = ChatRequest.builder()
-                    .messages(messages)
-                    .toolSpecifications(toolSpecs)
-                    .build();
+            ChatRequest.Builder builder =
+                    ChatRequest.builder().messages(messages).toolSpecifications(toolSpecs);
+            if (schema != null && ctx.settings().controls().requestJsonSchema()) {
+                builder.responseFormat(responseFormat(spec.agent().name(), schema.node()));
+            }
+            ChatRequest request = builder.build();
             return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
                 steps = step;
                 addTokens(response.tokenUsage());
@@ -209,7 +263,7 @@ public final class SubagentTaskRunner implements TaskRunner {
                 lastText = ai.text() == null ? "" : ai.text();
                 messages.add(ai);
                 if (!ai.hasToolExecutionRequests()) {
-                    return Mono.just(result(TaskStatus.COMPLETED, null));
+                    return finish();
                 }
                 return runTools(ai.toolExecutionRequests()).then(Mono.defer(() -> {
                     if (steps >= ctx.settings().limits().maxSubagentSteps()) {
@@ -234,7 +288,7 @@ public final class SubagentTaskRunner implements TaskRunner {
             if (calls.size() == 1) {
                 // The common turn: one tool call, without a merge and a list around it.
                 ToolExecutionRequest call = calls.get(0);
-                return ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
+                return invoke(call, 0, names)
                         .doOnNext(o -> messages.add(ToolExecutionResultMessage.builder()
                                 .id(call.id())
                                 .toolName(call.name())
@@ -244,12 +298,12 @@ public final class SubagentTaskRunner implements TaskRunner {
                         .then();
             }
             // Concurrency sized to the turn's calls: the default would allocate a 256-slot queue per turn.
-            return Flux.fromIterable(calls)
+            return Flux.range(0, calls.size())
                     .flatMapSequential(
-                            call -> ToolInvoker.invoke(ctx, find(call.name()), names, call, caller)
+                            i -> invoke(calls.get(i), i, names)
                                     .map(o -> ToolExecutionResultMessage.builder()
-                                            .id(call.id())
-                                            .toolName(call.name())
+                                            .id(calls.get(i).id())
+                                            .toolName(calls.get(i).name())
                                             .text(o.text())
                                             .isError(o.error())
                                             .build()),
@@ -258,6 +312,92 @@ public final class SubagentTaskRunner implements TaskRunner {
                     .collectList()
                     .doOnNext(messages::addAll)
                     .then();
+        }
+
+        /** Runs one tool call, after its approval when its tool needs one; a denial is its error result. */
+        Mono<ToolInvoker.Outcome> invoke(ToolExecutionRequest call, int index, List<String> names) {
+            if (!gate.needsApproval(call.name())) {
+                return ToolInvoker.invoke(ctx, find(call.name()), names, call, caller);
+            }
+            ApprovalRequest request = new ApprovalRequest(
+                    ApprovalRequest.Kind.TOOL,
+                    spec.taskId() + "/c" + steps + "." + index,
+                    spec.stage(),
+                    String.valueOf(call.name()),
+                    spec.agent().name(),
+                    String.valueOf(call.arguments()));
+            return gate.ask(request, spec.taskId(), spec.taskId()).flatMap(d -> {
+                if (!d.approved()) {
+                    return Mono.just(new ToolInvoker.Outcome(
+                            true, "Denied by the approval policy: " + d.reason() + ". The call did not run."));
+                }
+                ToolExecutionRequest run = d.verdict() == Decision.Verdict.EDIT
+                        ? ToolExecutionRequest.builder()
+                                .id(call.id())
+                                .name(call.name())
+                                .arguments(d.arguments())
+                                .build()
+                        : call;
+                return ToolInvoker.invoke(ctx, find(call.name()), names, run, caller);
+            });
+        }
+
+        /**
+         * The task gave its final message: it must match the output schema (one repair turn with the errors if it
+         * does not), then pass the result guardrails (which may rewrite it).
+         */
+        Mono<TaskResult> finish() {
+            String text = lastText;
+            if (schema != null) {
+                OutputSchema.Validation v = schema.validate(text);
+                if (!v.valid()) {
+                    if (!repaired) {
+                        repaired = true;
+                        messages.add(UserMessage.from("Your final message does not match the required JSON Schema:\n- "
+                                + String.join("\n- ", v.errors())
+                                + "\nReply again with only a JSON value that matches the schema."));
+                        return turn();
+                    }
+                    return Mono.just(result(
+                            TaskStatus.FAILED,
+                            "the final message does not match the output schema after one repair turn: "
+                                    + String.join("; ", v.errors())));
+                }
+                output = v.value();
+                text = String.valueOf(v.value());
+            }
+            List<OutputGuardrail> guardrails = ctx.settings().controls().taskResultGuardrails();
+            if (!guardrails.isEmpty()) {
+                Guardrails.Checked checked = Guardrails.output(
+                        ctx,
+                        guardrails,
+                        ctx.origin(spec.stage(), spec.taskId(), spec.taskId()),
+                        Guardrails.TASK_RESULT,
+                        text);
+                if (!checked.passed()) {
+                    // The refused message is not handed on, not even as the failed task's last message.
+                    output = null;
+                    lastText = "";
+                    return Mono.just(result(TaskStatus.FAILED, "the final message was refused: " + checked.failure()));
+                }
+                if (!checked.text().equals(text)) {
+                    text = checked.text();
+                    if (schema != null) {
+                        OutputSchema.Validation v = schema.validate(text);
+                        if (!v.valid()) {
+                            output = null;
+                            return Mono.just(result(
+                                    TaskStatus.FAILED,
+                                    "a guardrail rewrote the final message into one that does not match the output "
+                                            + "schema: " + String.join("; ", v.errors())));
+                        }
+                        output = v.value();
+                        text = String.valueOf(v.value());
+                    }
+                }
+            }
+            lastText = text;
+            return Mono.just(result(TaskStatus.COMPLETED, null));
         }
 
         @Nullable
@@ -312,7 +452,8 @@ public final class SubagentTaskRunner implements TaskRunner {
                     copy,
                     startedAt,
                     ctx.since(startedAt),
-                    queueWait);
+                    queueWait,
+                    status == TaskStatus.COMPLETED ? output : null);
         }
     }
 }

@@ -3,7 +3,10 @@ package dev.agentswarm.policy.context;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.TokenCountEstimator;
@@ -11,7 +14,8 @@ import dev.langchain4j.model.TokenCountEstimator;
 /**
  * A provider-independent {@link TokenCountEstimator}: one token per four characters, rounded up, of a message's
  * text. An assistant message counts its text plus the name and the raw arguments of every tool call; a user message
- * counts its text parts; a message without text counts 0. Good enough for thresholds; inject a provider's own
+ * counts its text parts, and each image as its provider counts it (OpenAI's tiles: 85 tokens at low detail, else 85
+ * plus 170 per 512-pixel tile, 765 for an image of unknown size); a message without text counts 0. Good enough for thresholds; inject a provider's own
  * estimator (for example LangChain4j's {@code OpenAiTokenCountEstimator}) where exact counts matter.
  */
 public final class ApproximateTokenCountEstimator implements TokenCountEstimator {
@@ -37,6 +41,17 @@ public final class ApproximateTokenCountEstimator implements TokenCountEstimator
      */
     @Override
     public int estimateTokenCountInMessage(ChatMessage message) {
+        if (message instanceof UserMessage u && !u.hasSingleText()) {
+            int sum = 0;
+            for (Content c : u.contents()) {
+                if (c instanceof TextContent t) {
+                    sum += estimateTokenCountInText(t.text());
+                } else if (c instanceof ImageContent i) {
+                    sum += ImageTokens.of(i);
+                }
+            }
+            return sum;
+        }
         return estimateTokenCountInText(textOf(message));
     }
 

@@ -238,6 +238,35 @@ class JournalIntegrityTest {
         m.put(
                 new SwarmEvent.BulkheadWait("r", 1, "s1-t0", "s1", AT, "tasks", 256, 256, 3),
                 List.of("scope", "inFlight", "capacity", "waiting"));
+        m.put(
+                new SwarmEvent.ApprovalRequested(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "s1/c0",
+                        dev.agentswarm.control.ApprovalRequest.Kind.ASSIGN_TASK,
+                        "assign_task",
+                        "a",
+                        "{}"),
+                List.of("key", "kind", "tool", "arguments"));
+        m.put(
+                new SwarmEvent.ApprovalDecided(
+                        "r",
+                        1,
+                        null,
+                        "s1",
+                        AT,
+                        "s1/c0",
+                        dev.agentswarm.control.Decision.Verdict.DENY,
+                        "no",
+                        null,
+                        false),
+                List.of("key", "verdict", "replayed"));
+        m.put(
+                new SwarmEvent.GuardrailChecked("r", 1, "s1-t0", "s1-t0", AT, "task_result", "G", "failed", "leak"),
+                List.of("target", "guardrail", "outcome"));
         return m;
     }
 
