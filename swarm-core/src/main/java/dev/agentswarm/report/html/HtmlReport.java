@@ -43,6 +43,8 @@ public final class HtmlReport {
     private static final int ROW = 20;
     /** The scope of a {@code bulkhead_wait} at the task bulkhead ({@code maxTasksInFlight}). */
     private static final String TASK_SCOPE = "tasks";
+    /** The prefix of the scope of a {@code bulkhead_wait} at a per-model cap ({@code ModelPolicy.maxCallsInFlight}). */
+    private static final String MODEL_SCOPE = "model:";
 
     private HtmlReport() {}
 
@@ -75,7 +77,8 @@ public final class HtmlReport {
     /**
      * Renders a report from a run's result, for an application that kept no journal. A result holds the stages,
      * tasks and tokens but not the individual model calls, retries and tool calls, so the timeline shows each
-     * orchestrator turn as the time from its stage's start to its first task's start, without model-call marks.
+     * orchestrator turn as the time from its stage's start to the moment its first task was ready (its start less its
+     * queue wait), without model-call marks.
      *
      * @param result the run's result
      * @param task the task the run was given (a result does not hold it)
@@ -841,7 +844,7 @@ public final class HtmlReport {
                         if (v.waitFrom == null) {
                             v.waitFrom = w.at();
                         }
-                    } else {
+                    } else if (w.scope().startsWith(MODEL_SCOPE)) {
                         run.modelWaits.merge(w.scope(), 1, Integer::sum);
                     }
                 }
@@ -879,8 +882,10 @@ public final class HtmlReport {
                     v.start = t.startedAt();
                     v.result = t;
                     v.toolCalls = -1;
-                    if (t.startedAt().isBefore(turnEnd)) {
-                        turnEnd = t.startedAt();
+                    // The turn ended when its tasks were ready, not when a task got its place at the bulkhead.
+                    Instant ready = t.startedAt().minus(t.queueWait());
+                    if (ready.isBefore(turnEnd)) {
+                        turnEnd = ready;
                     }
                 }
                 if (s.mainSteps() > 0) {

@@ -129,7 +129,7 @@ class HtmlReportQueueWaitTest {
         StageReport stage = new StageReport(
                 0,
                 1,
-                List.of(result("s0-t0", TaskStatus.COMPLETED, 1, 2, 0), waited),
+                List.of(result("s0-t0", TaskStatus.COMPLETED, 2, 2, 0), waited),
                 List.of("assign_task"),
                 T0,
                 Duration.ofSeconds(10));
@@ -141,9 +141,24 @@ class HtmlReportQueueWaitTest {
         String html = HtmlReport.render(result, "go", Map.of(), "");
 
         assertThat(html).contains("<th>Queue wait</th><td>3.00 s summed over the 1 task that waited");
+        // the orchestrator's turn ended when s0-t1 was ready (1 s), not when it got its place (4 s)
+        assertThat(html).contains("<title>orchestrator turn, stage 0, orchestrator, 1.00 s</title>");
         assertThat(html)
                 .contains("<rect class=\"wait\" x=\"316.0\" y=\"64\" width=\"258.0\" height=\"16\"><title>s0-t1 "
                         + "worker: waited 3.00 s at the swarm-wide bulkhead, not running</title></rect>");
+    }
+
+    @Test
+    void aWaitOfAnUnknownScopeIsNotCountedAsAModelCallWait() {
+        List<SwarmEvent> e = new ArrayList<>(events(true));
+        e.add(3, new SwarmEvent.BulkheadWait("r", 0, null, "s0", T0, "tasks", 1, 1, 1));
+        e.add(3, new SwarmEvent.BulkheadWait("r", 0, "s0-t0", "s0", T0, "odd " + HOSTILE, 1, 1, 1));
+
+        String html = HtmlReport.render(e, Map.of(), "");
+
+        HtmlReportTest.assertOnlyTheReportsOwnMarkup(html);
+        assertThat(html).contains("per-model cap: model:" + HtmlReport.esc(HOSTILE) + " &times; 1</td>");
+        assertThat(html).doesNotContain("odd ").doesNotContain("tasks &times;");
     }
 
     @Test
