@@ -1,5 +1,6 @@
 package dev.agentswarm.benchmarks;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.SwarmRun;
 import dev.agentswarm.model.SwarmModel;
@@ -13,22 +14,21 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.management.JMException;
-import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -301,7 +301,8 @@ public final class SwarmSoak {
         for (long[] d : delta.values()) {
             total += d[1];
         }
-        System.out.printf(Locale.ROOT, "histogram: live bytes %+d between %d and %d runs; most changed:%n", total, from, to);
+        System.out.printf(
+                Locale.ROOT, "histogram: live bytes %+d between %d and %d runs; most changed:%n", total, from, to);
         delta.entrySet().stream()
                 .filter(e -> e.getValue()[1] != 0)
                 .sorted((x, y) -> Long.compare(Math.abs(y.getValue()[1]), Math.abs(x.getValue()[1])))
