@@ -25,9 +25,10 @@ final class CrashWorkerMain {
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(args[0]).build());
         WorkflowClient client = WorkflowClient.newInstance(service);
-        // No sticky workflow cache: Temporal's test server does not move a workflow task off the sticky queue of a
-        // lost worker (a real cluster does, after WorkerOptions' stickyQueueScheduleToStartTimeout), so every workflow
-        // task goes to the shared queue and the worker that takes it replays the run from its history.
+        // No workflow cache: every workflow task replays the run from its history, so the run's many replays check that
+        // the workflow code is deterministic. (The cache also meets a limit of Temporal's test server, which does not
+        // move a workflow task off the sticky queue of a lost worker; a real service does, after WorkerOptions'
+        // stickyQueueScheduleToStartTimeout.)
         WorkerFactory factory = WorkerFactory.newInstance(
                 client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());

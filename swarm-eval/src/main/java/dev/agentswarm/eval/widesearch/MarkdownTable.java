@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -70,6 +71,19 @@ public record MarkdownTable(List<String> headers, List<List<String>> rows) {
     }
 
     static List<String> cells(String line) {
+        return cells(line, String::strip);
+    }
+
+    /**
+     * Splits a table row. The two table readers differ only in how a cell is trimmed: the strict one with Java's
+     * {@link String#strip}, the official-compatible one ({@link ResponseTable}) with Python's {@code str.strip}, which
+     * also removes characters Java keeps (see {@code PyText}).
+     *
+     * @param line a table row
+     * @param strip how a cell is trimmed
+     * @return its cells, trimmed; {@code \|} is a literal pipe; an outer pipe on either side is optional
+     */
+    static List<String> cells(String line, UnaryOperator<String> strip) {
         String s = line;
         if (s.startsWith("|")) {
             s = s.substring(1);
@@ -85,13 +99,13 @@ public record MarkdownTable(List<String> headers, List<List<String>> rows) {
                 cell.append('|');
                 i++;
             } else if (c == '|') {
-                out.add(cell.toString().strip());
+                out.add(strip.apply(cell.toString()));
                 cell.setLength(0);
             } else {
                 cell.append(c);
             }
         }
-        out.add(cell.toString().strip());
+        out.add(strip.apply(cell.toString()));
         return out;
     }
 }

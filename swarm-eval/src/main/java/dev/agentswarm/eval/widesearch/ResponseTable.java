@@ -175,29 +175,7 @@ final class ResponseTable {
      * @return its cells, stripped; {@code \|} is a literal pipe; an outer pipe on either side is optional
      */
     static List<String> cells(String line) {
-        String s = line;
-        if (s.startsWith("|")) {
-            s = s.substring(1);
-        }
-        if (s.endsWith("|") && !s.endsWith("\\|")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == '|') {
-                cell.append('|');
-                i++;
-            } else if (c == '|') {
-                out.add(PyText.strip(cell.toString()));
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        out.add(PyText.strip(cell.toString()));
-        return out;
+        return MarkdownTable.cells(line, PyText::strip);
     }
 
     /**
