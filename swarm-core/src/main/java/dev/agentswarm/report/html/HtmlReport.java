@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * journal, its events, or its {@link SwarmResult}: a Gantt timeline of the orchestrator's turns and every task with
  * the critical path highlighted (per stage the orchestrator's turn and the task with the most steps), critical steps
  * and step-makespan under the concurrency cap per stage, tokens and cost per model,
- * each task's prompt and final message, and the failures and retries.
+ * each task's prompt and final message, and the failures and retries. A task that waited at the swarm-wide bulkhead
+ * ({@code AgentSwarm.Builder.maxTasksInFlight}) shows its {@link TaskResult#queueWait()} in the tasks table and as a
+ * dashed waiting segment before its bar on the timeline (waiting is not running); the summary gives the run's total.
  *
  * <p>Every text of the run (task, prompts, final messages, names, reasons, the note) is model output or user input:
  * it is HTML-escaped wherever it appears, so a run's content never becomes markup or script. The page's only script
@@ -39,6 +41,10 @@ public final class HtmlReport {
     private static final int CHART_WIDTH = 1100;
     private static final int LABEL_WIDTH = 230;
     private static final int ROW = 20;
+    /** The scope of a {@code bulkhead_wait} at the task bulkhead ({@code maxTasksInFlight}). */
+    private static final String TASK_SCOPE = "tasks";
+    /** The prefix of the scope of a {@code bulkhead_wait} at a per-model cap ({@code ModelPolicy.maxCallsInFlight}). */
+    private static final String MODEL_SCOPE = "model:";
 
     private HtmlReport() {}
 
@@ -71,7 +77,8 @@ public final class HtmlReport {
     /**
      * Renders a report from a run's result, for an application that kept no journal. A result holds the stages,
      * tasks and tokens but not the individual model calls, retries and tool calls, so the timeline shows each
-     * orchestrator turn as the time from its stage's start to its first task's start, without model-call marks.
+     * orchestrator turn as the time from its stage's start to the moment its first task was ready (its start less its
+     * queue wait), without model-call marks.
      *
      * @param result the run's result
      * @param task the task the run was given (a result does not hold it)
@@ -147,6 +154,7 @@ public final class HtmlReport {
                 "Tokens",
                 String.format(Locale.ROOT, "%,d (%,d in, %,d out)", total.total(), total.input(), total.output()));
         row(h, "Cost", costText(run.tokens, prices));
+        row(h, "Queue wait", queueWaitText(run));
         h.append("</table>\n");
     }
 
@@ -189,21 +197,45 @@ public final class HtmlReport {
                         ? "bar failed"
                         : crit ? "bar crit" : "bar task";
                 labels.add(new String[] {String.valueOf(y), t.id + " · " + t.agent, crit ? "crit" : ""});
-                Instant end = t.result == null ? run.end : t.result.startedAt().plus(t.result.duration());
-                bar(
-                        bars,
-                        run,
-                        scale,
-                        t.start == null ? s.start : t.start,
-                        end,
-                        y,
-                        cls,
-                        t.id + " " + t.agent + ": "
-                                + (t.result == null
-                                        ? "unfinished"
-                                        : t.result.status() + ", " + t.result.steps() + " steps, "
-                                                + seconds(t.result.duration()))
-                                + (crit ? " (critical path)" : ""));
+                // Waiting at the swarm-wide bulkhead is not running: it is drawn apart, before the task's bar.
+                Instant waitFrom = t.waitFrom();
+                Instant waitTo = t.waitTo(run.end);
+                if (waitFrom != null && waitTo != null) {
+                    bar(
+                            bars,
+                            run,
+                            scale,
+                            waitFrom,
+                            waitTo,
+                            y,
+                            "wait",
+                            t.id + " " + t.agent + ": waited " + seconds(Duration.between(waitFrom, waitTo))
+                                    + " at the swarm-wide bulkhead"
+                                    + (t.result == null && t.start == null ? " (still waiting)" : "")
+                                    + ", not running");
+                }
+                Instant runningFrom = t.runningFrom(s.start);
+                if (runningFrom != null) {
+                    Instant end =
+                            t.result == null ? run.end : t.result.startedAt().plus(t.result.duration());
+                    bar(
+                            bars,
+                            run,
+                            scale,
+                            runningFrom,
+                            end,
+                            y,
+                            cls,
+                            t.id + " " + t.agent + ": "
+                                    + (t.result == null
+                                            ? "unfinished"
+                                            : t.result.status() + ", " + t.result.steps() + " steps, "
+                                                    + seconds(t.result.duration()))
+                                    + (t.queueWait().isZero()
+                                            ? ""
+                                            : ", after " + seconds(t.queueWait()) + " at the bulkhead")
+                                    + (crit ? " (critical path)" : ""));
+                }
                 for (Call c : t.calls) {
                     bar(
                             bars,
@@ -222,7 +254,8 @@ public final class HtmlReport {
         h.append("<h2>Timeline</h2>\n<p class=\"muted\">One row per orchestrator turn and per task. "
                 + "<span class=\"key crit\"></span> critical path (per stage, the orchestrator turn and the task with "
                 + "the most steps) <span class=\"key task\"></span> other tasks <span class=\"key failed\"></span> "
-                + "failed; thin marks are model calls. Hover for details.</p>\n");
+                + "failed <span class=\"key wait\"></span> waiting at the swarm-wide bulkhead "
+                + "(<code>maxTasksInFlight</code>), not running; thin marks are model calls. Hover for details.</p>\n");
         h.append("<div class=\"gantt\"><svg id=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .append(CHART_WIDTH)
                 .append("\" height=\"")
@@ -369,8 +402,12 @@ public final class HtmlReport {
     }
 
     private static void tasks(StringBuilder h, Run run) {
+        // The queue-wait column is there only when a task waited at the swarm-wide bulkhead.
+        boolean waits = run.anyTaskWaited();
         h.append("<h2>Tasks</h2>\n<table class=\"tasks\"><tr><th>task</th><th>agent</th><th>status</th><th>steps</th>"
-                + "<th>tool calls</th><th>tokens</th><th>duration</th><th>prompt and final message</th></tr>\n");
+                + "<th>tool calls</th><th>tokens</th>"
+                + (waits ? "<th title=\"waited at the swarm-wide bulkhead before it started\">queue wait</th>" : "")
+                + "<th>duration</th><th>prompt and final message</th></tr>\n");
         for (TaskView t : run.tasks.values()) {
             TaskResult r = t.result;
             h.append("<tr><td>")
@@ -390,6 +427,7 @@ public final class HtmlReport {
                                     : String.format(
                                             Locale.ROOT, "%,d", r.tokens().total()))
                     .append("</td><td>")
+                    .append(waits ? queueWaitCell(t, run) + "</td><td>" : "")
                     .append(r == null ? "" : seconds(r.duration()))
                     .append("</td><td>")
                     .append("<details><summary>prompt</summary><div class=\"pre\">")
@@ -405,6 +443,57 @@ public final class HtmlReport {
         h.append("<h2>Final answer</h2>\n<div class=\"pre answer\">")
                 .append(esc(run.answer))
                 .append("</div>\n");
+    }
+
+    private static String queueWaitText(Run run) {
+        int waited = 0;
+        int stillWaiting = 0;
+        Duration longest = Duration.ZERO;
+        for (TaskView t : run.tasks.values()) {
+            Duration w = t.queueWait();
+            if (!w.isZero()) {
+                waited++;
+                if (w.compareTo(longest) > 0) {
+                    longest = w;
+                }
+            }
+            if (t.result == null && t.start == null && t.waitFrom != null) {
+                stillWaiting++;
+            }
+        }
+        StringBuilder text = new StringBuilder(seconds(run.queueWait()));
+        if (waited == 0) {
+            text.append(" (no task waited at the swarm-wide bulkhead)");
+        } else {
+            text.append(" summed over the ")
+                    .append(waited)
+                    .append(waited == 1 ? " task" : " tasks")
+                    .append(" that waited at the swarm-wide bulkhead before they started (longest ")
+                    .append(seconds(longest))
+                    .append("); not part of their durations");
+        }
+        if (stillWaiting > 0) {
+            text.append("; ")
+                    .append(stillWaiting)
+                    .append(stillWaiting == 1 ? " task was" : " tasks were")
+                    .append(" still waiting when the journal ends");
+        }
+        if (!run.modelWaits.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (var e : run.modelWaits.entrySet()) {
+                parts.add(esc(e.getKey()) + " &times; " + e.getValue());
+            }
+            text.append("; model calls waited at a per-model cap: ").append(String.join(", ", parts));
+        }
+        return text.toString();
+    }
+
+    private static String queueWaitCell(TaskView t, Run run) {
+        if (t.result == null && t.start == null && t.waitFrom != null) {
+            return "waiting since " + seconds(Duration.between(run.start, t.waitFrom)) + " into the run";
+        }
+        Duration w = t.queueWait();
+        return w.isZero() ? "&ndash;" : seconds(w);
     }
 
     private static String costText(Map<String, TokenUsage> tokens, Map<String, ModelPrice> prices) {
@@ -543,12 +632,60 @@ public final class HtmlReport {
         @Nullable
         TaskResult result;
 
+        /** When it began to wait at the swarm-wide bulkhead ({@code bulkhead_wait}); null if it did not. */
+        @Nullable
+        Instant waitFrom;
+
         int toolCalls;
         final List<Call> calls = new ArrayList<>();
 
         TaskView(String id, int stage) {
             this.id = id;
             this.stage = stage;
+        }
+
+        /** The wait at the swarm-wide bulkhead its result records; zero without a result. */
+        Duration queueWait() {
+            return result == null ? Duration.ZERO : result.queueWait();
+        }
+
+        /** Where the waiting segment starts on the timeline, or null if it did not wait. */
+        @Nullable
+        Instant waitFrom() {
+            TaskResult r = result;
+            if (r != null) {
+                return r.queueWait().isZero() ? null : r.startedAt().minus(r.queueWait());
+            }
+            return waitFrom;
+        }
+
+        /** Where the waiting segment ends: when it started, or the journal's end if it still waits. */
+        @Nullable
+        Instant waitTo(Instant runEnd) {
+            TaskResult r = result;
+            if (r != null) {
+                return r.queueWait().isZero() ? null : r.startedAt();
+            }
+            if (waitFrom == null) {
+                return null;
+            }
+            return start == null ? runEnd : start;
+        }
+
+        /**
+         * Where the running bar starts: the result's start (a task cancelled while it waited has no
+         * {@code task_started}), else its {@code task_started}, else the stage's start; null while it still waits.
+         */
+        @Nullable
+        Instant runningFrom(Instant stageStart) {
+            TaskResult r = result;
+            if (r != null) {
+                return r.startedAt();
+            }
+            if (start != null) {
+                return start;
+            }
+            return waitFrom != null ? null : stageStart;
         }
     }
 
@@ -573,6 +710,8 @@ public final class HtmlReport {
         final List<String> retries = new ArrayList<>();
         final List<String> reassigned = new ArrayList<>();
         final List<String> limits = new ArrayList<>();
+        /** Model calls that waited at a per-model cap, per scope ({@code model:<name>}). */
+        final Map<String, Integer> modelWaits = new TreeMap<>();
 
         Duration wall() {
             return Duration.between(start, end).isNegative() ? Duration.ZERO : Duration.between(start, end);
@@ -590,6 +729,23 @@ public final class HtmlReport {
                 sum += t.result == null ? 0 : t.result.steps();
             }
             return sum;
+        }
+
+        Duration queueWait() {
+            Duration sum = Duration.ZERO;
+            for (TaskView t : tasks.values()) {
+                sum = sum.plus(t.queueWait());
+            }
+            return sum;
+        }
+
+        boolean anyTaskWaited() {
+            for (TaskView t : tasks.values()) {
+                if (!t.queueWait().isZero() || (t.result == null && t.waitFrom != null)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         List<TaskView> tasksOf(int stage) {
@@ -682,6 +838,15 @@ public final class HtmlReport {
                             + "), next in " + r.delayMillis() + " ms");
                 } else if (e instanceof SwarmEvent.LimitHit l) {
                     run.limits.add(l.limit() + ": " + l.detail());
+                } else if (e instanceof SwarmEvent.BulkheadWait w) {
+                    if (w.taskId() != null && TASK_SCOPE.equals(w.scope())) {
+                        TaskView v = run.task(w.taskId(), w.stage());
+                        if (v.waitFrom == null) {
+                            v.waitFrom = w.at();
+                        }
+                    } else if (w.scope().startsWith(MODEL_SCOPE)) {
+                        run.modelWaits.merge(w.scope(), 1, Integer::sum);
+                    }
                 }
             }
             if (!started) {
@@ -717,8 +882,10 @@ public final class HtmlReport {
                     v.start = t.startedAt();
                     v.result = t;
                     v.toolCalls = -1;
-                    if (t.startedAt().isBefore(turnEnd)) {
-                        turnEnd = t.startedAt();
+                    // The turn ended when its tasks were ready, not when a task got its place at the bulkhead.
+                    Instant ready = t.startedAt().minus(t.queueWait());
+                    if (ready.isBefore(turnEnd)) {
+                        turnEnd = ready;
                     }
                 }
                 if (s.mainSteps() > 0) {
@@ -753,9 +920,10 @@ public final class HtmlReport {
             .bar.task{fill:#6e8efb}.bar.crit{fill:#e8590c}.bar.orch{fill:#b42318}\
             .bar.failed{fill:#adb5bd;stroke:#c92a2a;stroke-width:2}
             .tick{fill:rgba(0,0,0,.28)}.tick.err{fill:#c92a2a}
+            .wait{fill:#fff;stroke:#8c959f;stroke-width:1;stroke-dasharray:3 2}
             .key{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin-left:8px}
             .key.crit{background:#e8590c}.key.task{background:#6e8efb}.key.failed{background:#adb5bd;\
-            border:2px solid #c92a2a}
+            border:2px solid #c92a2a}.key.wait{background:#fff;border:1px dashed #8c959f}
             .status-completed{color:#1a7f37}b[class^=status-]:not(.status-completed){color:#c92a2a}
             details summary{cursor:pointer;color:#0969da}ul.failures li{margin:2px 0}
             """;
