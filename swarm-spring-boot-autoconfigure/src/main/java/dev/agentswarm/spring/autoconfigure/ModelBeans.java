@@ -65,18 +65,9 @@ final class ModelBeans {
         if (names.length == 0) {
             return null;
         }
-        if (names.length == 1) {
-            return names[0];
-        }
-        List<String> primary = new ArrayList<>();
-        for (String name : names) {
-            if (beans.containsBeanDefinition(name)
-                    && beans.getBeanDefinition(name).isPrimary()) {
-                primary.add(name);
-            }
-        }
-        if (primary.size() == 1) {
-            return primary.get(0);
+        String chosen = onlyOrPrimary(beans, names);
+        if (chosen != null) {
+            return chosen;
         }
         throw new IllegalStateException("there are several " + type.getSimpleName() + " beans "
                 + Arrays.toString(names) + ": set " + AgentSwarmProperties.PREFIX + "." + property
@@ -87,5 +78,24 @@ final class ModelBeans {
         List<String> names = new ArrayList<>(Arrays.asList(beans.getBeanNamesForType(ChatModel.class)));
         names.addAll(Arrays.asList(beans.getBeanNamesForType(StreamingChatModel.class)));
         return names;
+    }
+
+    /**
+     * @param beans the bean factory
+     * @param names the names of the beans of one type, at least one
+     * @return the only one, or the only one marked {@code @Primary}; null when that does not decide
+     */
+    static @Nullable String onlyOrPrimary(ConfigurableListableBeanFactory beans, String[] names) {
+        if (names.length == 1) {
+            return names[0];
+        }
+        List<String> primary = new ArrayList<>();
+        for (String name : names) {
+            if (beans.containsBeanDefinition(name)
+                    && beans.getBeanDefinition(name).isPrimary()) {
+                primary.add(name);
+            }
+        }
+        return primary.size() == 1 ? primary.get(0) : null;
     }
 }

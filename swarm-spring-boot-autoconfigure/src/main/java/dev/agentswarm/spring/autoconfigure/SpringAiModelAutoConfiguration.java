@@ -1,9 +1,7 @@
 package dev.agentswarm.spring.autoconfigure;
 
 import dev.agentswarm.spring.ai.SpringAiChatModel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -75,18 +73,9 @@ public class SpringAiModelAutoConfiguration {
             }
             return beans.getBean(named, type);
         }
-        if (names.length == 1) {
-            return beans.getBean(names[0], type);
-        }
-        List<String> primary = new ArrayList<>();
-        for (String name : names) {
-            if (beans.containsBeanDefinition(name)
-                    && beans.getBeanDefinition(name).isPrimary()) {
-                primary.add(name);
-            }
-        }
-        if (primary.size() == 1) {
-            return beans.getBean(primary.get(0), type);
+        String chosen = ModelBeans.onlyOrPrimary(beans, names);
+        if (chosen != null) {
+            return beans.getBean(chosen, type);
         }
         throw new IllegalStateException("there are several Spring AI ChatModel beans " + Arrays.toString(names)
                 + ": set " + SpringAiProperties.PREFIX + ".chat-model to the name of the one to use, or mark one"
