@@ -24,7 +24,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * One measurement in its own JVM, started by {@link MacroHarness}: prints one {@code RESULT} line of
  * {@code key=value} pairs. Usage: {@code ForkedMeasurement <kind> <n> <latencyMillis> [capSeconds]} with kind one of
- * {@code swarm}, {@code swarm-blocking}, {@code swarm-blocking-instant-orchestrator}, {@code swarm-memory}, {@code agentic}, {@code widesearch}.
+ * {@code swarm}, {@code swarm-instant-orchestrator}, {@code swarm-blocking}, {@code swarm-blocking-instant-orchestrator},
+ * {@code swarm-memory}, {@code plain} (the reference without a swarm: {@link PlainReference}), {@code agentic},
+ * {@code widesearch}, {@code ratelimit}, {@code ordering}.
  */
 public final class ForkedMeasurement {
 
@@ -51,11 +53,13 @@ public final class ForkedMeasurement {
                 latencyMillis,
                 Runtime.version().feature(),
                 BlockingSchedulers.virtualThreadsAvailable());
-        warmUp();
+        if (!kind.equals("plain")) {
+            warmUp();
+        }
         switch (kind) {
-            case "swarm", "swarm-blocking", "swarm-blocking-instant-orchestrator" -> {
-                SwarmResult r =
-                        runSwarm(n, latency, !kind.equals("swarm"), kind.endsWith("instant-orchestrator"), null);
+            case "swarm", "swarm-instant-orchestrator", "swarm-blocking", "swarm-blocking-instant-orchestrator" -> {
+                SwarmResult r = runSwarm(
+                        n, latency, kind.startsWith("swarm-blocking"), kind.endsWith("instant-orchestrator"), null);
                 System.out.println("RESULT " + common + " status=" + r.status() + " " + LAST.get());
             }
             case "swarm-memory" -> {
@@ -81,6 +85,7 @@ public final class ForkedMeasurement {
                         sample[1],
                         Ratios.bytesPerTask(sample[0], idle, (int) sample[1])));
             }
+            case "plain" -> System.out.println("RESULT " + common + " " + PlainReference.measure(n, latency, K));
             case "agentic" -> System.out.println("RESULT " + common + " " + AgenticRun.run(n, latency, capSeconds));
             case "widesearch" -> System.out.println("RESULT " + common + " " + wideSearch(n, latency));
             case "ratelimit" ->

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /** Makes one model call for a role, with its events and token accounting. */
 public final class ModelCaller {
@@ -48,6 +49,25 @@ public final class ModelCaller {
         /** @return the waits so far, in milliseconds */
         public long millis() {
             return TimeUnit.NANOSECONDS.toMillis(nanos.get());
+        }
+    }
+
+    /**
+     * What a model call's Reactor context carries for the runtime's own listeners ({@link RetryEvents}): the run, the
+     * caller and the call's waits. The public {@link ModelCallScope} travels next to it.
+     *
+     * @param ctx the run
+     * @param caller who calls
+     * @param waits the call's waits for rate-limit capacity
+     */
+    public record Call(RunContext ctx, Caller caller, Waits waits) {
+
+        /**
+         * @param context a model call's Reactor context
+         * @return the call it carries, or null outside a run's model call
+         */
+        public static @Nullable Call of(ContextView context) {
+            return context.getOrDefault(Call.class, null);
         }
     }
 
@@ -117,15 +137,12 @@ public final class ModelCaller {
                                 }
                             });
                 })
+                // Two entries, not one per fact: a call's context is built for every model call of every task.
                 .contextWrite(Context.of(
-                        RunContext.class,
-                        ctx,
-                        Caller.class,
-                        caller,
+                        Call.class,
+                        new Call(ctx, caller, waits),
                         ModelCallScope.class,
-                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step),
-                        Waits.class,
-                        waits));
+                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step)));
     }
 
     /**

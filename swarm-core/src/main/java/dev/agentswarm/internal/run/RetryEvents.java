@@ -17,11 +17,12 @@ public final class RetryEvents {
     public static final RetryListener LISTENER = new RetryListener() {
         @Override
         public void onRetry(Retry retry) {
-            RunContext ctx = retry.context().getOrDefault(RunContext.class, null);
-            ModelCaller.Caller caller = retry.context().getOrDefault(ModelCaller.Caller.class, null);
-            if (ctx == null || caller == null) {
+            ModelCaller.Call call = ModelCaller.Call.of(retry.context());
+            if (call == null) {
                 return;
             }
+            RunContext ctx = call.ctx();
+            ModelCaller.Caller caller = call.caller();
             ctx.emit(new SwarmEvent.RetryScheduled(
                     ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
                     retry.model(),
@@ -33,19 +34,20 @@ public final class RetryEvents {
 
         @Override
         public void onRateLimitWait(RateLimitWait wait) {
-            ModelCaller.Waits waits = wait.context().getOrDefault(ModelCaller.Waits.class, null);
-            if (waits != null) {
-                waits.add(wait.duration());
+            ModelCaller.Call call = ModelCaller.Call.of(wait.context());
+            if (call != null) {
+                call.waits().add(wait.duration());
             }
         }
 
         @Override
         public void onQueued(String model, FairBulkhead.Queued queued, ContextView context) {
-            RunContext ctx = context.getOrDefault(RunContext.class, null);
-            ModelCaller.Caller caller = context.getOrDefault(ModelCaller.Caller.class, null);
-            if (ctx == null || caller == null) {
+            ModelCaller.Call call = ModelCaller.Call.of(context);
+            if (call == null) {
                 return;
             }
+            RunContext ctx = call.ctx();
+            ModelCaller.Caller caller = call.caller();
             ctx.emit(new SwarmEvent.BulkheadWait(
                     ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
                     queued.scope(),

@@ -3,6 +3,7 @@ package dev.agentswarm.internal.run;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -25,10 +26,59 @@ public final class TaskCancellations {
     private final Map<String, Switch> switches = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** One task's switch: its decided end (null while open) and the signal its runner listens to. */
-    private static final class Switch {
-        final AtomicReference<@Nullable String> end = new AtomicReference<>();
-        final Sinks.One<String> signal = Sinks.one();
+    /**
+     * One task's switch: its decided end (null while open, the value of this reference), and who is told when a
+     * cancellation takes effect: the running task's listener, and a signal made only when somebody asks for one (a
+     * task waiting at the swarm's bulkhead).
+     */
+    @SuppressWarnings("serial")
+    private static final class Switch extends AtomicReference<@Nullable String> {
+        private static final long serialVersionUID = 1L;
+
+        /** Guarded by this. */
+        private transient Sinks.@Nullable One<String> signal;
+        /** Guarded by this. */
+        private transient @Nullable Consumer<String> listener;
+
+        synchronized Mono<String> signal() {
+            Sinks.One<String> s = signal;
+            if (s == null) {
+                s = Sinks.one();
+                signal = s;
+                String end = get();
+                if (end != null && !end.equals(FINISHED)) {
+                    s.tryEmitValue(end);
+                }
+            }
+            return s.asMono();
+        }
+
+        void listen(Consumer<String> l) {
+            String end;
+            synchronized (this) {
+                listener = l;
+                end = get();
+            }
+            // Either this or fire() sees the other's write; both may, so a listener must act once.
+            if (end != null && !end.equals(FINISHED)) {
+                l.accept(end);
+            }
+        }
+
+        void fire(String reason) {
+            Sinks.One<String> s;
+            Consumer<String> l;
+            synchronized (this) {
+                s = signal;
+                l = listener;
+            }
+            if (s != null) {
+                s.tryEmitValue(reason);
+            }
+            if (l != null) {
+                l.accept(reason);
+            }
+        }
     }
 
     /**
@@ -47,7 +97,18 @@ public final class TaskCancellations {
      * @return emits the reason when the task is cancelled; never completes otherwise
      */
     public Mono<String> signal(String taskId) {
-        return switches.computeIfAbsent(taskId, k -> new Switch()).signal.asMono();
+        return switches.computeIfAbsent(taskId, k -> new Switch()).signal();
+    }
+
+    /**
+     * Tells a running task when a cancellation of it takes effect: at once if one already did. The listener may be
+     * told twice when a cancellation races with this call, and must act once.
+     *
+     * @param taskId the task id
+     * @param listener given the reason, on the thread that cancels
+     */
+    public void listen(String taskId, Consumer<String> listener) {
+        switches.computeIfAbsent(taskId, k -> new Switch()).listen(listener);
     }
 
     /**
@@ -56,7 +117,7 @@ public final class TaskCancellations {
      */
     public @Nullable String reasonIfCancelled(String taskId) {
         Switch s = switches.get(taskId);
-        String end = s == null ? null : s.end.get();
+        String end = s == null ? null : s.get();
         return end == null || end.equals(FINISHED) ? null : end;
     }
 
@@ -72,11 +133,11 @@ public final class TaskCancellations {
         if (s == null) {
             return true;
         }
-        String end = s.end.get();
-        if (end == null && s.end.compareAndSet(null, FINISHED)) {
+        String end = s.get();
+        if (end == null && s.compareAndSet(null, FINISHED)) {
             return true;
         }
-        return FINISHED.equals(s.end.get());
+        return FINISHED.equals(s.get());
     }
 
     /**
@@ -87,7 +148,7 @@ public final class TaskCancellations {
     public void finished(String taskId) {
         Switch s = switches.remove(taskId);
         if (s != null) {
-            s.end.compareAndSet(null, FINISHED);
+            s.compareAndSet(null, FINISHED);
         }
     }
 
@@ -102,10 +163,10 @@ public final class TaskCancellations {
      */
     public boolean cancel(String taskId, String reason) {
         Switch s = switches.get(taskId);
-        if (closed || s == null || !s.end.compareAndSet(null, reason)) {
+        if (closed || s == null || !s.compareAndSet(null, reason)) {
             return false;
         }
-        s.signal.tryEmitValue(reason);
+        s.fire(reason);
         return true;
     }
 

@@ -17,6 +17,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Runs the tasks of one stage concurrently, at most {@code maxConcurrency} at a time, and returns their results in
@@ -162,12 +163,13 @@ public final class StageScheduler {
             AtomicInteger remaining = new AtomicInteger(n);
             Disposable.Composite running = Disposables.composite();
             sink.onDispose(running);
+            ContextView context = sink.contextView();
             for (int i = 0; i < n && !running.isDisposed(); i++) {
                 int slot = i;
                 callbacks.started(slot);
                 // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task.
-                running.add(runner.run(tasks.get(i), r -> callbacks.recorded(slot, r))
-                        .contextWrite(sink.contextView())
+                Mono<TaskResult> task = runner.run(tasks.get(i), r -> callbacks.recorded(slot, r));
+                running.add((context.isEmpty() ? task : task.contextWrite(context))
                         .subscribe(
                                 result -> {
                                     results[slot] = result;

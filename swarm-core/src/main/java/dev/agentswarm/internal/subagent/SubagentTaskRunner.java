@@ -13,9 +13,11 @@ import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.model.SwarmModel;
+import dev.agentswarm.policy.context.ContextPolicy;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.report.TokenUsage;
+import dev.agentswarm.subagent.SubagentDefinition;
 import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -26,6 +28,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.guardrail.OutputGuardrail;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
@@ -35,12 +38,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.util.context.ContextView;
 
 /**
  * Runs one subagent task in a fresh, isolated context: the subagent's system prompt and the task prompt, nothing
@@ -53,6 +61,8 @@ public final class SubagentTaskRunner implements TaskRunner {
     private final RunContext ctx;
     private final SwarmModel model;
     private final ApprovalGate gate;
+    private final Map<SubagentDefinition, Prepared> preparedByAgent = new ConcurrentHashMap<>();
+    private volatile @Nullable Prepared lastPrepared;
 
     /**
      * @param ctx the run
@@ -88,7 +98,9 @@ public final class SubagentTaskRunner implements TaskRunner {
      */
     @Override
     public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
-        return Mono.deferContextual(context -> {
+        // One sink per task, not an operator chain: a 100,000-task stage keeps every running task's state in memory.
+        return Mono.create(sink -> {
+            ContextView context = sink.contextView();
             Attempt attempt = new Attempt(spec, ctx.now(), Lane.queueWait(context));
             String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
             if (cancelledEarly != null) {
@@ -96,7 +108,8 @@ public final class SubagentTaskRunner implements TaskRunner {
                 ctx.cancellations().finished(spec.taskId());
                 TaskResult r = attempt.result(TaskStatus.CANCELLED, cancelledEarly);
                 record(spec, r, recorder);
-                return Mono.just(r);
+                sink.success(r);
+                return;
             }
             ctx.taskStarted();
             if (ctx.hasListeners()) {
@@ -113,27 +126,78 @@ public final class SubagentTaskRunner implements TaskRunner {
                                 e -> Mono.just(attempt.result(
                                         TaskStatus.TIMED_OUT, "task timed out after " + timeout.toMillis() + " ms")));
             }
-            // The task's own end counts only if no cancellation took effect first; then the cancellation's result
-            // (which arrives, since it was decided) is the task's.
-            Mono<TaskResult> own = loop.filter(r -> ctx.cancellations().finish(spec.taskId()));
-            // A cancellation wins over the task's own end and cancels its model and tool calls in flight.
-            Mono<TaskResult> cancelled = ctx.cancellations()
-                    .signal(spec.taskId())
-                    .map(reason -> attempt.result(TaskStatus.CANCELLED, reason));
-            // The task stops counting as running the moment its result is known, before the next task starts.
-            AtomicBoolean ended = new AtomicBoolean();
-            Runnable end = () -> {
-                if (ended.compareAndSet(false, true)) {
-                    ctx.taskEnded();
-                    ctx.cancellations().finished(spec.taskId());
+            Ending ending = new Ending(spec, recorder, sink);
+            sink.onCancel(ending::cancelled);
+            // A cancellation wins over the task's own end and cancels its model and tool calls in flight. It may
+            // take effect at once, when the task was cancelled between the check above and here.
+            ctx.cancellations().listen(spec.taskId(), reason -> {
+                if (ending.end()) {
+                    ending.inner.dispose();
+                    ending.deliver(attempt.result(TaskStatus.CANCELLED, reason));
                 }
-            };
-            return Mono.firstWithValue(cancelled, own)
-                    .doOnSuccess(r -> end.run())
-                    .doOnError(e -> end.run())
-                    .doOnCancel(end)
-                    .doOnNext(r -> record(spec, r, recorder));
+            });
+            if (ending.ended()) {
+                return;
+            }
+            ending.inner.update((context.isEmpty() ? loop : loop.contextWrite(context))
+                    .subscribe(
+                            r -> {
+                                // The task's own end counts only if no cancellation took effect first; then the
+                                // cancellation's result (which arrives, since it was decided) is the task's.
+                                if (ctx.cancellations().finish(spec.taskId()) && ending.end()) {
+                                    ending.deliver(r);
+                                }
+                            },
+                            e -> {
+                                ending.end();
+                                sink.error(e);
+                            }));
         });
+    }
+
+    /**
+     * How one running task ends, once: by its own result, by a cancellation, or because its subscriber went away. The
+     * task stops counting as running the moment its result is known, before the result is recorded and handed on
+     * (and so before the next task starts in its slot).
+     */
+    private final class Ending extends AtomicBoolean {
+        private static final long serialVersionUID = 1L;
+
+        final transient TaskSpec spec;
+        final transient Consumer<TaskResult> recorder;
+        final transient MonoSink<TaskResult> sink;
+        /** The task's own loop, once subscribed; disposed by a cancellation. */
+        final transient Disposable.Swap inner = Disposables.swap();
+
+        Ending(TaskSpec spec, Consumer<TaskResult> recorder, MonoSink<TaskResult> sink) {
+            this.spec = spec;
+            this.recorder = recorder;
+            this.sink = sink;
+        }
+
+        /** @return true for the one caller that ends the task */
+        boolean end() {
+            if (!compareAndSet(false, true)) {
+                return false;
+            }
+            ctx.taskEnded();
+            ctx.cancellations().finished(spec.taskId());
+            return true;
+        }
+
+        boolean ended() {
+            return get();
+        }
+
+        void deliver(TaskResult r) {
+            record(spec, r, recorder);
+            sink.success(r);
+        }
+
+        void cancelled() {
+            inner.dispose();
+            end();
+        }
     }
 
     /**
@@ -180,14 +244,63 @@ public final class SubagentTaskRunner implements TaskRunner {
                 .build();
     }
 
+    /**
+     * What every task of one subagent shares, built once per run: its tools and their specifications, its compiled
+     * output schema, its system message and its requests' parameters. All immutable.
+     */
+    private static final class Prepared {
+        final SubagentDefinition agent;
+        final List<AgentTool> tools;
+        final @Nullable OutputSchema schema;
+        final SystemMessage systemMessage;
+        final ChatRequestParameters parameters;
+
+        Prepared(SubagentDefinition agent, List<AgentTool> tools, boolean requestJsonSchema) {
+            this.agent = agent;
+            this.tools = List.copyOf(tools);
+            List<ToolSpecification> specs = new ArrayList<>(tools.size());
+            for (AgentTool t : tools) {
+                specs.add(t.specification());
+            }
+            JsonNode schemaNode = agent.outputSchema();
+            this.schema = schemaNode == null ? null : OutputSchema.compile(schemaNode);
+            this.systemMessage = SystemMessage.from(agent.systemPrompt());
+            this.parameters = ChatRequestParameters.builder()
+                    .toolSpecifications(specs)
+                    .responseFormat(
+                            schema != null && requestJsonSchema ? responseFormat(agent.name(), schema.node()) : null)
+                    .build();
+        }
+    }
+
+    /**
+     * The shared parts of a subagent's tasks: the last one used, else from the run's map. The fast path compares by
+     * identity on purpose: the planner hands every task of a subagent the same definition, and a miss only costs the
+     * map lookup.
+     */
+    @SuppressWarnings("ReferenceEquality")
+    private Prepared prepared(SubagentDefinition agent) {
+        Prepared p = lastPrepared;
+        if (p != null && p.agent == agent) {
+            return p;
+        }
+        p = preparedByAgent.computeIfAbsent(
+                agent,
+                a -> new Prepared(
+                        a,
+                        ctx.settings().agents().subagentTools().select(a.tools()),
+                        ctx.settings().controls().requestJsonSchema()));
+        lastPrepared = p;
+        return p;
+    }
+
     /** The mutable state of one running task; touched by one turn at a time. */
     private final class Attempt {
         final TaskSpec spec;
         final Instant startedAt;
         final Duration queueWait;
         final List<ChatMessage> messages = new ArrayList<>();
-        final List<AgentTool> tools;
-        final List<ToolSpecification> toolSpecs = new ArrayList<>();
+        final Prepared prepared;
         // A task calls one model; its tokens are two counters, turned into a map only for the result.
         private long inputTokens;
         private long outputTokens;
@@ -206,14 +319,10 @@ public final class SubagentTaskRunner implements TaskRunner {
             this.spec = spec;
             this.startedAt = startedAt;
             this.queueWait = queueWait;
-            this.tools =
-                    ctx.settings().agents().subagentTools().select(spec.agent().tools());
-            for (AgentTool t : tools) {
-                toolSpecs.add(t.specification());
-            }
+            this.prepared = prepared(spec.agent());
             JsonNode schemaNode = spec.agent().outputSchema();
-            this.schema = schemaNode == null ? null : OutputSchema.compile(schemaNode);
-            messages.add(SystemMessage.from(spec.agent().systemPrompt()));
+            this.schema = prepared.schema;
+            messages.add(prepared.systemMessage);
             // The output contract travels with the task: the system prompt stays the frozen definition's.
             String text = schemaNode == null
                     ? spec.prompt()
@@ -236,24 +345,23 @@ public final class SubagentTaskRunner implements TaskRunner {
         }
 
         Mono<TaskResult> turn() {
-            return ContextCompaction.apply(
-                            ctx,
-                            ctx.settings().contextPolicies().subagent(),
-                            messages,
-                            spec.agent().name(),
-                            this::addPolicyTokens)
+            ContextPolicy policy = ctx.settings().contextPolicies().subagent();
+            if (policy == ContextPolicy.keepAll()) {
+                // Nothing to compact: no empty step in front of every model call.
+                return Mono.defer(this::call);
+            }
+            return ContextCompaction.apply(ctx, policy, messages, spec.agent().name(), this::addPolicyTokens)
                     .then(Mono.defer(this::call));
         }
 
         Mono<TaskResult> call() {
             int step = steps + 1;
-            // ChatRequest takes its own unmodifiable copy of the messages; a second copy here would be waste.
-            ChatRequest.Builder builder =
-                    ChatRequest.builder().messages(messages).toolSpecifications(toolSpecs);
-            if (schema != null && ctx.settings().controls().requestJsonSchema()) {
-                builder.responseFormat(responseFormat(spec.agent().name(), schema.node()));
-            }
-            ChatRequest request = builder.build();
+            // ChatRequest takes its own unmodifiable copy of the messages; a second copy here would be waste. Its
+            // parameters (tools, response format) are the subagent's, built once.
+            ChatRequest request = ChatRequest.builder()
+                    .messages(messages)
+                    .parameters(prepared.parameters)
+                    .build();
             return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
                 steps = step;
                 addTokens(response.tokenUsage());
@@ -402,7 +510,7 @@ public final class SubagentTaskRunner implements TaskRunner {
 
         @Nullable
         AgentTool find(@Nullable String name) {
-            for (AgentTool t : tools) {
+            for (AgentTool t : prepared.tools) {
                 if (t.name().equals(name)) {
                     return t;
                 }
