@@ -9,10 +9,9 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /** Makes one model call for a role, with its events and token accounting. */
@@ -31,36 +30,47 @@ public final class ModelCaller {
     public record Caller(String role, int stage, @Nullable String taskId, String parentId) {}
 
     /**
-     * The waits for rate-limit capacity of one model call, over all its attempts; added to by {@link RetryEvents}
-     * from any thread.
+     * What a model call's Reactor context carries for the runtime's own listeners ({@link RetryEvents}): the run, the
+     * caller and the call's waits for rate-limit capacity, over all its attempts (added to from any thread). The
+     * public {@link ModelCallScope} travels next to it. The call's subscriber is its own {@code Call}: one object a
+     * model call, not one per fact.
      */
-    public static final class Waits {
-        private final AtomicLong nanos = new AtomicLong();
+    public abstract static class Call {
+        private static final AtomicLongFieldUpdater<Call> WAIT_NANOS =
+                AtomicLongFieldUpdater.newUpdater(Call.class, "waitNanos");
+
+        final RunContext ctx;
+        final Caller caller;
+        private volatile long waitNanos;
+
+        Call(RunContext ctx, Caller caller) {
+            this.ctx = ctx;
+            this.caller = caller;
+        }
+
+        /** @return the run */
+        public RunContext ctx() {
+            return ctx;
+        }
+
+        /** @return who calls */
+        public Caller caller() {
+            return caller;
+        }
 
         /**
-         * Adds a wait.
+         * Adds a wait for rate-limit capacity.
          *
          * @param wait how long
          */
-        public void add(Duration wait) {
-            nanos.addAndGet(wait.toNanos());
+        public void addWait(Duration wait) {
+            WAIT_NANOS.addAndGet(this, wait.toNanos());
         }
 
         /** @return the waits so far, in milliseconds */
-        public long millis() {
-            return TimeUnit.NANOSECONDS.toMillis(nanos.get());
+        public long waitMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(waitNanos);
         }
-    }
-
-    /**
-     * What a model call's Reactor context carries for the runtime's own listeners ({@link RetryEvents}): the run, the
-     * caller and the call's waits. The public {@link ModelCallScope} travels next to it.
-     *
-     * @param ctx the run
-     * @param caller who calls
-     * @param waits the call's waits for rate-limit capacity
-     */
-    public record Call(RunContext ctx, Caller caller, Waits waits) {
 
         /**
          * @param context a model call's Reactor context
@@ -88,61 +98,62 @@ public final class ModelCaller {
      */
     public static Mono<ChatResponse> call(
             RunContext ctx, SwarmModel model, ChatRequest request, Caller caller, int step) {
-        Waits waits = new Waits();
-        return Mono.defer(() -> {
-                    Instant start = ctx.now();
-                    if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ModelCallStarted(
-                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
-                                caller.role(),
-                                model.name(),
-                                step));
-                    }
-                    return model.chat(request)
-                            .switchIfEmpty(Mono.error(() -> new EmptyModelResponseException(model.name())))
-                            .doOnNext(response -> {
-                                TokenUsage usage = TokenUsage.from(response.tokenUsage());
-                                ctx.addTokens(model.name(), usage);
-                                if (ctx.hasListeners()) {
-                                    ctx.emit(new SwarmEvent.ModelCallFinished(
-                                            origin(ctx, caller),
-                                            caller.role(),
-                                            model.name(),
-                                            step,
-                                            usage.input(),
-                                            usage.output(),
-                                            ctx.since(start).toMillis(),
-                                            null,
-                                            response.modelName(),
-                                            response.finishReason() == null
-                                                    ? null
-                                                    : response.finishReason().name(),
-                                            waits.millis()));
-                                }
-                            })
-                            .doOnError(error -> {
-                                if (ctx.hasListeners()) {
-                                    ctx.emit(new SwarmEvent.ModelCallFinished(
-                                            origin(ctx, caller),
-                                            caller.role(),
-                                            model.name(),
-                                            step,
-                                            0,
-                                            0,
-                                            ctx.since(start).toMillis(),
-                                            describe(ctx, error),
-                                            null,
-                                            null,
-                                            waits.millis()));
-                                }
-                            });
-                })
-                // Two entries, not one per fact: a call's context is built for every model call of every task.
-                .contextWrite(Context.of(
-                        Call.class,
-                        new Call(ctx, caller, waits),
-                        ModelCallScope.class,
-                        new ModelCallScope(ctx.runId(), caller.role(), caller.stage(), caller.taskId(), step)));
+        return ModelCallMono.of(ctx, model, request, caller, step);
+    }
+
+    /** The {@code ModelCallStarted} event of a call that starts now; only when somebody listens. */
+    static Instant started(RunContext ctx, SwarmModel model, Caller caller, int step) {
+        Instant start = ctx.now();
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.ModelCallStarted(
+                    ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
+                    caller.role(),
+                    model.name(),
+                    step));
+        }
+        return start;
+    }
+
+    /** Counts a response's tokens and emits its {@code ModelCallFinished}. */
+    static void answered(Call call, SwarmModel model, int step, Instant start, ChatResponse response) {
+        RunContext ctx = call.ctx;
+        TokenUsage usage = TokenUsage.from(response.tokenUsage());
+        ctx.addTokens(model.name(), usage);
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.ModelCallFinished(
+                    origin(ctx, call.caller),
+                    call.caller.role(),
+                    model.name(),
+                    step,
+                    usage.input(),
+                    usage.output(),
+                    ctx.since(start).toMillis(),
+                    null,
+                    response.modelName(),
+                    response.finishReason() == null
+                            ? null
+                            : response.finishReason().name(),
+                    call.waitMillis()));
+        }
+    }
+
+    /** Emits the {@code ModelCallFinished} of a failed call. */
+    static void failed(Call call, SwarmModel model, int step, Instant start, Throwable error) {
+        RunContext ctx = call.ctx;
+        if (ctx.hasListeners()) {
+            ctx.emit(new SwarmEvent.ModelCallFinished(
+                    origin(ctx, call.caller),
+                    call.caller.role(),
+                    model.name(),
+                    step,
+                    0,
+                    0,
+                    ctx.since(start).toMillis(),
+                    describe(ctx, error),
+                    null,
+                    null,
+                    call.waitMillis()));
+        }
     }
 
     /**

@@ -8,7 +8,7 @@ import reactor.util.context.ContextView;
 /**
  * Turns the retries of a resilient model into {@link SwarmEvent.RetryScheduled} events, and its calls' waits under the
  * model's in-flight cap into {@link SwarmEvent.BulkheadWait} events, of the run that made the call; it adds the calls'
- * waits for rate-limit capacity to the call's {@link ModelCaller.Waits}, which {@link SwarmEvent.ModelCallFinished}
+ * waits for rate-limit capacity to the call's {@link ModelCaller.Call}, which {@link SwarmEvent.ModelCallFinished}
  * reports. {@link ModelCaller} puts the run, the caller and the waits into the Reactor context of every model call.
  */
 public final class RetryEvents {
@@ -36,7 +36,7 @@ public final class RetryEvents {
         public void onRateLimitWait(RateLimitWait wait) {
             ModelCaller.Call call = ModelCaller.Call.of(wait.context());
             if (call != null) {
-                call.waits().add(wait.duration());
+                call.addWait(wait.duration());
             }
         }
 
