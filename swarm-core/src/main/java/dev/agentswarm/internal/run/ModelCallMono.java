@@ -106,7 +106,8 @@ final class ModelCallMono extends Mono<ChatResponse> {
 
         @Override
         public void onNext(ChatResponse response) {
-            if (done) {
+            // A Mono sends one value; a source that sends more is not counted twice.
+            if (done || answered) {
                 Operators.onNextDropped(response, currentContext());
                 return;
             }
