@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(ExampleProperties.PREFIX)
 public record ExampleProperties(
-        @DefaultValue("simulated") Provider provider, @DefaultValue Simulated simulated, @DefaultValue OpenAi openai) {
+        @DefaultValue("simulated") Provider provider,
+        @DefaultValue Simulated simulated,
+        @DefaultValue OpenAi openai) {
 
     /** The properties' prefix. */
     public static final String PREFIX = "swarm-example";
@@ -59,7 +61,9 @@ public record ExampleProperties(
      * @param model the model's name
      * @param baseUrl another OpenAI-compatible endpoint (vLLM, Ollama...), or null for OpenAI's
      */
-    public record OpenAi(@DefaultValue("gpt-4o-mini") String model, @Nullable String baseUrl) {
+    public record OpenAi(
+            @DefaultValue("gpt-4o-mini") String model,
+            @Nullable String baseUrl) {
 
         /**
          * Validates.

@@ -94,8 +94,7 @@ public final class SimulatedCityModel implements StreamingChatModel {
 
     private SimulatedModel model(List<String> cities) {
         synchronized (models) {
-            return models.computeIfAbsent(
-                    cities, c -> new SimulatedModel(NAME, scenario(c), scheduler, latencyScale));
+            return models.computeIfAbsent(cities, c -> new SimulatedModel(NAME, scenario(c), scheduler, latencyScale));
         }
     }
 

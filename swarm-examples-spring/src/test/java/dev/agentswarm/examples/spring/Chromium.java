@@ -126,8 +126,8 @@ final class Chromium implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> !process.isAlive() || portOf(portFile) > 0);
             if (!process.isAlive()) {
-                throw new IllegalStateException("Chromium exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
+                throw new IllegalStateException(
+                        "Chromium exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             int port = portOf(portFile);
             HttpClient http = HttpClient.newHttpClient();
@@ -179,7 +179,8 @@ final class Chromium implements AutoCloseable {
         ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
         message.set("params", JSON.valueToTree(params));
         socket.sendText(message.toString(), true).join();
-        JsonNode response = answer.orTimeout(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        JsonNode response =
+                answer.orTimeout(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
         if (response.has("error")) {
             throw new IllegalStateException(method + " failed: " + response.get("error"));
         }
@@ -206,8 +207,8 @@ final class Chromium implements AutoCloseable {
      * @return its value, as JSON
      */
     JsonNode evaluate(String expression) {
-        JsonNode result = call(
-                "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+        JsonNode result =
+                call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("'" + expression + "' threw: " + result.get("exceptionDetails"));
         }
@@ -282,7 +283,8 @@ final class Chromium implements AutoCloseable {
                 try {
                     JsonNode node = JSON.readTree(message);
                     if (node.has("id")) {
-                        CompletableFuture<JsonNode> answer = pending.remove(node.get("id").asInt());
+                        CompletableFuture<JsonNode> answer =
+                                pending.remove(node.get("id").asInt());
                         if (answer != null) {
                             answer.complete(node);
                         }

@@ -41,8 +41,8 @@ class ExamplePageChromiumTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String TASK = "Find the country and population of <b>these</b> cities: "
-            + CityAtlas.DEFAULT_CITIES + ".";
+    private static final String TASK =
+            "Find the country and population of <b>these</b> cities: " + CityAtlas.DEFAULT_CITIES + ".";
 
     private static Chromium chromium;
 
@@ -93,7 +93,8 @@ class ExamplePageChromiumTest {
                     JsonNode running = chromium.evaluate("(() => { const b = document.querySelector("
                             + "'#gantt rect.bar.running[data-task]'); return b ? [b.dataset.task, b.dataset.ms] : null;"
                             + " })()");
-                    if (running.isNull() || !"RUNNING".equals(state(runId).path("state").asText())) {
+                    if (running.isNull()
+                            || !"RUNNING".equals(state(runId).path("state").asText())) {
                         return false;
                     }
                     firstBar.set(running.get(0).asText() + "=" + running.get(1).asText());
@@ -116,7 +117,8 @@ class ExamplePageChromiumTest {
         await("the run's end on the page")
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> "finished".equals(chromium.evaluate("document.body.dataset.state").asText()));
+                .until(() -> "finished"
+                        .equals(chromium.evaluate("document.body.dataset.state").asText()));
 
         JsonNode view = state(runId);
         assertThat(view.path("state").asText()).isEqualTo("COMPLETED");
@@ -126,7 +128,12 @@ class ExamplePageChromiumTest {
         List<String[]> rows = new ArrayList<>();
         for (JsonNode r : chromium.evaluate("[...document.querySelectorAll('#tasks tbody tr')].map(r => "
                 + "[r.dataset.task, r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent])")) {
-            rows.add(new String[] {r.get(0).asText(), r.get(1).asText(), r.get(2).asText(), r.get(3).asText()});
+            rows.add(new String[] {
+                r.get(0).asText(),
+                r.get(1).asText(),
+                r.get(2).asText(),
+                r.get(3).asText()
+            });
         }
         assertThat(rows).hasSize(tasks);
         assertThat(rows).allSatisfy(r -> {
@@ -177,10 +184,12 @@ class ExamplePageChromiumTest {
         await("the cancelled run's end on the page")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> "finished".equals(chromium.evaluate("document.body.dataset.state").asText()));
+                .until(() -> "finished"
+                        .equals(chromium.evaluate("document.body.dataset.state").asText()));
         assertThat(state(runId).path("state").asText()).isEqualTo("CANCELLED");
         assertThat(text("#result-status")).isEqualTo("CANCELLED");
-        assertThat(chromium.evaluate("document.getElementById('cancel').disabled").asBoolean())
+        assertThat(chromium.evaluate("document.getElementById('cancel').disabled")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -189,7 +198,8 @@ class ExamplePageChromiumTest {
         await("the page ready")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(25))
-                .until(() -> "ready".equals(chromium.evaluate("document.body.dataset.state").asText()));
+                .until(() -> "ready"
+                        .equals(chromium.evaluate("document.body.dataset.state").asText()));
     }
 
     private String submit(String task) throws IOException {
@@ -203,13 +213,16 @@ class ExamplePageChromiumTest {
                     JsonNode id = chromium.evaluate("document.body.dataset.runId || null");
                     runId.set(id.asText());
                     return !id.isNull()
-                            && "running".equals(chromium.evaluate("document.body.dataset.state").asText());
+                            && "running"
+                                    .equals(chromium.evaluate("document.body.dataset.state")
+                                            .asText());
                 });
         return runId.get();
     }
 
     private String text(String selector) {
-        return chromium.evaluate("document.querySelector('" + selector + "').textContent").asText();
+        return chromium.evaluate("document.querySelector('" + selector + "').textContent")
+                .asText();
     }
 
     private JsonNode state(String runId) throws IOException, InterruptedException {
