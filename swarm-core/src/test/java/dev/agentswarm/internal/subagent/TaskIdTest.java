@@ -19,6 +19,14 @@ class TaskIdTest {
         assertThat(spec.stage()).isEqualTo(12);
         assertThat(spec.index()).isEqualTo(3);
         assertThat(spec.stageId()).isEqualTo("s12");
+        assertThat(new TaskId(70, 0)).hasToString("s70-t0").extracting(TaskId::stageId).isEqualTo("s70");
+    }
+
+    @Test
+    void idsAreEqualByStageAndIndex() {
+        assertThat(new TaskId(1, 2)).isEqualTo(new TaskId(1, 2)).hasSameHashCodeAs(new TaskId(1, 2));
+        assertThat(new TaskId(1, 2)).isNotEqualTo(new TaskId(2, 1)).isNotEqualTo(new TaskId(1, 3));
+        assertThat(new TaskId(1, 2)).isNotEqualTo("s1-t2");
     }
 
     @Test
