@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * The macro harness: one command that runs every macro scenario, each measurement in its own JVM
  * ({@link ForkedMeasurement}), prints the ratio tables and writes them as a markdown snippet.
  *
- * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]}. {@code --quick} uses small N and
+ * <p>Usage: {@code MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 123456]}. {@code --quick} uses small N and
  * short latencies for a smoke test; {@code --java21} names a JDK 21+ {@code java} for the virtual-thread rows
  * (default: {@code $JAVA21_HOME/bin/java}, else {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
  */
@@ -53,7 +53,7 @@ public final class MacroHarness {
         Path out = Path.of("target", "benchmarks-results.md");
         String java21 = defaultJava21();
         int reps = 3;
-        String sections = "12345";
+        String sections = "123456";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -64,7 +64,7 @@ public final class MacroHarness {
                 default ->
                     throw new IllegalArgumentException(
                             "unknown argument '" + args[i]
-                                    + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 12345]");
+                                    + "'; usage: MacroHarness [--quick] [--out FILE] [--java21 PATH] [--reps N] [--sections 123456]");
             }
         }
         MacroHarness h = new MacroHarness(quick, java21, quick ? 1 : reps, sections);
@@ -103,6 +103,9 @@ public final class MacroHarness {
         }
         if (sections.contains("5")) {
             rateLimit();
+        }
+        if (sections.contains("6")) {
+            fastModels();
         }
     }
 
@@ -326,6 +329,83 @@ public final class MacroHarness {
                 o.get("longestFirstMs"),
                 o.get("fifoOverLongestFirst"),
                 load));
+        md.append('\n');
+    }
+
+    // 6. fast models: N tasks x K calls of 100 ms, side by side with a plain reference in the same harness run
+    private void fastModels() throws Exception {
+        long l = 100;
+        int[] ns = quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000};
+        header(
+                "6. Fast models against a plain reference (N tasks x K = 3 sequential calls of L = " + l
+                        + " ms, the orchestrator answering at once, bound K x L = " + (3 * l) + " ms; -Xmx2g -Xms2g; "
+                        + "reference: one virtual thread per task sleeping K times on JDK 21+, one timer chain per task "
+                        + "on a scheduled pool of one thread per core on JDK 17)",
+                "| JDK | N | reference / bound | swarm non-blocking / bound | **swarm / reference** | "
+                        + "swarm blocking ChatModel / bound | **blocking / reference** | peak heap (swarm) | GC (swarm) "
+                        + "| target | load |",
+                "|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> javas = new ArrayList<>(List.of(java17));
+        if (java21 != null) {
+            javas.add(java21);
+        }
+        List<String> fastWaves = new ArrayList<>();
+        for (String java : javas) {
+            boolean vt = !java.equals(java17);
+            for (int n : ns) {
+                int r = n >= 100_000 ? 1 : reps;
+                String load = load();
+                double[] ref = new double[r];
+                double[] swarm = new double[r];
+                double[] blocking = new double[r];
+                Map<String, String> last = Map.of();
+                for (int i = 0; i < r; i++) {
+                    ref[i] = d(child(java, List.of("-Xmx2g", "-Xms2g"), "plain", n, l, 0), "ratio");
+                    last = child(java, List.of("-Xmx2g", "-Xms2g"), "swarm-instant-orchestrator", n, l, 0);
+                    swarm[i] = d(last, "ratio");
+                    // The blocking adapter runs a thread per call in flight: virtual threads on 21+; on 17 a pool
+                    // sized to the swarm, which this workload does not measure (section 2 does).
+                    blocking[i] = vt
+                            ? d(
+                                    child(
+                                            java,
+                                            List.of("-Xmx2g", "-Xms2g"),
+                                            "swarm-blocking-instant-orchestrator",
+                                            n,
+                                            l,
+                                            0),
+                                    "ratio")
+                            : Double.NaN;
+                }
+                double rm = Ratios.median(ref);
+                double sm = Ratios.median(swarm);
+                double bm = vt ? Ratios.median(blocking) : Double.NaN;
+                String target = n == 10_000 ? "<= 1.15" : n == 100_000 ? "<= 3.0" : "-";
+                row(String.format(
+                        Locale.ROOT,
+                        "| %s | %,d | %.3f | %.3f (%s) | **%.2f** | %s | **%s** | %s MB | %s ms | %s; swarm / "
+                                + "reference <= 1.15 | %s |",
+                        last.get("jdk"),
+                        n,
+                        rm,
+                        sm,
+                        list(swarm),
+                        sm / rm,
+                        vt ? String.format(Locale.ROOT, "%.3f (%s)", bm, list(blocking)) : "n/a (JDK 17)",
+                        vt ? String.format(Locale.ROOT, "%.2f", bm / rm) : "n/a",
+                        last.get("peakHeapMB"),
+                        last.get("gcMs"),
+                        target,
+                        load));
+                fastWaves.add("JDK " + last.get("jdk") + ", N = " + n + ": " + last.get("waves"));
+            }
+        }
+        md.append(
+                "\nWhen each wave of the swarm's model calls arrived (last non-blocking run of each row; ms after the "
+                        + "start: first arrival + spread):\n\n");
+        for (String w : fastWaves) {
+            md.append("- ").append(w).append('\n');
+        }
         md.append('\n');
     }
 

@@ -149,7 +149,8 @@ public final class OrchestratorLoop {
                                 ctx, guard.meter(settings.agents().subagentModel()))),
                 settings.caps().maxConcurrency(),
                 settings.ordering().ordering(),
-                spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()));
+                spec -> settings.ordering().expected(spec.agent().name(), spec.prompt()),
+                settings.time().timer());
         toolSpecs.add(SwarmToolSpecs.createSubagent(
                 settings.agents().subagentTools().names(),
                 settings.agents().subagentTools().groupNames(),

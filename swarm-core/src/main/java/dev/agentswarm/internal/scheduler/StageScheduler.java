@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,6 +18,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
 
 /**
@@ -27,12 +30,22 @@ import reactor.util.context.ContextView;
  *
  * <p>When the bound admits every task of the stage, all tasks are subscribed at once, in call order, and each
  * result lands in its slot of an index-addressed array with an atomic countdown: O(1) per completion, however many
- * tasks are in flight (see {@code docs/benchmarks.md}). With fewer slots than tasks, a {@code flatMap} bounded by the
- * slots starts the next task in start order as soon as a slot frees; results are placed by index, never searched.
+ * tasks are in flight (see {@code docs/benchmarks.md}). A stage of at least {@value #SPREAD_MIN_TASKS} tasks is started
+ * in chunks of {@value #SPREAD_CHUNK} handed to the dispatcher scheduler (the run's timer), so that the cores of a
+ * multi-threaded scheduler start them side by side; a virtual-time or single-threaded scheduler runs the chunks in
+ * order, so runs under them stay deterministic. With fewer slots than tasks, a {@code flatMap} bounded by the slots
+ * starts the next task in start order as soon as a slot frees; results are placed by index, never searched.
  */
 public final class StageScheduler {
 
+    /** The smallest stage whose tasks are started in chunks on the dispatcher. */
+    static final int SPREAD_MIN_TASKS = 4_096;
+
+    /** The tasks one chunk starts. */
+    static final int SPREAD_CHUNK = 1_024;
+
     private final TaskRunner runner;
+    private final @Nullable Scheduler dispatcher;
     private final int maxConcurrency;
     private final TaskOrdering ordering;
     private final Function<TaskSpec, @Nullable Duration> expected;
@@ -60,6 +73,25 @@ public final class StageScheduler {
             int maxConcurrency,
             TaskOrdering ordering,
             Function<TaskSpec, @Nullable Duration> expected) {
+        this(runner, maxConcurrency, ordering, expected, null);
+    }
+
+    /**
+     * @param runner runs one task
+     * @param maxConcurrency the most tasks running at once, at least 1
+     * @param ordering the start order when concurrency is the bottleneck
+     * @param expected the expected duration of a task, or null when unknown
+     * @param dispatcher starts the chunks of a large stage whose tasks all run at once, or null to start every task
+     *     on the thread that runs the stage
+     * @throws IllegalArgumentException if maxConcurrency is below 1
+     */
+    public StageScheduler(
+            TaskRunner runner,
+            int maxConcurrency,
+            TaskOrdering ordering,
+            Function<TaskSpec, @Nullable Duration> expected,
+            @Nullable Scheduler dispatcher) {
+        this.dispatcher = dispatcher;
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
         }
@@ -154,7 +186,10 @@ public final class StageScheduler {
         });
     }
 
-    /** Every task at once, in call order; cancelling the returned Mono cancels every task still running. */
+    /**
+     * Every task at once, in call order (in chunks on the dispatcher for a large stage); cancelling the returned Mono
+     * cancels every task still running, and stops starting new ones.
+     */
     private Mono<List<TaskResult>> runAll(List<TaskSpec> tasks, Callbacks callbacks) {
         return Mono.create(sink -> {
             int n = tasks.size();
@@ -164,23 +199,51 @@ public final class StageScheduler {
             Disposable.Composite running = Disposables.composite();
             sink.onDispose(running);
             ContextView context = sink.contextView();
-            for (int i = 0; i < n && !running.isDisposed(); i++) {
-                int slot = i;
-                callbacks.started(slot);
-                // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task.
-                Mono<TaskResult> task = runner.run(tasks.get(i), r -> callbacks.recorded(slot, r));
-                running.add((context.isEmpty() ? task : task.contextWrite(context))
-                        .subscribe(
-                                result -> {
-                                    results[slot] = result;
-                                    callbacks.finished(result);
-                                    if (remaining.decrementAndGet() == 0) {
-                                        sink.success(Arrays.asList(results));
-                                    }
-                                },
-                                sink::error));
+            Scheduler spread = dispatcher;
+            if (spread == null || n < SPREAD_MIN_TASKS) {
+                start(tasks, 0, n, callbacks, results, remaining, running, context, sink);
+                return;
+            }
+            for (int from = 0; from < n && !running.isDisposed(); from += SPREAD_CHUNK) {
+                int start = from;
+                int end = Math.min(n, from + SPREAD_CHUNK);
+                Runnable chunk = () -> start(tasks, start, end, callbacks, results, remaining, running, context, sink);
+                try {
+                    running.add(spread.schedule(chunk));
+                } catch (RejectedExecutionException e) {
+                    // A dispatcher that no longer takes work: start the chunk here.
+                    chunk.run();
+                }
             }
         });
+    }
+
+    private void start(
+            List<TaskSpec> tasks,
+            int from,
+            int to,
+            Callbacks callbacks,
+            TaskResult[] results,
+            AtomicInteger remaining,
+            Disposable.Composite running,
+            ContextView context,
+            MonoSink<List<TaskResult>> sink) {
+        for (int i = from; i < to && !running.isDisposed(); i++) {
+            int slot = i;
+            callbacks.started(slot);
+            // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task.
+            Mono<TaskResult> task = runner.run(tasks.get(i), r -> callbacks.recorded(slot, r));
+            running.add((context.isEmpty() ? task : task.contextWrite(context))
+                    .subscribe(
+                            result -> {
+                                results[slot] = result;
+                                callbacks.finished(result);
+                                if (remaining.decrementAndGet() == 0) {
+                                    sink.success(Arrays.asList(results));
+                                }
+                            },
+                            sink::error));
+        }
     }
 
     /**

@@ -19,7 +19,10 @@ class TaskIdTest {
         assertThat(spec.stage()).isEqualTo(12);
         assertThat(spec.index()).isEqualTo(3);
         assertThat(spec.stageId()).isEqualTo("s12");
-        assertThat(new TaskId(70, 0)).hasToString("s70-t0").extracting(TaskId::stageId).isEqualTo("s70");
+        assertThat(new TaskId(70, 0))
+                .hasToString("s70-t0")
+                .extracting(TaskId::stageId)
+                .isEqualTo("s70");
     }
 
     @Test
