@@ -1,10 +1,14 @@
 package dev.agentswarm.internal.orchestrator;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +39,7 @@ final class ToolArguments {
         }
         JsonNode node;
         try (JsonParser parser = JSON.createParser(arguments)) {
-            node = JSON.readTree(parser);
+            node = tree(parser);
             String trailing = trailing(parser);
             if (trailing != null) {
                 throw new InvalidArguments("Error: the arguments of " + tool + " are not valid JSON (" + trailing
@@ -53,6 +57,76 @@ final class ToolArguments {
                     + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)) + ".");
         }
         return new ToolArguments(tool, node);
+    }
+
+    /**
+     * Reads one JSON value into a tree, straight from the streaming parser: the nodes {@code ObjectMapper.readTree}
+     * makes (ints, longs and big integers by size, floats as doubles, the last of duplicate keys), without its
+     * per-call deserialization context, which cost more than the parse itself at 100,000 calls a turn. The parser's
+     * limits (nesting depth, string and number lengths) apply as they do to {@code readTree}.
+     *
+     * @param parser a parser before the value
+     * @return the value, or null when the input holds none
+     * @throws IOException if the input is not JSON
+     */
+    static @Nullable JsonNode tree(JsonParser parser) throws IOException {
+        JsonToken token = parser.nextToken();
+        return token == null ? null : value(parser, token);
+    }
+
+    private static JsonNode value(JsonParser parser, @Nullable JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(parser, "unexpected end of input");
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                JsonToken next;
+                while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    object.set(name, value(parser, parser.nextToken()));
+                }
+                if (next != JsonToken.END_OBJECT) {
+                    throw new JsonParseException(parser, "unexpected " + next + " in an object");
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (next == null) {
+                        throw new JsonParseException(parser, "unexpected end of input in an array");
+                    }
+                    array.add(value(parser, next));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return nodes.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> nodes.numberNode(parser.getIntValue());
+                    case LONG -> nodes.numberNode(parser.getLongValue());
+                    default -> nodes.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return nodes.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return nodes.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new JsonParseException(parser, "unexpected " + token);
+        }
     }
 
     /**
