@@ -11,16 +11,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.context.ContextView;
+import reactor.util.context.Context;
 
 /**
  * Runs the tasks of one stage concurrently, at most {@code maxConcurrency} at a time, and returns their results in
@@ -192,24 +196,19 @@ public final class StageScheduler {
      */
     private Mono<List<TaskResult>> runAll(List<TaskSpec> tasks, Callbacks callbacks) {
         return Mono.create(sink -> {
-            int n = tasks.size();
-            TaskResult[] results = new TaskResult[n];
-            // Each decrement publishes the slot written before it; the last one sees every slot.
-            AtomicInteger remaining = new AtomicInteger(n);
-            Disposable.Composite running = Disposables.composite();
-            sink.onDispose(running);
-            ContextView context = sink.contextView();
+            Stage stage = new Stage(tasks, callbacks, sink);
             Scheduler spread = dispatcher;
+            int n = tasks.size();
             if (spread == null || n < SPREAD_MIN_TASKS) {
-                start(tasks, 0, n, callbacks, results, remaining, running, context, sink);
+                stage.start(0, n);
                 return;
             }
-            for (int from = 0; from < n && !running.isDisposed(); from += SPREAD_CHUNK) {
+            for (int from = 0; from < n && !stage.running.isDisposed(); from += SPREAD_CHUNK) {
                 int start = from;
                 int end = Math.min(n, from + SPREAD_CHUNK);
-                Runnable chunk = () -> start(tasks, start, end, callbacks, results, remaining, running, context, sink);
+                Runnable chunk = () -> stage.start(start, end);
                 try {
-                    running.add(spread.schedule(chunk));
+                    stage.running.add(spread.schedule(chunk));
                 } catch (RejectedExecutionException e) {
                     // A dispatcher that no longer takes work: start the chunk here.
                     chunk.run();
@@ -218,31 +217,106 @@ public final class StageScheduler {
         });
     }
 
-    private void start(
-            List<TaskSpec> tasks,
-            int from,
-            int to,
-            Callbacks callbacks,
-            TaskResult[] results,
-            AtomicInteger remaining,
-            Disposable.Composite running,
-            ContextView context,
-            MonoSink<List<TaskResult>> sink) {
-        for (int i = from; i < to && !running.isDisposed(); i++) {
-            int slot = i;
-            callbacks.started(slot);
-            // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task.
-            Mono<TaskResult> task = runner.run(tasks.get(i), r -> callbacks.recorded(slot, r));
-            running.add((context.isEmpty() ? task : task.contextWrite(context))
-                    .subscribe(
-                            result -> {
-                                results[slot] = result;
-                                callbacks.finished(result);
-                                if (remaining.decrementAndGet() == 0) {
-                                    sink.success(Arrays.asList(results));
-                                }
-                            },
-                            sink::error));
+    /** One stage whose tasks all run at once: their results by index, and what stops them. */
+    private final class Stage {
+        final List<TaskSpec> tasks;
+        final Callbacks callbacks;
+        final MonoSink<List<TaskResult>> sink;
+        final TaskResult[] results;
+        // Each decrement publishes the slot written before it; the last one sees every slot.
+        final AtomicInteger remaining;
+        final Disposable.Composite running = Disposables.composite();
+        // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task through its subscriber.
+        final Context context;
+
+        Stage(List<TaskSpec> tasks, Callbacks callbacks, MonoSink<List<TaskResult>> sink) {
+            this.tasks = tasks;
+            this.callbacks = callbacks;
+            this.sink = sink;
+            this.results = new TaskResult[tasks.size()];
+            this.remaining = new AtomicInteger(tasks.size());
+            this.context = Context.of(sink.contextView());
+            sink.onDispose(running);
+        }
+
+        void start(int from, int to) {
+            for (int i = from; i < to && !running.isDisposed(); i++) {
+                int slot = i;
+                callbacks.started(slot);
+                Slot subscriber = new Slot(this, slot);
+                running.add(subscriber);
+                runner.run(tasks.get(i), r -> callbacks.recorded(slot, r)).subscribe(subscriber);
+            }
+        }
+
+        void finished(Slot slot, TaskResult result) {
+            results[slot.index] = result;
+            running.remove(slot);
+            callbacks.finished(result);
+            if (remaining.decrementAndGet() == 0) {
+                sink.success(Arrays.asList(results));
+            }
+        }
+    }
+
+    /** The subscriber of one task of a {@link Stage}: places its result, or cancels it. */
+    private static final class Slot implements CoreSubscriber<TaskResult>, Disposable {
+        private static final AtomicReferenceFieldUpdater<Slot, @Nullable Subscription> UPSTREAM =
+                AtomicReferenceFieldUpdater.newUpdater(Slot.class, Subscription.class, "upstream");
+
+        private final Stage stage;
+        final int index;
+        private volatile @Nullable Subscription upstream;
+
+        Slot(Stage stage, int index) {
+            this.stage = stage;
+            this.index = index;
+        }
+
+        @Override
+        public Context currentContext() {
+            return stage.context;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (UPSTREAM.compareAndSet(this, null, s)) {
+                s.request(Long.MAX_VALUE);
+            } else {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public void onNext(TaskResult result) {
+            try {
+                stage.finished(this, result);
+            } catch (RuntimeException e) {
+                stage.sink.error(e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            stage.sink.error(error);
+        }
+
+        @Override
+        public void onComplete() {
+            // The result came with onNext; a task never completes without one.
+        }
+
+        @Override
+        public void dispose() {
+            Subscription s = UPSTREAM.getAndSet(this, Operators.cancelledSubscription());
+            if (s != null && s != Operators.cancelledSubscription()) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return upstream == Operators.cancelledSubscription();
         }
     }
 

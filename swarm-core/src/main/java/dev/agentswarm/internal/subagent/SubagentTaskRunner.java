@@ -40,15 +40,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
-import reactor.util.context.ContextView;
+import reactor.core.publisher.Operators;
 
 /**
  * Runs one subagent task in a fresh, isolated context: the subagent's system prompt and the task prompt, nothing
@@ -98,17 +98,64 @@ public final class SubagentTaskRunner implements TaskRunner {
      */
     @Override
     public Mono<TaskResult> run(TaskSpec spec, Consumer<TaskResult> recorder) {
-        // One sink per task, not an operator chain: a 100,000-task stage keeps every running task's state in memory.
-        return Mono.create(sink -> {
-            ContextView context = sink.contextView();
-            Attempt attempt = new Attempt(spec, ctx.now(), Lane.queueWait(context));
+        return new TaskMono(spec, recorder);
+    }
+
+    /**
+     * One task as a single operator: its subscriber ({@link Ending}) is the downstream's subscription and the task
+     * loop's subscriber, and passes the downstream's Reactor context up to the loop unchanged. A 100,000-task stage
+     * keeps every running task's state in memory: one object here instead of a sink, a swap, a lambda subscriber and
+     * a context-writing operator per task.
+     */
+    private final class TaskMono extends Mono<TaskResult> {
+        private final TaskSpec spec;
+        private final Consumer<TaskResult> recorder;
+
+        TaskMono(TaskSpec spec, Consumer<TaskResult> recorder) {
+            this.spec = spec;
+            this.recorder = recorder;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super TaskResult> actual) {
+            Ending ending = new Ending(spec, recorder, actual);
+            actual.onSubscribe(ending);
+            try {
+                ending.start();
+            } catch (Throwable e) {
+                ending.fail(Operators.onOperatorError(e, actual.currentContext()));
+            }
+        }
+    }
+
+    /**
+     * How one running task ends, once: by its own result, by a cancellation, or because its subscriber went away. The
+     * task stops counting as running the moment its result is known, before the result is recorded and handed on
+     * (and so before the next task starts in its slot).
+     */
+    private final class Ending extends Operators.MonoSubscriber<TaskResult, TaskResult> {
+        private final TaskSpec spec;
+        private final Consumer<TaskResult> recorder;
+        /** 1 once the task has ended; changed through {@link #ENDED}. */
+        private volatile int ended;
+        /** The task loop's subscription; {@link #GONE} once it was cancelled or must not start. */
+        @SuppressWarnings("UnusedVariable") // read and written through LOOP
+        private volatile @Nullable Subscription loop;
+
+        Ending(TaskSpec spec, Consumer<TaskResult> recorder, CoreSubscriber<? super TaskResult> actual) {
+            super(actual);
+            this.spec = spec;
+            this.recorder = recorder;
+        }
+
+        void start() {
+            Attempt attempt = new Attempt(spec, ctx.now(), Lane.queueWait(actual.currentContext()));
             String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
             if (cancelledEarly != null) {
                 // Cancelled while it waited for a slot: it never starts and makes no model call.
+                ended = 1;
                 ctx.cancellations().finished(spec.taskId());
-                TaskResult r = attempt.result(TaskStatus.CANCELLED, cancelledEarly);
-                record(spec, r, recorder);
-                sink.success(r);
+                deliver(attempt.result(TaskStatus.CANCELLED, cancelledEarly));
                 return;
             }
             ctx.taskStarted();
@@ -117,67 +164,31 @@ public final class SubagentTaskRunner implements TaskRunner {
                         ctx.origin(spec.stage(), spec.taskId(), spec.stageId(), attempt.startedAt),
                         spec.agent().name()));
             }
-            Mono<TaskResult> loop = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
+            Mono<TaskResult> body = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
             Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
-                loop = loop.timeout(timeout, ctx.settings().time().timer())
+                body = body.timeout(timeout, ctx.settings().time().timer())
                         .onErrorResume(
                                 TimeoutException.class,
                                 e -> Mono.just(attempt.result(
                                         TaskStatus.TIMED_OUT, "task timed out after " + timeout.toMillis() + " ms")));
             }
-            Ending ending = new Ending(spec, recorder, sink);
-            sink.onCancel(ending::cancelled);
             // A cancellation wins over the task's own end and cancels its model and tool calls in flight. It may
             // take effect at once, when the task was cancelled between the check above and here.
             ctx.cancellations().listen(spec.taskId(), reason -> {
-                if (ending.end()) {
-                    ending.inner.dispose();
-                    ending.deliver(attempt.result(TaskStatus.CANCELLED, reason));
+                if (end()) {
+                    cancelLoop();
+                    deliver(attempt.result(TaskStatus.CANCELLED, reason));
                 }
             });
-            if (ending.ended()) {
-                return;
+            if (ended == 0) {
+                body.subscribe(this);
             }
-            ending.inner.update((context.isEmpty() ? loop : loop.contextWrite(context))
-                    .subscribe(
-                            r -> {
-                                // The task's own end counts only if no cancellation took effect first; then the
-                                // cancellation's result (which arrives, since it was decided) is the task's.
-                                if (ctx.cancellations().finish(spec.taskId()) && ending.end()) {
-                                    ending.deliver(r);
-                                }
-                            },
-                            e -> {
-                                ending.end();
-                                sink.error(e);
-                            }));
-        });
-    }
-
-    /**
-     * How one running task ends, once: by its own result, by a cancellation, or because its subscriber went away. The
-     * task stops counting as running the moment its result is known, before the result is recorded and handed on
-     * (and so before the next task starts in its slot).
-     */
-    private final class Ending extends AtomicBoolean {
-        private static final long serialVersionUID = 1L;
-
-        final transient TaskSpec spec;
-        final transient Consumer<TaskResult> recorder;
-        final transient MonoSink<TaskResult> sink;
-        /** The task's own loop, once subscribed; disposed by a cancellation. */
-        final transient Disposable.Swap inner = Disposables.swap();
-
-        Ending(TaskSpec spec, Consumer<TaskResult> recorder, MonoSink<TaskResult> sink) {
-            this.spec = spec;
-            this.recorder = recorder;
-            this.sink = sink;
         }
 
         /** @return true for the one caller that ends the task */
         boolean end() {
-            if (!compareAndSet(false, true)) {
+            if (!ENDED.compareAndSet(this, 0, 1)) {
                 return false;
             }
             ctx.taskEnded();
@@ -185,20 +196,77 @@ public final class SubagentTaskRunner implements TaskRunner {
             return true;
         }
 
-        boolean ended() {
-            return get();
-        }
-
         void deliver(TaskResult r) {
             record(spec, r, recorder);
-            sink.success(r);
+            complete(r);
         }
 
-        void cancelled() {
-            inner.dispose();
+        void fail(Throwable e) {
+            if (end()) {
+                actual.onError(e);
+            } else {
+                Operators.onErrorDropped(e, actual.currentContext());
+            }
+        }
+
+        private void cancelLoop() {
+            Subscription s = LOOP.getAndSet(this, GONE);
+            if (s != null && s != GONE) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            // The loop's subscription: kept for a cancellation; refused when the task ended before it started.
+            if (LOOP.compareAndSet(this, null, s)) {
+                s.request(Long.MAX_VALUE);
+            } else {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public void onNext(TaskResult r) {
+            // The task's own end counts only if no cancellation took effect first; then the cancellation's result
+            // (which arrives, since it was decided) is the task's.
+            if (ctx.cancellations().finish(spec.taskId()) && end()) {
+                deliver(r);
+            }
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            fail(e);
+        }
+
+        @Override
+        public void onComplete() {
+            // The result, if the task keeps its own, was delivered with onNext.
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            cancelLoop();
             end();
         }
     }
+
+    /** The loop subscription of a task that ended: nothing more may start or be cancelled. */
+    private static final Subscription GONE = new Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+    };
+
+    private static final AtomicIntegerFieldUpdater<Ending> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(Ending.class, "ended");
+
+    private static final AtomicReferenceFieldUpdater<Ending, @Nullable Subscription> LOOP =
+            AtomicReferenceFieldUpdater.newUpdater(Ending.class, Subscription.class, "loop");
 
     /**
      * Ends a task that was cancelled before it started, as a task cancelled while it waited; records it.
