@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -203,12 +204,12 @@ public final class StageScheduler {
                 stage.start(0, n);
                 return;
             }
-            for (int from = 0; from < n && !stage.running.isDisposed(); from += SPREAD_CHUNK) {
+            for (int from = 0; from < n && !stage.disposed; from += SPREAD_CHUNK) {
                 int start = from;
                 int end = Math.min(n, from + SPREAD_CHUNK);
                 Runnable chunk = () -> stage.start(start, end);
                 try {
-                    stage.running.add(spread.schedule(chunk));
+                    stage.chunks.add(spread.schedule(chunk));
                 } catch (RejectedExecutionException e) {
                     // A dispatcher that no longer takes work: start the chunk here.
                     chunk.run();
@@ -218,14 +219,19 @@ public final class StageScheduler {
     }
 
     /** One stage whose tasks all run at once: their results by index, and what stops them. */
-    private final class Stage {
+    private final class Stage implements Disposable {
         final List<TaskSpec> tasks;
         final Callbacks callbacks;
         final MonoSink<List<TaskResult>> sink;
         final TaskResult[] results;
         // Each decrement publishes the slot written before it; the last one sees every slot.
         final AtomicInteger remaining;
-        final Disposable.Composite running = Disposables.composite();
+        // The running tasks' subscribers by index (null once finished): an array, not a composite, whose removal is
+        // linear. Volatile accesses on both sides: a task started as the stage is disposed is always cancelled.
+        final AtomicReferenceArray<@Nullable Slot> slots;
+        // The chunks still waiting on the dispatcher; a few dozen at most.
+        final Disposable.Composite chunks = Disposables.composite();
+        volatile boolean disposed;
         // The run's Reactor context (its lane at the swarm's bulkheads) reaches every task through its subscriber.
         final Context context;
 
@@ -235,27 +241,48 @@ public final class StageScheduler {
             this.sink = sink;
             this.results = new TaskResult[tasks.size()];
             this.remaining = new AtomicInteger(tasks.size());
+            this.slots = new AtomicReferenceArray<>(tasks.size());
             this.context = Context.of(sink.contextView());
-            sink.onDispose(running);
+            sink.onDispose(this);
         }
 
         void start(int from, int to) {
-            for (int i = from; i < to && !running.isDisposed(); i++) {
-                int slot = i;
-                callbacks.started(slot);
-                Slot subscriber = new Slot(this, slot);
-                running.add(subscriber);
-                runner.run(tasks.get(i), r -> callbacks.recorded(slot, r)).subscribe(subscriber);
+            for (int i = from; i < to && !disposed; i++) {
+                int index = i;
+                callbacks.started(index);
+                Slot subscriber = new Slot(this, index);
+                slots.set(index, subscriber);
+                runner.run(tasks.get(i), r -> callbacks.recorded(index, r)).subscribe(subscriber);
+                if (disposed) {
+                    subscriber.dispose();
+                }
             }
         }
 
         void finished(Slot slot, TaskResult result) {
             results[slot.index] = result;
-            running.remove(slot);
+            slots.set(slot.index, null);
             callbacks.finished(result);
             if (remaining.decrementAndGet() == 0) {
                 sink.success(Arrays.asList(results));
             }
+        }
+
+        @Override
+        public void dispose() {
+            disposed = true;
+            chunks.dispose();
+            for (int i = 0; i < slots.length(); i++) {
+                Slot s = slots.get(i);
+                if (s != null) {
+                    s.dispose();
+                }
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return disposed;
         }
     }
 
