@@ -116,44 +116,52 @@ public final class ModelCaller {
 
     /** Counts a response's tokens and emits its {@code ModelCallFinished}. */
     static void answered(Call call, SwarmModel model, int step, Instant start, ChatResponse response) {
-        RunContext ctx = call.ctx;
         TokenUsage usage = TokenUsage.from(response.tokenUsage());
-        ctx.addTokens(model.name(), usage);
-        if (ctx.hasListeners()) {
-            ctx.emit(new SwarmEvent.ModelCallFinished(
-                    origin(ctx, call.caller),
-                    call.caller.role(),
-                    model.name(),
+        call.ctx.addTokens(model.name(), usage);
+        if (call.ctx.hasListeners()) {
+            finished(
+                    call,
+                    model,
                     step,
-                    usage.input(),
-                    usage.output(),
-                    ctx.since(start).toMillis(),
+                    start,
+                    usage,
                     null,
                     response.modelName(),
                     response.finishReason() == null
                             ? null
-                            : response.finishReason().name(),
-                    call.waitMillis()));
+                            : response.finishReason().name());
         }
     }
 
     /** Emits the {@code ModelCallFinished} of a failed call. */
     static void failed(Call call, SwarmModel model, int step, Instant start, Throwable error) {
-        RunContext ctx = call.ctx;
-        if (ctx.hasListeners()) {
-            ctx.emit(new SwarmEvent.ModelCallFinished(
-                    origin(ctx, call.caller),
-                    call.caller.role(),
-                    model.name(),
-                    step,
-                    0,
-                    0,
-                    ctx.since(start).toMillis(),
-                    describe(ctx, error),
-                    null,
-                    null,
-                    call.waitMillis()));
+        if (call.ctx.hasListeners()) {
+            finished(call, model, step, start, TokenUsage.ZERO, describe(call.ctx, error), null, null);
         }
+    }
+
+    private static void finished(
+            Call call,
+            SwarmModel model,
+            int step,
+            Instant start,
+            TokenUsage usage,
+            @Nullable String error,
+            @Nullable String responseModel,
+            @Nullable String finishReason) {
+        RunContext ctx = call.ctx;
+        ctx.emit(new SwarmEvent.ModelCallFinished(
+                origin(ctx, call.caller),
+                call.caller.role(),
+                model.name(),
+                step,
+                usage.input(),
+                usage.output(),
+                ctx.since(start).toMillis(),
+                error,
+                responseModel,
+                finishReason,
+                call.waitMillis()));
     }
 
     /**
