@@ -55,8 +55,7 @@ final class SwarmActivitiesImpl implements SwarmActivities {
     public String chat(String swarm, String role, String version, String request) {
         SwarmDefinition d = definition(swarm, version);
         SwarmModel subagent = d.subagentModel();
-        SwarmModel model =
-                SwarmWorkflowImpl.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
+        SwarmModel model = WorkflowCalls.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
         Redactor redactor = redactors.get(swarm);
         return heartbeating(() -> {
             ChatResponse response;
