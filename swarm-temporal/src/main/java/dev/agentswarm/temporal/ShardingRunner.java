@@ -159,7 +159,7 @@ final class ShardingRunner implements SwarmEventListener, TaskRunner.Decorator {
                         .setCancellationType(ChildWorkflowCancellationType.TRY_CANCEL)
                         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                         .build());
-        String encoded = Codec.write(new ShardMessages.Input(run.runId(), input));
+        String encoded = Payloads.pack(Codec.write(new ShardMessages.Input(run.runId(), input)));
         List<Promise<String>> promise = new ArrayList<>(1);
         shard.scope = Workflow.newCancellationScope(
                 () -> promise.add(Async.function(child::run, swarm, Version.CURRENT, encoded)));
@@ -198,8 +198,8 @@ final class ShardingRunner implements SwarmEventListener, TaskRunner.Decorator {
                         + " pages of outcomes but the run received " + (signalled == null ? 0 : signalled.size());
             } else {
                 for (String page : signalled) {
-                    for (ShardMessages.Outcome o :
-                            Codec.read(page, ShardMessages.Page.class).outcomes()) {
+                    for (ShardMessages.Outcome o : Codec.read(Payloads.unpack(page), ShardMessages.Page.class)
+                            .outcomes()) {
                         outcomes.put(o.taskId(), o);
                     }
                 }

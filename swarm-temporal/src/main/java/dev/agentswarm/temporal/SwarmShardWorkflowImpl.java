@@ -64,7 +64,7 @@ final class SwarmShardWorkflowImpl implements SwarmShardWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(
                     "no swarm named '" + swarm + "' is registered on this worker", "AgentSwarmUnknownSwarm");
         }
-        ShardMessages.Input input = Codec.read(shard, ShardMessages.Input.class);
+        ShardMessages.Input input = Codec.read(Payloads.unpack(shard), ShardMessages.Input.class);
         RunContext run = new RunContext(input.runId(), settingsOf(definition, swarm, input.runId()), List.of(e -> {
             String taskId = e.taskId();
             if (taskId != null) {
@@ -119,7 +119,7 @@ final class SwarmShardWorkflowImpl implements SwarmShardWorkflow {
         for (ShardMessages.Outcome o : outcomes) {
             int size = Payloads.bytes(Codec.write(o));
             if (!page.isEmpty() && bytes + size > Payloads.PAGE_BYTES) {
-                pages.add(Codec.write(new ShardMessages.Page(page)));
+                pages.add(Payloads.pack(Codec.write(new ShardMessages.Page(page))));
                 page = new ArrayList<>();
                 bytes = 0;
             }
@@ -127,7 +127,7 @@ final class SwarmShardWorkflowImpl implements SwarmShardWorkflow {
             bytes += size;
         }
         if (!page.isEmpty()) {
-            pages.add(Codec.write(new ShardMessages.Page(page)));
+            pages.add(Payloads.pack(Codec.write(new ShardMessages.Page(page))));
         }
         return pages;
     }

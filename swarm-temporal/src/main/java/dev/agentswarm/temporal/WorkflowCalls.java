@@ -77,17 +77,17 @@ final class WorkflowCalls {
      */
     SwarmModel model(String role, String name) {
         return SwarmModel.of(name, request -> {
-            String encoded = Codec.encodeRequest(request);
+            String encoded = Payloads.pack(Codec.encodeRequest(request));
             if (Payloads.bytes(encoded) > Payloads.MAX_PAYLOAD_BYTES) {
                 return Mono.error(new Failures.TemporalCallException("the " + role + " model request is "
-                        + Payloads.bytes(encoded) + " bytes, over the " + Payloads.MAX_PAYLOAD_BYTES
+                        + Payloads.bytes(encoded) + " bytes (compressed), over the " + Payloads.MAX_PAYLOAD_BYTES
                         + "-byte payload cap of an activity; lower maxToolOutputChars or resultTokenBudget, or use a"
                         + " context policy that drops old tool results"));
             }
             return this.<String>call(
                             () -> Async.function(models::chat, swarm, role, Version.CURRENT, encoded),
                             "model call (" + name + ")")
-                    .map(Codec::decodeResponse);
+                    .map(response -> Codec.decodeResponse(Payloads.unpack(response)));
         });
     }
 
