@@ -55,13 +55,13 @@ final class SwarmActivitiesImpl implements SwarmActivities {
     public String chat(String swarm, String role, String version, String request) {
         SwarmDefinition d = definition(swarm, version);
         SwarmModel subagent = d.subagentModel();
-        SwarmModel model =
-                SwarmWorkflowImpl.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
+        SwarmModel model = WorkflowCalls.SUBAGENT.equals(role) && subagent != null ? subagent : d.orchestratorModel();
         Redactor redactor = redactors.get(swarm);
         return heartbeating(() -> {
             ChatResponse response;
             try {
-                response = model.chat(Codec.decodeRequest(request)).block();
+                response = model.chat(Codec.decodeRequest(Payloads.unpack(request)))
+                        .block();
             } catch (RuntimeException e) {
                 throw Failures.toApplicationFailure(unwrap(e), redactorOf(redactor));
             }
@@ -69,7 +69,7 @@ final class SwarmActivitiesImpl implements SwarmActivities {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "model " + model.name() + " completed without a response", Failures.CALL_FAILED, "[]");
             }
-            String encoded = Codec.encodeResponse(response);
+            String encoded = Payloads.pack(Codec.encodeResponse(response));
             if (Payloads.bytes(encoded) > Payloads.MAX_PAYLOAD_BYTES) {
                 throw Failures.toApplicationFailure(
                         new IllegalStateException("the response of model " + model.name() + " is "

@@ -11,24 +11,18 @@ import dev.agentswarm.temporal.workflow.Codec;
 import dev.agentswarm.temporal.workflow.Failures;
 import dev.agentswarm.temporal.workflow.Payloads;
 import dev.agentswarm.temporal.workflow.ResultEnvelope;
-import dev.agentswarm.temporal.workflow.SwarmActivities;
+import dev.agentswarm.temporal.workflow.ShardSettings;
 import dev.agentswarm.temporal.workflow.SwarmWorkflow;
 import dev.agentswarm.temporal.workflow.Version;
-import dev.agentswarm.tool.AgentTool;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Async;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /**
  * A swarm run as workflow code: swarm-core's own orchestrator loop, stage scheduler and subagent loops run on the
@@ -38,11 +32,10 @@ import reactor.core.publisher.Mono;
  */
 final class SwarmWorkflowImpl implements SwarmWorkflow {
 
-    static final String ORCHESTRATOR = "orchestrator";
-    static final String SUBAGENT = "subagent";
-
     private final Map<String, SwarmDefinition> definitions;
     private final ActivitySettings settings;
+    private final ShardSettings shards;
+    private final Map<String, List<String>> shardPages = new HashMap<>();
     private final WorkflowPump pump = new WorkflowPump();
     private final List<String> events = new ArrayList<>();
     private final List<String> resultParts = new ArrayList<>();
@@ -52,9 +45,10 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
     private boolean cancelledFromTemporal;
     private boolean historyFull;
 
-    SwarmWorkflowImpl(Map<String, SwarmDefinition> definitions, ActivitySettings settings) {
+    SwarmWorkflowImpl(Map<String, SwarmDefinition> definitions, ActivitySettings settings, ShardSettings shards) {
         this.definitions = definitions;
         this.settings = settings;
+        this.shards = shards;
     }
 
     @Override
@@ -74,21 +68,17 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                             + new TreeSet<>(definitions.keySet()),
                     "AgentSwarmUnknownSwarm");
         }
-        SwarmActivities models = activities(settings.modelCallTimeout());
-        SwarmActivities tools = activities(settings.toolCallTimeout());
-        AgentSwarm.Builder b = AgentSwarm.builder();
-        definition.configure(b);
+        WorkflowCalls calls = new WorkflowCalls(pump, settings, swarm);
+        String runId = Workflow.getInfo().getWorkflowId();
+        AgentSwarm.Builder b = calls.builder(definition, runId);
         SwarmModel orchestrator = definition.orchestratorModel();
-        b.orchestratorModel(model(models, swarm, ORCHESTRATOR, orchestrator.name()));
+        b.orchestratorModel(calls.model(WorkflowCalls.ORCHESTRATOR, orchestrator.name()));
         SwarmModel subagent = definition.subagentModel();
         if (subagent != null) {
-            b.subagentModel(model(models, swarm, SUBAGENT, subagent.name()));
+            b.subagentModel(calls.model(WorkflowCalls.SUBAGENT, subagent.name()));
         }
-        b.tools(proxies(tools, swarm, definition.tools()));
-        b.orchestratorTools(proxies(tools, swarm, definition.orchestratorTools()));
-        String runId = Workflow.getInfo().getWorkflowId();
-        b.timer(pump).runIds(() -> runId);
-        SwarmRun started = b.build().start(task, RunOptions.defaults().withListener(e -> events.add(Codec.write(e))));
+        ShardingRunner sharding = new ShardingRunner(e -> events.add(Codec.write(e)), pump, swarm, shards, shardPages);
+        SwarmRun started = b.build().start(task, RunOptions.defaults().withListener(sharding));
         run = started;
         started.result().subscribe(r -> result = r, e -> failure = e);
         try {
@@ -155,79 +145,6 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
         return result != null || failure != null;
     }
 
-    private SwarmActivities activities(java.time.Duration timeout) {
-        return Workflow.newActivityStub(
-                SwarmActivities.class,
-                ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(timeout)
-                        .setHeartbeatTimeout(settings.heartbeatTimeout())
-                        .setRetryOptions(RetryOptions.newBuilder()
-                                .setMaximumAttempts(settings.maxAttempts())
-                                .setInitialInterval(java.time.Duration.ofMillis(100))
-                                .setDoNotRetry(Failures.CALL_FAILED, Failures.VERSION_MISMATCH)
-                                .build())
-                        .build());
-    }
-
-    private SwarmModel model(SwarmActivities stub, String swarm, String role, String name) {
-        return SwarmModel.of(name, request -> {
-            String encoded = Codec.encodeRequest(request);
-            if (Payloads.bytes(encoded) > Payloads.MAX_PAYLOAD_BYTES) {
-                return Mono.error(new Failures.TemporalCallException("the " + role + " model request is "
-                        + Payloads.bytes(encoded) + " bytes, over the " + Payloads.MAX_PAYLOAD_BYTES
-                        + "-byte payload cap of an activity; lower maxToolOutputChars or resultTokenBudget, or use a"
-                        + " context policy that drops old tool results"));
-            }
-            return this.<String>call(
-                            () -> Async.function(stub::chat, swarm, role, Version.CURRENT, encoded),
-                            "model call (" + name + ")")
-                    .map(Codec::decodeResponse);
-        });
-    }
-
-    private AgentTool[] proxies(SwarmActivities stub, String swarm, List<AgentTool> real) {
-        return real.stream()
-                .map(t -> AgentTool.reactive(
-                        t.specification(),
-                        request -> call(
-                                () -> Async.function(
-                                        stub::tool,
-                                        swarm,
-                                        t.specification().name(),
-                                        Version.CURRENT,
-                                        request.id() == null ? "" : request.id(),
-                                        request.arguments() == null ? "" : request.arguments()),
-                                "tool call (" + t.specification().name() + ")")))
-                .toArray(AgentTool[]::new);
-    }
-
-    /** An activity as a lazy Mono, continued on the main thread; cancelling it cancels the activity. */
-    private <T> Mono<T> call(java.util.function.Supplier<Promise<T>> start, String what) {
-        return Mono.create(sink -> {
-            List<Promise<T>> promise = new ArrayList<>(1);
-            CancellationScope scope = Workflow.newCancellationScope(() -> {
-                promise.add(start.get());
-            });
-            scope.run();
-            boolean[] done = new boolean[1];
-            pump.onComplete(promise.get(0), (value, error) -> {
-                done[0] = true;
-                if (error != null) {
-                    sink.error(Failures.fromActivity(error, what));
-                } else if (value == null) {
-                    sink.error(new Failures.TemporalCallException("the " + what + " activity returned nothing"));
-                } else {
-                    sink.success(value);
-                }
-            });
-            sink.onCancel(() -> {
-                if (!done[0]) {
-                    scope.cancel();
-                }
-            });
-        });
-    }
-
     @Override
     public List<String> events(int from) {
         List<String> page = new ArrayList<>();
@@ -264,6 +181,16 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                 run.cancel();
             }
         });
+    }
+
+    @Override
+    public void shardPage(String shard, int index, String page) {
+        List<String> received = shardPages.computeIfAbsent(shard, k -> new ArrayList<>());
+        if (index != received.size()) {
+            throw new IllegalStateException(
+                    "page " + index + " of shard " + shard + " arrived after " + received.size() + " pages");
+        }
+        received.add(page);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.agentswarm.temporal;
 
 import dev.agentswarm.temporal.workflow.ActivitySettings;
+import dev.agentswarm.temporal.workflow.ShardSettings;
+import dev.agentswarm.temporal.workflow.SwarmShardWorkflow;
 import dev.agentswarm.temporal.workflow.SwarmWorkflow;
 import io.temporal.worker.Worker;
 import java.util.LinkedHashMap;
@@ -41,8 +43,26 @@ public final class TemporalSwarmWorkers {
      * @param settings the timeouts, heartbeats and attempts of the runs' activities
      */
     public static void register(Worker worker, Map<String, SwarmDefinition> swarms, ActivitySettings settings) {
+        register(worker, swarms, settings, ShardSettings.DEFAULTS);
+    }
+
+    /**
+     * Registers swarms, with how their large stages are split into child workflows (see {@link ShardSettings}).
+     *
+     * @param worker a worker of the task queue clients start runs on
+     * @param swarms the swarms by name
+     * @param settings the timeouts, heartbeats and attempts of the runs' activities
+     * @param shards how a stage's tasks are split between the run's workflow and child workflows; every workflow worker
+     *     of a task queue must use the same
+     */
+    public static void register(
+            Worker worker, Map<String, SwarmDefinition> swarms, ActivitySettings settings, ShardSettings shards) {
         Map<String, SwarmDefinition> copy = checked(worker, swarms, settings);
-        worker.registerWorkflowImplementationFactory(SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings));
+        Objects.requireNonNull(shards, "shards");
+        worker.registerWorkflowImplementationFactory(
+                SwarmWorkflow.class, () -> new SwarmWorkflowImpl(copy, settings, shards));
+        worker.registerWorkflowImplementationFactory(
+                SwarmShardWorkflow.class, () -> new SwarmShardWorkflowImpl(copy, settings));
         worker.registerActivitiesImplementations(activities(copy, settings));
     }
 

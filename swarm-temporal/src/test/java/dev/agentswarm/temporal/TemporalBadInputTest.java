@@ -76,7 +76,14 @@ class TemporalBadInputTest {
     }
 
     private TemporalSwarm register(SwarmDefinition d, ActivitySettings settings) {
-        Worker worker = env.newWorker(TemporalFixture.QUEUE);
+        // The first workflow task of a JVM loads and (under JaCoCo) instruments core's classes: on a loaded 2-core
+        // machine it can take longer than Temporal's 1 s deadlock detection, and a failed workflow task adds history
+        // events, which the history-guard test counts.
+        Worker worker = env.newWorker(
+                TemporalFixture.QUEUE,
+                io.temporal.worker.WorkerOptions.newBuilder()
+                        .setDefaultDeadlockDetectionTimeout(30_000)
+                        .build());
         TemporalSwarmWorkers.register(worker, Map.of("s", d), settings);
         env.start();
         return TemporalSwarm.of(env.getWorkflowClient(), TemporalFixture.QUEUE, "s");

@@ -15,6 +15,8 @@ import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.TaskStatus;
 import dev.agentswarm.resilience.ModelPolicy;
 import dev.agentswarm.resilience.ProviderHttpException;
+import dev.agentswarm.temporal.workflow.ActivitySettings;
+import dev.agentswarm.temporal.workflow.ShardSettings;
 import dev.agentswarm.test.ScriptedModel;
 import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -28,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -91,18 +95,35 @@ class TemporalConformanceTest {
         }
     }
 
-    private static TemporalFixture.Outcome[] both(Scenario s, String runId) {
+    /**
+     * Without shards (every stage here is below the default threshold), and with every task in a shard of at most two
+     * tasks: child workflows must not change the result, the critical steps or any task's events.
+     */
+    static Stream<ShardSettings> sharding() {
+        return Stream.of(ShardSettings.DEFAULTS, FORCED);
+    }
+
+    static final ShardSettings FORCED = new ShardSettings(0, 2);
+
+    private static TemporalFixture.Outcome[] both(Scenario s, String runId, ShardSettings shards) {
         TemporalFixture.Outcome local = TemporalFixture.inProcess(s.definition().get(), "the task", runId);
-        TemporalFixture.Outcome remote = TemporalFixture.onTemporal(s.definition(), "the task", runId);
+        TemporalFixture.Outcome remote =
+                TemporalFixture.onTemporal(s.definition(), "the task", runId, ActivitySettings.DEFAULTS, shards);
         assertThat(TemporalFixture.normalized(remote.result())).isEqualTo(TemporalFixture.normalized(local.result()));
         assertThat(remote.result().criticalSteps()).isEqualTo(local.result().criticalSteps());
         assertThat(TemporalFixture.canonical(remote.events())).isEqualTo(TemporalFixture.canonical(local.events()));
         assertThat(remote.events().get(remote.events().size() - 1)).isInstanceOf(SwarmEvent.RunFinished.class);
+        if (shards.equals(FORCED)) {
+            assertThat(remote.shards()).as("child workflows started").isPositive();
+        } else {
+            assertThat(remote.shards()).as("child workflows started").isZero();
+        }
         return new TemporalFixture.Outcome[] {local, remote};
     }
 
-    @Test
-    void parallelTasksWithToolsGiveTheSameResultEventsAndCriticalSteps() {
+    @ParameterizedTest
+    @MethodSource("sharding")
+    void parallelTasksWithToolsGiveTheSameResultEventsAndCriticalSteps(ShardSettings shards) {
         Scenario s = new Scenario(
                 List.of(
                         calls(
@@ -115,7 +136,7 @@ class TemporalConformanceTest {
                         .subagent("researcher", r -> text("found " + r.latestToolResults())),
                 b -> b.maxConcurrency(2),
                 model -> model);
-        TemporalFixture.Outcome remote = both(s, "conformance-parallel")[1];
+        TemporalFixture.Outcome remote = both(s, "conformance-parallel", shards)[1];
         assertThat(remote.result().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(remote.result().answer()).isEqualTo("all three are MIT");
         assertThat(remote.result().tasks())
@@ -129,8 +150,9 @@ class TemporalConformanceTest {
         assertThat(remote.result().report().peakConcurrency()).isEqualTo(2);
     }
 
-    @Test
-    void assignBeforeCreateAndLimitsAreRejectedAlike() {
+    @ParameterizedTest
+    @MethodSource("sharding")
+    void assignBeforeCreateAndLimitsAreRejectedAlike(ShardSettings shards) {
         Scenario s = new Scenario(
                 List.of(
                         calls(assignTask("ghost", "too early"), createSubagent("w", "You work.")),
@@ -143,13 +165,14 @@ class TemporalConformanceTest {
                 m -> m.subagent("w", r -> text("did " + r.userPrompt())),
                 b -> b.limits(Limits.builder().maxTasksPerStage(3).build()).maxConcurrency(8),
                 model -> model);
-        TemporalFixture.Outcome remote = both(s, "conformance-limits")[1];
+        TemporalFixture.Outcome remote = both(s, "conformance-limits", shards)[1];
         assertThat(remote.result().tasks()).hasSize(3);
         assertThat(remote.events()).anyMatch(e -> e instanceof SwarmEvent.LimitHit);
     }
 
-    @Test
-    void retryAfterIsHonouredAndBudgetsEndTheRunAlike() {
+    @ParameterizedTest
+    @MethodSource("sharding")
+    void retryAfterIsHonouredAndBudgetsEndTheRunAlike(ShardSettings shards) {
         Scenario s = new Scenario(
                 List.of(
                         calls(createSubagent("w", "You work."), assignTask("w", "x"), assignTask("w", "y")),
@@ -160,7 +183,7 @@ class TemporalConformanceTest {
                         .defaultModelPolicy(
                                 ModelPolicy.builder().maxAttempts(3).jitter(0).build()),
                 TemporalConformanceTest::failingOncePerPrompt);
-        TemporalFixture.Outcome remote = both(s, "conformance-retry")[1];
+        TemporalFixture.Outcome remote = both(s, "conformance-retry", shards)[1];
         assertThat(remote.events())
                 .filteredOn(e -> e instanceof SwarmEvent.RetryScheduled)
                 .hasSize(2)

@@ -6,6 +6,7 @@ import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEvents;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.temporal.workflow.ActivitySettings;
+import dev.agentswarm.temporal.workflow.ShardSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -25,8 +26,19 @@ final class TemporalFixture {
 
     private TemporalFixture() {}
 
-    /** What one run produced. */
-    record Outcome(SwarmResult result, List<SwarmEvent> events) {}
+    /**
+     * What one run produced.
+     *
+     * @param result its result
+     * @param events its events
+     * @param shards the child workflows (shards) its workflow started; 0 in process
+     * @param historyLength the length of its workflow's history; 0 in process
+     */
+    record Outcome(SwarmResult result, List<SwarmEvent> events, int shards, long historyLength) {
+        Outcome(SwarmResult result, List<SwarmEvent> events) {
+            this(result, events, 0, 0);
+        }
+    }
 
     static Outcome inProcess(SwarmDefinition d, String task, String runId) {
         AgentSwarm.Builder b = AgentSwarm.builder();
@@ -48,6 +60,11 @@ final class TemporalFixture {
     }
 
     static Outcome onTemporal(Supplier<SwarmDefinition> d, String task, String runId, ActivitySettings settings) {
+        return onTemporal(d, task, runId, settings, ShardSettings.DEFAULTS);
+    }
+
+    static Outcome onTemporal(
+            Supplier<SwarmDefinition> d, String task, String runId, ActivitySettings settings, ShardSettings shards) {
         // No workflow cache: every workflow task replays the run from its history, so any non-determinism fails here.
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
@@ -55,12 +72,19 @@ final class TemporalFixture {
                         .build())
                 .build())) {
             Worker worker = env.newWorker(QUEUE);
-            TemporalSwarmWorkers.register(worker, Map.of("s", d.get()), settings);
+            TemporalSwarmWorkers.register(worker, Map.of("s", d.get()), settings, shards);
             env.start();
             WorkflowClient client = env.getWorkflowClient();
             TemporalSwarmRun run = TemporalSwarm.of(client, QUEUE, "s").start(task, runId);
             SwarmResult r = run.result();
-            return new Outcome(r, run.eventsSoFar());
+            List<io.temporal.api.history.v1.HistoryEvent> history =
+                    client.fetchHistory(runId).getHistory().getEventsList();
+            int children = (int) history.stream()
+                    .filter(
+                            io.temporal.api.history.v1.HistoryEvent
+                                    ::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+                    .count();
+            return new Outcome(r, run.eventsSoFar(), children, history.size());
         }
     }
 

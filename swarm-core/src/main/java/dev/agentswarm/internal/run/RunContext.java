@@ -173,6 +173,14 @@ public final class RunContext {
         return new SwarmEvent.Origin(runId, stage, taskId, parentId, at);
     }
 
+    /**
+     * @return this run's listeners, the swarm's then the run's own; read by {@code TaskRunner.of} to find a
+     *     {@code TaskRunner.Decorator} among them
+     */
+    public List<SwarmEventListener> listeners() {
+        return listeners;
+    }
+
     /** @return whether anybody listens to events; lets hot paths skip building them */
     public boolean hasListeners() {
         return !listeners.isEmpty();

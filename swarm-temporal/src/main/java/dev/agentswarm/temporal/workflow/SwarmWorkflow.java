@@ -53,4 +53,15 @@ public interface SwarmWorkflow {
      */
     @SignalMethod(name = "cancelTask")
     void cancelTask(String taskId);
+
+    /**
+     * A page of a shard's outcomes, signalled by the shard's child workflow before it completes (see
+     * {@link SwarmShardWorkflow}).
+     *
+     * @param shard the shard's workflow id
+     * @param index the page's index, from 0
+     * @param page the page (JSON), at most about {@link Payloads#PAGE_BYTES}
+     */
+    @SignalMethod(name = "shardPage")
+    void shardPage(String shard, int index, String page);
 }
