@@ -33,8 +33,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Bad input and cancellation on Temporal: each gives a clear error or a result that keeps what finished. */
+// A run that never ends (a workflow task failing forever) must fail its test, not hold the build: each test takes
+// under a minute on a loaded 2-core machine.
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class TemporalBadInputTest {
 
     private TestWorkflowEnvironment env;
