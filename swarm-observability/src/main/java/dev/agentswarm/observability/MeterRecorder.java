@@ -4,6 +4,7 @@ import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.TaskResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -35,6 +36,15 @@ final class MeterRecorder {
     private final AtomicLong queued = new AtomicLong();
     private final Map<String, Set<String>> tagValues = new HashMap<>();
     private final Map<String, RunCounts> runs = new HashMap<>();
+    /**
+     * The meters registered so far, by name and tag values: registering through a builder builds and sorts the tags and
+     * looks the meter up on every event, which cost more than the measurement itself at 100,000 events a run. Bounded
+     * by the tag caps.
+     */
+    private final Map<MeterKey, Meter> meters = new HashMap<>();
+
+    /** A meter's name and its tag values, in the order the recorder gives them. */
+    private record MeterKey(String name, String a, String b, String c) {}
 
     /** The tasks of one run that are queued or running, and its open tool calls. */
     private static final class RunCounts {
@@ -78,10 +88,11 @@ final class MeterRecorder {
             SwarmEvent.TaskAssigned assigned = run == null ? null : run.queued.remove(String.valueOf(e.taskId()));
             if (assigned != null) {
                 queued.decrementAndGet();
-                Timer.builder("swarm.task.queue.wait")
-                        .description("Wait of a task between its assignment and its start")
-                        .tag("agent", tag("agent", e.agent()))
-                        .register(registry)
+                timer(
+                                "swarm.task.queue.wait",
+                                "Wait of a task between its assignment and its start",
+                                "agent",
+                                tag("agent", e.agent()))
                         .record(nonNegative(Duration.between(assigned.at(), e.at())));
             }
             if (run != null && run.running.add(String.valueOf(e.taskId()))) {
@@ -100,67 +111,67 @@ final class MeterRecorder {
             }
             String agent = tag("agent", result.agent());
             String status = result.status().name();
-            Timer.builder("swarm.task.duration")
-                    .description("Duration of a task, as its result records it")
-                    .tags("agent", agent, "status", status)
-                    .register(registry)
+            timer(
+                            "swarm.task.duration",
+                            "Duration of a task, as its result records it",
+                            "agent",
+                            agent,
+                            "status",
+                            status)
                     .record(nonNegative(result.duration()));
-            Counter.builder("swarm.tasks")
-                    .description("Tasks that ended, by end status")
-                    .tags("agent", agent, "status", status)
-                    .register(registry)
+            counter("swarm.tasks", "Tasks that ended, by end status", null, "agent", agent, "status", status)
                     .increment();
         } else if (event instanceof SwarmEvent.ModelCallFinished e) {
             String model = tag("model", e.model());
-            Timer.builder("swarm.model.call.duration")
-                    .description("Latency of a model call, retries and rate-limit waits included")
-                    .tags(
+            timer(
+                            "swarm.model.call.duration",
+                            "Latency of a model call, retries and rate-limit waits included",
                             "model",
                             model,
                             "agent",
                             tag("agent", e.role()),
                             "outcome",
                             e.error() == null ? "ok" : "error")
-                    .register(registry)
                     .record(Duration.ofMillis(Math.max(0, e.latencyMillis())));
             tokens(model, "input", e.inputTokens());
             tokens(model, "output", e.outputTokens());
             Double cost = prices.cost(e.model(), e.inputTokens(), e.outputTokens());
             if (cost != null) {
-                Counter.builder("swarm.model.cost")
-                        .description("Cost of model calls by the prices given to the telemetry")
-                        .baseUnit("usd")
-                        .tag("model", model)
-                        .register(registry)
+                counter(
+                                "swarm.model.cost",
+                                "Cost of model calls by the prices given to the telemetry",
+                                "usd",
+                                "model",
+                                model)
                         .increment(cost);
             }
             Long wait = e.rateLimitWaitMillis();
             if (wait != null && wait > 0) {
-                Timer.builder("swarm.model.rate_limit.wait")
-                        .description("Waits of model calls for rate-limit capacity")
-                        .tag("model", model)
-                        .register(registry)
+                timer("swarm.model.rate_limit.wait", "Waits of model calls for rate-limit capacity", "model", model)
                         .record(Duration.ofMillis(wait));
             }
         } else if (event instanceof SwarmEvent.RetryScheduled e) {
-            Counter.builder("swarm.model.retries")
-                    .description("Retries of model calls, by the kind of failure")
-                    .tags(
+            counter(
+                            "swarm.model.retries",
+                            "Retries of model calls, by the kind of failure",
+                            null,
                             "model",
                             tag("model", e.model()),
                             "cause",
                             tag("cause", e.cause() == null ? "unknown" : e.cause()))
-                    .register(registry)
                     .increment();
         } else if (event instanceof SwarmEvent.ToolCallStarted e && run != null) {
             run.tools.put(e.taskId() + "|" + e.stage() + "|" + e.callId(), e.at());
         } else if (event instanceof SwarmEvent.ToolCallFinished e) {
             Instant start = run == null ? null : run.tools.remove(e.taskId() + "|" + e.stage() + "|" + e.callId());
             if (start != null) {
-                Timer.builder("swarm.tool.call.duration")
-                        .description("Duration of a tool call")
-                        .tags("tool", tag("tool", e.tool()), "outcome", e.error() ? "error" : "ok")
-                        .register(registry)
+                timer(
+                                "swarm.tool.call.duration",
+                                "Duration of a tool call",
+                                "tool",
+                                tag("tool", e.tool()),
+                                "outcome",
+                                e.error() ? "error" : "ok")
                         .record(nonNegative(Duration.between(start, e.at())));
             }
         } else if (event instanceof SwarmEvent.RunFinished e) {
@@ -168,12 +179,38 @@ final class MeterRecorder {
             if (done != null) {
                 release(done);
             }
-            Counter.builder("swarm.runs")
-                    .description("Runs that ended, by end status")
-                    .tag("status", e.status().name())
-                    .register(registry)
+            counter(
+                            "swarm.runs",
+                            "Runs that ended, by end status",
+                            null,
+                            "status",
+                            e.status().name())
                     .increment();
         }
+    }
+
+    /** The timer of a name and tag values, registered on first use. */
+    private Timer timer(String name, String description, String... tags) {
+        return (Timer) meters.computeIfAbsent(
+                key(name, tags),
+                k -> Timer.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /** The counter of a name and tag values, registered on first use. */
+    private Counter counter(String name, String description, @Nullable String baseUnit, String... tags) {
+        return (Counter) meters.computeIfAbsent(
+                key(name, tags),
+                k -> Counter.builder(name)
+                        .description(description)
+                        .baseUnit(baseUnit)
+                        .tags(tags)
+                        .register(registry));
+    }
+
+    /** At most three tags (key, value pairs); the key holds their values. */
+    private static MeterKey key(String name, String... tags) {
+        return new MeterKey(
+                name, tags.length > 1 ? tags[1] : "", tags.length > 3 ? tags[3] : "", tags.length > 5 ? tags[5] : "");
     }
 
     /** Takes a run's queued and running tasks off the gauges. */
@@ -185,11 +222,14 @@ final class MeterRecorder {
     }
 
     private void tokens(String model, String type, long count) {
-        Counter.builder("swarm.model.tokens")
-                .description("Tokens of model calls, as the provider reported them")
-                .baseUnit("tokens")
-                .tags("model", model, "type", type)
-                .register(registry)
+        counter(
+                        "swarm.model.tokens",
+                        "Tokens of model calls, as the provider reported them",
+                        "tokens",
+                        "model",
+                        model,
+                        "type",
+                        type)
                 .increment((double) count);
     }
 
