@@ -15,12 +15,9 @@ import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.report.TaskResult;
 import dev.agentswarm.temporal.workflow.ActivitySettings;
 import dev.agentswarm.temporal.workflow.Codec;
-import dev.agentswarm.temporal.workflow.Failures;
 import dev.agentswarm.temporal.workflow.Payloads;
 import dev.agentswarm.temporal.workflow.SwarmShardWorkflow;
 import dev.agentswarm.temporal.workflow.SwarmWorkflow;
-import dev.agentswarm.temporal.workflow.Version;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,18 +49,10 @@ final class SwarmShardWorkflowImpl implements SwarmShardWorkflow {
 
     @Override
     public String run(String swarm, String version, String shard) {
-        if (!Version.CURRENT.equals(version)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "this worker runs agent-swarm " + Version.CURRENT + " but the shard was started by a run of "
-                            + version + "; run workers of one version on a task queue (see docs/temporal.md,"
-                            + " versioning)",
-                    Failures.VERSION_MISMATCH);
-        }
-        SwarmDefinition definition = definitions.get(swarm);
-        if (definition == null) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "no swarm named '" + swarm + "' is registered on this worker", "AgentSwarmUnknownSwarm");
-        }
+        SwarmWorkflowImpl.checkVersion(
+                version,
+                "the shard was started by a run of " + version + "; run workers of one version on a task queue");
+        SwarmDefinition definition = SwarmWorkflowImpl.definitionOf(definitions, swarm);
         ShardMessages.Input input = Codec.read(Payloads.unpack(shard), ShardMessages.Input.class);
         RunContext run = new RunContext(input.runId(), settingsOf(definition, swarm, input.runId()), List.of(e -> {
             String taskId = e.taskId();

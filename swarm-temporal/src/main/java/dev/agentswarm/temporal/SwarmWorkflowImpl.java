@@ -53,21 +53,11 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
 
     @Override
     public String run(String swarm, String task, String clientVersion) {
-        if (!Version.CURRENT.equals(clientVersion)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "this worker runs agent-swarm " + Version.CURRENT + " but the run was started by a client of "
-                            + clientVersion + "; run workers and clients of one version on a task queue (see"
-                            + " docs/temporal.md, versioning)",
-                    Failures.VERSION_MISMATCH);
-        }
-        SwarmDefinition definition = definitions.get(swarm);
-        if (definition == null) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "no swarm named '" + swarm + "' is registered on the workers of task queue "
-                            + Workflow.getInfo().getTaskQueue() + "; registered: "
-                            + new TreeSet<>(definitions.keySet()),
-                    "AgentSwarmUnknownSwarm");
-        }
+        checkVersion(
+                clientVersion,
+                "the run was started by a client of " + clientVersion
+                        + "; run workers and clients of one version on a task queue");
+        SwarmDefinition definition = definitionOf(definitions, swarm);
         WorkflowCalls calls = new WorkflowCalls(pump, settings, swarm);
         String runId = Workflow.getInfo().getWorkflowId();
         AgentSwarm.Builder b = calls.builder(definition, runId);
@@ -200,5 +190,38 @@ final class SwarmWorkflowImpl implements SwarmWorkflow {
                 run.cancelTask(taskId);
             }
         });
+    }
+
+    /**
+     * Refuses work started by another library version.
+     *
+     * @param version the version that started the work
+     * @param startedBy who started it and what to do, for the message
+     */
+    static void checkVersion(String version, String startedBy) {
+        if (!Version.CURRENT.equals(version)) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "this worker runs agent-swarm " + Version.CURRENT + " but " + startedBy
+                            + " (see docs/temporal.md, versioning)",
+                    Failures.VERSION_MISMATCH);
+        }
+    }
+
+    /**
+     * @param definitions the swarms registered on this worker
+     * @param swarm a swarm's name
+     * @return its definition
+     * @throws ApplicationFailure (non-retryable) naming the task queue and the registered swarms, when it is unknown
+     */
+    static SwarmDefinition definitionOf(Map<String, SwarmDefinition> definitions, String swarm) {
+        SwarmDefinition definition = definitions.get(swarm);
+        if (definition == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "no swarm named '" + swarm + "' is registered on the workers of task queue "
+                            + Workflow.getInfo().getTaskQueue() + "; registered: "
+                            + new TreeSet<>(definitions.keySet()),
+                    "AgentSwarmUnknownSwarm");
+        }
+        return definition;
     }
 }
