@@ -111,13 +111,6 @@ public final class TelemetryOverhead {
     }
 
     private static void child(String mode, int n, long l) throws Exception {
-        for (int i = 0; i < 15; i++) {
-            FakeModel m = new FakeModel(2_000, ForkedMeasurement.K, Duration.ZERO);
-            ForkedMeasurement.swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
-                    .execute("warm-up")
-                    .block();
-        }
-        System.gc();
         FakeModel fake = new FakeModel(n, ForkedMeasurement.K, Duration.ofMillis(l), false);
         SwarmModel model = fake.nonBlocking(Schedulers.parallel());
         AgentSwarm swarm = ForkedMeasurement.swarm(model, n);
@@ -142,6 +135,20 @@ public final class TelemetryOverhead {
                 : mode.equals("noop")
                         ? RunOptions.defaults().withListener(event -> {})
                         : RunOptions.defaults().withListener(telemetry.listener());
+        // Warm up as a long-running service would be: with the same listener, so that the telemetry's code is
+        // compiled too, then let the telemetry catch up so that its worker is idle when the measurement starts.
+        for (int i = 0; i < 15; i++) {
+            FakeModel m = new FakeModel(2_000, ForkedMeasurement.K, Duration.ZERO);
+            ForkedMeasurement.swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
+                    .execute("warm-up", options)
+                    .block();
+        }
+        if (!telemetry.flush(Duration.ofMinutes(2))) {
+            throw new IllegalStateException("the telemetry did not catch up after the warm-up");
+        }
+        tracing.forceFlush().join(2, TimeUnit.MINUTES);
+        long warmUpBytes = Files.size(file);
+        System.gc();
         long t0 = System.nanoTime();
         SwarmResult r = swarm.execute("process " + n + " items", options).block();
         long t1 = System.nanoTime();
@@ -161,7 +168,7 @@ public final class TelemetryOverhead {
                 r.criticalSteps(),
                 telemetry.droppedEvents(),
                 caughtUp,
-                Files.size(file)));
+                Files.size(file) - warmUpBytes));
         Files.deleteIfExists(file);
     }
 }

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -63,8 +63,14 @@ public final class SwarmTelemetry implements AutoCloseable {
     /** The worker's longest pause while the queue stays empty: how long an event may wait at most. */
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /** More events than this in a millisecond is a burst, which the worker leaves the cores to. */
+    static final int BURST_EVENTS_PER_MS = 64;
+
+    /** The longest the worker leaves queued events alone during a burst. */
+    static final long MAX_DEFER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     /** The default capacity of the event queue. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final int DEFAULT_QUEUE_CAPACITY = 262_144;
 
     private static final Object POISON = new Object();
 
@@ -73,7 +79,19 @@ public final class SwarmTelemetry implements AutoCloseable {
     private final Prices prices;
     private final @Nullable MeterRecorder meters;
     private final @Nullable ObservationRecorder observations;
-    private final BlockingQueue<Object> queue;
+    /**
+     * The events waiting for the worker, and the control items ({@link #POISON}, a flush's latch). Lock-free: the
+     * run's threads only append (a bounded array queue's lock, held by the worker while it drained a batch, made them
+     * wait and park, which cost the run more than the meters themselves). {@link #queued} bounds it.
+     */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** How many events the queue holds; an event that would make it exceed {@link #capacity} is dropped. */
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private final int capacity;
+    /** How many flushes or closes wait for the worker: it does not defer while one does. */
+    private final AtomicInteger hurry = new AtomicInteger();
+
     private final Thread worker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -86,7 +104,7 @@ public final class SwarmTelemetry implements AutoCloseable {
         this.prices = new Prices(b.prices);
         this.meters = b.meterRegistry == null ? null : new MeterRecorder(b.meterRegistry, prices);
         this.observations = b.observationRegistry == null ? null : new ObservationRecorder(b.observationRegistry);
-        this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+        this.capacity = b.queueCapacity;
         this.worker = b.threadFactory.newThread(this::work);
         worker.setDaemon(true);
         worker.start();
@@ -118,8 +136,13 @@ public final class SwarmTelemetry implements AutoCloseable {
         TraceRecorder trace = tracer == null ? null : new TraceRecorder(tracer, providerOf, prices, content);
         Handler handler = new Handler(trace);
         return event -> {
-            if (closed.get() || !queue.offer(new Item(handler, event))) {
+            if (closed.get()) {
                 drop();
+            } else if (queued.incrementAndGet() > capacity) {
+                queued.decrementAndGet();
+                drop();
+            } else {
+                queue.add(new Item(handler, event));
             }
         };
     }
@@ -166,12 +189,14 @@ public final class SwarmTelemetry implements AutoCloseable {
         if (closed.get()) {
             return false;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         CountDownLatch done = new CountDownLatch(1);
-        if (!queue.offer(done, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            return false;
+        hurry.incrementAndGet();
+        try {
+            queue.add(done);
+            return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            hurry.decrementAndGet();
         }
-        return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** @return how many events were dropped because the queue was full or the telemetry closed */
@@ -196,10 +221,12 @@ public final class SwarmTelemetry implements AutoCloseable {
         try {
             flush(Duration.ofSeconds(10));
             closed.set(true);
-            if (!queue.offer(POISON, 1, TimeUnit.SECONDS)) {
-                worker.interrupt();
-            }
+            hurry.incrementAndGet();
+            queue.add(POISON);
             worker.join(TimeUnit.SECONDS.toMillis(5));
+            if (worker.isAlive()) {
+                worker.interrupt(); // an exporter or registry that blocks holds it
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -219,40 +246,94 @@ public final class SwarmTelemetry implements AutoCloseable {
     }
 
     /**
-     * The worker: drains the queue in batches and, when it finds it empty, pauses instead of waiting on it, 1 ms at
-     * first and up to {@link #MAX_PAUSE_NANOS} while nothing comes. A worker that waits on the queue is woken by the
-     * run's thread for nearly every event (a system call each, which cost the run about 5 % at 90,000 events); a
-     * pausing one costs the run nothing, and an event waits at most one pause.
+     * The worker. When it finds the queue empty it pauses instead of waiting on it, 1 ms at first and up to
+     * {@link #MAX_PAUSE_NANOS} while nothing comes: a worker that waits on the queue is woken by the run's thread for
+     * nearly every event, a system call each. When events come, it first looks whether they are still pouring in
+     * (more than {@link #BURST_EVENTS_PER_MS} in a millisecond: a run dispatching or finishing a wave of tasks, whose
+     * makespan depends on having the cores); while they are, it leaves the cores to the run, for at most
+     * {@link #MAX_DEFER_NANOS} and while the queue is less than half full. Then it processes everything queued. A
+     * flush or a close skips the wait.
      */
     private void work() {
         List<Object> batch = new ArrayList<>(1_024);
         long pause = MIN_PAUSE_NANOS;
         try {
             while (true) {
-                if (queue.drainTo(batch, 1_024) == 0) {
+                if (queue.isEmpty()) {
                     LockSupport.parkNanos(pause);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException("telemetry worker interrupted");
-                    }
+                    checkInterrupt();
                     pause = Math.min(MAX_PAUSE_NANOS, pause * 2);
                     continue;
                 }
                 pause = MIN_PAUSE_NANOS;
-                for (Object o : batch) {
-                    if (o == POISON) {
-                        endAll();
-                        return;
+                deferWhileBursting();
+                do {
+                    drainTo(batch);
+                    for (Object o : batch) {
+                        if (o == POISON) {
+                            endAll();
+                            return;
+                        }
+                        if (o instanceof CountDownLatch latch) {
+                            latch.countDown();
+                        } else if (o instanceof Item item) {
+                            item.handler.handle(item.event);
+                        }
                     }
-                    if (o instanceof CountDownLatch latch) {
-                        latch.countDown();
-                    } else if (o instanceof Item item) {
-                        item.handler.handle(item.event);
-                    }
-                }
-                batch.clear();
+                    batch.clear();
+                } while (!queue.isEmpty());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits, in steps of 1 ms, while events pour in; see {@link #work()}. */
+    private void deferWhileBursting() throws InterruptedException {
+        long start = System.nanoTime();
+        while (hurry.get() == 0) {
+            int before = queued.get();
+            LockSupport.parkNanos(MIN_PAUSE_NANOS);
+            checkInterrupt();
+            if (!keepDeferring(System.nanoTime() - start, before, queued.get(), capacity)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether the worker goes on leaving the cores to the runs: while the events that came in the last millisecond
+     * are a burst, for at most {@link #MAX_DEFER_NANOS}, and while the queue is less than half full.
+     *
+     * @param deferredNanos how long the worker has deferred so far
+     * @param queuedBefore the events queued a millisecond ago
+     * @param queuedNow the events queued now
+     * @param capacity the queue's capacity
+     * @return whether to wait another millisecond
+     */
+    static boolean keepDeferring(long deferredNanos, int queuedBefore, int queuedNow, int capacity) {
+        return deferredNanos < MAX_DEFER_NANOS
+                && queuedNow < capacity / 2
+                && queuedNow - queuedBefore > BURST_EVENTS_PER_MS;
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("telemetry worker interrupted");
+        }
+    }
+
+    /** Moves up to 1,024 queued items into {@code batch}, and frees their events' places in the queue. */
+    private void drainTo(List<Object> batch) {
+        int events = 0;
+        for (Object o; batch.size() < 1_024 && (o = queue.poll()) != null; ) {
+            batch.add(o);
+            if (o instanceof Item) {
+                events++;
+            }
+        }
+        if (events > 0) {
+            queued.addAndGet(-events);
         }
     }
 

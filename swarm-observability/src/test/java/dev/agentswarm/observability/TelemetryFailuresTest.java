@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.AgentSwarm;
 import dev.agentswarm.RunOptions;
+import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.event.SwarmEventListener;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.SwarmResult;
@@ -28,8 +29,13 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A failing exporter or registry (one that throws, one that blocks) never fails or holds up a run. */
@@ -247,5 +253,60 @@ class TelemetryFailuresTest {
         SwarmResult result = run(listener);
         assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(telemetry.droppedEvents()).isPositive();
+    }
+
+    @Test
+    void eventsThatKeepPouringInAreStillRecordedWithoutAFlush() throws Exception {
+        List<SwarmEvent> events = new CopyOnWriteArrayList<>();
+        run(events::add);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicBoolean stop = new AtomicBoolean();
+        // A queue that would not be half full for many seconds: only the worker's longest deferral makes it record.
+        try (SwarmTelemetry telemetry = SwarmTelemetry.builder()
+                .meterRegistry(registry)
+                .queueCapacity(50_000_000)
+                .build()) {
+            SwarmEventListener listener = telemetry.listener();
+            Thread producer = new Thread(() -> {
+                while (!stop.get()) {
+                    for (int i = 0; i < 20; i++) {
+                        events.forEach(listener::onEvent);
+                    }
+                    LockSupport.parkNanos(50_000); // hundreds of events a millisecond: a burst, without end
+                }
+            });
+            producer.start();
+            try {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> registry.find("swarm.runs").counter() != null);
+                assertThat(producer.isAlive()).isTrue();
+            } finally {
+                stop.set(true);
+                producer.join();
+            }
+            assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(telemetry.droppedEvents()).isZero();
+        }
+    }
+
+    @Test
+    void theWorkerLeavesTheCoresToABurstForALimitedTimeAndWhileTheQueueHasRoom() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        int burst = SwarmTelemetry.BURST_EVENTS_PER_MS;
+        assertThat(SwarmTelemetry.keepDeferring(ms, 1_000, 1_000 + burst + 1, 100_000))
+                .isTrue();
+        assertThat(SwarmTelemetry.keepDeferring(ms, 1_000, 1_000 + burst, 100_000))
+                .as("a trickle is not a burst")
+                .isFalse();
+        assertThat(SwarmTelemetry.keepDeferring(SwarmTelemetry.MAX_DEFER_NANOS, 1_000, 5_000, 100_000))
+                .as("deferred long enough")
+                .isFalse();
+        assertThat(SwarmTelemetry.keepDeferring(SwarmTelemetry.MAX_DEFER_NANOS - 1, 1_000, 5_000, 100_000))
+                .isTrue();
+        assertThat(SwarmTelemetry.keepDeferring(ms, 40_000, 50_000, 100_000))
+                .as("half full")
+                .isFalse();
+        assertThat(SwarmTelemetry.keepDeferring(ms, 40_000, 49_999, 100_000)).isTrue();
     }
 }
