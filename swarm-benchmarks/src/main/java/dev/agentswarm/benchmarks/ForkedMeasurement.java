@@ -54,7 +54,12 @@ public final class ForkedMeasurement {
                 Runtime.version().feature(),
                 BlockingSchedulers.virtualThreadsAvailable());
         if (!kind.equals("plain")) {
-            warmUp(latency);
+            // The swarm rows warm up at the measured scale (up to 10,000 tasks), as the reference does, and through
+            // the measured kind of model.
+            warmUp(
+                    latency,
+                    kind.startsWith("swarm-blocking"),
+                    kind.startsWith("swarm") && !kind.equals("swarm-memory") ? Math.min(n, 10_000) : 0);
         }
         switch (kind) {
             case "swarm", "swarm-instant-orchestrator", "swarm-blocking", "swarm-blocking-instant-orchestrator" -> {
@@ -100,25 +105,34 @@ public final class ForkedMeasurement {
             new java.util.concurrent.atomic.AtomicReference<>("");
 
     /**
-     * Zero-latency runs first (30,000 tasks, 90,000 model calls in all), then three runs of 2,000 tasks with the
-     * measured latency (so that the timer path is compiled too), so that class loading and JIT compilation of the hot
-     * path are not in the measurement, as in a long-running service.
+     * Zero-latency runs first (30,000 tasks, 90,000 model calls in all), then three zero-latency runs at the measured
+     * scale when one is given (so that what only large stages do, such as starting a stage in chunks, is compiled
+     * too; the reference warms up at the same scale), then three runs of 2,000 tasks with the measured latency (so
+     * that the timer path is compiled too). Every run goes through the measured kind of model, blocking or not. So
+     * class loading and JIT compilation of the hot path are not in the measurement, as in a long-running service.
+     *
+     * @param latency the measured latency
+     * @param blocking whether the measured model is the blocking {@code ChatModel} adapter
+     * @param scale the measured number of tasks, capped at 10,000, or 0 for no run at scale
      */
-    private static void warmUp(Duration latency) {
+    private static void warmUp(Duration latency, boolean blocking, int scale) {
         for (int i = 0; i < 15; i++) {
-            FakeModel m = new FakeModel(2_000, K, Duration.ZERO);
-            swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
-                    .execute("warm-up")
-                    .block();
+            warmUpRun(2_000, Duration.ZERO, blocking);
+        }
+        for (int i = 0; i < 3 && scale > 2_000; i++) {
+            warmUpRun(scale, Duration.ZERO, blocking);
         }
         Duration l = latency.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : latency;
         for (int i = 0; i < 3 && !l.isZero(); i++) {
-            FakeModel m = new FakeModel(2_000, K, l, true);
-            swarm(m.nonBlocking(Schedulers.parallel()), 2_000)
-                    .execute("warm-up")
-                    .block();
+            warmUpRun(2_000, l, blocking);
         }
         System.gc();
+    }
+
+    private static void warmUpRun(int n, Duration latency, boolean blocking) {
+        FakeModel m = new FakeModel(n, K, latency, true);
+        SwarmModel model = blocking ? SwarmModel.of("fake", m.blocking()) : m.nonBlocking(Schedulers.parallel());
+        swarm(model, n).execute("warm-up").block();
     }
 
     static AgentSwarm swarm(SwarmModel model, int n) {

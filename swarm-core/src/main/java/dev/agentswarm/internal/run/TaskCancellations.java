@@ -29,11 +29,14 @@ public final class TaskCancellations {
     /**
      * One task's switch: its decided end (null while open, the value of this reference), and who is told when a
      * cancellation takes effect: the running task's listener, and a signal made only when somebody asks for one (a
-     * task waiting at the swarm's bulkhead).
+     * task waiting at the swarm's bulkhead). A running task holds its own switch ({@link #of}), so that it looks
+     * nothing up by id while it runs.
      */
     @SuppressWarnings("serial")
-    private static final class Switch extends AtomicReference<@Nullable String> {
+    public static final class Switch extends AtomicReference<@Nullable String> {
         private static final long serialVersionUID = 1L;
+
+        private Switch() {}
 
         /** Guarded by this. */
         private transient Sinks.@Nullable One<String> signal;
@@ -53,7 +56,12 @@ public final class TaskCancellations {
             return s.asMono();
         }
 
-        void listen(Consumer<String> l) {
+        /**
+         * Tells the running task when a cancellation of it takes effect; see {@link TaskCancellations#listen}.
+         *
+         * @param l given the reason, on the thread that cancels
+         */
+        public void listen(Consumer<String> l) {
             String end;
             synchronized (this) {
                 listener = l;
@@ -63,6 +71,21 @@ public final class TaskCancellations {
             if (end != null && !end.equals(FINISHED)) {
                 l.accept(end);
             }
+        }
+
+        /** @return the reason, if the task was cancelled already; else null */
+        public @Nullable String reasonIfCancelled() {
+            String end = get();
+            return end == null || end.equals(FINISHED) ? null : end;
+        }
+
+        /**
+         * Claims the task's end for its own result; see {@link TaskCancellations#finish}.
+         *
+         * @return true when the task keeps its own result
+         */
+        public boolean finish() {
+            return (get() == null && compareAndSet(null, FINISHED)) || FINISHED.equals(get());
         }
 
         void fire(String reason) {
@@ -93,6 +116,16 @@ public final class TaskCancellations {
     }
 
     /**
+     * The switch of a task, for the task to hold while it runs; registers the task if it was not.
+     *
+     * @param taskId the task id
+     * @return its switch
+     */
+    public Switch of(String taskId) {
+        return switches.computeIfAbsent(taskId, k -> new Switch());
+    }
+
+    /**
      * @param taskId the task id
      * @return emits the reason when the task is cancelled; never completes otherwise
      */
@@ -108,7 +141,7 @@ public final class TaskCancellations {
      * @param listener given the reason, on the thread that cancels
      */
     public void listen(String taskId, Consumer<String> listener) {
-        switches.computeIfAbsent(taskId, k -> new Switch()).listen(listener);
+        of(taskId).listen(listener);
     }
 
     /**
@@ -117,8 +150,7 @@ public final class TaskCancellations {
      */
     public @Nullable String reasonIfCancelled(String taskId) {
         Switch s = switches.get(taskId);
-        String end = s == null ? null : s.get();
-        return end == null || end.equals(FINISHED) ? null : end;
+        return s == null ? null : s.reasonIfCancelled();
     }
 
     /**
@@ -130,14 +162,7 @@ public final class TaskCancellations {
      */
     public boolean finish(String taskId) {
         Switch s = switches.get(taskId);
-        if (s == null) {
-            return true;
-        }
-        String end = s.get();
-        if (end == null && s.compareAndSet(null, FINISHED)) {
-            return true;
-        }
-        return FINISHED.equals(s.get());
+        return s == null || s.finish();
     }
 
     /**

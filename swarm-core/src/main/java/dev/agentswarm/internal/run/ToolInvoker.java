@@ -1,9 +1,7 @@
 package dev.agentswarm.internal.run;
 
-import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import java.time.Instant;
 import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -34,39 +32,15 @@ public final class ToolInvoker {
             ToolExecutionRequest request,
             ModelCaller.Caller caller) {
         String name = String.valueOf(request.name());
-        String callId = request.id() == null ? "" : request.id();
         if (tool == null) {
             return Mono.just(
                     new Outcome(true, "Error: unknown tool '" + name + "'. Available tools: " + available + "."));
         }
-        return Mono.defer(() -> {
-                    Instant start = ctx.now();
-                    if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallStarted(
-                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
-                                name,
-                                callId,
-                                String.valueOf(request.arguments())));
-                    }
-                    return tool.execute(request)
-                            .map(out -> new Outcome(false, cap(ctx, name, out)))
-                            .switchIfEmpty(Mono.fromSupplier(() -> new Outcome(false, cap(ctx, name, ""))))
-                            .onErrorResume(e -> Mono.just(new Outcome(
-                                    true, "Error: tool '" + name + "' failed: " + ModelCaller.describe(ctx, e))));
-                })
-                .doOnNext(o -> {
-                    if (ctx.hasListeners()) {
-                        ctx.emit(new SwarmEvent.ToolCallFinished(
-                                ctx.origin(caller.stage(), caller.taskId(), caller.parentId()),
-                                name,
-                                callId,
-                                o.error(),
-                                o.text()));
-                    }
-                });
+        return ToolCallMono.of(ctx, tool, request, caller);
     }
 
-    private static String cap(RunContext ctx, String tool, String out) {
+    /** The tool's output as the model sees it: capped, and marked as untrusted data. */
+    static String cap(RunContext ctx, String tool, String out) {
         int max = ctx.settings().caps().maxToolOutputChars();
         String body = out.length() <= max
                 ? out

@@ -11,6 +11,7 @@ import dev.agentswarm.internal.control.OutputSchema;
 import dev.agentswarm.internal.run.ContextCompaction;
 import dev.agentswarm.internal.run.ModelCaller;
 import dev.agentswarm.internal.run.RunContext;
+import dev.agentswarm.internal.run.TaskCancellations;
 import dev.agentswarm.internal.run.ToolInvoker;
 import dev.agentswarm.model.SwarmModel;
 import dev.agentswarm.policy.context.ContextPolicy;
@@ -136,6 +137,8 @@ public final class SubagentTaskRunner implements TaskRunner {
     private final class Ending extends Operators.MonoSubscriber<TaskResult, TaskResult> {
         private final TaskSpec spec;
         private final Consumer<TaskResult> recorder;
+        /** The task's cancellation switch, held so that the running task looks nothing up by id. */
+        private TaskCancellations.@Nullable Switch cancellation;
         /** 1 once the task has ended; changed through {@link #ENDED}. */
         private volatile int ended;
         /** The task loop's subscription; {@link #GONE} once it was cancelled or must not start. */
@@ -150,7 +153,9 @@ public final class SubagentTaskRunner implements TaskRunner {
 
         void start() {
             Attempt attempt = new Attempt(spec, ctx.now(), Lane.queueWait(actual.currentContext()));
-            String cancelledEarly = ctx.cancellations().reasonIfCancelled(spec.taskId());
+            TaskCancellations.Switch cancellation = ctx.cancellations().of(spec.taskId());
+            this.cancellation = cancellation;
+            String cancelledEarly = cancellation.reasonIfCancelled();
             if (cancelledEarly != null) {
                 // Cancelled while it waited for a slot: it never starts and makes no model call.
                 ended = 1;
@@ -175,7 +180,7 @@ public final class SubagentTaskRunner implements TaskRunner {
             }
             // A cancellation wins over the task's own end and cancels its model and tool calls in flight. It may
             // take effect at once, when the task was cancelled between the check above and here.
-            ctx.cancellations().listen(spec.taskId(), reason -> {
+            cancellation.listen(reason -> {
                 if (end()) {
                     cancelLoop();
                     deliver(attempt.result(TaskStatus.CANCELLED, reason));
@@ -230,7 +235,8 @@ public final class SubagentTaskRunner implements TaskRunner {
         public void onNext(TaskResult r) {
             // The task's own end counts only if no cancellation took effect first; then the cancellation's result
             // (which arrives, since it was decided) is the task's.
-            if (ctx.cancellations().finish(spec.taskId()) && end()) {
+            TaskCancellations.Switch c = cancellation;
+            if ((c == null ? ctx.cancellations().finish(spec.taskId()) : c.finish()) && end()) {
                 deliver(r);
             }
         }
@@ -441,48 +447,51 @@ public final class SubagentTaskRunner implements TaskRunner {
                 if (!ai.hasToolExecutionRequests()) {
                     return finish();
                 }
-                return runTools(ai.toolExecutionRequests()).then(Mono.defer(() -> {
-                    if (steps >= ctx.settings().limits().maxSubagentSteps()) {
-                        String detail = "reached its step limit of "
-                                + ctx.settings().limits().maxSubagentSteps() + " without a final message";
-                        ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
-                        if (ctx.hasListeners()) {
-                            ctx.emit(new SwarmEvent.LimitHit(
-                                    ctx.origin(spec.stage(), spec.taskId(), spec.stageId()),
-                                    "maxSubagentSteps",
-                                    detail));
-                        }
-                        return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
-                    }
-                    return turn();
-                }));
+                List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
+                if (calls.size() == 1) {
+                    // The common turn: one tool call, its result added, then the next turn, in one step.
+                    ToolExecutionRequest only = calls.get(0);
+                    return invoke(only, 0, spec.agent().tools()).flatMap(o -> {
+                        messages.add(resultMessage(only, o));
+                        return afterTools();
+                    });
+                }
+                return runTools(calls).then(Mono.defer(this::afterTools));
             });
         }
 
+        /** After a turn's tool calls: the next turn, unless the task has used its steps. */
+        Mono<TaskResult> afterTools() {
+            if (steps >= ctx.settings().limits().maxSubagentSteps()) {
+                String detail = "reached its step limit of "
+                        + ctx.settings().limits().maxSubagentSteps() + " without a final message";
+                ctx.limitHit("maxSubagentSteps: task " + spec.taskId() + " " + detail);
+                if (ctx.hasListeners()) {
+                    ctx.emit(new SwarmEvent.LimitHit(
+                            ctx.origin(spec.stage(), spec.taskId(), spec.stageId()), "maxSubagentSteps", detail));
+                }
+                return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
+            }
+            // Called inside the previous call's continuation: the next call needs no deferral of its own.
+            return ctx.settings().contextPolicies().subagent() == ContextPolicy.keepAll() ? call() : turn();
+        }
+
+        static ToolExecutionResultMessage resultMessage(ToolExecutionRequest call, ToolInvoker.Outcome o) {
+            return ToolExecutionResultMessage.builder()
+                    .id(call.id())
+                    .toolName(call.name())
+                    .text(o.text())
+                    .isError(o.error())
+                    .build();
+        }
+
+        /** Runs the calls of a turn with several tool calls, all at once, and adds their results in call order. */
         Mono<Void> runTools(List<ToolExecutionRequest> calls) {
             List<String> names = spec.agent().tools();
-            if (calls.size() == 1) {
-                // The common turn: one tool call, without a merge and a list around it.
-                ToolExecutionRequest call = calls.get(0);
-                return invoke(call, 0, names)
-                        .doOnNext(o -> messages.add(ToolExecutionResultMessage.builder()
-                                .id(call.id())
-                                .toolName(call.name())
-                                .text(o.text())
-                                .isError(o.error())
-                                .build()))
-                        .then();
-            }
             // Concurrency sized to the turn's calls: the default would allocate a 256-slot queue per turn.
             return Flux.range(0, calls.size())
                     .flatMapSequential(
-                            i -> invoke(calls.get(i), i, names)
-                                    .map(o -> ToolExecutionResultMessage.builder()
-                                            .id(calls.get(i).id())
-                                            .toolName(calls.get(i).name())
-                                            .text(o.text())
-                                            .isError(o.error())
-                                            .build()),
+                            i -> invoke(calls.get(i), i, names).map(o -> resultMessage(calls.get(i), o)),
                             Math.max(1, calls.size()),
                             1)
                     .collectList()
