@@ -106,6 +106,12 @@ public final class ResilientModel implements SwarmModel {
 
     @Override
     public Mono<ChatResponse> chat(ChatRequest request) {
+        if (limits.inFlight == null && limits.requests == null && limits.tokens == null) {
+            // No cap and no rate limit: the caller's context is needed only to tell of a retry, so it is read only
+            // then, and a call that succeeds at once is two operators.
+            return Mono.defer(() -> timedCall(request, 0))
+                    .onErrorResume(error -> Mono.deferContextual(context -> retryOrFail(request, 1, context, error)));
+        }
         return Mono.deferContextual(context -> attemptFrom(request, 1, context));
     }
 
@@ -115,38 +121,42 @@ public final class ResilientModel implements SwarmModel {
      * subscription per call), which is most calls; see {@code docs/benchmarks.md}.
      */
     private Mono<ChatResponse> attemptFrom(ChatRequest request, int attempt, ContextView context) {
-        return Mono.defer(() -> attempt(request, context)).onErrorResume(error -> {
-            FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
-            if (!verdict.retryable()) {
-                return Mono.error(error);
-            }
-            if (attempt >= policy.maxAttempts()) {
-                return Mono.error(new RetriesExhaustedException(
-                        "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + " (" + verdict.kind()
-                                + "): " + REDACTOR.describe(error),
-                        error));
-            }
-            Duration delay = verdict.retryAfter();
-            if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
-                return Mono.error(new RetriesExhaustedException(
-                        "the server asked to retry after "
-                                + delay.toMillis() + " ms, longer than maxRetryAfter "
-                                + policy.maxRetryAfter().toMillis() + " ms: " + REDACTOR.describe(error),
-                        error));
-            }
-            if (delay == null) {
-                delay = policy.backoff(attempt);
-            }
-            LOG.debug(
-                    "model {}: attempt {} failed ({}), retrying in {} ms",
-                    name(),
-                    attempt,
-                    verdict.kind(),
-                    delay.toMillis());
-            listener.onRetry(
-                    new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), verdict.kind(), context));
-            return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
-        });
+        return Mono.defer(() -> attempt(request, context))
+                .onErrorResume(error -> retryOrFail(request, attempt, context, error));
+    }
+
+    /** After attempt {@code attempt} failed with {@code error}: the next attempt after its backoff, or the failure. */
+    private Mono<ChatResponse> retryOrFail(ChatRequest request, int attempt, ContextView context, Throwable error) {
+        FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
+        if (!verdict.retryable()) {
+            return Mono.error(error);
+        }
+        if (attempt >= policy.maxAttempts()) {
+            return Mono.error(new RetriesExhaustedException(
+                    "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + " (" + verdict.kind() + "): "
+                            + REDACTOR.describe(error),
+                    error));
+        }
+        Duration delay = verdict.retryAfter();
+        if (delay != null && delay.compareTo(policy.maxRetryAfter()) > 0) {
+            return Mono.error(new RetriesExhaustedException(
+                    "the server asked to retry after "
+                            + delay.toMillis() + " ms, longer than maxRetryAfter "
+                            + policy.maxRetryAfter().toMillis() + " ms: " + REDACTOR.describe(error),
+                    error));
+        }
+        if (delay == null) {
+            delay = policy.backoff(attempt);
+        }
+        LOG.debug(
+                "model {}: attempt {} failed ({}), retrying in {} ms",
+                name(),
+                attempt,
+                verdict.kind(),
+                delay.toMillis());
+        listener.onRetry(
+                new RetryListener.Retry(name(), attempt, delay, REDACTOR.describe(error), verdict.kind(), context));
+        return Mono.delay(delay, scheduler).then(attemptFrom(request, attempt + 1, context));
     }
 
     /**
