@@ -79,7 +79,7 @@ public final class OrchestratorLoop {
     private final BudgetGuard guard;
     private final ResumeState.Turns turns;
     private final ResumeState.Tools tools;
-    private final List<ChatMessage> messages = new ArrayList<>();
+    private final ArrayList<ChatMessage> messages = new ArrayList<>();
     private final StagePlanner planner;
     private final List<StageReport> stages = new ArrayList<>();
     private final List<ToolSpecification> toolSpecs = new ArrayList<>();
@@ -389,6 +389,7 @@ public final class OrchestratorLoop {
     /** Adds one tool result per call, in call order; holds the run's lock. */
     private void render(
             StagePlanner.Plan plan, List<TaskResult> taskResults, Map<Integer, ToolInvoker.Outcome> toolOutcomes) {
+        messages.ensureCapacity(messages.size() + plan.steps().size()); // one copy for a stage of 100,000 results
         for (int i = 0; i < plan.steps().size(); i++) {
             StagePlanner.Step step = plan.steps().get(i);
             ToolInvoker.Outcome outcome;

@@ -169,7 +169,7 @@ public final class SubagentTaskRunner implements TaskRunner {
                         ctx.origin(spec.stage(), spec.taskId(), spec.stageId(), attempt.startedAt),
                         spec.agent().name()));
             }
-            Mono<TaskResult> body = attempt.turn().onErrorResume(e -> Mono.just(attempt.failed(e)));
+            Mono<TaskResult> body = attempt.run().onErrorResume(e -> Mono.just(attempt.failed(e)));
             Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
                 body = body.timeout(timeout, ctx.settings().time().timer())
@@ -418,11 +418,21 @@ public final class SubagentTaskRunner implements TaskRunner {
             caller = new ModelCaller.Caller(spec.agent().name(), spec.stage(), spec.taskId(), spec.taskId());
         }
 
+        /**
+         * The task's turns, one after another, until one ends the task: a turn that does not end it completes empty,
+         * and the next is subscribed afresh. So a task of many turns holds one turn's operators at a time, not a chain
+         * nested one level deeper per turn that its result would travel back through.
+         */
+        Mono<TaskResult> run() {
+            return Mono.defer(this::turn).repeat().next();
+        }
+
+        /** One turn: the context policy's compaction, if any, then a model call and what it asks for. */
         Mono<TaskResult> turn() {
             ContextPolicy policy = ctx.settings().contextPolicies().subagent();
             if (policy == ContextPolicy.keepAll()) {
                 // Nothing to compact: no empty step in front of every model call.
-                return Mono.defer(this::call);
+                return call();
             }
             return ContextCompaction.apply(ctx, policy, messages, spec.agent().name(), this::addPolicyTokens)
                     .then(Mono.defer(this::call));
@@ -449,7 +459,7 @@ public final class SubagentTaskRunner implements TaskRunner {
                 }
                 List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
                 if (calls.size() == 1) {
-                    // The common turn: one tool call, its result added, then the next turn, in one step.
+                    // The common turn: one tool call and its result, in one step.
                     ToolExecutionRequest only = calls.get(0);
                     return invoke(only, 0, spec.agent().tools()).flatMap(o -> {
                         messages.add(resultMessage(only, o));
@@ -460,7 +470,7 @@ public final class SubagentTaskRunner implements TaskRunner {
             });
         }
 
-        /** After a turn's tool calls: the next turn, unless the task has used its steps. */
+        /** After a turn's tool calls: on to the next turn (empty), unless the task has used its steps. */
         Mono<TaskResult> afterTools() {
             if (steps >= ctx.settings().limits().maxSubagentSteps()) {
                 String detail = "reached its step limit of "
@@ -472,8 +482,7 @@ public final class SubagentTaskRunner implements TaskRunner {
                 }
                 return Mono.just(result(TaskStatus.STEP_LIMIT, detail));
             }
-            // Called inside the previous call's continuation: the next call needs no deferral of its own.
-            return ctx.settings().contextPolicies().subagent() == ContextPolicy.keepAll() ? call() : turn();
+            return Mono.empty(); // the next turn
         }
 
         static ToolExecutionResultMessage resultMessage(ToolExecutionRequest call, ToolInvoker.Outcome o) {
@@ -541,7 +550,7 @@ public final class SubagentTaskRunner implements TaskRunner {
                         messages.add(UserMessage.from("Your final message does not match the required JSON Schema:\n- "
                                 + String.join("\n- ", v.errors())
                                 + "\nReply again with only a JSON value that matches the schema."));
-                        return turn();
+                        return Mono.empty(); // the repair turn
                     }
                     return Mono.just(result(
                             TaskStatus.FAILED,
