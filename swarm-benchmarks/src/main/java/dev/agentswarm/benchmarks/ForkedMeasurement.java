@@ -107,8 +107,8 @@ public final class ForkedMeasurement {
     /**
      * Zero-latency runs first (30,000 tasks, 90,000 model calls in all), then three zero-latency runs at the measured
      * scale when one is given (so that what only large stages do, such as starting a stage in chunks, is compiled
-     * too; the reference warms up at the same scale), then three runs of 2,000 tasks with the measured latency (so
-     * that the timer path is compiled too). Every run goes through the measured kind of model, blocking or not. So
+     * too), then three runs with the measured latency (so that the timer path is compiled too), at the measured scale
+     * or 2,000 tasks. The reference warms up at the same scales. Every run goes through the measured kind of model, blocking or not. So
      * class loading and JIT compilation of the hot path are not in the measurement, as in a long-running service.
      *
      * @param latency the measured latency
@@ -124,7 +124,7 @@ public final class ForkedMeasurement {
         }
         Duration l = latency.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : latency;
         for (int i = 0; i < 3 && !l.isZero(); i++) {
-            warmUpRun(2_000, l, blocking);
+            warmUpRun(Math.max(2_000, scale), l, blocking);
         }
         System.gc();
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  *       (each wait schedules the next), the non-blocking equivalent.
  * </ul>
  *
- * <p>Each JVM first runs the reference a few times at full size with no latency and a few times at 1,000 tasks with
- * the latency, as a long-running service would be warm.
+ * <p>Each JVM first runs the reference a few times with no latency and a few times with the latency, at the measured
+ * size up to 10,000 tasks, as a long-running service would be warm; the swarm's rows warm up at the same scales.
  */
 final class PlainReference {
 
@@ -34,7 +34,7 @@ final class PlainReference {
             once(Math.min(n, 10_000), Duration.ZERO, k, virtual);
         }
         for (int i = 0; i < 3; i++) {
-            once(Math.min(n, 1_000), latency, k, virtual);
+            once(Math.min(n, 10_000), latency, k, virtual);
         }
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
