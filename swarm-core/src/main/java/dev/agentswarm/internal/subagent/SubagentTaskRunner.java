@@ -424,7 +424,7 @@ public final class SubagentTaskRunner implements TaskRunner {
          * nested one level deeper per turn that its result would travel back through.
          */
         Mono<TaskResult> run() {
-            return Mono.defer(this::turn).repeat().next();
+            return TurnLoop.of(this::turn);
         }
 
         /** One turn: the context policy's compaction, if any, then a model call and what it asks for. */
