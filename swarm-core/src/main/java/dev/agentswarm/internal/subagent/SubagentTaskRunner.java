@@ -134,9 +134,11 @@ public final class SubagentTaskRunner implements TaskRunner {
      * task stops counting as running the moment its result is known, before the result is recorded and handed on
      * (and so before the next task starts in its slot).
      */
-    private final class Ending extends Operators.MonoSubscriber<TaskResult, TaskResult> {
+    private final class Ending extends Operators.MonoSubscriber<TaskResult, TaskResult> implements Consumer<String> {
         private final TaskSpec spec;
         private final Consumer<TaskResult> recorder;
+        /** The running attempt, once started; its cancellation ends it through {@link #accept}. */
+        private @Nullable Attempt attempt;
         /** The task's cancellation switch, held so that the running task looks nothing up by id. */
         private TaskCancellations.@Nullable Switch cancellation;
         /** 1 once the task has ended; changed through {@link #ENDED}. */
@@ -169,7 +171,8 @@ public final class SubagentTaskRunner implements TaskRunner {
                         ctx.origin(spec.stage(), spec.taskId(), spec.stageId(), attempt.startedAt),
                         spec.agent().name()));
             }
-            Mono<TaskResult> body = attempt.run().onErrorResume(e -> Mono.just(attempt.failed(e)));
+            this.attempt = attempt;
+            Mono<TaskResult> body = TurnLoop.of(attempt);
             Duration timeout = ctx.settings().caps().taskTimeout();
             if (timeout != null) {
                 body = body.timeout(timeout, ctx.settings().time().timer())
@@ -180,14 +183,19 @@ public final class SubagentTaskRunner implements TaskRunner {
             }
             // A cancellation wins over the task's own end and cancels its model and tool calls in flight. It may
             // take effect at once, when the task was cancelled between the check above and here.
-            cancellation.listen(reason -> {
-                if (end()) {
-                    cancelLoop();
-                    deliver(attempt.result(TaskStatus.CANCELLED, reason));
-                }
-            });
+            cancellation.listen(this);
             if (ended == 0) {
                 body.subscribe(this);
+            }
+        }
+
+        /** A cancellation took effect: it ends the task, unless the task ended first. */
+        @Override
+        public void accept(String reason) {
+            Attempt a = attempt;
+            if (a != null && end()) {
+                cancelLoop();
+                deliver(a.result(TaskStatus.CANCELLED, reason));
             }
         }
 
@@ -369,7 +377,7 @@ public final class SubagentTaskRunner implements TaskRunner {
     }
 
     /** The mutable state of one running task; touched by one turn at a time. */
-    private final class Attempt {
+    private final class Attempt implements TurnLoop.Turns<TaskResult> {
         final TaskSpec spec;
         final Instant startedAt;
         final Duration queueWait;
@@ -419,16 +427,12 @@ public final class SubagentTaskRunner implements TaskRunner {
         }
 
         /**
-         * The task's turns, one after another, until one ends the task: a turn that does not end it completes empty,
-         * and the next is subscribed afresh. So a task of many turns holds one turn's operators at a time, not a chain
-         * nested one level deeper per turn that its result would travel back through.
+         * One turn: the context policy's compaction, if any, then a model call and what it asks for. A turn that does
+         * not end the task completes empty, and the {@link TurnLoop} subscribes the next afresh: a task of many turns
+         * holds one turn's operators at a time, not a chain nested one level deeper per turn.
          */
-        Mono<TaskResult> run() {
-            return TurnLoop.of(this::turn);
-        }
-
-        /** One turn: the context policy's compaction, if any, then a model call and what it asks for. */
-        Mono<TaskResult> turn() {
+        @Override
+        public Mono<TaskResult> next() {
             ContextPolicy policy = ctx.settings().contextPolicies().subagent();
             if (policy == ContextPolicy.keepAll()) {
                 // Nothing to compact: no empty step in front of every model call.
@@ -604,7 +608,8 @@ public final class SubagentTaskRunner implements TaskRunner {
             return null;
         }
 
-        TaskResult failed(Throwable e) {
+        @Override
+        public TaskResult failed(Throwable e) {
             return result(TaskStatus.FAILED, "model call failed: " + ModelCaller.describe(ctx, e));
         }
 
