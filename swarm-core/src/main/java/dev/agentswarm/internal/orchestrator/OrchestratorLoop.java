@@ -94,6 +94,12 @@ public final class OrchestratorLoop {
     private @Nullable OpenStage openStage;
     /** The run's result, set once by {@link #end}; volatile for the loop's repeat check. */
     private volatile @Nullable SwarmResult finalResult;
+    /**
+     * Set when the run's cancellation arrives, before the loop is cancelled: a failure that the cancellation itself
+     * causes (a blocking model call interrupted, a source that fails when cancelled) must not end the run FAILED
+     * before the cancellation ends it CANCELLED.
+     */
+    private volatile boolean cancelling;
 
     private final AtomicReference<@Nullable String> failFastReason = new AtomicReference<>();
 
@@ -184,8 +190,10 @@ public final class OrchestratorLoop {
                 })
                 .onErrorResume(
                         e -> !(e instanceof TimeoutException),
-                        e -> Mono.fromSupplier(
-                                () -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
+                        e -> cancelling
+                                ? Mono.empty()
+                                : Mono.fromSupplier(
+                                        () -> end(RunStatus.FAILED, "run failed: " + ModelCaller.describe(ctx, e))))
                 .doFinally(signal -> guard.stop());
         Duration runTimeout = settings.caps().runTimeout();
         if (runTimeout != null) {
@@ -199,7 +207,7 @@ public final class OrchestratorLoop {
         // The run's end is decided once, in end(): its result is cached and RunFinished emitted there. The result is
         // handed on once RunFinished was delivered (a listener that cancels the run ends it inside a delivery), so
         // that whoever closes a journal or completes an event stream on it does so after the last event.
-        return loop.takeUntilOther(cancelSignal)
+        return loop.takeUntilOther(cancelSignal.doOnSuccess(x -> cancelling = true))
                 .switchIfEmpty(Mono.fromSupplier(() -> end(RunStatus.CANCELLED, "run was cancelled")))
                 .flatMap(r -> Mono.create(sink -> ctx.whenDelivered(() -> sink.success(r))));
     }
@@ -264,6 +272,9 @@ public final class OrchestratorLoop {
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, stage, null, stageId);
         return turns.call(request, caller, steps + 1)
                 .onErrorResume(e -> {
+                    if (cancelling) {
+                        return Mono.empty(); // the cancellation ends the run
+                    }
                     BudgetGuard.Exhaustion budgetOut = guard.exhausted();
                     if (e instanceof BudgetGuard.Refused && budgetOut != null) {
                         end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
