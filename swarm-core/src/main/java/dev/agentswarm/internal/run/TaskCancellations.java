@@ -57,7 +57,8 @@ public final class TaskCancellations {
         }
 
         /**
-         * Tells the running task when a cancellation of it takes effect; see {@link TaskCancellations#listen}.
+         * Tells the running task when a cancellation of it takes effect: at once if one already did. The listener may
+         * be told twice when a cancellation races with this call, and must act once.
          *
          * @param l given the reason, on the thread that cancels
          */
@@ -130,18 +131,7 @@ public final class TaskCancellations {
      * @return emits the reason when the task is cancelled; never completes otherwise
      */
     public Mono<String> signal(String taskId) {
-        return switches.computeIfAbsent(taskId, k -> new Switch()).signal();
-    }
-
-    /**
-     * Tells a running task when a cancellation of it takes effect: at once if one already did. The listener may be
-     * told twice when a cancellation races with this call, and must act once.
-     *
-     * @param taskId the task id
-     * @param listener given the reason, on the thread that cancels
-     */
-    public void listen(String taskId, Consumer<String> listener) {
-        of(taskId).listen(listener);
+        return of(taskId).signal();
     }
 
     /**
