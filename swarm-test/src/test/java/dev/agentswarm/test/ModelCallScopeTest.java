@@ -61,4 +61,72 @@ class ModelCallScopeTest {
                 .as("outside a run's turn there is no scope")
                 .isFalse();
     }
+
+    /**
+     * The call's context is the caller's with the scope on top: every view of it agrees (get, hasKey, size, stream),
+     * the run's own entries show through, and a model's writes give ordinary contexts that keep both.
+     */
+    @Test
+    void theCallsContextAgreesWithItselfAndTakesWrites() {
+        ScriptedModel scripted = ScriptedModel.builder()
+                .orchestrator(calls(createSubagent("worker", "You work."), assignTask("worker", "a")))
+                .orchestrator(text("done"))
+                .subagent("worker", text("ok"))
+                .build();
+        List<String> problems = new CopyOnWriteArrayList<>();
+        AtomicInteger checked = new AtomicInteger();
+        SwarmModel decorated = SwarmModel.of(
+                scripted.name(),
+                request -> Mono.deferContextual(view -> {
+                    ModelCallScope scope = view.get(ModelCallScope.class);
+                    check(problems, view.hasKey(ModelCallScope.class), "hasKey(scope)");
+                    check(problems, view.hasKey("run-key") && "run-value".equals(view.get("run-key")), "run entry");
+                    check(
+                            problems,
+                            !view.hasKey("absent")
+                                    && view.getOrDefault("absent", "d").equals("d"),
+                            "absent");
+                    check(problems, view.size() == view.stream().count(), "size " + view.size() + " vs stream");
+                    check(
+                            problems,
+                            view.stream().anyMatch(e -> e.getKey() == ModelCallScope.class && e.getValue() == scope),
+                            "stream has the scope");
+                    check(problems, view.get(ModelCallScope.class) == scope, "the scope is made once");
+                    reactor.util.context.Context written =
+                            reactor.util.context.Context.of(view).put("model-key", 1);
+                    check(
+                            problems,
+                            written.get(ModelCallScope.class).equals(scope)
+                                    && written.<Integer>get("model-key") == 1
+                                    && written.size() == view.size() + 1,
+                            "put keeps the scope");
+                    check(
+                            problems,
+                            !reactor.util.context.Context.of(view)
+                                    .delete(ModelCallScope.class)
+                                    .hasKey(ModelCallScope.class),
+                            "delete");
+                    checked.incrementAndGet();
+                    // A model's own operators that read the context, and a context write inside the model.
+                    return Mono.delay(java.time.Duration.ofMillis(1))
+                            .then(scripted.chat(request))
+                            .contextWrite(c -> c.put("inner", true));
+                }));
+        AgentSwarm swarm = AgentSwarm.builder().orchestratorModel(decorated).build();
+
+        SwarmResult result = swarm.execute("go")
+                .contextWrite(reactor.util.context.Context.of("run-key", "run-value"))
+                .block();
+
+        assertThat(result).isNotNull();
+        assertThat(result.answer()).isEqualTo("done");
+        assertThat(checked).hasValue(3);
+        assertThat(problems).isEmpty();
+    }
+
+    private static void check(List<String> problems, boolean ok, String what) {
+        if (!ok) {
+            problems.add(what);
+        }
+    }
 }

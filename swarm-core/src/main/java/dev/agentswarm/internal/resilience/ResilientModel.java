@@ -109,8 +109,7 @@ public final class ResilientModel implements SwarmModel {
         if (limits.inFlight == null && limits.requests == null && limits.tokens == null) {
             // No cap and no rate limit: the caller's context is needed only to tell of a retry, so it is read only
             // then, and a call that succeeds at once is two operators.
-            return Mono.defer(() -> timedCall(request, 0))
-                    .onErrorResume(error -> Mono.deferContextual(context -> retryOrFail(request, 1, context, error)));
+            return FirstAttempt.of(this, request);
         }
         return Mono.deferContextual(context -> attemptFrom(request, 1, context));
     }
@@ -126,7 +125,7 @@ public final class ResilientModel implements SwarmModel {
     }
 
     /** After attempt {@code attempt} failed with {@code error}: the next attempt after its backoff, or the failure. */
-    private Mono<ChatResponse> retryOrFail(ChatRequest request, int attempt, ContextView context, Throwable error) {
+    Mono<ChatResponse> retryOrFail(ChatRequest request, int attempt, ContextView context, Throwable error) {
         FailureClassifier.Verdict verdict = FailureClassifier.classify(error);
         if (!verdict.retryable()) {
             return Mono.error(error);
@@ -197,7 +196,7 @@ public final class ResilientModel implements SwarmModel {
     }
 
     /** The call itself, once capacity is granted: with the optional hedge, under the call timeout. */
-    private Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
+    Mono<ChatResponse> timedCall(ChatRequest request, long estimate) {
         Mono<ChatResponse> call = measuredCall(request, estimate);
         if (policy.hedging()) {
             Duration hedgeAfter = limits.latencies.percentile(policy.hedgePercentile(), policy.hedgeMinSamples());

@@ -102,20 +102,21 @@ public final class ModelCaller {
     }
 
     /** The {@code ModelCallStarted} event of a call that starts now; only when somebody listens. */
-    static Instant started(RunContext ctx, SwarmModel model, Caller caller, int step) {
-        Instant start = ctx.now();
+    static long started(RunContext ctx, SwarmModel model, Caller caller, int step) {
         if (ctx.hasListeners()) {
+            Instant start = ctx.now();
             ctx.emit(new SwarmEvent.ModelCallStarted(
                     ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
                     caller.role(),
                     model.name(),
                     step));
+            return start.toEpochMilli();
         }
-        return start;
+        return ctx.nowMillis();
     }
 
     /** Counts a response's tokens and emits its {@code ModelCallFinished}. */
-    static void answered(Call call, SwarmModel model, int step, Instant start, ChatResponse response) {
+    static void answered(Call call, SwarmModel model, int step, long startMillis, ChatResponse response) {
         TokenUsage usage = TokenUsage.from(response.tokenUsage());
         call.ctx.addTokens(model.name(), usage);
         if (call.ctx.hasListeners()) {
@@ -123,7 +124,7 @@ public final class ModelCaller {
                     call,
                     model,
                     step,
-                    start,
+                    startMillis,
                     usage,
                     null,
                     response.modelName(),
@@ -134,9 +135,9 @@ public final class ModelCaller {
     }
 
     /** Emits the {@code ModelCallFinished} of a failed call. */
-    static void failed(Call call, SwarmModel model, int step, Instant start, Throwable error) {
+    static void failed(Call call, SwarmModel model, int step, long startMillis, Throwable error) {
         if (call.ctx.hasListeners()) {
-            finished(call, model, step, start, TokenUsage.ZERO, describe(call.ctx, error), null, null);
+            finished(call, model, step, startMillis, TokenUsage.ZERO, describe(call.ctx, error), null, null);
         }
     }
 
@@ -144,7 +145,7 @@ public final class ModelCaller {
             Call call,
             SwarmModel model,
             int step,
-            Instant start,
+            long startMillis,
             TokenUsage usage,
             @Nullable String error,
             @Nullable String responseModel,
@@ -157,7 +158,7 @@ public final class ModelCaller {
                 step,
                 usage.input(),
                 usage.output(),
-                ctx.since(start).toMillis(),
+                Math.max(0, ctx.nowMillis() - startMillis),
                 error,
                 responseModel,
                 finishReason,

@@ -140,6 +140,13 @@ public final class RunContext {
     }
 
     /**
+     * @return now on this run's clock, in milliseconds since the epoch; makes no {@code Instant}
+     */
+    public long nowMillis() {
+        return settings.time().clock().millis();
+    }
+
+    /**
      * @param since an earlier instant of this run's clock
      * @return the time elapsed since then, never negative
      */

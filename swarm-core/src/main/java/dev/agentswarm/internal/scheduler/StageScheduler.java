@@ -252,7 +252,8 @@ public final class StageScheduler {
                 callbacks.started(index);
                 Slot subscriber = new Slot(this, index);
                 slots.set(index, subscriber);
-                runner.run(tasks.get(i), r -> callbacks.recorded(index, r)).subscribe(subscriber);
+                // The slot is the task's subscriber and its recorder; as a subscriber, not as a value consumer.
+                runner.run(tasks.get(i), subscriber).subscribe((CoreSubscriber<TaskResult>) subscriber);
                 if (disposed) {
                     subscriber.dispose();
                 }
@@ -286,8 +287,11 @@ public final class StageScheduler {
         }
     }
 
-    /** The subscriber of one task of a {@link Stage}: places its result, or cancels it. */
-    private static final class Slot implements CoreSubscriber<TaskResult>, Disposable {
+    /**
+     * The subscriber of one task of a {@link Stage}: places its result, or cancels it; and the task's recorder, which
+     * tells the stage's owner of the result under the run's lock.
+     */
+    private static final class Slot implements CoreSubscriber<TaskResult>, Disposable, Consumer<TaskResult> {
         private static final AtomicReferenceFieldUpdater<Slot, @Nullable Subscription> UPSTREAM =
                 AtomicReferenceFieldUpdater.newUpdater(Slot.class, Subscription.class, "upstream");
 
@@ -303,6 +307,11 @@ public final class StageScheduler {
         @Override
         public Context currentContext() {
             return stage.context;
+        }
+
+        @Override
+        public void accept(TaskResult result) {
+            stage.callbacks.recorded(index, result);
         }
 
         @Override

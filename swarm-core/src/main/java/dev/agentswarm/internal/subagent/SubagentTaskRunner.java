@@ -34,6 +34,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -377,7 +378,7 @@ public final class SubagentTaskRunner implements TaskRunner {
     }
 
     /** The mutable state of one running task; touched by one turn at a time. */
-    private final class Attempt implements TurnLoop.Turns<TaskResult> {
+    private final class Attempt implements TurnLoop.Turns<TaskResult, ChatResponse> {
         final TaskSpec spec;
         final Instant startedAt;
         final Duration queueWait;
@@ -427,12 +428,13 @@ public final class SubagentTaskRunner implements TaskRunner {
         }
 
         /**
-         * One turn: the context policy's compaction, if any, then a model call and what it asks for. A turn that does
-         * not end the task completes empty, and the {@link TurnLoop} subscribes the next afresh: a task of many turns
-         * holds one turn's operators at a time, not a chain nested one level deeper per turn.
+         * A turn's call: the context policy's compaction, if any, then the model call. What the response asks for is
+         * {@link #answered}; a turn that does not end the task completes empty there, and the {@link TurnLoop}
+         * subscribes the next call afresh: a task of many turns holds one turn's operators at a time, not a chain
+         * nested one level deeper per turn.
          */
         @Override
-        public Mono<TaskResult> next() {
+        public Mono<ChatResponse> next() {
             ContextPolicy policy = ctx.settings().contextPolicies().subagent();
             if (policy == ContextPolicy.keepAll()) {
                 // Nothing to compact: no empty step in front of every model call.
@@ -442,36 +444,42 @@ public final class SubagentTaskRunner implements TaskRunner {
                     .then(Mono.defer(this::call));
         }
 
-        Mono<TaskResult> call() {
-            int step = steps + 1;
+        Mono<ChatResponse> call() {
             // ChatRequest takes its own unmodifiable copy of the messages; a second copy here would be waste. Its
             // parameters (tools, response format) are the subagent's, built once.
             ChatRequest request = ChatRequest.builder()
                     .messages(messages)
                     .parameters(prepared.parameters)
                     .build();
-            return ModelCaller.call(ctx, model, request, caller, step).flatMap(response -> {
-                steps = step;
-                addTokens(response.tokenUsage());
-                AiMessage ai = response.aiMessage();
-                // The final message is the last turn's text, even when it is empty: an earlier turn's text
-                // ("Searching for X...") is never the task's result.
-                lastText = ai.text() == null ? "" : ai.text();
-                messages.add(ai);
-                if (!ai.hasToolExecutionRequests()) {
-                    return finish();
-                }
-                List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
-                if (calls.size() == 1) {
-                    // The common turn: one tool call and its result, in one step.
-                    ToolExecutionRequest only = calls.get(0);
-                    return invoke(only, 0, spec.agent().tools()).flatMap(o -> {
-                        messages.add(resultMessage(only, o));
-                        return afterTools();
-                    });
-                }
-                return runTools(calls).then(Mono.defer(this::afterTools));
-            });
+            return ModelCaller.call(ctx, model, request, caller, steps + 1);
+        }
+
+        /** What a turn's response asks for: its tool calls and the next turn (empty), or the task's end. */
+        @Override
+        public Mono<TaskResult> answered(ChatResponse response) {
+            // One turn at a time writes it; other threads only read it.
+            @SuppressWarnings("NonAtomicVolatileUpdate")
+            int step = steps + 1;
+            steps = step;
+            addTokens(response.tokenUsage());
+            AiMessage ai = response.aiMessage();
+            // The final message is the last turn's text, even when it is empty: an earlier turn's text
+            // ("Searching for X...") is never the task's result.
+            lastText = ai.text() == null ? "" : ai.text();
+            messages.add(ai);
+            if (!ai.hasToolExecutionRequests()) {
+                return finish();
+            }
+            List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
+            if (calls.size() == 1) {
+                // The common turn: one tool call and its result, in one step.
+                ToolExecutionRequest only = calls.get(0);
+                return invoke(only, 0, spec.agent().tools()).flatMap(o -> {
+                    messages.add(resultMessage(only, o));
+                    return afterTools();
+                });
+            }
+            return runTools(calls).then(Mono.defer(this::afterTools));
         }
 
         /** After a turn's tool calls: on to the next turn (empty), unless the task has used its steps. */

@@ -334,4 +334,69 @@ class ResilientModelTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jitter");
     }
+
+    @Test
+    void aModelThatThrowsInsteadOfFailingItsMonoIsRetriedAlike() {
+        AtomicInteger calls = new AtomicInteger();
+        SwarmModel throwing = SwarmModel.of("m", request -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new InternalServerException(new HttpException(503, "busy"));
+            }
+            return Mono.just(OK);
+        });
+        ResilientModel model = wrap(throwing, policy().maxAttempts(2).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext(OK)
+                .verifyComplete();
+        assertThat(calls).hasValue(2);
+        assertThat(retries).hasSize(1);
+    }
+
+    @Test
+    void aCancellationDuringTheBackoffStartsNoOtherAttempt() {
+        RuntimeException boom = new InternalServerException(new HttpException(500, "boom"));
+        ResilientModel model = wrap(failing(boom, boom), policy().maxAttempts(3).build());
+
+        StepVerifier.withVirtualTime(() -> model.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(500))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        time.advanceTimeBy(Duration.ofMinutes(1));
+        assertThat(callTimes).containsExactly(0L);
+    }
+
+    @Test
+    void theResponseWaitsForTheCallersDemandAndAFailureAfterItIsNotRetried() {
+        ResilientModel model = wrap(SwarmModel.of("m", request -> Mono.just(OK)), policy().build());
+        StepVerifier.create(model.chat(REQUEST), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(10))
+                .thenRequest(1)
+                .expectNext(OK)
+                .verifyComplete();
+
+        // A source that breaks the Mono contract with a value and then a failure: the failure is not retried.
+        AtomicInteger calls = new AtomicInteger();
+        Mono<ChatResponse> valueThenError = new Mono<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super ChatResponse> actual) {
+                calls.incrementAndGet();
+                actual.onSubscribe(reactor.core.publisher.Operators.emptySubscription());
+                actual.onNext(OK);
+                actual.onError(new InternalServerException(new HttpException(500, "late")));
+            }
+        };
+        ResilientModel odd = wrap(
+                SwarmModel.of("m", request -> valueThenError),
+                policy().maxAttempts(3).build());
+        StepVerifier.withVirtualTime(() -> odd.chat(REQUEST), () -> time, Long.MAX_VALUE)
+                .expectNext(OK)
+                .thenAwait(Duration.ofMinutes(1))
+                .expectError(InternalServerException.class)
+                .verify(Duration.ofSeconds(10));
+        assertThat(calls).hasValue(1);
+    }
 }

@@ -15,12 +15,21 @@ import reactor.test.StepVerifier;
 
 class TurnLoopTest {
 
-    /** Turns whose failure is the value "failed: " and the error's message. */
-    private static <T> TurnLoop.Turns<T> turns(Supplier<Mono<T>> next, Function<Throwable, T> failed) {
+    /**
+     * Turns whose calls answer at once with the turn's {@code Mono}, which is then what the response asks for; a
+     * failure is the value "failed: " and the error's message.
+     */
+    private static <T> TurnLoop.Turns<T, Mono<T>> turns(Supplier<Mono<T>> next, Function<Throwable, T> failed) {
         return new TurnLoop.Turns<>() {
             @Override
-            public Mono<T> next() {
-                return next.get();
+            public Mono<Mono<T>> next() {
+                Mono<T> turn = next.get();
+                return turn == null ? null : Mono.just(turn);
+            }
+
+            @Override
+            public Mono<T> answered(Mono<T> response) {
+                return response;
             }
 
             @Override
@@ -30,7 +39,7 @@ class TurnLoopTest {
         };
     }
 
-    private static TurnLoop.Turns<String> turns(Supplier<Mono<String>> next) {
+    private static TurnLoop.Turns<String, Mono<String>> turns(Supplier<Mono<String>> next) {
         return turns(next, e -> "failed: " + e.getMessage());
     }
 
@@ -145,5 +154,96 @@ class TurnLoopTest {
         }));
         StepVerifier.create(loop).expectNext("first").verifyComplete();
         assertThat(turns).hasValue(1);
+    }
+
+    /** Turns of two real steps: a call with a response, then what the response asks for. */
+    private static TurnLoop.Turns<String, Integer> twoSteps(
+            Supplier<Mono<Integer>> call, Function<Integer, Mono<String>> answered) {
+        return new TurnLoop.Turns<>() {
+            @Override
+            public Mono<Integer> next() {
+                return call.get();
+            }
+
+            @Override
+            public Mono<String> answered(Integer response) {
+                return answered.apply(response);
+            }
+
+            @Override
+            public String failed(Throwable error) {
+                return "failed: " + error.getMessage();
+            }
+        };
+    }
+
+    @Test
+    void eachResponseIsAnsweredAfterItsCallEndedAndTheNextCallFollowsAnEmptyAnswer() {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Mono<String> loop = TurnLoop.of(twoSteps(
+                () -> {
+                    int n = calls.incrementAndGet();
+                    return Mono.delay(Duration.ofSeconds(1))
+                            .map(x -> n)
+                            .doOnSuccess(x -> order.add("call " + n + " ends"));
+                },
+                r -> {
+                    order.add("answer " + r);
+                    return r < 3 ? Mono.empty() : Mono.just("done after " + r);
+                }));
+        StepVerifier.withVirtualTime(() -> loop)
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(3))
+                .expectNext("done after 3")
+                .verifyComplete();
+        assertThat(order)
+                .containsExactly("call 1 ends", "answer 1", "call 2 ends", "answer 2", "call 3 ends", "answer 3");
+    }
+
+    @Test
+    void aCallThatFailsOrAnAnswerThatThrowsOrReturnsNoMonoIsAFailure() {
+        StepVerifier.create(
+                        TurnLoop.of(twoSteps(() -> Mono.error(new IllegalStateException("429")), r -> Mono.empty())))
+                .expectNext("failed: 429")
+                .verifyComplete();
+        StepVerifier.create(TurnLoop.of(twoSteps(() -> Mono.just(1), r -> {
+                    throw new IllegalArgumentException("bad tool call");
+                })))
+                .expectNext("failed: bad tool call")
+                .verifyComplete();
+        StepVerifier.create(TurnLoop.of(twoSteps(() -> Mono.just(1), r -> null)))
+                .expectNext("failed: a turn returned no Mono")
+                .verifyComplete();
+        StepVerifier.create(
+                        TurnLoop.of(twoSteps(() -> Mono.just(1), r -> Mono.error(new IllegalStateException("tool")))))
+                .expectNext("failed: tool")
+                .verifyComplete();
+    }
+
+    @Test
+    void aCallThatCompletesEmptyIsFollowedByTheNextCall() {
+        AtomicInteger calls = new AtomicInteger();
+        StepVerifier.create(TurnLoop.of(twoSteps(
+                        () -> calls.incrementAndGet() < 3 ? Mono.empty() : Mono.just(calls.get()),
+                        r -> Mono.just("answered " + r))))
+                .expectNext("answered 3")
+                .verifyComplete();
+    }
+
+    @Test
+    void aCancellationWhileAResponseIsAnsweredCancelsTheAnswerAndStartsNoCall() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Sinks.One<String> tools = Sinks.one();
+        Disposable running = TurnLoop.of(twoSteps(
+                        () -> Mono.just(calls.incrementAndGet()),
+                        r -> tools.asMono().doOnCancel(() -> cancelled.set(true))))
+                .subscribe();
+        assertThat(calls).hasValue(1);
+        running.dispose();
+        assertThat(cancelled).isTrue();
+        tools.tryEmitEmpty();
+        assertThat(calls).hasValue(1);
     }
 }
