@@ -45,6 +45,18 @@ class SchedulerClockTest {
         assertThat(clock.instant()).isEqualTo(Instant.EPOCH.plusSeconds(5));
         assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).instant())
                 .isEqualTo(Instant.EPOCH.plusSeconds(5));
+        // Its milliseconds are its instant's, to the millisecond, rounded down as Instant rounds them.
+        virtual.advanceTimeBy(Duration.ofNanos(1_999_999));
+        assertThat(clock.millis()).isEqualTo(5_001L).isEqualTo(clock.instant().toEpochMilli());
+    }
+
+    @Test
+    void itsMillisecondsAreItsInstantsOnARealScheduler() {
+        SchedulerClock clock = new SchedulerClock(Schedulers.parallel());
+        long before = clock.instant().toEpochMilli();
+        long millis = clock.millis();
+        long after = clock.instant().toEpochMilli();
+        assertThat(millis).isBetween(before, after);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.agentswarm.internal.run;
 import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.tool.AgentTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -47,10 +46,9 @@ final class ToolCallMono extends Mono<ToolInvoker.Outcome> {
         actual.onSubscribe(call);
         Mono<String> source;
         try {
-            Instant start = ctx.now();
             if (ctx.hasListeners()) {
                 ctx.emit(new SwarmEvent.ToolCallStarted(
-                        ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), start),
+                        ctx.origin(caller.stage(), caller.taskId(), caller.parentId(), ctx.now()),
                         name,
                         callId(),
                         String.valueOf(request.arguments())));
