@@ -4,7 +4,14 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -60,18 +67,102 @@ final class BlockingChatModelAdapter implements SwarmModel {
 
     @Override
     public Mono<ChatResponse> chat(ChatRequest request) {
-        // The rate-limit permit, if any, is taken on the worker thread that sends the request, after the queue.
-        return Mono.deferContextual(context -> {
-            WireGate gate = WireGate.from(context);
-            return Mono.fromCallable(() -> {
-                        if (gate != null) {
-                            WireGate.awaitPermit(gate);
-                        }
-                        return model.chat(request);
-                    })
-                    .subscribeOn(scheduler);
-        });
+        return BlockingCall.of(this, request);
     }
+
+    /**
+     * One blocking call as one operator: on subscription it is handed to the scheduler; the worker takes the
+     * rate-limit permit of a {@link WireGate} in the caller's context, if any (after the queue, just before the
+     * request is sent), calls the model and gives its response (none if the model returned null). A cancellation
+     * disposes the scheduled call, which interrupts a worker that is in it. It does what
+     * {@code Mono.deferContextual(...).fromCallable(...).subscribeOn(scheduler)} did, with one subscriber and no
+     * lambda per call.
+     */
+    private static final class BlockingCall extends Mono<ChatResponse> {
+        private final BlockingChatModelAdapter adapter;
+        private final ChatRequest request;
+
+        private BlockingCall(BlockingChatModelAdapter adapter, ChatRequest request) {
+            this.adapter = adapter;
+            this.request = request;
+        }
+
+        static Mono<ChatResponse> of(BlockingChatModelAdapter adapter, ChatRequest request) {
+            return onAssembly(new BlockingCall(adapter, request));
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super ChatResponse> actual) {
+            Worker worker = adapter.new Worker(actual, request);
+            actual.onSubscribe(worker);
+            worker.schedule();
+        }
+    }
+
+    /** The call on its worker thread, and its subscription downstream. */
+    private final class Worker extends Operators.MonoSubscriber<ChatResponse, ChatResponse> implements Runnable {
+        private final ChatRequest request;
+        private final @Nullable WireGate gate;
+        /** The scheduled call; {@link #CANCELLED} once cancelled. */
+        @SuppressWarnings("UnusedVariable") // read and written through TASK
+        private volatile @Nullable Disposable task;
+
+        Worker(CoreSubscriber<? super ChatResponse> actual, ChatRequest request) {
+            super(actual);
+            this.request = request;
+            this.gate = WireGate.from(actual.currentContext());
+        }
+
+        void schedule() {
+            try {
+                Disposable scheduled = scheduler.schedule(this);
+                if (!TASK.compareAndSet(this, null, scheduled)) {
+                    scheduled.dispose(); // cancelled while it was being scheduled
+                }
+            } catch (RejectedExecutionException e) {
+                actual.onError(Operators.onRejectedExecution(e, actual.currentContext()));
+            }
+        }
+
+        @Override
+        public void run() {
+            if (isCancelled()) {
+                return;
+            }
+            ChatResponse response;
+            try {
+                if (gate != null) {
+                    WireGate.awaitPermit(gate);
+                }
+                response = model.chat(request);
+            } catch (Throwable e) {
+                if (!isCancelled()) {
+                    actual.onError(Operators.onOperatorError(this, e, actual.currentContext()));
+                }
+                return;
+            }
+            if (response == null) {
+                actual.onComplete();
+            } else {
+                complete(response);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            Disposable d = TASK.getAndSet(this, CANCELLED);
+            if (d != null) {
+                d.dispose();
+            }
+        }
+    }
+
+    private static final Disposable CANCELLED = Disposables.disposed();
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Worker, Disposable> TASK =
+            AtomicReferenceFieldUpdater.newUpdater(Worker.class, Disposable.class, "task");
 
     @Override
     public String toString() {

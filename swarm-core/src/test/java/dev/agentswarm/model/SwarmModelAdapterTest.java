@@ -92,6 +92,50 @@ class SwarmModelAdapterTest {
     }
 
     @Test
+    void aBlockingCallWaitsForDemandGivesNothingForNullAndItsFailureAsIs() {
+        ChatModel model = mock(ChatModel.class);
+        ChatResponse hello =
+                ChatResponse.builder().aiMessage(AiMessage.from("hello")).build();
+        when(model.chat(REQUEST)).thenReturn(hello, (ChatResponse) null).thenThrow(new IllegalStateException("down"));
+        SwarmModel swarmModel = SwarmModel.of("m", model);
+
+        StepVerifier.create(swarmModel.chat(REQUEST), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenRequest(1)
+                .expectNext(hello)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(swarmModel.chat(REQUEST)).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(swarmModel.chat(REQUEST)).expectErrorMessage("down").verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void cancellingABlockingCallInterruptsItsThread() throws InterruptedException {
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                inCall.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("interrupted");
+            }
+        };
+        Disposable call = SwarmModel.of("m", model).chat(REQUEST).subscribe(r -> {}, e -> {});
+        assertThat(inCall.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        call.dispose();
+        assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the worker thread is interrupted")
+                .isTrue();
+    }
+
+    @Test
     void streamingModelCompletesWithTheFullResponse() {
         StreamingHandle handle = mock(StreamingHandle.class);
         StreamingChatModel streaming = new StreamingChatModel() {
