@@ -461,7 +461,11 @@ public final class RunContext {
     /** Marks a task as running, for peak concurrency. */
     public void taskStarted() {
         int now = inFlight.incrementAndGet();
-        peakInFlight.accumulateAndGet(now, Math::max);
+        // Written only when it grows: a start below the peak leaves its cache line alone.
+        int peak;
+        while (now > (peak = peakInFlight.get()) && !peakInFlight.compareAndSet(peak, now)) {
+            // another start raised it meanwhile: compare again
+        }
     }
 
     /** Marks a task as no longer running. */
