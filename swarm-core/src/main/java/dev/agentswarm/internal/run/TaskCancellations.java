@@ -1,6 +1,10 @@
 package dev.agentswarm.internal.run;
 
+import java.util.AbstractMap;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -23,7 +27,7 @@ public final class TaskCancellations {
     /** The end a task claimed for its own result. */
     private static final String FINISHED = "\u0000finished";
 
-    private final Map<String, Switch> switches = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Switch> switches = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -113,6 +117,57 @@ public final class TaskCancellations {
     public void register(String taskId) {
         if (!closed) {
             switches.computeIfAbsent(taskId, k -> new Switch());
+        }
+    }
+
+    /**
+     * Registers a stage's assigned tasks at once, as {@link #register} registers each: a task registered before keeps
+     * its switch. The map is grown once for all of them first, instead of again and again while a large stage's ids
+     * go in one by one.
+     *
+     * @param taskIds the task ids
+     */
+    public void registerAll(Collection<String> taskIds) {
+        if (closed || taskIds.isEmpty()) {
+            return;
+        }
+        Iterator<String> ids = taskIds.iterator();
+        if (taskIds.size() > 1) {
+            // A map without a table yet gets one of that size at once (JDK 17; later JDKs wait for the first entry).
+            switches.putAll(new Room(taskIds.size()));
+        }
+        switches.computeIfAbsent(ids.next(), k -> new Switch());
+        if (taskIds.size() > 1) {
+            // A table made before, or just now for that first entry, is grown; a table of the size already is kept.
+            switches.putAll(new Room(taskIds.size()));
+        }
+        while (ids.hasNext()) {
+            String taskId = ids.next();
+            switches.computeIfAbsent(taskId, k -> new Switch());
+        }
+    }
+
+    /**
+     * Asks a {@link ConcurrentHashMap} for room: {@code putAll} sizes the table for the size of the map it is given
+     * (JDK 17; later JDKs for their own size plus that, once they have a table) before it inserts that map's entries,
+     * and this one has none. Nothing is inserted or replaced: the switches are then added one by one, each as
+     * {@link #register} adds it.
+     */
+    private static final class Room extends AbstractMap<String, Switch> {
+        private final int size;
+
+        Room(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Switch>> entrySet() {
+            return Set.of();
         }
     }
 
