@@ -277,7 +277,8 @@ final class Records {
                                 newTasks,
                                 stage.toolCalls(),
                                 stage.startedAt(),
-                                stage.duration()));
+                                stage.duration(),
+                                stage.subStepMakespan()));
             }
         }
         List<String> limits = report.limitsHit();

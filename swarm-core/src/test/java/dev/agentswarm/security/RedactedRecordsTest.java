@@ -198,6 +198,24 @@ class RedactedRecordsTest {
     }
 
     @Test
+    void aRedactedStageKeepsItsStepMakespanUnderTheCap() {
+        // Three tasks of one step on two slots: the third starts when a slot frees, so the stage takes two steps.
+        StageReport stage = new StageReport(
+                0, 1, List.of(task(KEY), task("b"), task("c")), List.of("assign_task"), AT, Duration.ofSeconds(1), 2);
+        RunReport report = new RunReport(List.of(stage), Map.of(), AT, Duration.ofSeconds(2), 2, List.of());
+        SwarmResult result = new SwarmResult("run", RunStatus.COMPLETED, "answer", null, List.of(), report);
+
+        SwarmResult redacted = R.redact(result);
+
+        assertThat(redacted.tasks().get(0).finalMessage()).isEqualTo("final " + Redactor.MARKER);
+        assertThat(redacted.report().stages()).singleElement().satisfies(s -> {
+            assertThat(s.subStepMakespan()).isEqualTo(2);
+            assertThat(s.stepMakespan()).isEqualTo(3);
+        });
+        assertThat(redacted.report().stepMakespan()).isEqualTo(result.report().stepMakespan());
+    }
+
+    @Test
     void theJournalWriterRedactsEveryLineItWritesEvenOfAnEventNobodyRedacted() throws Exception {
         Path file = dir.resolve("j.jsonl");
         // RunFinished closes a journal, so it comes last, as in a run.
