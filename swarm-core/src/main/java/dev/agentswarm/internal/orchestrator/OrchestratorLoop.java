@@ -490,7 +490,10 @@ public final class OrchestratorLoop {
                 open.toolCalls,
                 open.startedAt,
                 ctx.since(open.startedAt),
-                open.subStepMakespan(settings.caps().maxConcurrency()));
+                // With a slot for every task, the longest task's steps whatever the start order (stepMakespan).
+                tasks.size() <= settings.caps().maxConcurrency()
+                        ? maxSubSteps
+                        : open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
         // report.criticalSteps(), report.totalSteps() and report.maxSubSteps(), without more passes over its tasks.
         criticalSteps += report.mainSteps() + maxSubSteps;

@@ -438,6 +438,20 @@ final class ToolArguments {
         return nonBlank(field, v.asText());
     }
 
+    /** @return whether the arguments are an object of strings without that field; then no tree is needed */
+    private boolean absentFromFields(String field) {
+        String[] f = fields;
+        if (f == null) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i += 2) {
+            if (f[i].equals(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String nonBlank(String field, String s) {
         // Not blank when it begins with other than whitespace; isBlank looks at every character only otherwise.
         if (s.isEmpty() || (Character.isWhitespace(s.charAt(0)) && s.isBlank())) {
@@ -448,6 +462,9 @@ final class ToolArguments {
 
     @Nullable
     List<String> optionalStringList(String field) {
+        if (absentFromFields(field)) {
+            return null;
+        }
         JsonNode v = node().get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -499,6 +516,9 @@ final class ToolArguments {
     /** An optional array of strings (ids, names); null when absent. */
     @Nullable
     List<String> optionalIds(String field, String what) {
+        if (absentFromFields(field)) {
+            return null;
+        }
         JsonNode v = node().get(field);
         if (v == null || v.isNull()) {
             return null;
