@@ -259,6 +259,8 @@ public final class TaskCancellations {
     /** Refuses every later cancellation: the run has ended, and a task that never started never will. */
     public void close() {
         closed = true;
-        switches.clear();
+        if (!switches.isEmpty()) { // ended tasks were removed: a large stage's table is not walked for nothing
+            switches.clear();
+        }
     }
 }

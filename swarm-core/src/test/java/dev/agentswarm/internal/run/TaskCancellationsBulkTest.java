@@ -55,7 +55,11 @@ class TaskCancellationsBulkTest {
         c.registerAll(List.of());
         c.registerAll(List.of("s0-t0"));
         assertThat(c.cancel("s0-t0", "r")).isTrue();
+        assertThat(c.reasonIfCancelled("s0-t0")).isEqualTo("r");
         c.close();
+        assertThat(c.reasonIfCancelled("s0-t0"))
+                .as("forgotten when the run ends")
+                .isNull();
         c.registerAll(ids(1, 10));
         assertThat(c.reasonIfCancelled("s1-t0")).isNull();
         assertThat(c.cancel("s1-t0", "r")).isFalse();
