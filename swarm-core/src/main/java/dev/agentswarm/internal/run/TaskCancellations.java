@@ -27,6 +27,9 @@ public final class TaskCancellations {
     /** The end a task claimed for its own result. */
     private static final String FINISHED = "\u0000finished";
 
+    /** The fewest ids {@link #registerAll} makes room for at once; fewer go in as {@link #register} adds them. */
+    private static final int ROOM_FROM = 64;
+
     private final ConcurrentHashMap<String, Switch> switches = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -132,14 +135,17 @@ public final class TaskCancellations {
             return;
         }
         Iterator<String> ids = taskIds.iterator();
-        if (taskIds.size() > 1) {
-            // A map without a table yet gets one of that size at once (JDK 17; later JDKs wait for the first entry).
-            switches.putAll(new Room(taskIds.size()));
-        }
-        switches.computeIfAbsent(ids.next(), k -> new Switch());
-        if (taskIds.size() > 1) {
-            // A table made before, or just now for that first entry, is grown; a table of the size already is kept.
-            switches.putAll(new Room(taskIds.size()));
+        int n = taskIds.size();
+        if (n >= ROOM_FROM) {
+            // putAll(room) sizes the table for room.size() s: it makes it (or grows it to) the power of two c at or
+            // above 1.5 s + 1, and then doubles it once more, as the threshold of c is below c. Half of n is thus
+            // room for n: the table ends as large as n one by one would leave it, without the resizes on the way.
+            Room room = new Room(n / 2);
+            // A map without a table gets one at once (JDK 17; later JDKs wait for the first entry) ...
+            switches.putAll(room);
+            switches.computeIfAbsent(ids.next(), k -> new Switch());
+            // ... and a table made before, or just now for that first entry, is grown; one large enough is kept.
+            switches.putAll(room);
         }
         while (ids.hasNext()) {
             String taskId = ids.next();

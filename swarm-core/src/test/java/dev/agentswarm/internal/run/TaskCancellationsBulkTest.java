@@ -42,11 +42,12 @@ class TaskCancellationsBulkTest {
         TaskCancellations.Switch held = c.of("s0-t1");
         AtomicReference<String> told = new AtomicReference<>();
         held.listen(told::set);
-        c.registerAll(ids(0, 3));
+        c.registerAll(ids(0, 100));
         assertThat(c.of("s0-t1")).isSameAs(held);
         assertThat(c.cancel("s0-t1", "stop")).isTrue();
         assertThat(told.get()).isEqualTo("stop");
         assertThat(held.reasonIfCancelled()).isEqualTo("stop");
+        assertThat(c.cancelAll("rest")).as("the other 99, each once").isEqualTo(99);
     }
 
     @Test
