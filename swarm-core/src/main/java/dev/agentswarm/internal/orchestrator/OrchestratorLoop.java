@@ -626,8 +626,14 @@ public final class OrchestratorLoop {
             return CriticalSteps.stepMakespan(steps, cap);
         }
 
-        /** The recorded tasks in call order; holds the run's lock. */
+        /**
+         * The recorded tasks in call order, for the stage's report to copy; holds the run's lock. When every task
+         * was recorded, a view of them: the stage is closed, and nothing is recorded any more.
+         */
         List<TaskResult> finishedInOrder() {
+            if (recordedCount == recorded.length) {
+                return java.util.Arrays.asList(recorded); // no null: every entry was recorded
+            }
             List<TaskResult> inOrder = new ArrayList<>(recordedCount);
             for (TaskResult r : recorded) {
                 if (r != null) {
