@@ -44,6 +44,17 @@ public final class CriticalSteps {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, got " + slots);
         }
+        if (stepsInStartOrder.length <= slots) {
+            // Every task has a slot at once: each starts at 0, and the makespan is the longest task's steps.
+            int makespan = 0;
+            for (int steps : stepsInStartOrder) {
+                if (steps < 0) {
+                    throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+                }
+                makespan = Math.max(makespan, steps);
+            }
+            return makespan;
+        }
         PriorityQueue<Integer> busyUntil = new PriorityQueue<>(Math.max(1, Math.min(slots, stepsInStartOrder.length)));
         int makespan = 0;
         for (int steps : stepsInStartOrder) {

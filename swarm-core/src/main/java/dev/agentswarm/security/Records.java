@@ -183,7 +183,28 @@ final class Records {
     }
 
     static TaskResult task(Redactor r, TaskResult t) {
-        String agent = r.redact(t.agent());
+        return task(r, t, null);
+    }
+
+    /**
+     * The last text redacted and its redaction: a stage's tasks share their subagent's name, one string, which is
+     * redacted once. A redactor is immutable, so a text's redaction is the same every time.
+     */
+    private static final class Last {
+        private @org.jspecify.annotations.Nullable String in;
+        private String out = "";
+
+        String redact(Redactor r, String text) {
+            if (text != in) {
+                out = r.redact(text);
+                in = text;
+            }
+            return out;
+        }
+    }
+
+    private static TaskResult task(Redactor r, TaskResult t, @org.jspecify.annotations.Nullable Last agents) {
+        String agent = agents == null ? r.redact(t.agent()) : agents.redact(r, t.agent());
         String prompt = r.redact(t.prompt());
         String finalMessage = r.redact(t.finalMessage());
         String reason = r.redactNullable(t.reason());
@@ -252,12 +273,13 @@ final class Records {
     private static RunReport report(Redactor r, RunReport report) {
         List<StageReport> stages = report.stages();
         List<StageReport> newStages = null;
+        Last agents = new Last();
         for (int i = 0; i < stages.size(); i++) {
             StageReport stage = stages.get(i);
             List<TaskResult> tasks = stage.tasks();
             List<TaskResult> newTasks = null;
             for (int j = 0; j < tasks.size(); j++) {
-                TaskResult t = task(r, tasks.get(j));
+                TaskResult t = task(r, tasks.get(j), agents);
                 if (t != tasks.get(j)) {
                     if (newTasks == null) {
                         newTasks = new ArrayList<>(tasks);
@@ -277,7 +299,8 @@ final class Records {
                                 newTasks,
                                 stage.toolCalls(),
                                 stage.startedAt(),
-                                stage.duration()));
+                                stage.duration(),
+                                stage.subStepMakespan()));
             }
         }
         List<String> limits = report.limitsHit();

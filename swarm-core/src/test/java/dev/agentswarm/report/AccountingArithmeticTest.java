@@ -46,6 +46,29 @@ class AccountingArithmeticTest {
     }
 
     @Test
+    void withASlotForEveryTaskTheMakespanIsTheLongestTaskAsTheSchedulingFindsIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 2_000; round++) {
+            int n = 1 + random.nextInt(40);
+            int[] steps = new int[n];
+            int max = 0;
+            for (int i = 0; i < n; i++) {
+                steps[i] = random.nextInt(12);
+                max = Math.max(max, steps[i]);
+            }
+            // A task of no steps started last needs no slot of its own; with it, the tasks outnumber the slots and
+            // the makespan is found by scheduling them.
+            int[] withIdle = java.util.Arrays.copyOf(steps, n + 1);
+            assertThat(CriticalSteps.stepMakespan(withIdle, n)).isEqualTo(max);
+            assertThat(CriticalSteps.stepMakespan(steps, n)).isEqualTo(max);
+            assertThat(CriticalSteps.stepMakespan(steps, n + random.nextInt(100_000)))
+                    .isEqualTo(max);
+        }
+        assertThatThrownBy(() -> CriticalSteps.stepMakespan(new int[] {3, -2, 1}, 100_000))
+                .hasMessage("steps must be >= 0, got -2");
+    }
+
+    @Test
     void stepMakespanRejectsNoSlotsAndNegativeSteps() {
         assertThatThrownBy(() -> CriticalSteps.stepMakespan(new int[] {1}, 0))
                 .isInstanceOf(IllegalArgumentException.class)

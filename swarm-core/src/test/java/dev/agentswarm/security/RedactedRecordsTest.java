@@ -198,6 +198,54 @@ class RedactedRecordsTest {
     }
 
     @Test
+    void aRedactedStageKeepsItsStepMakespanUnderTheCap() {
+        // Three tasks of one step on two slots: the third starts when a slot frees, so the stage takes two steps.
+        StageReport stage = new StageReport(
+                0, 1, List.of(task(KEY), task("b"), task("c")), List.of("assign_task"), AT, Duration.ofSeconds(1), 2);
+        RunReport report = new RunReport(List.of(stage), Map.of(), AT, Duration.ofSeconds(2), 2, List.of());
+        SwarmResult result = new SwarmResult("run", RunStatus.COMPLETED, "answer", null, List.of(), report);
+
+        SwarmResult redacted = R.redact(result);
+
+        assertThat(redacted.tasks().get(0).finalMessage()).isEqualTo("final " + Redactor.MARKER);
+        assertThat(redacted.report().stages()).singleElement().satisfies(s -> {
+            assertThat(s.subStepMakespan()).isEqualTo(2);
+            assertThat(s.stepMakespan()).isEqualTo(3);
+        });
+        assertThat(redacted.report().stepMakespan()).isEqualTo(result.report().stepMakespan());
+    }
+
+    @Test
+    void theTasksOfAReportAreRedactedEachWhetherTheyShareTheirAgentsNameOrNot() {
+        String shared = "agent " + KEY;
+        List<TaskResult> tasks = new ArrayList<>();
+        for (String agent : List.of(shared, shared, "clean agent name", shared, new String(shared), "other")) {
+            TaskResult t = task("x");
+            tasks.add(new TaskResult(
+                    t.taskId(),
+                    agent,
+                    t.prompt(),
+                    t.status(),
+                    t.finalMessage(),
+                    t.reason(),
+                    t.steps(),
+                    t.tokensByModel(),
+                    t.startedAt(),
+                    t.duration()));
+        }
+        StageReport stage = new StageReport(0, 1, tasks, List.of(), AT, Duration.ofSeconds(1));
+        RunReport report = new RunReport(List.of(stage), Map.of(), AT, Duration.ofSeconds(2), 6, List.of());
+        SwarmResult result = new SwarmResult("run", RunStatus.COMPLETED, "answer", null, List.of(), report);
+
+        SwarmResult redacted = R.redact(result);
+
+        String marked = "agent " + Redactor.MARKER;
+        assertThat(redacted.tasks())
+                .extracting(TaskResult::agent)
+                .containsExactly(marked, marked, "clean agent name", marked, marked, "other");
+    }
+
+    @Test
     void theJournalWriterRedactsEveryLineItWritesEvenOfAnEventNobodyRedacted() throws Exception {
         Path file = dir.resolve("j.jsonl");
         // RunFinished closes a journal, so it comes last, as in a run.

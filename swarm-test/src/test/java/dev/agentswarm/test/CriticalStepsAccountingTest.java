@@ -7,13 +7,16 @@ import static dev.agentswarm.test.Replies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentswarm.AgentSwarm;
+import dev.agentswarm.event.SwarmEvent;
 import dev.agentswarm.report.RunStatus;
 import dev.agentswarm.report.StageReport;
 import dev.agentswarm.report.SwarmResult;
 import dev.agentswarm.report.TaskStatus;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +54,11 @@ class CriticalStepsAccountingTest {
                 .subagent("digger", r -> text("dug " + r.toolResults().size() + " values"))
                 .build();
 
+        List<SwarmEvent> events = new CopyOnWriteArrayList<>();
         SwarmResult result = AgentSwarm.builder()
                 .orchestratorModel(model)
                 .tools(new Lookup())
+                .listener(events::add)
                 .build()
                 .run("dig");
 
@@ -71,6 +76,14 @@ class CriticalStepsAccountingTest {
         assertThat(result.report().totalSteps()).isEqualTo(12);
         assertThat(result.report().parallelism()).isEqualTo(1.2);
         assertThat(result.tasks().get(1).finalMessage()).isEqualTo("dug 3 values");
+        // The events carry what the report computes: each stage's longest task, the run's critical and total steps.
+        assertThat(events.stream()
+                        .filter(e -> e instanceof SwarmEvent.StageFinished)
+                        .map(e -> ((SwarmEvent.StageFinished) e).maxSubSteps()))
+                .containsExactly(0, 3, 3, 0);
+        SwarmEvent.RunFinished finished = (SwarmEvent.RunFinished) events.get(events.size() - 1);
+        assertThat(finished.criticalSteps()).isEqualTo(10);
+        assertThat(finished.totalSteps()).isEqualTo(12);
         model.assertSubagentContextsIsolated();
     }
 }

@@ -89,6 +89,11 @@ public final class OrchestratorLoop {
 
     // Run state: read and changed only under ctx.serialized.
     private int steps;
+    /** {@code CriticalSteps.of(stages)}, kept as stages close: a stage's tasks are not looked at again every turn. */
+    private int criticalSteps;
+    /** The run's report's {@code totalSteps()}, kept as stages close. */
+    private int totalSteps;
+
     private String lastText = "";
     private @Nullable Instant startedAt;
     private @Nullable OpenStage openStage;
@@ -229,7 +234,7 @@ public final class OrchestratorLoop {
                 return null;
             }
             int stage = stages.size();
-            BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
+            BudgetGuard.Exhaustion budgetOut = guard.check(stage, criticalSteps + 1);
             if (budgetOut != null) {
                 end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
                 return null;
@@ -255,7 +260,7 @@ public final class OrchestratorLoop {
             if (ended()) {
                 return false;
             }
-            BudgetGuard.Exhaustion budgetOut = guard.check(stage, CriticalSteps.of(stages) + 1);
+            BudgetGuard.Exhaustion budgetOut = guard.check(stage, criticalSteps + 1);
             if (budgetOut != null) {
                 end(RunStatus.BUDGET_EXHAUSTED, budgetOut.reason());
                 return false;
@@ -342,8 +347,7 @@ public final class OrchestratorLoop {
         for (ToolExecutionRequest call : calls) {
             open.toolCalls.add(String.valueOf(call.name()));
         }
-        StagePlanner.Plan plan =
-                planner.plan(open.index, CriticalSteps.of(stages) + open.mainSteps, calls, reviewed.refused());
+        StagePlanner.Plan plan = planner.plan(open.index, criticalSteps + open.mainSteps, calls, reviewed.refused());
         // The stage's tasks and its ordinary tool calls run together.
         ModelCaller.Caller caller = new ModelCaller.Caller(ORCHESTRATOR, open.index, null, "s" + open.index);
         Mono<Map<Integer, ToolInvoker.Outcome>> toolOutcomes = Flux.range(
@@ -473,6 +477,12 @@ public final class OrchestratorLoop {
             return;
         }
         List<TaskResult> tasks = open.finishedInOrder();
+        int maxSubSteps = 0;
+        int subSteps = 0;
+        for (TaskResult t : tasks) {
+            maxSubSteps = Math.max(maxSubSteps, t.steps());
+            subSteps += t.steps();
+        }
         StageReport report = new StageReport(
                 open.index,
                 open.mainSteps,
@@ -480,13 +490,19 @@ public final class OrchestratorLoop {
                 open.toolCalls,
                 open.startedAt,
                 ctx.since(open.startedAt),
-                open.subStepMakespan(settings.caps().maxConcurrency()));
+                // With a slot for every task, the longest task's steps whatever the start order (stepMakespan).
+                tasks.size() <= settings.caps().maxConcurrency()
+                        ? maxSubSteps
+                        : open.subStepMakespan(settings.caps().maxConcurrency()));
         stages.add(report);
+        // report.criticalSteps(), report.totalSteps() and report.maxSubSteps(), without more passes over its tasks.
+        criticalSteps += report.mainSteps() + maxSubSteps;
+        totalSteps += report.mainSteps() + subSteps;
         openStage = null;
         ctx.emit(new SwarmEvent.StageFinished(
                 ctx.origin(open.index, null, ctx.runId()),
                 report.mainSteps(),
-                report.maxSubSteps(),
+                maxSubSteps,
                 report.tasks().size(),
                 report.duration().toMillis(),
                 report.subStepMakespan()));
@@ -516,8 +532,8 @@ public final class OrchestratorLoop {
                     r.status(),
                     r.reason(),
                     r.answer(),
-                    r.criticalSteps(),
-                    r.report().totalSteps()));
+                    criticalSteps, // r.criticalSteps(): the run's stages are these, redacted or not
+                    totalSteps));
             return r;
         });
     }
@@ -610,8 +626,14 @@ public final class OrchestratorLoop {
             return CriticalSteps.stepMakespan(steps, cap);
         }
 
-        /** The recorded tasks in call order; holds the run's lock. */
+        /**
+         * The recorded tasks in call order, for the stage's report to copy; holds the run's lock. When every task
+         * was recorded, a view of them: the stage is closed, and nothing is recorded any more.
+         */
         List<TaskResult> finishedInOrder() {
+            if (recordedCount == recorded.length) {
+                return java.util.Arrays.asList(recorded); // no null: every entry was recorded
+            }
             List<TaskResult> inOrder = new ArrayList<>(recordedCount);
             for (TaskResult r : recorded) {
                 if (r != null) {

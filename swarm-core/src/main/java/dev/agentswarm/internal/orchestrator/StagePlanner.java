@@ -109,7 +109,7 @@ final class StagePlanner {
                 }
             }
         }
-        List<TaskSpec> tasks = new ArrayList<>();
+        List<TaskSpec> tasks = new ArrayList<>(n);
         boolean maxTasksRefused = false;
         for (int i = 0; i < n; i++) {
             ToolExecutionRequest call = calls.get(i);
@@ -131,6 +131,13 @@ final class StagePlanner {
                 steps[i] = new Rejected(call, e.getMessage());
             }
         }
+        // Registered together, so that the run's switch map grows once for a large stage; still under the run's lock,
+        // before any of them starts and before their TaskAssigned events are delivered (when the lock is let go).
+        List<String> ids = new ArrayList<>(tasks.size());
+        for (TaskSpec task : tasks) {
+            ids.add(task.taskId());
+        }
+        ctx.cancellations().registerAll(ids);
         return new Plan(List.of(steps), List.copyOf(tasks), maxTasksRefused);
     }
 
@@ -177,7 +184,6 @@ final class StagePlanner {
             throw new MaxTasksRefused("Error: budget maxTasks exhausted; " + detail + ".");
         }
         TaskSpec task = new TaskSpec(new TaskId(stage, index), def, prompt, named == null ? List.of() : named, images);
-        ctx.cancellations().register(task.taskId());
         tasksDispatched++;
         if (ctx.hasListeners()) {
             ctx.emit(new SwarmEvent.TaskAssigned(ctx.origin(stage, task.taskId(), task.stageId()), agent, prompt));

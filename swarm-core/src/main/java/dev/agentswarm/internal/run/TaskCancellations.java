@@ -1,6 +1,10 @@
 package dev.agentswarm.internal.run;
 
+import java.util.AbstractMap;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -23,7 +27,10 @@ public final class TaskCancellations {
     /** The end a task claimed for its own result. */
     private static final String FINISHED = "\u0000finished";
 
-    private final Map<String, Switch> switches = new ConcurrentHashMap<>();
+    /** The fewest ids {@link #registerAll} makes room for at once; fewer go in as {@link #register} adds them. */
+    private static final int ROOM_FROM = 64;
+
+    private final ConcurrentHashMap<String, Switch> switches = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -117,6 +124,60 @@ public final class TaskCancellations {
     }
 
     /**
+     * Registers a stage's assigned tasks at once, as {@link #register} registers each: a task registered before keeps
+     * its switch. The map is grown once for all of them first, instead of again and again while a large stage's ids
+     * go in one by one.
+     *
+     * @param taskIds the task ids
+     */
+    public void registerAll(Collection<String> taskIds) {
+        if (closed || taskIds.isEmpty()) {
+            return;
+        }
+        Iterator<String> ids = taskIds.iterator();
+        int n = taskIds.size();
+        if (n >= ROOM_FROM) {
+            // putAll(room) sizes the table for room.size() s: it makes it (or grows it to) the power of two c at or
+            // above 1.5 s + 1, and then doubles it once more, as the threshold of c is below c. Half of n is thus
+            // room for n: the table ends as large as n one by one would leave it, without the resizes on the way.
+            Room room = new Room(n / 2);
+            // A map without a table gets one at once (JDK 17; later JDKs wait for the first entry) ...
+            switches.putAll(room);
+            switches.computeIfAbsent(ids.next(), k -> new Switch());
+            // ... and a table made before, or just now for that first entry, is grown; one large enough is kept.
+            switches.putAll(room);
+        }
+        while (ids.hasNext()) {
+            String taskId = ids.next();
+            switches.computeIfAbsent(taskId, k -> new Switch());
+        }
+    }
+
+    /**
+     * Asks a {@link ConcurrentHashMap} for room: {@code putAll} sizes the table for the size of the map it is given
+     * (JDK 17; later JDKs for their own size plus that, once they have a table) before it inserts that map's entries,
+     * and this one has none. Nothing is inserted or replaced: the switches are then added one by one, each as
+     * {@link #register} adds it.
+     */
+    private static final class Room extends AbstractMap<String, Switch> {
+        private final int size;
+
+        Room(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Switch>> entrySet() {
+            return Set.of();
+        }
+    }
+
+    /**
      * The switch of a task, for the task to hold while it runs; registers the task if it was not.
      *
      * @param taskId the task id
@@ -204,6 +265,8 @@ public final class TaskCancellations {
     /** Refuses every later cancellation: the run has ended, and a task that never started never will. */
     public void close() {
         closed = true;
-        switches.clear();
+        if (!switches.isEmpty()) { // ended tasks were removed: a large stage's table is not walked for nothing
+            switches.clear();
+        }
     }
 }
