@@ -160,8 +160,7 @@ final class BlockingChatModelAdapter implements SwarmModel {
 
     private static final Disposable CANCELLED = Disposables.disposed();
 
-    @SuppressWarnings("rawtypes")
-    private static final AtomicReferenceFieldUpdater<Worker, Disposable> TASK =
+    private static final AtomicReferenceFieldUpdater<Worker, @Nullable Disposable> TASK =
             AtomicReferenceFieldUpdater.newUpdater(Worker.class, Disposable.class, "task");
 
     @Override

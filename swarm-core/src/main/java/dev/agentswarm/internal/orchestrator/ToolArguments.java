@@ -157,48 +157,21 @@ final class ToolArguments {
         if (i < n && json.charAt(i) == '}') {
             return skipSpace(json, i + 1) == n ? new String[0] : null;
         }
-        StringBuilder scratch = null;
+        Cursor cursor = new Cursor(json);
         while (true) {
-            if (i >= n || json.charAt(i) != '"') {
+            cursor.at = i;
+            String name = cursor.string();
+            if (name == null) {
                 return null;
             }
-            int end = stringEnd(json, i + 1);
-            if (end < 0) {
-                return null;
-            }
-            String name;
-            if (json.charAt(end) == '\\') {
-                scratch = scratch == null ? new StringBuilder() : scratch;
-                end = unescape(json, i + 1, scratch);
-                if (end < 0) {
-                    return null;
-                }
-                name = scratch.toString();
-            } else {
-                name = json.substring(i + 1, end);
-            }
-            i = skipSpace(json, end + 1);
+            i = skipSpace(json, cursor.at);
             if (i >= n || json.charAt(i) != ':') {
                 return null;
             }
-            i = skipSpace(json, i + 1);
-            if (i >= n || json.charAt(i) != '"') {
+            cursor.at = skipSpace(json, i + 1);
+            String value = cursor.string();
+            if (value == null) {
                 return null;
-            }
-            end = stringEnd(json, i + 1);
-            if (end < 0) {
-                return null;
-            }
-            String value;
-            if (json.charAt(end) == '\\') {
-                scratch = scratch == null ? new StringBuilder() : scratch;
-                end = unescape(json, i + 1, scratch);
-                if (end < 0) {
-                    return null;
-                }
-                value = scratch.toString();
-            } else {
-                value = json.substring(i + 1, end);
             }
             int at = 0;
             while (at < count && !fields[at].equals(name)) {
@@ -215,7 +188,7 @@ final class ToolArguments {
                 count += 2;
             }
             fields[at + 1] = value;
-            i = skipSpace(json, end + 1);
+            i = skipSpace(json, cursor.at);
             if (i >= n) {
                 return null;
             }
@@ -227,6 +200,46 @@ final class ToolArguments {
                 return null;
             }
             i = skipSpace(json, i + 1);
+        }
+    }
+
+    /** Where {@link #flatFields} reads, and the buffer of the strings with escapes it read. */
+    private static final class Cursor {
+        private final String json;
+        /** The index to read at; after a string, the index just past its closing quote. */
+        int at;
+
+        private @Nullable StringBuilder scratch;
+
+        Cursor(String json) {
+            this.json = json;
+        }
+
+        /** @return the JSON string that starts at {@link #at}, or null for anything the parser must read */
+        @Nullable
+        String string() {
+            int i = at;
+            if (i >= json.length() || json.charAt(i) != '"') {
+                return null;
+            }
+            int end = stringEnd(json, i + 1);
+            if (end < 0) {
+                return null;
+            }
+            String s;
+            if (json.charAt(end) == '\\') {
+                StringBuilder out = scratch == null ? new StringBuilder() : scratch;
+                scratch = out;
+                end = unescape(json, i + 1, out);
+                if (end < 0) {
+                    return null;
+                }
+                s = out.toString();
+            } else {
+                s = json.substring(i + 1, end);
+            }
+            at = end + 1;
+            return s;
         }
     }
 

@@ -49,8 +49,7 @@ final class FirstAttempt extends Mono<ChatResponse> {
     /** The subscriber of the first attempt and then of the retries, and the downstream's one subscription. */
     private static final class Attempts implements CoreSubscriber<ChatResponse>, Subscription {
 
-        @SuppressWarnings("rawtypes")
-        private static final AtomicReferenceFieldUpdater<Attempts, Subscription> UPSTREAM =
+        private static final AtomicReferenceFieldUpdater<Attempts, @Nullable Subscription> UPSTREAM =
                 AtomicReferenceFieldUpdater.newUpdater(Attempts.class, Subscription.class, "upstream");
 
         private final CoreSubscriber<? super ChatResponse> actual;
