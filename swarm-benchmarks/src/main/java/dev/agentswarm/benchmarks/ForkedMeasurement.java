@@ -25,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
  * One measurement in its own JVM, started by {@link MacroHarness}: prints one {@code RESULT} line of
  * {@code key=value} pairs. Usage: {@code ForkedMeasurement <kind> <n> <latencyMillis> [capSeconds]} with kind one of
  * {@code swarm}, {@code swarm-instant-orchestrator}, {@code swarm-blocking}, {@code swarm-blocking-instant-orchestrator},
- * {@code swarm-memory}, {@code plain} (the reference without a swarm: {@link PlainReference}), {@code agentic},
+ * {@code swarm-memory}, {@code plain} (the reference without a swarm: {@link PlainReference}), {@code model-port} (the
+ * simulated model alone, the floor of the swarm rows), {@code agentic},
  * {@code widesearch}, {@code ratelimit}, {@code ordering}.
  */
 public final class ForkedMeasurement {
@@ -53,7 +54,7 @@ public final class ForkedMeasurement {
                 latencyMillis,
                 Runtime.version().feature(),
                 BlockingSchedulers.virtualThreadsAvailable());
-        if (!kind.equals("plain")) {
+        if (!kind.equals("plain") && !kind.equals("model-port")) {
             // The swarm rows warm up at the measured scale (up to 10,000 tasks), as the reference does, and through
             // the measured kind of model.
             warmUp(
@@ -91,6 +92,8 @@ public final class ForkedMeasurement {
                         Ratios.bytesPerTask(sample[0], idle, (int) sample[1])));
             }
             case "plain" -> System.out.println("RESULT " + common + " " + PlainReference.measure(n, latency, K));
+            case "model-port" ->
+                System.out.println("RESULT " + common + " " + PlainReference.measureModelPort(n, latency, K));
             case "agentic" -> System.out.println("RESULT " + common + " " + AgenticRun.run(n, latency, capSeconds));
             case "widesearch" -> System.out.println("RESULT " + common + " " + wideSearch(n, latency));
             case "ratelimit" ->

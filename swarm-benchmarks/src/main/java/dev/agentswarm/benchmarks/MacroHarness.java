@@ -340,11 +340,12 @@ public final class MacroHarness {
                 "6. Fast models against a plain reference (N tasks x K = 3 sequential calls of L = " + l
                         + " ms, the orchestrator answering at once, bound K x L = " + (3 * l) + " ms; -Xmx2g -Xms2g; "
                         + "reference: one virtual thread per task sleeping K times on JDK 21+, one timer chain per task "
-                        + "on a scheduled pool of one thread per core on JDK 17)",
-                "| JDK | N | reference / bound | swarm non-blocking / bound | **swarm / reference** | "
+                        + "on a scheduled pool of one thread per core on JDK 17; model port alone: the swarm rows' "
+                        + "simulated model called K times per task with no swarm)",
+                "| JDK | N | reference / bound | model port alone / bound | swarm non-blocking / bound | **swarm / reference** | "
                         + "swarm blocking ChatModel / bound | **blocking / reference** | peak heap (swarm) | GC (swarm) "
                         + "| target | load |",
-                "|---|---|---|---|---|---|---|---|---|---|---|");
+                "|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> javas = new ArrayList<>(List.of(java17));
         if (java21 != null) {
             javas.add(java21);
@@ -385,11 +386,13 @@ public final class MacroHarness {
         int r = n >= 100_000 ? 1 : reps;
         String load = load();
         double[] ref = new double[r];
+        double[] port = new double[r];
         double[] swarm = new double[r];
         double[] blocking = new double[r];
         Map<String, String> last = Map.of();
         for (int i = 0; i < r; i++) {
             ref[i] = d(child(java, jvmArgs, "plain", n, l, 0), "ratio");
+            port[i] = d(child(java, jvmArgs, "model-port", n, l, 0), "ratio");
             last = child(java, jvmArgs, "swarm-instant-orchestrator", n, l, 0);
             swarm[i] = d(last, "ratio");
             // The blocking adapter runs a thread per call in flight: virtual threads on 21+; on 17 a pool sized to the
@@ -403,12 +406,13 @@ public final class MacroHarness {
         String target = n == 10_000 ? "<= 1.15" : n == 100_000 ? "<= 3.0" : "-";
         row(String.format(
                 Locale.ROOT,
-                "| %s%s | %,d | %.3f | %.3f (%s) | **%.2f** | %s | **%s** | %s MB | %s ms | %s; swarm / "
+                "| %s%s | %,d | %.3f | %.3f | %.3f (%s) | **%.2f** | %s | **%s** | %s MB | %s ms | %s; swarm / "
                         + "reference <= 1.15 | %s |",
                 last.get("jdk"),
                 label,
                 n,
                 rm,
+                Ratios.median(port),
                 sm,
                 list(swarm),
                 sm / rm,

@@ -10,7 +10,13 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The harness's arithmetic and its fake model's script; fast, so it runs in every build. */
@@ -75,5 +81,52 @@ class RatiosTest {
         assertThat(last.hasToolExecutionRequests()).isFalse();
         assertThat(fake.calls()).isEqualTo(4);
         assertThat(fake.answers()).isEqualTo(1);
+    }
+
+    @Test
+    void fakeModelCountsAndTimesCallsFromManyThreadsWithoutLosingAny() throws Exception {
+        FakeModel fake = new FakeModel(0, 3, Duration.ZERO);
+        ChatRequest firstTurn = ChatRequest.builder()
+                .messages(SystemMessage.from("s"), UserMessage.from("u"))
+                .build();
+        ChatRequest lastTurn = ChatRequest.builder()
+                .messages(SystemMessage.from("s"), UserMessage.from("u"), AiMessage.from("a"), AiMessage.from("b"))
+                .build();
+        long start = System.nanoTime();
+        int threads = 4;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        fake.reply(i % 2 == 0 ? firstTurn : lastTurn);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.calls()).isEqualTo((long) threads * perThread);
+        assertThat(fake.answers()).isEqualTo((long) threads * perThread / 2);
+        // First turns are wave t1, the turns after two answers wave t3; each has a first arrival and a spread.
+        assertThat(fake.waves(start)).matches("t1=\\d+\\+\\d+,t3=\\d+\\+\\d+");
+    }
+
+    @Test
+    void modelPortFloorRunsEveryCallOfEveryTask() throws Exception {
+        String line = PlainReference.measureModelPort(200, Duration.ofMillis(2), 3);
+        assertThat(line).startsWith("reference=model-port ").contains("boundMs=6");
+        double ratio = Double.parseDouble(line.replaceAll(".*ratio=([0-9.]+).*", "$1"));
+        // Three sequential calls of 2 ms cannot end before 6 ms.
+        assertThat(ratio).isGreaterThanOrEqualTo(1.0);
     }
 }
