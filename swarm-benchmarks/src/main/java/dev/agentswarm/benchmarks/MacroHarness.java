@@ -343,7 +343,7 @@ public final class MacroHarness {
                         + "on a scheduled pool of one thread per core on JDK 17; model port alone: the swarm rows' "
                         + "simulated model called K times per task with no swarm)",
                 "| JDK | N | reference / bound | model port alone / bound | swarm non-blocking / bound | **swarm / reference** | "
-                        + "swarm blocking ChatModel / bound | **blocking / reference** | peak heap (swarm) | GC (swarm) "
+                        + "swarm blocking ChatModel / bound | **blocking / reference** | peak heap (swarm, last run) | GC (swarm, each run) "
                         + "| target | load |",
                 "|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> javas = new ArrayList<>(List.of(java17));
@@ -383,8 +383,11 @@ public final class MacroHarness {
     private void fastRow(
             String java, boolean vt, int n, long l, List<String> jvmArgs, String label, List<String> fastWaves)
             throws IOException, InterruptedException {
-        int r = n >= 100_000 ? 1 : reps;
+        // Every N gets the same repetitions: at 100,000 a single run moves by up to 1.0 between JVMs (whether G1
+        // collects during the waves), so a row is the median of its runs, and each run's GC time is shown.
+        int r = reps;
         String load = load();
+        List<String> gcs = new ArrayList<>();
         double[] ref = new double[r];
         double[] port = new double[r];
         double[] swarm = new double[r];
@@ -395,6 +398,7 @@ public final class MacroHarness {
             port[i] = d(child(java, jvmArgs, "model-port", n, l, 0), "ratio");
             last = child(java, jvmArgs, "swarm-instant-orchestrator", n, l, 0);
             swarm[i] = d(last, "ratio");
+            gcs.add(last.get("gcMs"));
             // The blocking adapter runs a thread per call in flight: virtual threads on 21+; on 17 a pool sized to the
             // swarm, which this workload does not measure (section 2 does).
             blocking[i] =
@@ -419,7 +423,7 @@ public final class MacroHarness {
                 vt ? String.format(Locale.ROOT, "%.3f (%s)", bm, list(blocking)) : "n/a (JDK 17)",
                 vt ? String.format(Locale.ROOT, "%.2f", bm / rm) : "n/a",
                 last.get("peakHeapMB"),
-                last.get("gcMs"),
+                String.join(", ", gcs),
                 target,
                 load));
         fastWaves.add("JDK " + last.get("jdk") + label + ", N = " + n + ": " + last.get("waves"));
