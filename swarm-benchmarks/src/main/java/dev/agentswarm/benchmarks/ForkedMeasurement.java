@@ -111,17 +111,20 @@ public final class ForkedMeasurement {
      * Zero-latency runs first (30,000 tasks, 90,000 model calls in all), then three zero-latency runs at the measured
      * scale when one is given (so that what only large stages do, such as starting a stage in chunks, is compiled
      * too), then three runs with the measured latency (so that the timer path is compiled too), at the measured scale
-     * or 2,000 tasks. The reference warms up at the same scales. Every run goes through the measured kind of model, blocking or not. So
-     * class loading and JIT compilation of the hot path are not in the measurement, as in a long-running service.
+     * or 2,000 tasks. Zero-latency runs at the measured scale (or 2,000 tasks) go on until the collector has run a
+     * few times ({@link CollectorWarmUp}). The reference warms up at the same scales. Every run goes through the
+     * measured kind of model, blocking or not. So class loading, JIT compilation of the hot path and the collector's
+     * sizing are not in the measurement, as in a long-running service.
      *
      * @param latency the measured latency
      * @param blocking whether the measured model is the blocking {@code ChatModel} adapter
      * @param scale the measured number of tasks, capped at 10,000, or 0 for no run at scale
      */
-    private static void warmUp(Duration latency, boolean blocking, int scale) {
+    private static void warmUp(Duration latency, boolean blocking, int scale) throws InterruptedException {
         for (int i = 0; i < 15; i++) {
             warmUpRun(2_000, Duration.ZERO, blocking);
         }
+        CollectorWarmUp.untilSettled(() -> warmUpRun(Math.max(2_000, scale), Duration.ZERO, blocking));
         for (int i = 0; i < 3 && scale > 2_000; i++) {
             warmUpRun(scale, Duration.ZERO, blocking);
         }

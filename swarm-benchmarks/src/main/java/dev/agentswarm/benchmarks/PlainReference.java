@@ -31,8 +31,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>{@link #measureModelPort} measures the other end: the simulated model the swarm rows call, alone.
  *
- * <p>Each JVM first runs the reference a few times with no latency and a few times with the latency, at the measured
- * size up to 10,000 tasks, as a long-running service would be warm; the swarm's rows warm up at the same scales.
+ * <p>Each JVM first runs the reference a few times with no latency (and more until the collector has run a few
+ * times: {@link CollectorWarmUp}) and a few times with the latency, at the measured size up to 10,000 tasks, as a
+ * long-running service would be warm; the swarm's rows warm up at the same scales.
  */
 final class PlainReference {
 
@@ -40,7 +41,8 @@ final class PlainReference {
 
     static String measure(int n, Duration latency, int k) throws InterruptedException {
         boolean virtual = Runtime.version().feature() >= 21;
-        return measure(virtual ? "virtual-threads" : "scheduled-pool", n, latency, k, (m, l) -> once(m, l, k, virtual));
+        return measure(
+                virtual ? "virtual-threads" : "scheduled-pool", n, latency, k, (m, l) -> once(m, l, k, virtual), true);
     }
 
     /**
@@ -50,7 +52,16 @@ final class PlainReference {
      * their own.
      */
     static String measureModelPort(int n, Duration latency, int k) throws InterruptedException {
-        return measure("model-port", n, latency, k, (m, l) -> modelPortOnce(m, l, k));
+        return measureModelPort(n, latency, k, true);
+    }
+
+    /**
+     * @param settleCollector whether the warm-up goes on until the collector has run a few times
+     *     ({@link CollectorWarmUp}); a quick check of the measurement itself skips that
+     */
+    static String measureModelPort(int n, Duration latency, int k, boolean settleCollector)
+            throws InterruptedException {
+        return measure("model-port", n, latency, k, (m, l) -> modelPortOnce(m, l, k), settleCollector);
     }
 
     /** One timed run of {@code n} tasks at a latency; returns its makespan in ms. */
@@ -58,9 +69,13 @@ final class PlainReference {
         double once(int n, Duration latency) throws InterruptedException;
     }
 
-    private static String measure(String name, int n, Duration latency, int k, Run run) throws InterruptedException {
+    private static String measure(String name, int n, Duration latency, int k, Run run, boolean settleCollector)
+            throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             run.once(Math.min(n, 10_000), Duration.ZERO);
+        }
+        if (settleCollector) {
+            CollectorWarmUp.untilSettled(() -> run.once(Math.min(n, 10_000), Duration.ZERO));
         }
         for (int i = 0; i < 3; i++) {
             run.once(Math.min(n, 10_000), latency);

@@ -123,10 +123,30 @@ class RatiosTest {
 
     @Test
     void modelPortFloorRunsEveryCallOfEveryTask() throws Exception {
-        String line = PlainReference.measureModelPort(200, Duration.ofMillis(2), 3);
+        String line = PlainReference.measureModelPort(200, Duration.ofMillis(2), 3, false);
         assertThat(line).startsWith("reference=model-port ").contains("boundMs=6");
         double ratio = Double.parseDouble(line.replaceAll(".*ratio=([0-9.]+).*", "$1"));
         // Three sequential calls of 2 ms cannot end before 6 ms.
         assertThat(ratio).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void collectorWarmUpStopsOnceTheCollectorHasRunEnough() throws Exception {
+        int[] runs = {0};
+        // Each run allocates and drops 8 MB: a few dozen of them make collections in any heap this JVM gets.
+        int made = CollectorWarmUp.untilSettled(() -> {
+            runs[0]++;
+            byte[][] garbage = new byte[8][];
+            for (int i = 0; i < garbage.length; i++) {
+                garbage[i] = new byte[1 << 20];
+            }
+            if (garbage[7].length != 1 << 20) {
+                throw new AssertionError();
+            }
+        });
+        assertThat(made).isEqualTo(runs[0]);
+        assertThat(CollectorWarmUp.collections()).isGreaterThanOrEqualTo(CollectorWarmUp.COLLECTIONS);
+        // Once settled, no more runs.
+        assertThat(CollectorWarmUp.untilSettled(() -> runs[0]++)).isZero();
     }
 }
