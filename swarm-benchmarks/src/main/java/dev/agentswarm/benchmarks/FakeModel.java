@@ -46,8 +46,7 @@ public final class FakeModel {
     private final ChatResponse answer;
     private final AtomicInteger orchestratorTurns = new AtomicInteger();
     // Counted and timed on every call from both cores: striped counters, and per wave a first arrival set once and a
-    // last arrival kept as a striped maximum, so that the model's own bookkeeping never contends (a shared monitor
-    // here inflated under 300,000 calls and cost more than the swarm's own work per call).
+    // last arrival kept as a striped maximum, so that the model's own bookkeeping does not make the cores contend.
     private final LongAdder calls = new LongAdder();
     private final LongAdder answers = new LongAdder();
     private final AtomicLongArray firstNanos;
