@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,7 +25,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ExampleApplicationTest {
 
     @Autowired
+    WebTestClient server;
+
     WebTestClient client;
+
+    // WebTestClient's default of 5 s per response was once too short on a busy 2-core CI machine for a static file;
+    // a response that never comes still fails the test, after 30 s.
+    @BeforeEach
+    void allowSlowResponses() {
+        client = server.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @Test
     void thePageAndItsScriptAreServedAndTheScriptNeverWritesHtml() {
